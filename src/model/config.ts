@@ -1,0 +1,155 @@
+/**
+ * The model's shape and switches, and the parameters it implies. Parameter
+ * names are the workbook's named ranges (DESIGN.md), so a parameter store can
+ * read and write them by name.
+ */
+import type { Normalization } from "./attention";
+import { Matrix, zeros } from "./matrix";
+import { Rng } from "./rng";
+
+export interface ModelConfig {
+  vocabSize: number;
+  dModel: number;
+  heads: number;
+  /** Width of each head's Q, K and V. */
+  dK: number;
+  dFF: number;
+  /** Encoder positions (the source sentence, padded). */
+  sourceLen: number;
+  /** Decoder positions (the target plus </s>, padded); 0 for an encoder-only model. */
+  targetLen: number;
+  decoder: boolean;
+  normalization: Normalization;
+  scaled: boolean;
+  /** Columns of X that carry the positional encoding (the rest get none). */
+  peDims: number;
+}
+
+/** Parameters by name, e.g. params["Enc_H1_Wq"]. */
+export type Params = Record<string, Matrix>;
+
+export type ParamKind = "embedding" | "weight" | "gain" | "bias";
+
+export interface ParamSpec {
+  name: string;
+  rows: number;
+  cols: number;
+  kind: ParamKind;
+}
+
+export function validateConfig(c: ModelConfig): void {
+  const whole = (key: keyof ModelConfig, min: number, max: number): void => {
+    const v = c[key] as number;
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${v}`);
+    }
+  };
+  whole("vocabSize", 4, 5000);
+  whole("dModel", 1, 1024);
+  whole("heads", 1, 64);
+  whole("dK", 1, 1024);
+  whole("dFF", 1, 4096);
+  whole("sourceLen", 1, 512);
+  whole("peDims", 0, c.dModel);
+  if (c.decoder) whole("targetLen", 1, 512);
+  if (c.normalization !== "softmax" && c.normalization !== "none") {
+    throw new RangeError(`normalization should be "softmax" or "none", got "${String(c.normalization)}"`);
+  }
+}
+
+/** Attention block prefixes: "Enc", and for a decoder "Dec_Self" and "Dec_Cross". */
+export function attentionPrefixes(c: ModelConfig): string[] {
+  return c.decoder ? ["Enc", "Dec_Self", "Dec_Cross"] : ["Enc"];
+}
+
+/** Every parameter of the model, in a fixed order (the order of initialisation). */
+export function paramSpecs(c: ModelConfig): ParamSpec[] {
+  const specs: ParamSpec[] = [{ name: "Embedding", rows: c.vocabSize, cols: c.dModel, kind: "embedding" }];
+  const attention = (prefix: string): void => {
+    for (let h = 1; h <= c.heads; h++) {
+      for (const w of ["Wq", "Wk", "Wv"]) specs.push({ name: `${prefix}_H${h}_${w}`, rows: c.dModel, cols: c.dK, kind: "weight" });
+    }
+    specs.push({ name: `${prefix}_Wo`, rows: c.heads * c.dK, cols: c.dModel, kind: "weight" });
+  };
+  const norm = (prefix: string): void => {
+    specs.push({ name: `${prefix}_Gamma`, rows: 1, cols: c.dModel, kind: "gain" });
+    specs.push({ name: `${prefix}_Beta`, rows: 1, cols: c.dModel, kind: "bias" });
+  };
+  const ffn = (prefix: string): void => {
+    specs.push({ name: `${prefix}_FF_W1`, rows: c.dModel, cols: c.dFF, kind: "weight" });
+    specs.push({ name: `${prefix}_FF_B1`, rows: 1, cols: c.dFF, kind: "bias" });
+    specs.push({ name: `${prefix}_FF_W2`, rows: c.dFF, cols: c.dModel, kind: "weight" });
+    specs.push({ name: `${prefix}_FF_B2`, rows: 1, cols: c.dModel, kind: "bias" });
+  };
+  attention("Enc");
+  norm("Enc_LN1");
+  ffn("Enc");
+  norm("Enc_LN2");
+  if (c.decoder) {
+    attention("Dec_Self");
+    norm("Dec_LN1");
+    attention("Dec_Cross");
+    norm("Dec_LN2");
+    ffn("Dec");
+    norm("Dec_LN3");
+  }
+  specs.push({ name: "Out_W", rows: c.dModel, cols: c.vocabSize, kind: "weight" });
+  specs.push({ name: "Out_B", rows: 1, cols: c.vocabSize, kind: "bias" });
+  return specs;
+}
+
+/**
+ * Glorot/Xavier uniform weights and embedding, LayerNorm gains 1, biases 0.
+ * Uniform draws only (no logs or trigonometry), so a seed gives the same
+ * weights on every machine.
+ */
+export function initParams(c: ModelConfig, seed: number): Params {
+  validateConfig(c);
+  const rng = new Rng(seed);
+  const params: Params = {};
+  for (const s of paramSpecs(c)) {
+    const m = zeros(s.rows, s.cols);
+    if (s.kind === "gain") m.data.fill(1);
+    if (s.kind === "weight" || s.kind === "embedding") {
+      const limit = Math.sqrt(6 / (s.rows + s.cols));
+      for (let i = 0; i < m.data.length; i++) m.data[i] = rng.uniform(-limit, limit);
+    }
+    params[s.name] = m;
+  }
+  return params;
+}
+
+/** Zero matrices shaped like every parameter: the start of a gradient sum. */
+export function zeroGrads(c: ModelConfig): Params {
+  const grads: Params = {};
+  for (const s of paramSpecs(c)) grads[s.name] = zeros(s.rows, s.cols);
+  return grads;
+}
+
+/**
+ * Checks that `params` has every parameter of `c` with its shape and only
+ * finite values; the message names the parameter, what was expected and what
+ * came in.
+ */
+export function checkParams(params: Params, c: ModelConfig): void {
+  for (const s of paramSpecs(c)) {
+    const m = params[s.name];
+    if (!m) throw new RangeError(`the parameter ${s.name} (${s.rows} × ${s.cols}) is missing`);
+    if (m.rows !== s.rows || m.cols !== s.cols) {
+      throw new RangeError(`${s.name} should be ${s.rows} × ${s.cols} but is ${m.rows} × ${m.cols}`);
+    }
+    for (let i = 0; i < m.data.length; i++) {
+      if (!Number.isFinite(m.data[i])) {
+        throw new RangeError(
+          `${s.name} should hold finite numbers but has ${m.data[i]} at row ${Math.floor(i / s.cols) + 1}, column ${(i % s.cols) + 1}`,
+        );
+      }
+    }
+  }
+}
+
+export function cloneParams(params: Params): Params {
+  const out: Params = {};
+  for (const [k, m] of Object.entries(params)) out[k] = { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * The position-wise pieces of a transformer layer: positional encoding,
+ * LayerNorm and the feed-forward network, each forward beside its backward.
+ */
+import { Matrix, ShapeError, addRow, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+
+/**
+ * Sinusoidal positional encoding, positions from 0:
+ * PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(p / 10000^(2i/d)).
+ * With `peDims` < `dModel` only the first `peDims` columns carry the encoding
+ * (d = peDims in the formula) and the rest are 0, as in the original demo,
+ * whose 2-dimensional encoding was added to a wider embedding.
+ */
+export function positionalEncoding(positions: number, dModel: number, peDims = dModel): Matrix {
+  if (!Number.isInteger(positions) || positions < 0) throw new RangeError(`positions should be a whole number ≥ 0, got ${positions}`);
+  if (!Number.isInteger(dModel) || dModel < 1) throw new RangeError(`dims should be a whole number ≥ 1, got ${dModel}`);
+  if (!Number.isInteger(peDims) || peDims < 0 || peDims > dModel) {
+    throw new RangeError(`the encoding's width should be between 0 and ${dModel}, got ${peDims}`);
+  }
+  const pe = zeros(positions, dModel);
+  for (let p = 0; p < positions; p++) {
+    for (let j = 0; j < peDims; j++) {
+      const i2 = j - (j % 2); // 2i
+      const angle = p / Math.pow(10000, i2 / peDims);
+      pe.data[p * dModel + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return pe;
+}
+
+export const LAYER_NORM_EPS = 1e-5;
+
+export interface LayerNormCache {
+  xhat: Matrix; // (n, d) normalised rows
+  invStd: Float64Array; // (n) 1/√(var + ε) per row
+  gamma: Matrix; // (1, d)
+  out: Matrix; // (n, d)
+}
+
+/** LayerNorm over each row, population variance: (x − mean)/√(var + 1e-5)·γ + β. */
+export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerNorm"): LayerNormCache {
+  const { rows: n, cols: d } = x;
+  if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError(`${name} gamma should be 1 × ${d} but is ${shapeOf(gamma)}`);
+  if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError(`${name} beta should be 1 × ${d} but is ${shapeOf(beta)}`);
+  const xhat = zeros(n, d);
+  const out = zeros(n, d);
+  const invStd = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let mean = 0;
+    for (let j = 0; j < d; j++) mean += x.data[i * d + j];
+    mean /= d;
+    let v = 0;
+    for (let j = 0; j < d; j++) v += (x.data[i * d + j] - mean) ** 2;
+    v /= d;
+    const s = 1 / Math.sqrt(v + LAYER_NORM_EPS);
+    invStd[i] = s;
+    for (let j = 0; j < d; j++) {
+      const h = (x.data[i * d + j] - mean) * s;
+      xhat.data[i * d + j] = h;
+      out.data[i * d + j] = h * gamma.data[j] + beta.data[j];
+    }
+  }
+  return { xhat, invStd, gamma, out };
+}
+
+export function layerNormBackward(c: LayerNormCache, dOut: Matrix): { dx: Matrix; dGamma: Matrix; dBeta: Matrix } {
+  const { rows: n, cols: d } = dOut;
+  const dx = zeros(n, d);
+  const dGamma = zeros(1, d);
+  const dBeta = sumRows(dOut);
+  for (let i = 0; i < n; i++) {
+    // dx = (1/σ)(g − mean(g) − x̂·mean(g ⊙ x̂)), g = dOut ⊙ γ
+    let meanG = 0;
+    let meanGX = 0;
+    for (let j = 0; j < d; j++) {
+      const g = dOut.data[i * d + j] * c.gamma.data[j];
+      dGamma.data[j] += dOut.data[i * d + j] * c.xhat.data[i * d + j];
+      meanG += g;
+      meanGX += g * c.xhat.data[i * d + j];
+    }
+    meanG /= d;
+    meanGX /= d;
+    for (let j = 0; j < d; j++) {
+      const g = dOut.data[i * d + j] * c.gamma.data[j];
+      dx.data[i * d + j] = c.invStd[i] * (g - meanG - c.xhat.data[i * d + j] * meanGX);
+    }
+  }
+  return { dx, dGamma, dBeta };
+}
+
+export interface FeedForwardWeights {
+  W1: Matrix; // (d_model, d_ff)
+  b1: Matrix; // (1, d_ff)
+  W2: Matrix; // (d_ff, d_model)
+  b2: Matrix; // (1, d_model)
+}
+
+export interface FeedForwardCache {
+  x: Matrix; // (n, d_model)
+  pre: Matrix; // (n, d_ff) x·W1 + b1
+  hidden: Matrix; // (n, d_ff) ReLU(pre)
+  out: Matrix; // (n, d_model)
+  weights: FeedForwardWeights;
+}
+
+/** Position-wise feed-forward network: ReLU(x·W1 + b1)·W2 + b2. */
+export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): FeedForwardCache {
+  const pre = addRow(matmul(x, w.W1, "X", `${name} W1`), w.b1, `${name} b1`);
+  const hidden = zeros(pre.rows, pre.cols);
+  for (let i = 0; i < pre.data.length; i++) hidden.data[i] = pre.data[i] > 0 ? pre.data[i] : 0;
+  const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
+  return { x, pre, hidden, out, weights: w };
+}
+
+export function feedForwardBackward(c: FeedForwardCache, dOut: Matrix): { dx: Matrix; grads: FeedForwardWeights } {
+  const dW2 = matmulTransA(c.hidden, dOut);
+  const db2 = sumRows(dOut);
+  const dHidden = matmulTransB(dOut, c.weights.W2);
+  for (let i = 0; i < dHidden.data.length; i++) if (c.pre.data[i] <= 0) dHidden.data[i] = 0;
+  const dW1 = matmulTransA(c.x, dHidden);
+  const db1 = sumRows(dHidden);
+  return { dx: matmulTransB(dHidden, c.weights.W1), grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };
+}

@@ -1,0 +1,62 @@
+/**
+ * Output probabilities and the cross-entropy loss, with its gradient.
+ */
+import { Matrix, ShapeError, zeros } from "./matrix";
+import { softmaxRows } from "./attention";
+
+export interface CrossEntropy {
+  /** Sum over the counted rows of −log p(target). */
+  sum: number;
+  /** Rows that count: those whose target is not `ignoreId`. */
+  count: number;
+  /** Counted rows whose most probable token is the target. */
+  correct: number;
+  probs: Matrix;
+}
+
+/**
+ * Cross-entropy of row-wise softmax(logits) against `targets`; rows whose
+ * target is `ignoreId` (the padding token) are left out.
+ */
+export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreId: number): CrossEntropy {
+  if (targets.length !== logits.rows) {
+    throw new ShapeError(`there are ${targets.length} targets but ${logits.rows} rows of logits`);
+  }
+  const probs = softmaxRows(logits);
+  const V = logits.cols;
+  let sum = 0;
+  let count = 0;
+  let correct = 0;
+  targets.forEach((t, i) => {
+    if (t === ignoreId) return;
+    if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError(`target ${t} at position ${i + 1} is outside the ${V} tokens`);
+    // log-sum-exp form keeps the loss finite when p underflows to 0
+    let max = -Infinity;
+    for (let j = 0; j < V; j++) max = Math.max(max, logits.data[i * V + j]);
+    let z = 0;
+    for (let j = 0; j < V; j++) z += Math.exp(logits.data[i * V + j] - max);
+    sum += Math.log(z) + max - logits.data[i * V + t];
+    count++;
+    if (argmaxRow(probs, i) === t) correct++;
+  });
+  return { sum, count, correct, probs };
+}
+
+/** d(sum · weight)/d logits = (P − onehot(target))·weight on counted rows. */
+export function crossEntropyBackward(ce: CrossEntropy, targets: readonly number[], ignoreId: number, weight: number): Matrix {
+  const { rows, cols } = ce.probs;
+  const d = zeros(rows, cols);
+  targets.forEach((t, i) => {
+    if (t === ignoreId) return;
+    for (let j = 0; j < cols; j++) d.data[i * cols + j] = ce.probs.data[i * cols + j] * weight;
+    d.data[i * cols + t] -= weight;
+  });
+  return d;
+}
+
+/** Index of the largest value of row i; the first one on a tie. */
+export function argmaxRow(m: Matrix, i: number): number {
+  let best = 0;
+  for (let j = 1; j < m.cols; j++) if (m.data[i * m.cols + j] > m.data[i * m.cols + best]) best = j;
+  return best;
+}

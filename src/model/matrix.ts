@@ -1,0 +1,223 @@
+/**
+ * Dense float64 matrices, row-major, and the handful of operations the
+ * transformer needs. Row vectors throughout: a sequence is n × d, one row per
+ * token, and a projection is X·W.
+ */
+
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row-major values: element (i, j) is data[i * cols + j]. */
+  readonly data: Float64Array;
+}
+
+/** A shape error that names what was expected and what came in. */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ShapeError";
+  }
+}
+
+export function zeros(rows: number, cols: number): Matrix {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new ShapeError(`A matrix needs whole, non-negative sizes, got ${rows} × ${cols}`);
+  }
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+export function fromRows(values: readonly (readonly number[])[], name = "matrix"): Matrix {
+  const rows = values.length;
+  const cols = rows === 0 ? 0 : values[0].length;
+  const m = zeros(rows, cols);
+  for (let i = 0; i < rows; i++) {
+    if (values[i].length !== cols) {
+      throw new ShapeError(`${name} row ${i + 1} has ${values[i].length} values but row 1 has ${cols}`);
+    }
+    for (let j = 0; j < cols; j++) m.data[i * cols + j] = values[i][j];
+  }
+  return m;
+}
+
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+export function rowVector(values: readonly number[]): Matrix {
+  return { rows: 1, cols: values.length, data: Float64Array.from(values) };
+}
+
+export function clone(m: Matrix): Matrix {
+  return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+}
+
+export function get(m: Matrix, i: number, j: number): number {
+  return m.data[i * m.cols + j];
+}
+
+export function shapeOf(m: Matrix): string {
+  return `${m.rows} × ${m.cols}`;
+}
+
+export function assertShape(m: Matrix, rows: number, cols: number, name: string): void {
+  if (m.rows !== rows || m.cols !== cols) {
+    throw new ShapeError(`${name} should be ${rows} × ${cols} but is ${shapeOf(m)}`);
+  }
+}
+
+/** A·B: (n, k)·(k, m) → (n, m). */
+export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
+  if (a.cols !== b.rows) {
+    throw new ShapeError(`${bName} has ${b.rows} rows but ${aName} has ${a.cols} columns`);
+  }
+  const n = a.rows, k = a.cols, m = b.cols;
+  const out = zeros(n, m);
+  const A = a.data, B = b.data, C = out.data;
+  for (let i = 0; i < n; i++) {
+    const ci = i * m;
+    for (let p = 0; p < k; p++) {
+      const aip = A[i * k + p];
+      if (aip === 0) continue;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += aip * B[bp + j];
+    }
+  }
+  return out;
+}
+
+/** A·Bᵀ: (n, k)·(m, k)ᵀ → (n, m). */
+export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
+  if (a.cols !== b.cols) {
+    throw new ShapeError(`${bName} has ${b.cols} columns but ${aName} has ${a.cols} columns`);
+  }
+  const n = a.rows, k = a.cols, m = b.rows;
+  const out = zeros(n, m);
+  const A = a.data, B = b.data, C = out.data;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[i * k + p] * B[j * k + p];
+      C[i * m + j] = s;
+    }
+  }
+  return out;
+}
+
+/** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */
+export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
+  if (a.rows !== b.rows) {
+    throw new ShapeError(`Aᵀ·B needs equal row counts, got ${shapeOf(a)} and ${shapeOf(b)}`);
+  }
+  const k = a.rows, n = a.cols, m = b.cols;
+  const out = into ?? zeros(n, m);
+  if (out.rows !== n || out.cols !== m) throw new ShapeError(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
+  const A = a.data, B = b.data, C = out.data;
+  for (let p = 0; p < k; p++) {
+    for (let i = 0; i < n; i++) {
+      const api = A[p * n + i];
+      if (api === 0) continue;
+      const ci = i * m, bp = p * m;
+      for (let j = 0; j < m; j++) C[ci + j] += api * B[bp + j];
+    }
+  }
+  return out;
+}
+
+export function transpose(m: Matrix): Matrix {
+  const out = zeros(m.cols, m.rows);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j];
+  return out;
+}
+
+export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new ShapeError(`${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must match to be added`);
+  }
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
+  return out;
+}
+
+/** In place: a += b. */
+export function addInto(a: Matrix, b: Matrix): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
+  for (let i = 0; i < a.data.length; i++) a.data[i] += b.data[i];
+}
+
+/** Adds the 1 × m row vector `v` to every row of `a`. */
+export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
+  if (v.rows !== 1 || v.cols !== a.cols) {
+    throw new ShapeError(`${vName} should be 1 × ${a.cols} but is ${shapeOf(v)}`);
+  }
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] + v.data[j];
+  return out;
+}
+
+/** Column sums as a 1 × cols row, accumulated into `into` when given. */
+export function sumRows(a: Matrix, into?: Matrix): Matrix {
+  const out = into ?? zeros(1, a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j] += a.data[i * a.cols + j];
+  return out;
+}
+
+export function scale(a: Matrix, s: number): Matrix {
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] * s;
+  return out;
+}
+
+/** Columns [start, start + width) of `a`. */
+export function sliceCols(a: Matrix, start: number, width: number): Matrix {
+  const out = zeros(a.rows, width);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < width; j++) out.data[i * width + j] = a.data[i * a.cols + start + j];
+  return out;
+}
+
+/** Matrices with equal row counts, side by side. */
+export function concatCols(parts: readonly Matrix[]): Matrix {
+  const rows = parts[0].rows;
+  const cols = parts.reduce((s, p) => s + p.cols, 0);
+  const out = zeros(rows, cols);
+  let offset = 0;
+  for (const p of parts) {
+    if (p.rows !== rows) throw new ShapeError(`cannot place ${shapeOf(p)} beside a block of ${rows} rows`);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < p.cols; j++) out.data[i * cols + offset + j] = p.data[i * p.cols + j];
+    offset += p.cols;
+  }
+  return out;
+}
+
+/** Rows of `table` picked by index: the embedding lookup. */
+export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
+  const out = zeros(ids.length, table.cols);
+  ids.forEach((id, i) => {
+    if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
+      throw new ShapeError(`token id ${id} is outside the table's ${table.rows} rows`);
+    }
+    out.data.set(table.data.subarray(id * table.cols, (id + 1) * table.cols), i * table.cols);
+  });
+  return out;
+}
+
+/** The first non-finite value of `m`, named by its row and column (1-based), or undefined. */
+export function firstNonFinite(m: Matrix): { row: number; col: number; value: number } | undefined {
+  for (let i = 0; i < m.data.length; i++) {
+    if (!Number.isFinite(m.data[i])) return { row: Math.floor(i / m.cols) + 1, col: (i % m.cols) + 1, value: m.data[i] };
+  }
+  return undefined;
+}
+
+export function assertFinite(m: Matrix, name: string): void {
+  const bad = firstNonFinite(m);
+  if (bad) throw new ShapeError(`${name} should hold finite numbers but has ${bad.value} at row ${bad.row}, column ${bad.col}`);
+}
+
+export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot compare ${shapeOf(a)} with ${shapeOf(b)}`);
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
+  return m;
+}

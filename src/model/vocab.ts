@@ -1,0 +1,135 @@
+/**
+ * Words ↔ token ids. The three special tokens always take ids 0, 1 and 2, so
+ * a sheet or a saved set of weights can rely on them.
+ */
+
+export const PAD = "<pad>";
+export const BOS = "<s>";
+export const EOS = "</s>";
+export const SPECIALS: readonly string[] = [PAD, BOS, EOS];
+
+/** How many known words an UnknownTokenError lists before it stops. */
+const WORDS_LISTED = 12;
+
+export class UnknownTokenError extends Error {
+  constructor(
+    readonly word: string,
+    known: readonly string[],
+    readonly where?: string,
+  ) {
+    const place = where ? ` (${where})` : "";
+    const shown = known.slice(0, WORDS_LISTED).join(", ");
+    const more = known.length > WORDS_LISTED ? ", …" : "";
+    super(`"${word}" is not in the vocabulary${place}; known words: ${shown}${more}`);
+    this.name = "UnknownTokenError";
+  }
+}
+
+/** Punctuation that may cling to a word; the tasks have none, so it is dropped. */
+const EDGE_PUNCTUATION = /^[.,!?¿¡;:"]+|[.,!?¿¡;:"]+$/g;
+
+/**
+ * Lower-cases and splits on whitespace, dropping punctuation at either end of
+ * a word. Accents are kept (NFC, so "é" typed as e + accent matches "é").
+ */
+export function tokenize(sentence: string): string[] {
+  return sentence
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(EDGE_PUNCTUATION, ""))
+    .filter((w) => w.length > 0);
+}
+
+export interface EncodeOptions {
+  /** Put `<s>` before the words. */
+  bos?: boolean;
+  /** Put `</s>` after the words. */
+  eos?: boolean;
+}
+
+export class Vocab {
+  readonly tokens: readonly string[];
+  private readonly index: ReadonlyMap<string, number>;
+
+  /** The specials come first (ids 0, 1, 2); repeated words keep their first place. */
+  constructor(words: readonly string[]) {
+    const tokens: string[] = [];
+    const index = new Map<string, number>();
+    for (const w of [...SPECIALS, ...words]) {
+      if (w.length === 0 || /\s/.test(w)) {
+        throw new RangeError(`A vocabulary word must be non-empty and without spaces, got "${w}"`);
+      }
+      if (!index.has(w)) {
+        index.set(w, tokens.length);
+        tokens.push(w);
+      }
+    }
+    this.tokens = tokens;
+    this.index = index;
+  }
+
+  get size(): number {
+    return this.tokens.length;
+  }
+
+  has(word: string): boolean {
+    return this.index.has(word);
+  }
+
+  /** `where` says where the word came from, for the error message: "source sentence, word 3". */
+  id(word: string, where?: string): number {
+    const id = this.index.get(word);
+    if (id === undefined) throw new UnknownTokenError(word, this.tokens.slice(SPECIALS.length), where);
+    return id;
+  }
+
+  /** `where` names the sentence; the error adds the word's position, counted from 1. */
+  ids(words: readonly string[], where?: string): number[] {
+    return words.map((w, i) => this.id(w, where ? `${where}, word ${i + 1}` : `word ${i + 1}`));
+  }
+
+  word(id: number): string {
+    if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) {
+      throw new RangeError(
+        `Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`,
+      );
+    }
+    return this.tokens[id];
+  }
+
+  /**
+   * Exactly `length` ids: optional `<s>`, the words, optional `</s>`, then
+   * `<pad>` up to the length.
+   */
+  encode(words: readonly string[], length: number, options: EncodeOptions = {}, where?: string): number[] {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`A sequence length must be a whole number ≥ 0, got ${length}`);
+    }
+    const specials = (options.bos ? 1 : 0) + (options.eos ? 1 : 0);
+    const limit = length - specials;
+    if (words.length > limit) {
+      const withMarkers = specials > 0 ? ` (${length} places, ${specials} of them for <s>/</s>)` : "";
+      throw new RangeError(
+        `the sentence has ${words.length} tokens but this model takes at most ${Math.max(limit, 0)}${withMarkers}`,
+      );
+    }
+    const out: number[] = [];
+    if (options.bos) out.push(this.id(BOS));
+    out.push(...this.ids(words, where));
+    if (options.eos) out.push(this.id(EOS));
+    while (out.length < length) out.push(this.id(PAD));
+    return out;
+  }
+
+  /** The words up to the first `</s>`, without `<pad>` and `<s>`. */
+  decode(ids: readonly number[]): string[] {
+    const words: string[] = [];
+    for (const id of ids) {
+      const w = this.word(id);
+      if (w === EOS) break;
+      if (w !== PAD && w !== BOS) words.push(w);
+    }
+    return words;
+  }
+}

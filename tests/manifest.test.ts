@@ -1,0 +1,98 @@
+// Runs tools/validate-manifest.js on the real manifest and on broken copies:
+// each kind of breakage must be reported with its own message.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const CHECKER = path.join(ROOT, "tools", "validate-manifest.js");
+const MANIFEST = fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8");
+
+function check(manifestPath: string): { status: number | null; problems: string[]; stdout: string } {
+  const result = spawnSync(process.execPath, [CHECKER, manifestPath], { encoding: "utf8" });
+  const problems = result.stderr.split("\n").filter((line) => /^manifest\.xml:\d+: /.test(line));
+  return { status: result.status, problems, stdout: result.stdout };
+}
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Checks a broken copy: the manifest (with `edit` applied) and a copy of
+ * assets/ (then changed by `breakAssets`) in a fresh temp dir.
+ */
+function checkBroken(edit: ((xml: string) => string) | null, breakAssets?: (assetsDir: string) => void) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "attn-manifest-"));
+  tempDirs.push(dir);
+  fs.cpSync(path.join(ROOT, "assets"), path.join(dir, "assets"), { recursive: true });
+  const xml = edit ? edit(MANIFEST) : MANIFEST;
+  if (edit) expect(xml).not.toBe(MANIFEST);
+  fs.writeFileSync(path.join(dir, "manifest.xml"), xml);
+  breakAssets?.(path.join(dir, "assets"));
+  return check(path.join(dir, "manifest.xml"));
+}
+
+describe("validate-manifest", () => {
+  test("the real manifest passes", () => {
+    const result = check(path.join(ROOT, "manifest.xml"));
+    expect(result.problems).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/structure OK/);
+  });
+
+  test("a resid missing from Resources is reported", () => {
+    const result = checkBroken((xml) => xml.replace(/\s*<bt:String id="Functions.Namespace"[^>]*\/>/, ""));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/resid "Functions\.Namespace" used by <Namespace> is not defined in <Resources>/),
+    ]);
+  });
+
+  test("a 33-character resid is reported", () => {
+    const long = "GetStarted.LearnMoreUrl.TooLong.X";
+    expect(long).toHaveLength(33);
+    const result = checkBroken((xml) => xml.split('"GetStarted.LearnMoreUrl"').join(`"${long}"`));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      expect.stringMatching(new RegExp(`resid "${long.replace(/\./g, "\\.")}" is 33 characters long; Office allows at most 32`)),
+    ]);
+  });
+
+  test("a Runtime resid that differs from the Page and FunctionFile resid is reported", () => {
+    const result = checkBroken((xml) =>
+      xml.replace('<Runtime resid="Taskpane.Url"', '<Runtime resid="Functions.Script.Url"'),
+    );
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        /shared runtime resids differ \(Runtime "Functions\.Script\.Url", Page "Taskpane\.Url", FunctionFile "Taskpane\.Url"\); they must be identical/,
+      ),
+    ]);
+  });
+
+  test("an icon whose pixels do not match its name is reported", () => {
+    const result = checkBroken(null, (assets) =>
+      fs.copyFileSync(path.join(assets, "icon-16.png"), path.join(assets, "icon-32.png")),
+    );
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([expect.stringMatching(/icon-32\.png is 16x16 pixels but its name promises 32x32/)]);
+  });
+
+  test("a missing icon file is reported", () => {
+    const result = checkBroken(null, (assets) => fs.rmSync(path.join(assets, "icon-80.png")));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([expect.stringMatching(/icon https:\/\/localhost:3000\/assets\/icon-80\.png has no file .*icon-80\.png/)]);
+  });
+
+  test("XML that is not well-formed is reported with its line", () => {
+    const result = checkBroken((xml) => xml.replace("</Permissions>", "</Permission>"));
+    const line = MANIFEST.split("\n").findIndex((text) => text.includes("</Permissions>")) + 1;
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      `manifest.xml:${line}: not well-formed XML: end tag </Permission> does not match <Permissions> opened on line ${line}`,
+    ]);
+  });
+});

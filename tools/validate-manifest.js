@@ -1,0 +1,319 @@
+// Offline structural check of an add-in XML manifest. `office-addin-manifest
+// validate` sends the manifest to an online service; this checks what we can
+// without one:
+//   - the file is well-formed XML;
+//   - every resid is defined in <Resources> and is at most 32 characters;
+//   - the shared runtime's <Runtime>, the custom functions <Page> and the
+//     <FunctionFile> use one and the same resid;
+//   - every https://localhost:3000/assets/icon-N.png exists next to the
+//     manifest (assets/icon-N.png) and really is an N x N PNG, and each
+//     <bt:Image size="N"> points at an N-pixel icon.
+//
+//   node tools/validate-manifest.js manifest.xml
+// Exit code 0 when all is well, 1 with one line per problem otherwise.
+const fs = require("fs");
+const path = require("path");
+
+const MAX_RESID_LENGTH = 32;
+const ICON_URL = /^https:\/\/localhost:3000\/assets\/icon-(\d+)\.png$/;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+class XmlError extends Error {
+  constructor(message, line) {
+    super(message);
+    this.line = line;
+  }
+}
+
+const NAME = /^[A-Za-z_][\w.:-]*/;
+const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
+
+/** Rejects a bare `&` (one that does not start an entity reference) in text or an attribute value. */
+function checkEntities(text, line, where) {
+  for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) {
+    ENTITY.lastIndex = i;
+    if (!ENTITY.test(text)) {
+      throw new XmlError(`"&" in ${where} that starts no &amp; &lt; &gt; &quot; &apos; or &#...; reference`, line);
+    }
+  }
+}
+
+function decodeEntities(text) {
+  return text
+    .replace(/&#x([0-9a-fA-F]+);/g, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(parseInt(dec, 10)))
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/**
+ * A small non-validating XML parser: enough for manifests. Returns the root
+ * element as { name, attributes, children, line }; throws XmlError with a line
+ * number when the text is not well-formed.
+ */
+function parseXml(text) {
+  let pos = 0;
+  let line = 1;
+  const advance = (to) => {
+    for (let i = pos; i < to; i++) if (text.charCodeAt(i) === 10) line++;
+    pos = to;
+  };
+  const expectClose = (terminator, what) => {
+    const end = text.indexOf(terminator, pos);
+    if (end === -1) throw new XmlError(`${what} is never closed with "${terminator}"`, line);
+    return end;
+  };
+
+  const stack = [];
+  let root = null;
+  if (text.charCodeAt(0) === 0xfeff) pos = 1;
+
+  while (pos < text.length) {
+    const lt = text.indexOf("<", pos);
+    const textEnd = lt === -1 ? text.length : lt;
+    const chars = text.slice(pos, textEnd);
+    if (chars.trim() !== "") {
+      if (stack.length === 0) throw new XmlError(`text "${chars.trim().slice(0, 30)}" outside the root element`, line);
+      checkEntities(chars, line, "text");
+      if (chars.includes("]]>")) throw new XmlError('"]]>" in text', line);
+    }
+    advance(textEnd);
+    if (lt === -1) break;
+
+    if (text.startsWith("<?", pos)) {
+      const end = expectClose("?>", "processing instruction");
+      const atStart = pos === 0 || (pos === 1 && text.charCodeAt(0) === 0xfeff);
+      if (/^<\?xml\s/i.test(text.slice(pos, pos + 6)) && !atStart) {
+        throw new XmlError("the <?xml ...?> declaration must be at the very start of the file", line);
+      }
+      advance(end + 2);
+    } else if (text.startsWith("<!--", pos)) {
+      const end = expectClose("-->", "comment");
+      if (text.slice(pos + 4, end).includes("--")) throw new XmlError('"--" inside a comment', line);
+      advance(end + 3);
+    } else if (text.startsWith("<![CDATA[", pos)) {
+      if (stack.length === 0) throw new XmlError("CDATA section outside the root element", line);
+      advance(expectClose("]]>", "CDATA section") + 3);
+    } else if (text.startsWith("<!DOCTYPE", pos)) {
+      throw new XmlError("a manifest has no DOCTYPE", line);
+    } else if (text.startsWith("</", pos)) {
+      const match = NAME.exec(text.slice(pos + 2));
+      if (!match) throw new XmlError("malformed end tag", line);
+      const name = match[0];
+      const end = expectClose(">", `end tag </${name}`);
+      if (text.slice(pos + 2 + name.length, end).trim() !== "") throw new XmlError(`malformed end tag </${name}>`, line);
+      const open = stack.pop();
+      if (!open) throw new XmlError(`end tag </${name}> without a start tag`, line);
+      if (open.name !== name) {
+        throw new XmlError(`end tag </${name}> does not match <${open.name}> opened on line ${open.line}`, line);
+      }
+      advance(end + 1);
+    } else {
+      const startLine = line;
+      const match = NAME.exec(text.slice(pos + 1));
+      if (!match) throw new XmlError('"<" that does not start a tag; write &lt;', line);
+      const element = { name: match[0], attributes: {}, children: [], line: startLine };
+      advance(pos + 1 + match[0].length);
+      let selfClosing = false;
+      for (;;) {
+        const ws = /^\s*/.exec(text.slice(pos))[0];
+        advance(pos + ws.length);
+        if (pos >= text.length) throw new XmlError(`start tag <${element.name}> is never closed`, startLine);
+        if (text.startsWith("/>", pos)) {
+          selfClosing = true;
+          advance(pos + 2);
+          break;
+        }
+        if (text[pos] === ">") {
+          advance(pos + 1);
+          break;
+        }
+        if (ws === "") throw new XmlError(`expected whitespace, ">" or "/>" in <${element.name}>`, line);
+        const attribute = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(text.slice(pos));
+        if (!attribute) throw new XmlError(`malformed attribute in <${element.name}>`, line);
+        const [whole, attributeName, , doubleQuoted, singleQuoted] = attribute;
+        if (attributeName in element.attributes) {
+          throw new XmlError(`attribute ${attributeName} appears twice in <${element.name}>`, line);
+        }
+        const raw = doubleQuoted !== undefined ? doubleQuoted : singleQuoted;
+        checkEntities(raw, line, `attribute ${attributeName}`);
+        element.attributes[attributeName] = decodeEntities(raw);
+        advance(pos + whole.length);
+      }
+      if (stack.length > 0) {
+        stack[stack.length - 1].children.push(element);
+      } else if (root) {
+        throw new XmlError(`second root element <${element.name}>`, startLine);
+      } else {
+        root = element;
+      }
+      if (!selfClosing) stack.push(element);
+    }
+  }
+  if (stack.length > 0) {
+    const open = stack[stack.length - 1];
+    throw new XmlError(`<${open.name}> opened on line ${open.line} is never closed`, line);
+  }
+  if (!root) throw new XmlError("no root element", line);
+  return root;
+}
+
+const localName = (name) => name.slice(name.indexOf(":") + 1);
+
+function* walk(element, ancestors = []) {
+  yield { element, ancestors };
+  for (const child of element.children) yield* walk(child, [...ancestors, element]);
+}
+
+const findAll = (root, predicate) => [...walk(root)].filter(({ element, ancestors }) => predicate(element, ancestors));
+
+/** Width and height from a PNG's IHDR chunk, or a string saying why the file is not a PNG. */
+function pngSize(file) {
+  const bytes = fs.readFileSync(file);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return "not a PNG file";
+  if (bytes.toString("ascii", 12, 16) !== "IHDR") return "a PNG without an IHDR header";
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Returns the list of problems found in the manifest file (empty when it passes). */
+function validateManifest(manifestPath) {
+  const label = path.basename(manifestPath);
+  const problems = [];
+  const report = (line, message) => problems.push(`${label}:${line}: ${message}`);
+
+  let root;
+  try {
+    root = parseXml(fs.readFileSync(manifestPath, "utf8"));
+  } catch (error) {
+    if (error instanceof XmlError) {
+      return [`${label}:${error.line}: not well-formed XML: ${error.message}`];
+    }
+    throw error;
+  }
+  if (localName(root.name) !== "OfficeApp") {
+    report(root.line, `the root element is <${root.name}>, expected <OfficeApp>`);
+  }
+
+  // Resources: every element with an id inside <Resources>.
+  const resources = new Map();
+  for (const { element } of findAll(root, (e, up) => "id" in e.attributes && up.some((a) => localName(a.name) === "Resources"))) {
+    const id = element.attributes.id;
+    if (resources.has(id)) {
+      report(element.line, `resource id "${id}" is defined twice (first on line ${resources.get(id).line})`);
+    } else {
+      resources.set(id, element);
+    }
+  }
+
+  const tooLong = new Set();
+  const checkLength = (resid, line) => {
+    if (resid.length > MAX_RESID_LENGTH && !tooLong.has(resid)) {
+      tooLong.add(resid);
+      report(line, `resid "${resid}" is ${resid.length} characters long; Office allows at most ${MAX_RESID_LENGTH}`);
+    }
+  };
+  for (const [id, element] of resources) checkLength(id, element.line);
+
+  const uses = findAll(root, (e) => "resid" in e.attributes);
+  for (const { element } of uses) {
+    const resid = element.attributes.resid;
+    checkLength(resid, element.line);
+    if (!resources.has(resid)) {
+      report(element.line, `resid "${resid}" used by <${element.name}> is not defined in <Resources>`);
+    }
+  }
+
+  // Shared runtime: Runtime, custom functions Page and FunctionFile must be one resource.
+  const residOf = (matches) => (matches.length > 0 ? matches[0].element.attributes.resid : undefined);
+  const runtimes = findAll(root, (e, up) => localName(e.name) === "Runtime" && up.some((a) => localName(a.name) === "Runtimes"));
+  const pages = findAll(
+    root,
+    (e, up) =>
+      localName(e.name) === "SourceLocation" &&
+      up.length >= 2 &&
+      localName(up[up.length - 1].name) === "Page" &&
+      up[up.length - 2].attributes["xsi:type"] === "CustomFunctions",
+  );
+  const functionFiles = findAll(root, (e) => localName(e.name) === "FunctionFile");
+  const shared = { Runtime: residOf(runtimes), Page: residOf(pages), FunctionFile: residOf(functionFiles) };
+  const missing = Object.keys(shared).filter((key) => shared[key] === undefined);
+  if (missing.length > 0) {
+    report(root.line, `shared runtime incomplete: no resid on ${missing.map((m) => `<${m}>`).join(", ")}`);
+  } else if (new Set(Object.values(shared)).size > 1) {
+    const list = Object.entries(shared)
+      .map(([key, value]) => `${key} "${value}"`)
+      .join(", ");
+    report(runtimes[0].element.line, `shared runtime resids differ (${list}); they must be identical`);
+  }
+  for (const { element } of runtimes) {
+    if (element.attributes.lifetime !== "long") {
+      report(element.line, `<Runtime resid="${element.attributes.resid}"> needs lifetime="long" for a shared runtime`);
+    }
+  }
+
+  // Icons: files exist next to the manifest and have the size their name promises.
+  const assetsDir = path.join(path.dirname(manifestPath), "assets");
+  const checkedIcons = new Map();
+  const iconSize = (url, line) => {
+    const match = ICON_URL.exec(url);
+    if (!match) return undefined;
+    const size = Number(match[1]);
+    if (checkedIcons.has(url)) return size;
+    checkedIcons.set(url, size);
+    const file = path.join(assetsDir, `icon-${size}.png`);
+    const shown = path.relative(process.cwd(), file) || file;
+    if (!fs.existsSync(file)) {
+      report(line, `icon ${url} has no file ${shown}`);
+      return size;
+    }
+    const actual = pngSize(file);
+    if (typeof actual === "string") {
+      report(line, `${shown} is ${actual}`);
+    } else if (actual.width !== size || actual.height !== size) {
+      report(line, `${shown} is ${actual.width}x${actual.height} pixels but its name promises ${size}x${size}`);
+    }
+    return size;
+  };
+  for (const { element } of walk(root)) {
+    for (const value of Object.values(element.attributes)) iconSize(value, element.line);
+  }
+  for (const { element } of findAll(root, (e) => localName(e.name) === "Image" && "size" in e.attributes && "resid" in e.attributes)) {
+    const resource = resources.get(element.attributes.resid);
+    const url = resource && resource.attributes.DefaultValue;
+    const size = url && iconSize(url, resource.line);
+    if (size !== undefined && String(size) !== element.attributes.size) {
+      report(element.line, `<${element.name} size="${element.attributes.size}"> uses "${element.attributes.resid}", which is a ${size}-pixel icon`);
+    }
+  }
+
+  return problems;
+}
+
+function main(argv) {
+  const manifestPath = argv[0];
+  if (!manifestPath || argv.length > 1) {
+    console.error("usage: node tools/validate-manifest.js path/to/manifest.xml");
+    return 2;
+  }
+  if (!fs.existsSync(manifestPath)) {
+    console.error(`${manifestPath}: no such file`);
+    return 2;
+  }
+  const problems = validateManifest(manifestPath);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(problem);
+    console.error(`${problems.length} problem${problems.length === 1 ? "" : "s"} found in ${manifestPath}`);
+    return 1;
+  }
+  console.log(`${manifestPath}: structure OK (resids defined and at most ${MAX_RESID_LENGTH} characters, shared runtime consistent, icons present at their sizes)`);
+  return 0;
+}
+
+module.exports = { parseXml, validateManifest };
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,526 @@
+/**
+ * Builds the WorkbookPlan: the whole transformer as per-cell formulas that
+ * open in Excel, Excel on the web, LibreOffice and Google Sheets. Weights
+ * are values; everything else is a formula over the blocks before it, and
+ * each block carries the value src/model computes for it.
+ *
+ * Formula rules (DESIGN.md): SUMPRODUCT, MMULT of a row by a column, EXP,
+ * MAX, SQRT, INDEX, MATCH, IF, AVERAGE; no dynamic arrays, no volatile
+ * functions. Causal rows refer only to the keys they may see, so the
+ * decoder can feed its own predictions back without a circular reference.
+ */
+import { MultiHeadCache, softmaxRows } from "../model/attention";
+import type { ModelConfig, Params } from "../model/config";
+import type { Matrix } from "../model/matrix";
+import type { Example } from "../model/tasks";
+import { BOS_ID, ForwardResult, forward, greedyDecode, predictIds } from "../model/transformer";
+import { BOS, PAD, Vocab } from "../model/vocab";
+import { rangeAddress, quoteSheet } from "./a1";
+import { BlockSpec, Fill, Refs, SheetLayout, grid } from "./layout";
+import { NOTES } from "./notes";
+import { Label, PlanBlock, PlanCell, PlanValue, WorkbookPlan } from "./plan";
+
+export interface TrainingLogRow {
+  step: number;
+  loss: number;
+  accuracy: number;
+  seconds: number;
+}
+
+export interface WorkbookInput {
+  preset: string;
+  description: string;
+  config: ModelConfig;
+  vocab: Vocab;
+  params: Params;
+  /** The source sentence shown on the Input sheet, as words (at most config.sourceLen). */
+  sentence: string[];
+  /** Training examples for the Data sheet. */
+  examples: Example[];
+  /** Rows already trained (from `npm run workbook -- --train-steps N`). */
+  log?: TrainingLogRow[];
+  /** Live switch cells for softmax and scaling (the seed preset). */
+  switches?: boolean;
+}
+
+const NUM = "0.00";
+const f = (formula: string): PlanCell => ({ formula });
+const toGrid = (m: Matrix): number[][] => grid(m.rows, m.cols, (i, j) => m.data[i * m.cols + j]);
+const textLabels = (texts: string[]): Label[] => texts.map((t) => ({ cell: t, value: t }));
+const numbered = (prefix: string, n: number): Label[] => textLabels(Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`));
+
+export const SHEETS = {
+  guide: "Guide",
+  input: "Input",
+  encoder: "Encoder",
+  decoder: "Decoder",
+  output: "Output",
+  data: "Data",
+  training: "Training",
+} as const;
+
+export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
+  const { config: c, vocab, params: p } = input;
+  if (input.sentence.length > c.sourceLen) {
+    throw new RangeError(`the sentence has ${input.sentence.length} tokens but this model takes at most ${c.sourceLen}`);
+  }
+  const n = c.sourceLen;
+  const m = c.targetLen;
+  const sourceIds = vocab.encode(input.sentence, n, {}, "source sentence");
+  const run: ForwardResult = c.decoder ? greedyDecode(p, c, sourceIds).result : forward(p, c, sourceIds);
+  const sourceTokens = sourceIds.map((id) => vocab.word(id));
+  const decoderTokens = (run.decoderInputIds ?? []).map((id) => vocab.word(id));
+  const predicted = predictIds(run.logits).map((id) => vocab.word(id));
+
+  const fills: { block: PlanBlock; fill: Fill }[] = [];
+  const sheets: SheetLayout[] = [];
+  const sheet = (name: string, purpose: string): SheetLayout => {
+    const s = new SheetLayout(name, purpose, fills);
+    sheets.push(s);
+    return s;
+  };
+
+  const guide = sheet(SHEETS.guide, "What each sheet shows and how to play with it.");
+
+  // ---- Input: tokens, vocabulary, embedding, positional encoding, X ----
+  const inp = sheet(SHEETS.input, "Type a sentence into the Tokens cells: every sheet recalculates.");
+  const R = new Refs(SHEETS.input);
+  const positions = Math.max(n, m);
+  let switches: { softmax: PlanBlock; scaling: PlanBlock } | undefined;
+  if (input.switches) {
+    const [softmax, scaling] = inp.band([
+      { spec: { key: "Softmax_On", title: "Softmax on?", note: NOTES.softmaxSwitch, role: "switch", rows: 1, cols: 1 }, fill: () => one(c.normalization === "softmax" ? 1 : 0) },
+      { spec: { key: "Scaling_On", title: "Scale by √d_k?", note: NOTES.scalingSwitch, role: "switch", rows: 1, cols: 1 }, fill: () => one(c.scaled ? 1 : 0) },
+    ]);
+    switches = { softmax, scaling };
+  }
+  const [tokens] = inp.band([
+    { spec: { key: "Tokens", title: "Tokens (type here)", note: NOTES.tokens, role: "input", rows: 1, cols: n, colLabels: numbered("", n) }, fill: () => ({ cells: [sourceTokens.map((t) => (t === PAD ? null : t))], values: [sourceTokens.map((t) => (t === PAD ? null : t))] }) },
+  ]);
+  const [tokenIds] = inp.band([
+    {
+      spec: { key: "Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
+      fill: () => ({
+        cells: [grid(1, n, (_, j) => f(`MATCH(IF(${R.cell(tokens, 0, j)}="","${PAD}",${R.cell(tokens, 0, j)}),${R.all(vocabBlock)},0)`))[0]],
+        values: [sourceIds.map((id) => id + 1)],
+      }),
+    },
+  ]);
+  const [visible] = inp.band([
+    {
+      spec: { key: "Key_Visible", named: false, title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
+      fill: () => ({
+        cells: [grid(1, n, (_, j) => f(`IF(${R.cell(tokenIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
+        values: [sourceTokens.map((t) => (t === PAD ? 0 : 1))],
+      }),
+    },
+  ]);
+  const tokenLabel = (block: PlanBlock, words: string[], from: Refs): Label[] =>
+    words.map((w, j) => ({ cell: f(`INDEX(${from.all(vocabBlock)},${from.cell(block, 0, j)})`), value: w }));
+  const [vocabBlock, embedding, posEnc] = inp.band([
+    { spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 }, fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }) },
+    { spec: { key: "Embedding", title: "Embedding E (one row per word)", note: NOTES.embedding, role: "weight", rows: vocab.size, cols: c.dModel, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p.Embedding) },
+    {
+      spec: { key: "PosEnc", title: "Positional encoding PE", note: NOTES.posEnc, role: "computed", rows: positions, cols: c.dModel, rowLabels: numbered("pos ", positions), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+      fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j)), values: grid(positions, c.dModel, (i, j) => peValue(i, j)) }),
+    },
+  ]);
+  const peFormula = (i: number, j: number): PlanCell => {
+    if (j >= c.peDims) return 0;
+    const pos = i; // positions count from 0
+    const angle = `${pos}/POWER(10000,${j - (j % 2)}/${c.peDims})`;
+    return f(j % 2 === 0 ? `SIN(${angle})` : `COS(${angle})`);
+  };
+  const peValue = (i: number, j: number): number => {
+    if (j >= c.peDims) return 0;
+    const angle = i / Math.pow(10000, (j - (j % 2)) / c.peDims);
+    return j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+  };
+  const [xBlock] = inp.band([
+    {
+      spec: { key: "X", title: "X = E[token] + PE (one row per token)", note: NOTES.x, role: "computed", rows: n, cols: c.dModel, rowLabels: [], colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+      fill: () => ({
+        cells: grid(n, c.dModel, (i, j) => f(`INDEX(${R.all(embedding)},${R.cell(tokenIds, 0, i)},${j + 1})+${R.cell(posEnc, i, j)}`)),
+        values: toGrid(run.X),
+      }),
+    },
+  ]);
+  xBlock.rowLabels = tokenLabel(tokenIds, sourceTokens, R);
+  function weights(w: Matrix): { cells: PlanCell[][]; values: PlanValue[][] } {
+    const g = toGrid(w);
+    return { cells: g, values: g };
+  }
+  function one(v: number): { cells: PlanCell[][]; values: PlanValue[][] } {
+    return { cells: [[v]], values: [[v]] };
+  }
+
+  // ---- attention, LayerNorm and FFN blocks, shared by the encoder and the decoder ----
+  interface Stream {
+    sheet: SheetLayout;
+    refs: Refs;
+    /** Row labels (the token at each position) for blocks of this stream. */
+    labels: Label[];
+  }
+
+  /**
+   * One multi-head attention: per head Wq, Wk, Wv, Q, K, V, scores,
+   * weights and output; then the heads side by side times Wo.
+   */
+  function attention(
+    s: Stream,
+    prefix: string,
+    title: string,
+    xq: PlanBlock,
+    xkv: PlanBlock,
+    names: { q: string; kv: string },
+    keyVisible: PlanBlock,
+    keyLabels: Label[],
+    cache: MultiHeadCache,
+    causal: boolean,
+  ): PlanBlock {
+    const Rf = s.refs;
+    const nq = xq.rows;
+    const nk = xkv.rows;
+    const heads: PlanBlock[] = [];
+    s.sheet.paragraph(title, "subheading");
+    for (let h = 0; h < c.heads; h++) {
+      const H = `${prefix}_H${h + 1}`;
+      const hc = cache.heads[h];
+      const w = (name: "Wq" | "Wk" | "Wv"): { spec: BlockSpec; fill: Fill } => ({
+        spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name}`, note: NOTES[name], role: "weight", rows: c.dModel, cols: c.dK, rowLabels: numbered("d", c.dModel), colLabels: numbered("k", c.dK), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => weights(p[`${H}_${name}`]),
+      });
+      const [Wq, Wk, Wv] = s.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
+      const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, rows: number, labels: Label[], value: Matrix): { spec: BlockSpec; fill: Fill } => ({
+        spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name} = ${from === xq ? names.q : names.kv}·W${name.toLowerCase()}`, note: NOTES[name], role: "computed", rows, cols: c.dK, rowLabels: labels, colLabels: numbered(name.toLowerCase(), c.dK), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)), values: toGrid(value) }),
+      });
+      const [Q, K, V] = s.sheet.band([proj("Q", xq, Wq, nq, s.labels, hc.Q), proj("K", xkv, Wk, nk, keyLabels, hc.K), proj("V", xkv, Wv, nk, keyLabels, hc.V)]);
+      const scale = switches ? `IF(${Rf.cell(switches.scaling, 0, 0)}=1,SQRT(${c.dK}),1)` : c.scaled ? `SQRT(${c.dK})` : "";
+      const seen = (i: number): number => (causal ? i + 1 : nk);
+      const [scores, attn, out] = s.sheet.band([
+        {
+          spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
+          fill: () => ({
+            cells: grid(nq, nk, (i, j) => {
+              if (j >= seen(i)) return 0;
+              const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
+              return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${dot},0)`);
+            }),
+            values: toGrid(hc.S),
+          }),
+        },
+        {
+          spec: { key: `${H}_Attn`, title: `Head ${h + 1} attention weights`, note: causal ? NOTES.attnCausal : NOTES.attn, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "attention" },
+          fill: () => ({
+            cells: grid(nq, nk, (i, j) => {
+              if (j >= seen(i)) return 0;
+              const S = Rf.row(scores, i, 0, seen(i));
+              const vis = Rf.row(keyVisible, 0, 0, seen(i));
+              const sij = Rf.cell(scores, i, j);
+              const softmax = `EXP(${sij}-MAX(${S}))/SUMPRODUCT(EXP(${S}-MAX(${S}))*${vis})`;
+              const weight = switches ? `IF(${Rf.cell(switches.softmax, 0, 0)}=1,${softmax},${sij})` : c.normalization === "softmax" ? softmax : sij;
+              return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${weight},0)`);
+            }),
+            values: toGrid(hc.A),
+          }),
+        },
+        {
+          spec: { key: `${H}_Out`, title: `Head ${h + 1} output = weights·V`, note: NOTES.headOut, role: "computed", rows: nq, cols: c.dK, rowLabels: s.labels, colLabels: numbered("v", c.dK), numberFormat: NUM, heatmap: "diverging" },
+          fill: () => ({
+            cells: grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
+            values: toGrid(hc.O),
+          }),
+        },
+      ]);
+      heads.push(out);
+    }
+    const width = c.heads * c.dK;
+    const [concat, Wo, mha] = s.sheet.band([
+      {
+        spec: { key: `${prefix}_Concat`, title: "Heads side by side [H1 … Hh]", note: NOTES.concat, role: "computed", rows: nq, cols: width, rowLabels: s.labels, colLabels: numbered("c", width), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(nq, width, (i, j) => f(Rf.cell(heads[Math.floor(j / c.dK)], i, j % c.dK))), values: toGrid(cache.concat) }),
+      },
+      { spec: { key: `${prefix}_Wo`, title: "Wo", note: NOTES.Wo, role: "weight", rows: width, cols: c.dModel, rowLabels: numbered("c", width), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_Wo`]) },
+      {
+        spec: { key: `${prefix}_MHA`, title: "Multi-head output = heads·Wo", note: NOTES.mha, role: "computed", rows: nq, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)), values: toGrid(cache.out) }),
+      },
+    ]);
+    return mha;
+  }
+
+  /** Residual sum then LayerNorm: LN(a + b)·γ + β, one row at a time. */
+  function addAndNorm(s: Stream, key: string, title: string, a: PlanBlock, b: PlanBlock, sum: Matrix, out: Matrix, outKey: string): PlanBlock {
+    const Rf = s.refs;
+    const rows = a.rows;
+    const d = c.dModel;
+    const [sumBlock, gamma, beta] = s.sheet.band([
+      {
+        spec: { key: `${key}_Sum`, title: `${title}: residual sum`, note: NOTES.residual, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
+      },
+      { spec: { key: `${key}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Gamma`]) },
+      { spec: { key: `${key}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Beta`]) },
+    ]);
+    const [norm] = s.sheet.band([
+      {
+        spec: { key: outKey, title: `${title}: LayerNorm`, note: NOTES.layerNorm, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({
+          cells: grid(rows, d, (i, j) => {
+            const row = Rf.row(sumBlock, i);
+            const mean = `AVERAGE(${row})`;
+            return f(`(${Rf.cell(sumBlock, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+0.00001)*${Rf.cell(gamma, 0, j)}+${Rf.cell(beta, 0, j)}`);
+          }),
+          values: toGrid(out),
+        }),
+      },
+    ]);
+    return norm;
+  }
+
+  /** FFN(x) = ReLU(x·W1 + b1)·W2 + b2. */
+  function feedForward(s: Stream, prefix: string, x: PlanBlock, hidden: Matrix, out: Matrix): PlanBlock {
+    const Rf = s.refs;
+    const rows = x.rows;
+    s.sheet.paragraph("Feed-forward network: ReLU(x·W1 + b1)·W2 + b2", "subheading");
+    const [W1, b1, W2, b2] = s.sheet.band([
+      { spec: { key: `${prefix}_FF_W1`, title: "W1", note: NOTES.W1, role: "weight", rows: c.dModel, cols: c.dFF, rowLabels: numbered("d", c.dModel), colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_FF_W1`]) },
+      { spec: { key: `${prefix}_FF_B1`, title: "b1", note: NOTES.b1, role: "weight", rows: 1, cols: c.dFF, colLabels: numbered("h", c.dFF), numberFormat: NUM }, fill: () => weights(p[`${prefix}_FF_B1`]) },
+      { spec: { key: `${prefix}_FF_W2`, title: "W2", note: NOTES.W2, role: "weight", rows: c.dFF, cols: c.dModel, rowLabels: numbered("h", c.dFF), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_FF_W2`]) },
+      { spec: { key: `${prefix}_FF_B2`, title: "b2", note: NOTES.b2, role: "weight", rows: 1, cols: c.dModel, colLabels: numbered("d", c.dModel), numberFormat: NUM }, fill: () => weights(p[`${prefix}_FF_B2`]) },
+    ]);
+    const [h, o] = s.sheet.band([
+      {
+        spec: { key: `${prefix}_FF_Hidden`, title: "Hidden = ReLU(x·W1 + b1)", note: NOTES.hidden, role: "computed", rows, cols: c.dFF, rowLabels: s.labels, colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)), values: toGrid(hidden) }),
+      },
+      {
+        spec: { key: `${prefix}_FF_Out`, title: "FFN output = hidden·W2 + b2", note: NOTES.ffnOut, role: "computed", rows, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)), values: toGrid(out) }),
+      },
+    ]);
+    return o;
+  }
+
+  // ---- Encoder ----
+  const encSheet = sheet(SHEETS.encoder, "One encoder layer: Y1 = LayerNorm(X + MultiHead(X)), Y = LayerNorm(Y1 + FFN(Y1)).");
+  const encRefs = new Refs(SHEETS.encoder);
+  const enc: Stream = { sheet: encSheet, refs: encRefs, labels: tokenLabel(tokenIds, sourceTokens, encRefs) };
+  const e = run.encoder;
+  const encMha = attention(enc, "Enc", "Self-attention: every token looks at every (non-pad) token", xBlock, xBlock, { q: "X", kv: "X" }, visible, enc.labels, e.selfAttention, false);
+  const encY1 = addAndNorm(enc, "Enc_LN1", "Add & norm 1", xBlock, encMha, sumOf(run.X, e.selfAttention.out), e.ln1.out, "Enc_LN1_Out");
+  const encFf = feedForward(enc, "Enc", encY1, e.ffn.hidden, e.ffn.out);
+  const encOut = addAndNorm(enc, "Enc_LN2", "Add & norm 2", encY1, encFf, sumOf(e.ln1.out, e.ffn.out), e.out, "Enc_Out");
+
+  // ---- Decoder ----
+  let top: PlanBlock = encOut;
+  let decTokens: PlanBlock | undefined;
+  if (c.decoder && run.decoder && run.decoderX) {
+    const d = run.decoder;
+    const decSheet = sheet(SHEETS.decoder, "One decoder layer: masked self-attention, cross-attention over the encoder's output, FFN; each followed by add & norm.");
+    const DR = new Refs(SHEETS.decoder);
+    const [tokensBlock] = decSheet.band([
+      {
+        spec: { key: "Dec_Tokens", title: "Decoder input: <s>, then each position's prediction (greedy decoding)", note: NOTES.decTokens, role: "computed", rows: 1, cols: m, colLabels: numbered("", m) },
+        fill: () => ({
+          cells: [grid(1, m, (_, j) => (j === 0 ? f(`"${BOS}"`) : f(DR.cell(predictedOut, 0, j - 1))))[0]],
+          values: [decoderTokens],
+        }),
+      },
+    ]);
+    decTokens = tokensBlock;
+    const [decIds] = decSheet.band([
+      {
+        spec: { key: "Dec_Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
+        fill: () => ({
+          cells: [grid(1, m, (_, j) => f(`MATCH(${DR.cell(tokensBlock, 0, j)},${DR.all(vocabBlock)},0)`))[0]],
+          values: [(run.decoderInputIds ?? []).map((id) => id + 1)],
+        }),
+      },
+    ]);
+    const [decVisible] = decSheet.band([
+      {
+        spec: { key: "Dec_Key_Visible", named: false, title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
+        fill: () => ({
+          cells: [grid(1, m, (_, j) => f(`IF(${DR.cell(decIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
+          values: [decoderTokens.map((t) => (t === PAD ? 0 : 1))],
+        }),
+      },
+    ]);
+    const decLabels = tokenLabel(decIds, decoderTokens, DR);
+    const [decX] = decSheet.band([
+      {
+        spec: { key: "Dec_X", title: "Decoder X = E[token] + PE", note: NOTES.decX, role: "computed", rows: m, cols: c.dModel, rowLabels: decLabels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({
+          cells: grid(m, c.dModel, (i, j) => f(`INDEX(${DR.all(embedding)},${DR.cell(decIds, 0, i)},${j + 1})+${DR.cell(posEnc, i, j)}`)),
+          values: toGrid(run.decoderX!),
+        }),
+      },
+    ]);
+    const dec: Stream = { sheet: decSheet, refs: DR, labels: decLabels };
+    const selfMha = attention(dec, "Dec_Self", "Masked self-attention: position i sees positions 0..i only", decX, decX, { q: "X", kv: "X" }, decVisible, decLabels, d.selfAttention, true);
+    const z1 = addAndNorm(dec, "Dec_LN1", "Add & norm 1", decX, selfMha, sumOf(run.decoderX, d.selfAttention.out), d.ln1.out, "Dec_LN1_Out");
+    const encLabelsHere = tokenLabel(tokenIds, sourceTokens, DR);
+    const crossMha = attention(dec, "Dec_Cross", "Cross-attention: queries from the decoder, keys and values from the encoder's output", z1, encOut, { q: "Z1", kv: "Enc_Out" }, visible, encLabelsHere, d.crossAttention, false);
+    const z2 = addAndNorm(dec, "Dec_LN2", "Add & norm 2", z1, crossMha, sumOf(d.ln1.out, d.crossAttention.out), d.ln2.out, "Dec_LN2_Out");
+    const ff = feedForward(dec, "Dec", z2, d.ffn.hidden, d.ffn.out);
+    top = addAndNorm(dec, "Dec_LN3", "Add & norm 3", z2, ff, sumOf(d.ln2.out, d.ffn.out), d.out, "Dec_Out");
+  }
+
+  // ---- Output ----
+  const outSheet = sheet(SHEETS.output, "Logits = top·Out_W + Out_B, probabilities by softmax, and the most probable token at each position.");
+  const OR = new Refs(SHEETS.output);
+  const outRows = top.rows;
+  const outLabels: Label[] = decTokens
+    ? decoderTokens.map((w, j) => ({ cell: f(OR.cell(decTokens!, 0, j)), value: w }))
+    : tokenLabel(tokenIds, sourceTokens, OR);
+  const vocabLabels = textLabels([...vocab.tokens]);
+  const [outW, outB] = outSheet.band([
+    { spec: { key: "Out_W", title: "Out_W", note: NOTES.outW, role: "weight", rows: c.dModel, cols: vocab.size, rowLabels: numbered("d", c.dModel), colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p.Out_W) },
+    { spec: { key: "Out_B", title: "Out_B", note: NOTES.outB, role: "weight", rows: 1, cols: vocab.size, colLabels: vocabLabels, numberFormat: NUM }, fill: () => weights(p.Out_B) },
+  ]);
+  const [logits] = outSheet.band([
+    {
+      spec: { key: "Logits", title: "Logits", note: NOTES.logits, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" },
+      fill: () => ({ cells: grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)), values: toGrid(run.logits) }),
+    },
+  ]);
+  outSheet.band([
+    {
+      spec: { key: "Probs", title: "Probabilities (softmax of each row)", note: NOTES.probs, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "probability" },
+      fill: () => ({
+        cells: grid(outRows, vocab.size, (i, j) => {
+          const L = OR.row(logits, i);
+          return f(`EXP(${OR.cell(logits, i, j)}-MAX(${L}))/SUMPRODUCT(EXP(${L}-MAX(${L})))`);
+        }),
+        values: toGrid(softmaxRows(run.logits)),
+      }),
+    },
+  ]);
+  const [predictedOut] = outSheet.band([
+    {
+      spec: { key: "Predicted", title: c.decoder ? "Predicted next token at each decoder position" : "Predicted token at each position", note: c.decoder ? NOTES.predictedDecoder : NOTES.predicted, role: "computed", rows: 1, cols: outRows, colLabels: numbered("", outRows) },
+      fill: () => ({
+        cells: [grid(1, outRows, (_, i) => f(`INDEX(${OR.all(vocabBlock)},MATCH(MAX(${OR.row(logits, i)}),${OR.row(logits, i)},0))`))[0]],
+        values: [predicted],
+      }),
+    },
+  ]);
+  if (c.decoder) {
+    outSheet.band([
+      {
+        spec: { key: "Translation", title: "The output sentence, up to </s>", note: NOTES.translation, role: "computed", rows: 1, cols: 1 },
+        fill: () => ({ cells: [[f(joinUntilEos(predictedOut, OR, outRows))]], values: [[vocab.decode(predictIds(run.logits)).join(" ")]] }),
+      },
+    ]);
+  }
+
+  // ---- Data ----
+  const dataSheet = sheet(SHEETS.data, "Training examples, one a row, one token a cell. Edit them, then train from the task pane.");
+  const targetCols = c.decoder ? c.targetLen - 1 : c.sourceLen;
+  const N = input.examples.length;
+  const padTo = (words: string[], k: number): PlanValue[] => Array.from({ length: k }, (_, j) => words[j] ?? null);
+  dataSheet.band([
+    {
+      spec: { key: "Data_Source", title: "Source", note: NOTES.dataSource, role: "data", rows: N, cols: c.sourceLen, rowLabels: numbered("", N), colLabels: numbered("", c.sourceLen) },
+      fill: () => {
+        const g = input.examples.map((ex) => padTo(ex.source, c.sourceLen));
+        return { cells: g, values: g };
+      },
+    },
+    {
+      spec: { key: "Data_Target", title: "Target", note: NOTES.dataTarget, role: "data", rows: N, cols: targetCols, colLabels: numbered("", targetCols) },
+      fill: () => {
+        const g = input.examples.map((ex) => padTo(ex.target, targetCols));
+        return { cells: g, values: g };
+      },
+    },
+  ]);
+
+  // ---- Training log ----
+  const trainSheet = sheet(SHEETS.training, "Each training run appends its steps here; the chart follows the loss.");
+  const log = input.log ?? [];
+  const logRows = Math.max(log.length, 1);
+  const [logBlock] = trainSheet.band([
+    {
+      spec: { key: "Train_Log", title: "Training log", note: NOTES.log, role: "log", rows: logRows, cols: 4, colLabels: textLabels(["Step", "Loss", "Accuracy", "Seconds"]), numberFormat: "0.0000" },
+      fill: () => {
+        const g: PlanValue[][] = log.length ? log.map((r) => [r.step, r.loss, r.accuracy, r.seconds]) : [[null, null, null, null]];
+        return { cells: g, values: g };
+      },
+    },
+  ]);
+  trainSheet.sheet.charts.push({
+    title: "Loss by step",
+    top: logBlock.top - 2,
+    left: logBlock.left + 5,
+    width: 8,
+    height: 16,
+    categories: `${quoteSheet(SHEETS.training)}!${rangeAddress(logBlock.top, logBlock.left, logRows, 1)}`,
+    series: [{ name: "Loss", values: `${quoteSheet(SHEETS.training)}!${rangeAddress(logBlock.top, logBlock.left + 1, logRows, 1)}` }],
+  });
+
+  // ---- fill every block, now that each has its place ----
+  for (const { block, fill } of fills) {
+    const { cells, values } = fill();
+    block.cells = cells;
+    block.values = values;
+  }
+  writeGuide(guide, input, sheets);
+  for (const s of sheets) s.sheet.columnWidths = columnWidths(s.sheet.blocks);
+
+  const plan: WorkbookPlan = { sheets: sheets.map((s) => s.sheet), names: [] };
+  for (const s of plan.sheets) {
+    for (const b of s.blocks) {
+      if (b.named) plan.names.push({ name: b.key, sheet: s.name, range: rangeAddress(b.top, b.left, b.rows, b.cols) });
+    }
+  }
+  return plan;
+
+  function sumOf(a: Matrix, b: Matrix): Matrix {
+    const out = { rows: a.rows, cols: a.cols, data: new Float64Array(a.data.length) };
+    for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
+    return out;
+  }
+}
+
+/** The predicted words joined with spaces, stopping at </s>: nested IFs, no text-join function needed. */
+function joinUntilEos(pred: PlanBlock, refs: Refs, count: number): string {
+  let expr = '""';
+  for (let i = count - 1; i >= 0; i--) {
+    const cell = refs.cell(pred, 0, i);
+    const rest = expr === '""' ? "" : `&${expr}`;
+    const word = i === 0 ? cell : `" "&${cell}`;
+    expr = `IF(OR(${cell}="</s>",${cell}="<pad>"),"",${word}${rest})`;
+  }
+  return expr;
+}
+
+function columnWidths(blocks: PlanBlock[]): number[] {
+  const widths: number[] = [];
+  for (const b of blocks) {
+    const last = b.left + b.cols;
+    while (widths.length < last + 1) widths.push(8);
+    if (b.rowLabels) widths[b.left - 1] = Math.max(widths[b.left - 1], 9);
+    if (b.role === "data" || b.role === "input") for (let j = b.left; j < last; j++) widths[j] = Math.max(widths[j], 10);
+  }
+  return widths;
+}
+
+function writeGuide(guide: SheetLayout, input: WorkbookInput, sheets: SheetLayout[]): void {
+  const c = input.config;
+  guide.paragraph(`Attention Lab — preset "${input.preset}": ${input.description}`, "subheading");
+  guide.paragraph(
+    `d_model ${c.dModel}, ${c.heads} heads of width ${c.dK}, feed-forward width ${c.dFF}, ${c.sourceLen} source positions${c.decoder ? `, ${c.targetLen} decoder positions` : ""}, ${c.normalization === "softmax" ? "softmax" : "no softmax"}, ${c.scaled ? "scores scaled by 1/√d_k" : "no scaling"}.`,
+  );
+  guide.skip(1);
+  guide.paragraph("The sheets, in the order the numbers flow:", "subheading");
+  for (const s of sheets) {
+    if (s === guide) continue;
+    guide.paragraph(`${s.sheet.name}: ${s.sheet.purpose}`);
+  }
+  guide.skip(1);
+  guide.paragraph("How to play with it", "subheading");
+  for (const line of NOTES.guide) guide.paragraph(line);
+}

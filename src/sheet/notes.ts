@@ -1,0 +1,68 @@
+/**
+ * The short notes that explain each block, in plain words: what it computes
+ * and why. They appear as cell notes on each block's title and in the guided
+ * tour.
+ */
+export const NOTES = {
+  tokens:
+    "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
+  tokenIds: "Where each word sits in the vocabulary (MATCH). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
+  visible:
+    "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
+  vocab: "Every word the model knows, one per row. Row 1 is <pad>, row 2 <s> (start), row 3 </s> (end).",
+  embedding:
+    "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
+  posEnc:
+    "Attention itself ignores order, so each position gets a fixed pattern of sines and cosines: PE[p,2i] = sin(p/10000^(2i/d)), PE[p,2i+1] = cos(p/10000^(2i/d)).",
+  x: "The input to the encoder: the word's embedding plus its position's encoding, one row per token.",
+  decX: "The decoder's input, embedded like the source: the embedding of each decoder token plus its position's encoding.",
+  decTokens:
+    "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
+  softmaxSwitch: "1 turns scores into weights with a softmax (each row sums to 1). 0 uses the raw scores, as the original demo did.",
+  scalingSwitch: "1 divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. 0 leaves them unscaled, as the original demo did.",
+  Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",
+  Wk: "Key weights: turn each token's vector into the label other tokens match their questions against. Trained.",
+  Wv: "Value weights: turn each token's vector into the content it passes on when attended to. Trained.",
+  Q: "Queries, one row per token: X·Wq (MMULT of a row of X with a column of Wq).",
+  K: "Keys, one row per token: X·Wk.",
+  V: "Values, one row per token: X·Wv.",
+  scores:
+    "How well each query (row) matches each key (column): the dot product of a row of Q with a row of K, divided by √d_k when scaling is on. Columns of <pad> are 0 and ignored.",
+  scoresCausal:
+    "Scores of the masked self-attention: position i may only look at positions up to i, so the cells right of the diagonal are 0 and the formulas never refer to later positions.",
+  attn: "Attention weights: a softmax along each row turns scores into weights that are positive and sum to 1. A bright cell means that row's token draws a lot from that column's token.",
+  attnCausal: "Attention weights of the masked self-attention: each row is a softmax over the positions it may see; the rest are 0.",
+  headOut: "The head's output: each row is the weighted average of the value rows, with the attention weights of that row.",
+  concat: "The heads' outputs placed side by side, one row per token.",
+  Wo: "Output projection: mixes the heads back into a d_model-wide vector. Trained.",
+  mha: "Multi-head attention output: the heads side by side times Wo.",
+  residual: "The residual connection: the block's input plus what the sub-layer computed, so information can flow past the sub-layer unchanged.",
+  gamma: "LayerNorm gain γ, one per column. Trained.",
+  beta: "LayerNorm shift β, one per column. Trained.",
+  layerNorm:
+    "LayerNorm of each row: subtract the row's mean, divide by √(variance + 0.00001) (variance over the row, dividing by d), then scale by γ and shift by β.",
+  W1: "First feed-forward weights: widen each token's vector to the hidden size. Trained.",
+  b1: "First feed-forward bias. Trained.",
+  W2: "Second feed-forward weights: narrow the hidden vector back to d_model. Trained.",
+  b2: "Second feed-forward bias. Trained.",
+  hidden: "The feed-forward network's hidden layer: ReLU(x·W1 + b1), negative values cut to 0.",
+  ffnOut: "The feed-forward network's output: hidden·W2 + b2. It works on each token separately.",
+  outW: "Output weights: one column per word of the vocabulary. Trained.",
+  outB: "Output bias, one per word. Trained.",
+  logits: "One score per word of the vocabulary at each position: the top layer's output times Out_W plus Out_B.",
+  probs: "Softmax of each row of logits: the model's probability for every word at each position.",
+  predicted: "The most probable word at each position (the largest logit).",
+  predictedDecoder:
+    "The most probable next word at each decoder position (the largest logit). Each prediction becomes the decoder's input at the next position.",
+  translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
+  dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
+  dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
+  log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",
+  guide: [
+    "1. On Input, type a different sentence into the Tokens cells (words from the Vocabulary). Watch the attention weights on Encoder change, and the prediction on Output.",
+    "2. On Encoder, click any cell to read its formula: every number is computed from the cells before it, with no macros.",
+    "3. Edit a weight (for example a cell of Enc_H1_Wq) and see which blocks change.",
+    "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
+    "5. Bright cells in the attention weights show which tokens a position draws from; each row sums to 1 when softmax is on.",
+  ],
+} as const;

@@ -1,0 +1,127 @@
+/**
+ * The workbook as data. One WorkbookPlan is rendered three ways: by the Excel
+ * adapter (src/excel), by the .xlsx writer (src/cli) and by the formula
+ * engine in the tests, so the workbook is described once.
+ */
+
+/** A formula in en-US syntax with comma separators, without the leading "=". */
+export interface Formula {
+  formula: string;
+}
+
+export type PlanValue = number | string | boolean | null;
+export type PlanCell = PlanValue | Formula;
+
+export function isFormula(c: PlanCell): c is Formula {
+  return typeof c === "object" && c !== null && "formula" in c;
+}
+
+/**
+ * What a block holds: `input` is typed by the user (tokens), `weight` is a
+ * trained parameter (values), `switch` a live on/off cell, `data` training
+ * examples, `computed` formulas.
+ */
+export type BlockRole = "input" | "weight" | "switch" | "data" | "computed" | "log";
+
+/** Colour scales: `attention` for weights in [0, 1], `probability` for outputs, `diverging` for signed values. */
+export type Heatmap = "attention" | "probability" | "diverging";
+
+/** A label cell and its value (a label may be a formula, e.g. the token at a position). */
+export interface Label {
+  cell: PlanCell;
+  value: PlanValue;
+}
+
+export interface PlanBlock {
+  /** Unique within the workbook; the named range when `named` is true. */
+  key: string;
+  named: boolean;
+  sheet: string;
+  title: string;
+  /** What the block computes and why, in plain words. */
+  note: string;
+  role: BlockRole;
+  /** The data area's top-left cell, 0-based. Title, column labels and row labels sit above and to the left. */
+  top: number;
+  left: number;
+  rows: number;
+  cols: number;
+  cells: PlanCell[][];
+  /** The value of every cell as src/model computes it: the cached results written with formulas. */
+  values: PlanValue[][];
+  /** Labels left of each row and above each column: often formulas that show the token at that position. */
+  rowLabels?: Label[];
+  colLabels?: Label[];
+  numberFormat?: string;
+  heatmap?: Heatmap;
+}
+
+export interface PlanText {
+  row: number;
+  col: number;
+  text: string;
+  style: "heading" | "subheading" | "body" | "hint";
+}
+
+export interface PlanChart {
+  title: string;
+  /** Where the chart sits, in cells. */
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+  /** Category (x) range and series ranges, as sheet-qualified addresses. */
+  categories: string;
+  series: { name: string; values: string }[];
+}
+
+export interface PlanSheet {
+  name: string;
+  /** Why this sheet is here, shown in the Guide and as the sheet's first line. */
+  purpose: string;
+  blocks: PlanBlock[];
+  texts: PlanText[];
+  charts: PlanChart[];
+  /** Width in characters of each column, from the first; others keep the default. */
+  columnWidths: number[];
+  freeze?: { rows: number; cols: number };
+}
+
+export interface WorkbookPlan {
+  sheets: PlanSheet[];
+  /** Every named block: name → sheet-qualified absolute range. */
+  names: { name: string; sheet: string; range: string }[];
+}
+
+/** Every cell a block writes (title, labels and data) as one rectangle, for writers that write a block at a time. */
+export interface BlockRect {
+  top: number;
+  left: number;
+  cells: PlanCell[][];
+  values: PlanValue[][];
+}
+
+/** The block's title sits two rows above the data, column labels one row above, row labels one column left. */
+export function blockRect(b: PlanBlock): BlockRect {
+  const hasRowLabels = !!b.rowLabels;
+  const left = b.left - (hasRowLabels ? 1 : 0);
+  const width = b.cols + (hasRowLabels ? 1 : 0);
+  const blankRow = (): PlanCell[] => new Array<PlanCell>(width).fill(null);
+  const title = blankRow();
+  title[0] = b.title;
+  const header = blankRow();
+  const headerValues: PlanValue[] = blankRow() as PlanValue[];
+  const shift = hasRowLabels ? 1 : 0;
+  b.colLabels?.forEach((l, j) => {
+    header[j + shift] = l.cell;
+    headerValues[j + shift] = l.value;
+  });
+  const cells: PlanCell[][] = [title, header];
+  const values: PlanValue[][] = [[b.title, ...new Array<PlanValue>(width - 1).fill(null)], headerValues];
+  for (let i = 0; i < b.rows; i++) {
+    const label = b.rowLabels?.[i];
+    cells.push(label ? [label.cell, ...b.cells[i]] : [...b.cells[i]]);
+    values.push(label ? [label.value, ...b.values[i]] : [...b.values[i]]);
+  }
+  return { top: b.top - 2, left, cells, values };
+}

@@ -1,0 +1,79 @@
+/**
+ * Evaluates a WorkbookPlan in HyperFormula, an independent formula engine,
+ * with the settings DESIGN.md names.
+ */
+import { HyperFormula } from "hyperformula";
+import { blockRect, isFormula, PlanBlock, PlanCell, WorkbookPlan } from "../../src/sheet/plan";
+
+export type EngineValue = number | string | boolean | null | { error: string; message?: string };
+
+export class PlanEngine {
+  readonly hf: HyperFormula;
+  private readonly sheetIds = new Map<string, number>();
+  private readonly blocks = new Map<string, PlanBlock>();
+
+  constructor(readonly plan: WorkbookPlan) {
+    const sheets: Record<string, (string | number | boolean | null)[][]> = {};
+    for (const s of plan.sheets) {
+      const grid: (string | number | boolean | null)[][] = [];
+      const put = (r: number, c: number, v: PlanCell) => {
+        while (grid.length <= r) grid.push([]);
+        const row = grid[r];
+        while (row.length <= c) row.push(null);
+        row[c] = isFormula(v) ? `=${v.formula}` : v;
+      };
+      for (const t of s.texts) put(t.row, t.col, t.text);
+      for (const b of s.blocks) {
+        this.blocks.set(b.key, b);
+        const rect = blockRect(b);
+        rect.cells.forEach((row, i) => row.forEach((v, j) => v !== null && put(rect.top + i, rect.left + j, v)));
+      }
+      sheets[s.name] = grid;
+    }
+    this.hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
+    for (const s of plan.sheets) this.sheetIds.set(s.name, this.hf.getSheetId(s.name)!);
+  }
+
+  block(key: string): PlanBlock {
+    const b = this.blocks.get(key);
+    if (!b) throw new Error(`the plan has no block ${key}`);
+    return b;
+  }
+
+  private cellValue(sheet: string, row: number, col: number): EngineValue {
+    const v = this.hf.getCellValue({ sheet: this.sheetIds.get(sheet)!, row, col });
+    if (v !== null && typeof v === "object") return { error: String((v as { type: unknown }).type), message: (v as { message?: string }).message };
+    return v as EngineValue;
+  }
+
+  /** The evaluated data area of a block. */
+  values(key: string): EngineValue[][] {
+    const b = this.block(key);
+    const out: EngineValue[][] = [];
+    for (let i = 0; i < b.rows; i++) {
+      const row: EngineValue[] = [];
+      for (let j = 0; j < b.cols; j++) row.push(this.cellValue(b.sheet, b.top + i, b.left + j));
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Types into the data area of a block (an input the user edits). */
+  set(key: string, i: number, j: number, value: string | number | null): void {
+    const b = this.block(key);
+    this.hf.setCellContents({ sheet: this.sheetIds.get(b.sheet)!, row: b.top + i, col: b.left + j }, [[value]]);
+  }
+
+  /** Every error value anywhere in the workbook, with its place. */
+  errors(): string[] {
+    const found: string[] = [];
+    for (const [name, id] of this.sheetIds) {
+      this.hf.getSheetValues(id).forEach((row, r) =>
+        row.forEach((v, c) => {
+          if (v !== null && typeof v === "object") found.push(`${name}!R${r + 1}C${c + 1}: ${String((v as { type: unknown }).type)}`);
+        }),
+      );
+    }
+    return found;
+  }
+}

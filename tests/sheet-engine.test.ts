@@ -1,0 +1,149 @@
+/**
+ * The workbook plan evaluated by HyperFormula, an independent formula engine:
+ * every block equals src/model's forward pass, live edits recompute like the
+ * model, and the decoder's greedy loop has no circular reference.
+ */
+import { ModelConfig, Params, initParams } from "../src/model/config";
+import { newOptimizerState, optimizerStep } from "../src/model/optim";
+import { configFor, encodeExamples, getPreset, PresetName } from "../src/model/presets";
+import { Task, makeTask } from "../src/model/tasks";
+import { greedyDecode, lossAndGradients } from "../src/model/transformer";
+import { buildWorkbookPlan } from "../src/sheet/build";
+import { WorkbookPlan } from "../src/sheet/plan";
+import { EngineValue, PlanEngine } from "./support/engine";
+
+interface Setup {
+  task: Task;
+  config: ModelConfig;
+  params: Params;
+}
+
+function setup(name: PresetName, overrides: Partial<ModelConfig> = {}): Setup {
+  const preset = getPreset(name);
+  const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
+  const config = { ...configFor(preset, task), ...overrides };
+  return { task, config, params: initParams(config, 5) };
+}
+
+function plan(name: PresetName, s: Setup, sentence: string[], switches = name === "seed"): WorkbookPlan {
+  return buildWorkbookPlan({
+    preset: name,
+    description: getPreset(name).description,
+    config: s.config,
+    vocab: s.task.vocab,
+    params: s.params,
+    sentence,
+    examples: s.task.train.slice(0, 10),
+    switches,
+  });
+}
+
+/** Relative difference, |a − b| / max(1, |b|); a non-number or a text mismatch is Infinity. */
+function difference(engine: EngineValue, model: EngineValue): number {
+  if (typeof model === "number") return typeof engine === "number" ? Math.abs(engine - model) / Math.max(1, Math.abs(model)) : Infinity;
+  if (model === null) return engine === null ? 0 : Infinity;
+  return engine === model ? 0 : Infinity;
+}
+
+/** The worst cell of every named block against the model's values in `expected` (by block key). */
+function worstNamed(engine: PlanEngine, expected: WorkbookPlan): { where: string; diff: number } {
+  let worst = { where: "", diff: 0 };
+  for (const { name } of expected.names) {
+    const want = expected.sheets.flatMap((s) => s.blocks).find((b) => b.key === name)!;
+    if (want.role === "log") continue;
+    const got = engine.values(name);
+    want.values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        const d = difference(got[i][j], v);
+        if (d > worst.diff) worst = { where: `${name}[${i + 1},${j + 1}]: engine ${JSON.stringify(got[i][j])}, model ${JSON.stringify(v)}`, diff: d };
+      }),
+    );
+  }
+  return worst;
+}
+
+const NAMED = ["Tokens", "Vocab", "Embedding", "PosEnc", "X", "Enc_H1_Wq", "Enc_H1_Wk", "Enc_H1_Wv", "Enc_Wo", "Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_LN1_Gamma", "Enc_LN1_Beta", "Enc_FF_W1", "Enc_FF_B1", "Enc_FF_W2", "Enc_FF_B2", "Enc_LN2_Gamma", "Enc_LN2_Beta", "Enc_Out", "Out_W", "Out_B", "Logits", "Probs", "Predicted", "Data_Source", "Data_Target"];
+const DECODER_NAMED = ["Dec_Tokens", "Dec_X", "Dec_Self_H1_Wq", "Dec_Self_H1_Attn", "Dec_Self_Wo", "Dec_Cross_H1_Wk", "Dec_Cross_H1_Attn", "Dec_Cross_Wo", "Dec_LN1_Gamma", "Dec_LN2_Beta", "Dec_LN3_Gamma", "Dec_FF_W1", "Dec_Out"];
+
+describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook in a formula engine", (name) => {
+  const s = setup(name);
+  const full = s.task.train[0].source;
+  const short = full.slice(0, Math.max(1, full.length - 3));
+
+  test.each([
+    ["the default sentence", full],
+    ["a shorter sentence, with padding", short],
+  ])("every named block equals the model within 1e-9 (%s)", (_, sentence) => {
+    const p = plan(name, s, sentence);
+    const engine = new PlanEngine(p);
+    expect(engine.errors()).toEqual([]);
+    const names = p.names.map((n) => n.name);
+    for (const required of [...NAMED, ...(s.config.decoder ? DECODER_NAMED : [])]) expect(names).toContain(required);
+    const worst = worstNamed(engine, p);
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+
+  test("no name looks like a cell address", () => {
+    const p = plan(name, s, full);
+    for (const { name: n } of p.names) expect(n).not.toMatch(/^(\$?[A-Za-z]{1,3}\$?[0-9]+|[RrCc]|[Rr][0-9]*[Cc][0-9]*)$/);
+  });
+});
+
+test("typing a padded sentence into Tokens recomputes every block as the model does for that sentence", () => {
+  const s = setup("encoder");
+  const before = plan("encoder", s, s.task.train[0].source);
+  const engine = new PlanEngine(before);
+  const sentence = s.task.train[1].source.slice(0, 4);
+  const n = s.config.sourceLen;
+  for (let j = 0; j < n; j++) engine.set("Tokens", 0, j, sentence[j] ?? null);
+  const worst = worstNamed(engine, plan("encoder", s, sentence));
+  expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+});
+
+test("the seed workbook's switches turn softmax and scaling on live, as the model computes them", () => {
+  const s = setup("seed");
+  const sentence = s.task.train[0].source;
+  const engine = new PlanEngine(plan("seed", s, sentence));
+  engine.set("Softmax_On", 0, 0, 1);
+  engine.set("Scaling_On", 0, 0, 1);
+  const withSoftmax: Setup = { ...s, config: { ...s.config, normalization: "softmax", scaled: true } };
+  const worst = worstNamed(engine, plan("seed", withSoftmax, sentence));
+  expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  // Each attention row now sums to 1.
+  for (const row of engine.values("Enc_H1_Attn")) expect(Math.abs((row as number[]).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+});
+
+describe("the trained encoder–decoder translates live", () => {
+  const s = setup("encoder-decoder");
+  const train = encodeExamples(s.task, s.config, s.task.train);
+  const state = newOptimizerState();
+  for (let step = 0; step < 120; step++) {
+    const { grads } = lossAndGradients(s.params, s.config, train);
+    optimizerStep(s.params, grads, getPreset("encoder-decoder").optimizer, state);
+  }
+  const engine = new PlanEngine(plan("encoder-decoder", s, s.task.train[0].source));
+
+  const translate = (words: string[]): string => {
+    const ids = s.task.vocab.encode(words, s.config.sourceLen);
+    return s.task.vocab.decode(greedyDecode(s.params, s.config, ids).predicted).join(" ");
+  };
+
+  test.each([3, 17, 42])("typing training sentence %i into Tokens gives the model's greedy translation", (k) => {
+    const source = s.task.train[k].source;
+    for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, source[j] ?? null);
+    const expected = translate(source);
+    expect(expected).toBe(s.task.train[k].target.join(" "));
+    expect(engine.values("Translation")[0][0]).toBe(expected);
+    expect(engine.errors()).toEqual([]);
+  });
+
+  test("a sentence the model never saw still decodes exactly as the model decodes it", () => {
+    const vocab = s.task.vocab;
+    const english = s.task.train[5].source.slice().reverse().filter((w) => vocab.has(w));
+    for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, english[j] ?? null);
+    const got = engine.values("Predicted")[0];
+    const ids = vocab.encode(english, s.config.sourceLen);
+    const want = greedyDecode(s.params, s.config, ids).predicted.map((id) => vocab.word(id));
+    expect(got).toEqual(want);
+  });
+});

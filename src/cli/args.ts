@@ -1,0 +1,182 @@
+/**
+ * Command-line flags, parsed by pure functions: an argv in, options or the
+ * problem with them out, so a test can check every case and the later
+ * `npm run workbook` command can share the flags.
+ */
+import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
+import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
+import type { OptimizerConfig, OptimizerKind } from "../model/optim";
+
+export interface FlagSpec {
+  /** Without the leading dashes: "steps". */
+  name: string;
+  /** false for a switch such as --json. */
+  takesValue: boolean;
+}
+
+export type ParsedFlags = { flags: Map<string, string | true> } | { error: string };
+
+/**
+ * `--name value`, `--name=value` and switches (`--json`). A value may start
+ * with one dash (`--lr -1` reaches the range check); a token starting with
+ * two dashes is always a flag.
+ */
+export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (!token.startsWith("--")) return { error: `unexpected argument "${token}"; options start with --` };
+    const eq = token.indexOf("=");
+    const name = token.slice(2, eq < 0 ? undefined : eq);
+    const spec = byName.get(name);
+    if (!spec) return { error: `unknown option --${name}` };
+    if (flags.has(name)) return { error: `--${name} is given more than once` };
+    if (!spec.takesValue) {
+      if (eq >= 0) return { error: `--${name} takes no value` };
+      flags.set(name, true);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = token.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) value = argv[++i];
+    if (value === undefined || value === "") return { error: `--${name} needs a value` };
+    flags.set(name, value);
+  }
+  return { flags };
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const WHOLE = /^\d+$/;
+
+/** A whole number in [lo, hi], or the problem with `text`. */
+export function parseWhole(flag: string, text: string, lo: number, hi: number): number | { error: string } {
+  const v = WHOLE.test(text) ? Number(text) : NaN;
+  if (!(v >= lo && v <= hi)) return { error: `--${flag} should be a whole number from ${lo} to ${hi}, got "${text}"` };
+  return v;
+}
+
+export function parsePositive(flag: string, text: string): number | { error: string } {
+  const v = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!(v > 0) || !Number.isFinite(v)) return { error: `--${flag} should be a number above 0, got "${text}"` };
+  return v;
+}
+
+export interface TrainOptions {
+  /** --help was given: print the usage and nothing else. */
+  help: boolean;
+  preset: PresetName;
+  task: TaskName;
+  steps: number;
+  optimizer: OptimizerConfig;
+  /** Seeds the initial weights and the mini-batch order; the task data keep the preset's. */
+  seed: number;
+  /** Absent: every step uses the whole training set. */
+  batchSize?: number;
+  /** One JSON object per line instead of text. */
+  json: boolean;
+}
+
+export const DEFAULT_PRESET: PresetName = "encoder";
+export const DEFAULT_SEED = 1;
+const MAX_STEPS = 1_000_000;
+const MAX_SEED = 4294967295;
+/** The tasks hold at most 100 000 examples. */
+const MAX_BATCH = 100_000;
+
+export const TRAIN_FLAGS: readonly FlagSpec[] = [
+  { name: "preset", takesValue: true },
+  { name: "task", takesValue: true },
+  { name: "steps", takesValue: true },
+  { name: "optimizer", takesValue: true },
+  { name: "lr", takesValue: true },
+  { name: "seed", takesValue: true },
+  { name: "batch-size", takesValue: true },
+  { name: "json", takesValue: false },
+  { name: "help", takesValue: false },
+];
+
+export const TRAIN_USAGE = `usage: npm run train -- [options]
+
+Trains a preset's model on a task headless and reports held-out loss and
+token accuracy (and greedy exact match for the encoder-decoder).
+
+options:
+  --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET})
+  --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
+  --steps N           training steps (default: the preset's)
+  --optimizer KIND    adam | sgd (default: the preset's)
+  --lr X              learning rate, above 0 (default: the preset's)
+  --seed N            seed of the initial weights and batch order (default ${DEFAULT_SEED})
+  --batch-size N      examples per step (default: the whole training set)
+  --json              one JSON object per line: progress lines, then a result
+  --help              this text`;
+
+export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error: string } {
+  const parsed = parseFlags(argv, TRAIN_FLAGS);
+  const help = argv.includes("--help");
+  if ("error" in parsed && !help) return parsed;
+  const flags = "flags" in parsed ? parsed.flags : new Map<string, string | true>();
+  const text = (name: string): string | undefined => {
+    const v = flags.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+
+  const presetName = help ? DEFAULT_PRESET : (text("preset") ?? DEFAULT_PRESET);
+  if (!(PRESET_NAMES as readonly string[]).includes(presetName)) {
+    return { error: `unknown preset "${presetName}"; the presets are ${PRESET_NAMES.join(", ")}` };
+  }
+  const preset = getPreset(presetName);
+  const defaults: TrainOptions = {
+    help,
+    preset: preset.name,
+    task: preset.task,
+    steps: preset.steps,
+    optimizer: { ...preset.optimizer },
+    seed: DEFAULT_SEED,
+    json: flags.has("json"),
+  };
+  if (help) return defaults;
+
+  const task = text("task") ?? preset.task;
+  if (!(TASK_NAMES as readonly string[]).includes(task)) {
+    return { error: `unknown task "${task}"; the tasks are ${TASK_NAMES.join(", ")}` };
+  }
+  try {
+    configFor(preset, makeTask(task, preset.taskOptions));
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const options: TrainOptions = { ...defaults, task: task as TaskName };
+
+  const steps = text("steps");
+  if (steps !== undefined) {
+    const v = parseWhole("steps", steps, 1, MAX_STEPS);
+    if (typeof v !== "number") return v;
+    options.steps = v;
+  }
+  const kind = text("optimizer");
+  if (kind !== undefined) {
+    if (kind !== "adam" && kind !== "sgd") return { error: `--optimizer should be adam or sgd, got "${kind}"` };
+    options.optimizer.kind = kind as OptimizerKind;
+  }
+  const lr = text("lr");
+  if (lr !== undefined) {
+    const v = parsePositive("lr", lr);
+    if (typeof v !== "number") return v;
+    options.optimizer.lr = v;
+  }
+  const seed = text("seed");
+  if (seed !== undefined) {
+    const v = parseWhole("seed", seed, 0, MAX_SEED);
+    if (typeof v !== "number") return v;
+    options.seed = v;
+  }
+  const batchSize = text("batch-size");
+  if (batchSize !== undefined) {
+    const v = parseWhole("batch-size", batchSize, 1, MAX_BATCH);
+    if (typeof v !== "number") return v;
+    options.batchSize = v;
+  }
+  return options;
+}

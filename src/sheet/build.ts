@@ -13,7 +13,7 @@ import { MultiHeadCache, softmaxRows } from "../model/attention";
 import type { ModelConfig, Params } from "../model/config";
 import type { Matrix } from "../model/matrix";
 import type { Example } from "../model/tasks";
-import { BOS_ID, ForwardResult, forward, greedyDecode, predictIds } from "../model/transformer";
+import { ForwardResult, forward, greedyDecode, predictIds } from "../model/transformer";
 import { BOS, PAD, Vocab } from "../model/vocab";
 import { rangeAddress, quoteSheet } from "./a1";
 import { BlockSpec, Fill, Refs, SheetLayout, grid } from "./layout";

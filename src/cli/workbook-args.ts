@@ -1,0 +1,146 @@
+/**
+ * Flags of `npm run workbook`, parsed and checked by a pure function: an
+ * argv in, options or the problem with them out. Everything that can be
+ * wrong with the request (preset, task, sentence, steps, seed, file name) is
+ * found here, before any training and before any file is written.
+ */
+import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
+import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
+import { SPECIALS, tokenize } from "../model/vocab";
+import { DEFAULT_SEED, parseFlags, parseWhole, type FlagSpec } from "./args";
+
+export interface WorkbookOptions {
+  /** --help was given: print the usage and nothing else. */
+  help: boolean;
+  preset: PresetName;
+  task: TaskName;
+  /** The source sentence as words, each in the task's vocabulary, at most the model's source length. */
+  sentence: string[];
+  /** 0 writes the untrained model. */
+  trainSteps: number;
+  /** Seeds the task's data, the initial weights and the batch order. */
+  seed: number;
+  /** The file as given; relative to the directory the command was run from. */
+  out: string;
+}
+
+export const DEFAULT_WORKBOOK_PRESET: PresetName = "encoder-decoder";
+export const DEFAULT_OUT = "AttentionLab.xlsx";
+/**
+ * The encoder-decoder's full 300 steps take a minute or more; by step 80 it
+ * already translates every training pair, so the default run takes seconds.
+ * The other presets train their full steps in seconds.
+ */
+const QUICK_STEPS: Partial<Record<PresetName, number>> = { "encoder-decoder": 80 };
+const MAX_STEPS = 1_000_000;
+const MAX_SEED = 4294967295;
+
+export function defaultTrainSteps(preset: PresetName): number {
+  return QUICK_STEPS[preset] ?? getPreset(preset).steps;
+}
+
+export const WORKBOOK_FLAGS: readonly FlagSpec[] = [
+  { name: "preset", takesValue: true },
+  { name: "task", takesValue: true },
+  { name: "sentence", takesValue: true },
+  { name: "train-steps", takesValue: true },
+  { name: "seed", takesValue: true },
+  { name: "out", takesValue: true },
+  { name: "help", takesValue: false },
+];
+
+export const WORKBOOK_USAGE = `usage: npm run workbook -- [options]
+
+Trains a preset's model and writes it as an .xlsx workbook of plain
+formulas that opens in Excel, LibreOffice and Google Sheets.
+
+options:
+  --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_WORKBOOK_PRESET})
+  --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
+  --sentence "..."    the sentence on the Input sheet, made of the task's words
+                      (default: the first training example)
+  --train-steps N     training steps before writing, 0 for untrained weights
+                      (default: ${PRESET_NAMES.map((p) => `${p} ${defaultTrainSteps(p)}`).join(", ")})
+  --seed N            seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
+  --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file is replaced
+  --help              this text`;
+
+export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { error: string } {
+  const parsed = parseFlags(argv, WORKBOOK_FLAGS);
+  const help = argv.includes("--help");
+  if ("error" in parsed && !help) return parsed;
+  const flags = "flags" in parsed ? parsed.flags : new Map<string, string | true>();
+  const text = (name: string): string | undefined => {
+    const v = flags.get(name);
+    return typeof v === "string" ? v : undefined;
+  };
+  const defaults = (preset: PresetName): WorkbookOptions => ({
+    help,
+    preset,
+    task: getPreset(preset).task,
+    sentence: [],
+    trainSteps: defaultTrainSteps(preset),
+    seed: DEFAULT_SEED,
+    out: DEFAULT_OUT,
+  });
+  if (help) return defaults(DEFAULT_WORKBOOK_PRESET);
+
+  const presetName = text("preset") ?? DEFAULT_WORKBOOK_PRESET;
+  if (!(PRESET_NAMES as readonly string[]).includes(presetName)) {
+    return { error: `unknown preset "${presetName}"; the presets are ${PRESET_NAMES.join(", ")}` };
+  }
+  const options = defaults(presetName as PresetName);
+  const preset = getPreset(presetName);
+
+  const seed = text("seed");
+  if (seed !== undefined) {
+    const v = parseWhole("seed", seed, 0, MAX_SEED);
+    if (typeof v !== "number") return v;
+    options.seed = v;
+  }
+  const steps = text("train-steps");
+  if (steps !== undefined) {
+    const v = parseWhole("train-steps", steps, 0, MAX_STEPS);
+    if (typeof v !== "number") return v;
+    options.trainSteps = v;
+  }
+  const out = text("out");
+  if (out !== undefined) {
+    if (!/\.xlsx$/i.test(out)) return { error: `--out should name an .xlsx file, got "${out}"` };
+    options.out = out;
+  }
+
+  const taskName = text("task") ?? preset.task;
+  if (!(TASK_NAMES as readonly string[]).includes(taskName)) {
+    return { error: `unknown task "${taskName}"; the tasks are ${TASK_NAMES.join(", ")}` };
+  }
+  options.task = taskName as TaskName;
+  const task = makeTask(taskName, { seed: options.seed, ...preset.taskOptions });
+  let sourceLen: number;
+  try {
+    sourceLen = configFor(preset, task).sourceLen;
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+
+  const sentenceText = text("sentence");
+  if (sentenceText === undefined) {
+    options.sentence = [...task.train[0].source];
+    return options;
+  }
+  const words = tokenize(sentenceText);
+  if (words.length === 0) return { error: "--sentence has no words" };
+  for (const [i, w] of words.entries()) {
+    if (SPECIALS.includes(w)) return { error: `--sentence word ${i + 1} is "${w}", a marker the model adds itself; type words only` };
+    if (!task.vocab.has(w)) {
+      const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
+      const shown = known.length > 40 ? `${known.slice(0, 40).join(" ")} …` : known.join(" ");
+      return { error: `"${w}" (word ${i + 1} of --sentence) is not in the vocabulary of the ${taskName} task; its words: ${shown}` };
+    }
+  }
+  if (words.length > sourceLen) {
+    return { error: `--sentence has ${words.length} words but the ${presetName} preset on ${taskName} takes at most ${sourceLen}` };
+  }
+  options.sentence = words;
+  return options;
+}

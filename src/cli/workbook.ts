@@ -1,0 +1,133 @@
+/**
+ * `npm run workbook -- [--preset P] [--task T] [--sentence "..."] [--train-steps N] [--seed S] [--out FILE]`:
+ * trains a preset's model in memory and writes the workbook the add-in
+ * builds, as an .xlsx file, for Excel, LibreOffice or Google Sheets.
+ * Every problem with the request is reported before anything is written,
+ * and the file appears whole or not at all (written aside, then renamed).
+ */
+import { promises as fs } from "fs";
+import path from "path";
+import { initParams, type Params } from "../model/config";
+import { configFor, encodeExamples, getPreset } from "../model/presets";
+import { makeTask } from "../model/tasks";
+import type { TrainingLogRow } from "../sheet/build";
+import { buildWorkbookPlan } from "../sheet/build";
+import { isFormula, type WorkbookPlan } from "../sheet/plan";
+import { TrainingSession, type RunReport } from "../train/session";
+import { MemoryStore } from "../train/store";
+import { parseWorkbookArgs, WORKBOOK_USAGE, type WorkbookOptions } from "./workbook-args";
+import { writePlanXlsx } from "./xlsx";
+
+/** Exit codes: 0 written, 2 a usage error (nothing written), 1 a failure while writing. */
+export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
+  const parsed = parseWorkbookArgs(argv);
+  if ("error" in parsed) return usageError(parsed.error);
+  if (parsed.help) {
+    process.stdout.write(`${WORKBOOK_USAGE}\n`);
+    return 0;
+  }
+  const file = path.resolve(cwd, parsed.out);
+  const where = await checkDestination(file);
+  if ("error" in where) return usageError(where.error);
+
+  const started = performance.now();
+  const { plan, run } = await buildTrained(parsed, (line) => process.stdout.write(`${line}\n`));
+  await writeAtomically(plan, file);
+  const seconds = (performance.now() - started) / 1000;
+
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (run?.message) print(run.message);
+  print(`${where.replaces ? "replaced" : "wrote"} ${file}`);
+  print(`  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`);
+  print("open it with:");
+  print("  Excel: File > Open (it recalculates on load)");
+  print(`  LibreOffice: libreoffice --calc "${file}"`);
+  print("  Google Sheets: File > Import > Upload");
+  return 0;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`error: ${message}\n\n${WORKBOOK_USAGE}\n`);
+  return 2;
+}
+
+/** The folder must exist and the file must not be a folder; whether a file is replaced is reported. */
+async function checkDestination(file: string): Promise<{ replaces: boolean } | { error: string }> {
+  const dir = path.dirname(file);
+  const dirStat = await fs.stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) return { error: `--out: the folder ${dir} does not exist` };
+  const fileStat = await fs.stat(file).catch(() => undefined);
+  if (fileStat?.isDirectory()) return { error: `--out: ${file} is a folder, not a file` };
+  return { replaces: !!fileStat };
+}
+
+/** The plan of the model trained as `o` asks, and the training run's report (none for 0 steps). */
+export async function buildTrained(o: WorkbookOptions, print: (line: string) => void = () => {}): Promise<{ plan: WorkbookPlan; run?: RunReport }> {
+  const preset = getPreset(o.preset);
+  const task = makeTask(o.task, { seed: o.seed, ...preset.taskOptions });
+  const config = configFor(preset, task);
+  let params: Params = initParams(config, o.seed);
+  const log: TrainingLogRow[] = [];
+  let run: RunReport | undefined;
+  if (o.trainSteps > 0) {
+    const store = new MemoryStore(params);
+    const session = new TrainingSession({ store, config, train: encodeExamples(task, config, task.train), optimizer: preset.optimizer, seed: o.seed });
+    print(`training the ${o.preset} preset on ${o.task} for ${o.trainSteps} steps (${task.train.length} examples)…`);
+    const t0 = performance.now();
+    const every = Math.max(1, Math.round(o.trainSteps / 5));
+    run = await session.run(o.trainSteps, {
+      onProgress: (p) => {
+        log.push({ step: p.step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
+        if (p.done % every === 0 || p.done === p.total) print(`  step ${p.done}/${p.total}  loss ${p.loss.toFixed(4)}  token accuracy ${(100 * p.accuracy).toFixed(1)}%`);
+      },
+    });
+    params = await store.read();
+  }
+  const plan = buildWorkbookPlan({
+    preset: o.preset,
+    description: preset.description,
+    config,
+    vocab: task.vocab,
+    params,
+    sentence: o.sentence,
+    examples: task.train,
+    log,
+    switches: o.preset === "seed",
+  });
+  return { plan, run };
+}
+
+/** Writes beside the destination, then renames: a crash leaves the old file or none, never half of one. */
+async function writeAtomically(plan: WorkbookPlan, file: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writePlanXlsx(plan, temp);
+    await fs.rename(temp, file);
+  } catch (e) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+}
+
+export function formulaCount(plan: WorkbookPlan): number {
+  let n = 0;
+  for (const s of plan.sheets) {
+    for (const b of s.blocks) {
+      for (const row of b.cells) for (const c of row) if (isFormula(c)) n += 1;
+      for (const l of [...(b.rowLabels ?? []), ...(b.colLabels ?? [])]) if (isFormula(l.cell)) n += 1;
+    }
+  }
+  return n;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,377 @@
+/**
+ * Training steps per second: our step (lossAndGradients + optimizerStep from
+ * src/model) against the same model trained with tfjs-core on its CPU
+ * backend (tests/support/tfjs-model.ts), for the three presets and for
+ * encoder–decoders of growing size. Prints a Markdown table and, after a full
+ * run, writes it into docs/benchmarks.md between <!-- bench:train --> and
+ * <!-- /bench:train -->, with a profile of our step at the largest size.
+ *
+ *   npm run bench                      full run (a few minutes)
+ *   npm run bench -- --quick           short rounds, for a smoke run
+ *   npm run bench -- --only NAME[,NAME] some rows only (see NAMES below)
+ *
+ * --quick and --only print the table but leave docs/benchmarks.md alone.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Session } from "node:inspector/promises";
+import { ModelConfig, initParams, paramSpecs } from "../src/model/config";
+import { toRows } from "../src/model/matrix";
+import { OptimizerConfig, newOptimizerState, optimizerStep } from "../src/model/optim";
+import { PRESET_NAMES, configFor, encodeExamples, getPreset } from "../src/model/presets";
+import { makeTask } from "../src/model/tasks";
+import { EncodedExample, lossAndGradients } from "../src/model/transformer";
+import { TfTrainer, tf, useTfCpu } from "../tests/support/tfjs-model";
+
+interface Cell {
+  name: string;
+  config: ModelConfig;
+  batch: EncodedExample[];
+  optimizer: OptimizerConfig;
+}
+
+const SEED = 1;
+const SIZED_BATCH = 64;
+const SIZED_MODELS = [16, 32, 64];
+const SIZED_LENGTHS = [9, 32];
+/** The row whose step we profile: the largest model at the longest length. */
+const PROFILED = `ed-d${SIZED_MODELS[SIZED_MODELS.length - 1]}-n${SIZED_LENGTHS[SIZED_LENGTHS.length - 1]}`;
+
+function presetCell(name: string): Cell {
+  const preset = getPreset(name);
+  const task = makeTask(preset.task, preset.taskOptions);
+  const config = configFor(preset, task);
+  return { name, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
+}
+
+/** An encoder–decoder with 4 heads, d_k = d_model/4, d_FF = 2·d_model, on a batch of copy examples. */
+function sizedCell(dModel: number, length: number): Cell {
+  const preset = getPreset("encoder-decoder");
+  const task = makeTask("copy", { length, trainCount: SIZED_BATCH, heldOutCount: 0 });
+  const config = configFor(preset, task, { dModel, heads: 4, dK: dModel / 4, dFF: 2 * dModel });
+  return { name: `ed-d${dModel}-n${length}`, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
+}
+
+const NAMES = [...PRESET_NAMES, ...SIZED_MODELS.flatMap((d) => SIZED_LENGTHS.map((n) => `ed-d${d}-n${n}`))];
+
+function makeCell(name: string): Cell {
+  const sized = /^ed-d(\d+)-n(\d+)$/.exec(name);
+  return sized ? sizedCell(Number(sized[1]), Number(sized[2])) : presetCell(name);
+}
+
+interface Timing {
+  /** The best round's rate. */
+  stepsPerSecond: number;
+  steps: number;
+  /** Loss of the first (warm-up) step: both implementations start from the same weights. */
+  firstLoss: number;
+}
+
+interface Budget {
+  warmup: number; // seconds
+  round: number; // seconds
+  rounds: number;
+  /** Stop before `rounds` once each side has been timed this many seconds. */
+  enough: number;
+}
+
+const FULL: Budget = { warmup: 0.5, round: 0.4, rounds: 5, enough: 4 };
+const QUICK: Budget = { warmup: 0.05, round: 0.15, rounds: 1, enough: 0 };
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/** Runs `step` for at least `minSeconds` and one step; returns the steps and the seconds taken. */
+function round(step: () => number, minSeconds: number): { steps: number; seconds: number } {
+  const start = process.hrtime.bigint();
+  let steps = 0;
+  do {
+    step();
+    steps++;
+  } while (seconds(start) < minSeconds);
+  return { steps, seconds: seconds(start) };
+}
+
+/**
+ * Warms both up, then times them in alternating rounds, so that both see the
+ * same load from whatever else runs on the machine; each side's rate is its
+ * best round.
+ */
+function timeBoth(a: () => number, b: () => number, budget: Budget): [Timing, Timing] {
+  const timings = [a, b].map((step) => {
+    const firstLoss = step();
+    round(step, budget.warmup);
+    return { stepsPerSecond: 0, steps: 0, timed: 0, firstLoss, step };
+  });
+  for (let r = 0; r < budget.rounds && !(r > 0 && timings.every((t) => t.timed >= budget.enough)); r++) {
+    for (const t of timings) {
+      const { steps, seconds: s } = round(t.step, budget.round);
+      t.stepsPerSecond = Math.max(t.stepsPerSecond, steps / s);
+      t.steps += steps;
+      t.timed += s;
+    }
+  }
+  const [ta, tb] = timings.map(({ stepsPerSecond, steps, firstLoss }) => ({ stepsPerSecond, steps, firstLoss }));
+  return [ta, tb];
+}
+
+/** The name the profile looks for: only samples inside our step (and the garbage collector) count. */
+const STEP_NAME = "ourTrainingStep";
+
+function ourStep(cell: Cell): () => number {
+  const params = initParams(cell.config, SEED);
+  const state = newOptimizerState();
+  return function ourTrainingStep(): number {
+    const { loss, grads } = lossAndGradients(params, cell.config, cell.batch);
+    optimizerStep(params, grads, cell.optimizer, state);
+    return loss;
+  };
+}
+
+function tfTrainer(cell: Cell): TfTrainer {
+  const params = Object.fromEntries(Object.entries(initParams(cell.config, SEED)).map(([n, m]) => [n, toRows(m)]));
+  return new TfTrainer(params, cell.config, cell.batch, cell.optimizer);
+}
+
+interface Row {
+  cell: Cell;
+  ours: Timing;
+  tfjs: Timing;
+}
+
+function measure(cell: Cell, budget: Budget): Row {
+  const trainer = tfTrainer(cell);
+  const [ours, tfjs] = timeBoth(ourStep(cell), () => trainer.step(), budget);
+  trainer.dispose();
+  // the two must train the same model, or the comparison means nothing
+  if (Math.abs(ours.firstLoss - tfjs.firstLoss) > 1e-4 * ours.firstLoss) {
+    throw new Error(`${cell.name}: our first loss is ${ours.firstLoss} but tfjs's is ${tfjs.firstLoss}`);
+  }
+  return { cell, ours, tfjs };
+}
+
+interface FunctionShare {
+  name: string;
+  file: string;
+  share: number;
+}
+
+interface Profile {
+  secondsPerStep: number;
+  functions: FunctionShare[];
+}
+
+/** Self time by function over our steps, from V8's sampling profiler (what `node --cpu-prof` records). */
+async function profileOurStep(cell: Cell, budget: Budget): Promise<Profile> {
+  const step = ourStep(cell);
+  step();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  const timed = round(step, budget.enough);
+  const secondsPerStep = timed.seconds / timed.steps;
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inStep = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = nodes.get(at)!.callFrame.functionName;
+      if (name === STEP_NAME || name === "(garbage collector)") return true;
+    }
+    return false;
+  };
+  const self = new Map<string, FunctionShare>();
+  let total = 0;
+  profile.samples!.forEach((id, i) => {
+    const dt = profile.timeDeltas![i] ?? 0;
+    if (!inStep(id)) return;
+    const frame = nodes.get(id)!.callFrame;
+    const name = frame.functionName || "(anonymous)";
+    const file = frame.url ? path.basename(frame.url) : "";
+    const key = `${name} ${file}`;
+    const entry = self.get(key) ?? { name, file, share: 0 };
+    entry.share += dt;
+    self.set(key, entry);
+    total += dt;
+  });
+  const functions = [...self.values()].map((f) => ({ ...f, share: f.share / total })).sort((a, b) => b.share - a.share);
+  return { secondsPerStep, functions };
+}
+
+function rate(x: number): string {
+  return x >= 1000 ? String(Math.round(x)) : String(Number(x.toPrecision(3)));
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+function table(rows: readonly Row[]): string {
+  const head = [
+    "| model | d_model | heads × d_k | d_FF | positions (source → target) | vocab | batch | parameters | ours steps/s | tfjs steps/s | ours / tfjs |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  const body = rows.map(({ cell: { name, config: c, batch }, ours, tfjs }) => {
+    const positions = c.decoder ? `${c.sourceLen} → ${c.targetLen}` : `${c.sourceLen}`;
+    const parameters = paramSpecs(c).reduce((s, p) => s + p.rows * p.cols, 0);
+    const ratio = ours.stepsPerSecond / tfjs.stepsPerSecond;
+    return `| ${name} | ${c.dModel} | ${c.heads} × ${c.dK} | ${c.dFF} | ${positions} | ${c.vocabSize} | ${batch.length} | ${parameters} | ${rate(
+      ours.stepsPerSecond,
+    )} | ${rate(tfjs.stepsPerSecond)} | ${ratio.toFixed(1)}× |`;
+  });
+  return [...head, ...body].join("\n");
+}
+
+/** The preset rows against the issue's target of 5× tfjs. */
+function presetVerdict(rows: readonly Row[]): string {
+  const presets = rows.filter((r) => (PRESET_NAMES as readonly string[]).includes(r.cell.name));
+  if (presets.length === 0) return "";
+  const ratios = presets.map((r) => ({ name: r.cell.name, ratio: r.ours.stepsPerSecond / r.tfjs.stepsPerSecond }));
+  const short = ratios.filter((r) => r.ratio < 5);
+  const list = ratios.map((r) => `${r.name} ${r.ratio.toFixed(1)}×`).join(", ");
+  return short.length === 0
+    ? `At the preset sizes our step is at least 5× as fast as tfjs's (${list}), as the issue asks.`
+    : `The issue asks for at least 5× tfjs's speed at the preset sizes; measured: ${list}, so ${short
+        .map((r) => r.name)
+        .join(" and ")} fall${short.length === 1 ? "s" : ""} short.`;
+}
+
+const MATRIX_PRODUCTS = ["matmul", "matmulTransA", "matmulTransB"];
+const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows"];
+
+function profileParagraph(cell: Cell, p: Profile): string {
+  const share = (names: string[], file: string) =>
+    p.functions.filter((f) => f.file === file && names.includes(f.name)).reduce((s, f) => s + f.share, 0);
+  const each = (names: string[], file: string) =>
+    names.map((n) => `\`${n}\` ${percent(p.functions.find((f) => f.name === n && f.file === file)?.share ?? 0)}`).join(", ");
+  const products = share(MATRIX_PRODUCTS, "matrix.ts");
+  const attention = share(ATTENTION_LOOPS, "attention.ts");
+  const gc = p.functions.find((f) => f.name === "(garbage collector)")?.share ?? 0;
+  const top = p.functions
+    .slice(0, 8)
+    .map((f) => `\`${f.name}\`${f.file ? ` (${f.file})` : ""} ${percent(f.share)}`)
+    .join(", ");
+  const c = cell.config;
+  const rows = cell.batch.length * c.sourceLen;
+  const inlined = p.functions
+    .filter((f) => ["feedForward", "feedForwardBackward"].includes(f.name) && f.share >= 0.03)
+    .map((f) => `\`${f.name}\``);
+  const leader =
+    products >= attention
+      ? `The dense products of the projections (Q, K, V per head, Wo) and the FFN, which grow as B·n·d², set the speed, not the n² attention loops.`
+      : `The attention loops, which grow as B·n²·d, outweigh the dense products of the projections and the FFN.`;
+  return [
+    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.sourceLen} → ${c.targetLen} positions) one of our steps takes ${p.secondsPerStep.toFixed(
+      2,
+    )} s under the profiler. A V8 CPU profile of our steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(products)} of the step in the three matrix products of \`matrix.ts\` (${each(
+      MATRIX_PRODUCTS,
+      "matrix.ts",
+    )}), ${percent(attention)} in the attention loops of \`attention.ts\` (${each(ATTENTION_LOOPS, "attention.ts")}) and ${percent(
+      gc,
+    )} in the garbage collector. Largest self times: ${top}.`,
+    `${leader} They are plain float64 loops in one thread, with no blocking, SIMD or threads; each head multiplies a ${rows} × ${c.dModel} block by a ${c.dModel} × ${c.dK} weight and back, so the innermost loop of every per-head product runs only d_k = ${c.dK} long, and each product allocates its result.${
+      inlined.length
+        ? ` The self time of ${inlined.join(" and ")}, whose own loops are trivial, is that of products V8 inlined into them.`
+        : ""
+    }`,
+  ].join("\n\n");
+}
+
+function section(rows: readonly Row[], profile: { cell: Cell; profile: Profile } | undefined): string {
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, node ${process.version}`;
+  const parts = [
+    "<!-- bench:train -->",
+    "## Training steps per second",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run bench\`.`,
+    "",
+    "A step is one full training step on one batch: forward, backward, and an Adam update with clipping by global norm. " +
+      "**Ours** is `lossAndGradients` + `optimizerStep` from `src/model` (float64, hand-written backward). " +
+      `**tfjs** is the independent implementation in \`tests/support/tfjs-model.ts\` on \`@tensorflow/tfjs-core\` ${tf.version_core} with its CPU backend ` +
+      "(float32, plain JavaScript): `tf.variableGrads`, clipping with tfjs ops, `tf.train.adam`; same config, data and initial weights " +
+      "(the first losses agree). Both run in one thread. The preset rows train on the preset's whole training set as one batch; " +
+      `the \`ed-d…-n…\` rows are encoder–decoders with 4 heads, d_k = d_model/4 and d_FF = 2·d_model on ${SIZED_BATCH} copy examples of length n ` +
+      "(the decoder has one more position, for `</s>`). After a warm-up, ours and tfjs run in alternating rounds of at least " +
+      `${FULL.round} s (and one step), up to ${FULL.rounds} rounds each or until each has run ${FULL.enough} s; a rate is the best round, ` +
+      "the least disturbed by other work on the machine.",
+    "",
+    table(rows),
+  ];
+  const verdict = presetVerdict(rows);
+  if (verdict) parts.push("", verdict);
+  if (profile) parts.push("", "### What limits our speed at the larger sizes", "", profileParagraph(profile.cell, profile.profile));
+  parts.push("<!-- /bench:train -->");
+  return parts.join("\n");
+}
+
+const DOC = path.join(__dirname, "..", "docs", "benchmarks.md");
+const START = "<!-- bench:train -->";
+const END = "<!-- /bench:train -->";
+
+/** Replaces our section of docs/benchmarks.md, keeping everything else. */
+function writeSection(text: string): void {
+  const old = fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n";
+  const from = old.indexOf(START);
+  const to = old.indexOf(END);
+  const updated =
+    from >= 0 && to > from ? old.slice(0, from) + text + old.slice(to + END.length) : `${old.trimEnd()}\n\n${text}\n`;
+  fs.mkdirSync(path.dirname(DOC), { recursive: true });
+  fs.writeFileSync(DOC, updated);
+}
+
+function parseArgs(argv: string[]): { quick: boolean; only?: string[] } {
+  let quick = false;
+  let only: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--quick") quick = true;
+    else if (argv[i] === "--only") {
+      const names = (argv[++i] ?? "").split(",").filter(Boolean);
+      const unknown = names.filter((n) => !NAMES.includes(n));
+      if (names.length === 0 || unknown.length > 0) {
+        throw new Error(`--only needs row names from: ${NAMES.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+      }
+      only = [...(only ?? []), ...names];
+    } else throw new Error(`unknown argument ${argv[i]}; use --quick and --only NAME[,NAME]`);
+  }
+  return { quick, only };
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const budget = quick ? QUICK : FULL;
+  await useTfCpu();
+  const rows: Row[] = [];
+  for (const name of NAMES.filter((n) => !only || only.includes(n))) {
+    const cell = makeCell(name);
+    process.stderr.write(`${name}: `);
+    const row = measure(cell, budget);
+    process.stderr.write(`ours ${rate(row.ours.stepsPerSecond)}/s (${row.ours.steps} steps), tfjs ${rate(row.tfjs.stepsPerSecond)}/s (${row.tfjs.steps} steps)\n`);
+    rows.push(row);
+  }
+  let profile: { cell: Cell; profile: Profile } | undefined;
+  const profiled = rows.find((r) => r.cell.name === PROFILED);
+  if (profiled) {
+    process.stderr.write(`profiling our step at ${PROFILED}\n`);
+    profile = { cell: profiled.cell, profile: await profileOurStep(profiled.cell, budget) };
+  }
+  const text = section(rows, profile);
+  console.log(text);
+  if (quick || only) console.error("\n(--quick or --only: docs/benchmarks.md left as it was)");
+  else {
+    writeSection(text);
+    console.error(`\nwrote ${path.relative(process.cwd(), DOC)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -10,6 +10,10 @@ import { Task, makeTask } from "../src/model/tasks";
 import { greedyDecode, lossAndGradients } from "../src/model/transformer";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { WorkbookPlan } from "../src/sheet/plan";
+import ExcelJS from "exceljs";
+import { HyperFormula } from "hyperformula";
+import { planXlsxBuffer } from "../src/cli/xlsx";
+import { columnIndex } from "../src/sheet/a1";
 import { EngineValue, PlanEngine } from "./support/engine";
 
 interface Setup {
@@ -113,14 +117,20 @@ test("the seed workbook's switches turn softmax and scaling on live, as the mode
   for (const row of engine.values("Enc_H1_Attn")) expect(Math.abs((row as number[]).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
 });
 
-describe("the trained encoder–decoder translates live", () => {
+/** The encoder–decoder trained for 100 steps (it translates every pair by then), shared by the tests below. */
+const trained: Setup = (() => {
   const s = setup("encoder-decoder");
   const train = encodeExamples(s.task, s.config, s.task.train);
   const state = newOptimizerState();
-  for (let step = 0; step < 120; step++) {
+  for (let step = 0; step < 100; step++) {
     const { grads } = lossAndGradients(s.params, s.config, train);
     optimizerStep(s.params, grads, getPreset("encoder-decoder").optimizer, state);
   }
+  return s;
+})();
+
+describe("the trained encoder–decoder translates live", () => {
+  const s = trained;
   const engine = new PlanEngine(plan("encoder-decoder", s, s.task.train[0].source));
 
   const translate = (words: string[]): string => {
@@ -145,5 +155,44 @@ describe("the trained encoder–decoder translates live", () => {
     const ids = vocab.encode(english, s.config.sourceLen);
     const want = greedyDecode(s.params, s.config, ids).predicted.map((id) => vocab.word(id));
     expect(got).toEqual(want);
+  });
+});
+
+describe("the exported .xlsx of a trained encoder–decoder, loaded into the engine", () => {
+  const s = trained;
+
+  test("typing a new source sentence changes the translation to exactly the model's", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const buffer = await planXlsxBuffer(plan("encoder-decoder", s, s.task.train[0].source));
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    const sheets: Record<string, (string | number | boolean | null)[][]> = {};
+    workbook.eachSheet((ws) => {
+      const grid: (string | number | boolean | null)[][] = [];
+      ws.eachRow({ includeEmpty: false }, (row, r) => {
+        row.eachCell({ includeEmpty: false }, (cell, c) => {
+          while (grid.length < r) grid.push([]);
+          const line = grid[r - 1];
+          while (line.length < c) line.push(null);
+          const v = cell.value as ExcelJS.CellValue;
+          line[c - 1] = cell.formula ? `=${cell.formula}` : typeof v === "object" && v !== null ? null : (v as string | number | boolean | null);
+        });
+      });
+      sheets[ws.name] = grid;
+    });
+    const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
+    const where = (name: string) => {
+      const [range] = workbook.definedNames.getRanges(name).ranges;
+      const m = /^'?(.+?)'?!\$([A-Z]+)\$(\d+)/.exec(range)!;
+      return { sheet: hf.getSheetId(m[1])!, row: Number(m[3]) - 1, col: columnIndex(m[2]) };
+    };
+    const tokens = where("Tokens");
+    const translation = where("Translation");
+    for (const k of [8, 30, 61]) {
+      const source = s.task.train[k].source;
+      for (let j = 0; j < s.config.sourceLen; j++) hf.setCellContents({ ...tokens, col: tokens.col + j }, [[source[j] ?? null]]);
+      const ids = s.task.vocab.encode(source, s.config.sourceLen);
+      const expected = s.task.vocab.decode(greedyDecode(s.params, s.config, ids).predicted).join(" ");
+      expect(hf.getCellValue(translation)).toBe(expected);
+    }
   });
 });

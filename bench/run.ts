@@ -23,6 +23,7 @@ import { PRESET_NAMES, configFor, encodeExamples, getPreset } from "../src/model
 import { makeTask } from "../src/model/tasks";
 import { EncodedExample, lossAndGradients } from "../src/model/transformer";
 import { TfTrainer, tf, useTfCpu } from "../tests/support/tfjs-model";
+import { benchFunctions } from "./functions";
 
 interface Cell {
   name: string;
@@ -371,7 +372,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+main().then(() => benchFunctions(process.argv.slice(2))).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -1,0 +1,298 @@
+/**
+ * Reading the arguments of the ATTN.* functions. Excel passes a range as a
+ * 2-D array of cell values (numbers, text, booleans, null or "" or 0 for an
+ * empty cell, depending on the platform) and an omitted optional argument as
+ * null or undefined. Each reader turns one argument into what `src/model`
+ * takes, or throws an ArgError whose message names the argument and says
+ * what was expected and what came in.
+ */
+import { Mask, attentionMask } from "../model/attention";
+import { Matrix, shapeOf, zeros } from "../model/matrix";
+import { UnknownTokenError } from "../model/vocab";
+import { ArgError } from "./errors";
+
+/** Positions (rows of a sequence, tokens, mask size) one call takes. */
+export const MAX_POSITIONS = 512;
+/** Cells in one argument or in a result. */
+export const MAX_CELLS = 1_000_000;
+/** Multiply-adds in one call: a fraction of a second, so that Excel stays responsive. */
+export const MAX_WORK = 100_000_000;
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** An omitted optional argument: null or undefined, or a range holding just that. */
+export function isOmitted(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  return Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1 && (value[0][0] ?? null) === null;
+}
+
+/**
+ * A finite number: x − x is 0 only for finite x. (Number.isFinite is the
+ * same test, but forty times slower inside jest's sandbox, on a million cells.)
+ */
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && value - value === 0;
+}
+
+function isEmptyCell(value: unknown): boolean {
+  return value === null || value === undefined || value === "";
+}
+
+/** A cell value as an error message names it. */
+export function describe(value: unknown): string {
+  if (isEmptyCell(value)) return "empty";
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN (not a number)" : String(value);
+  if (typeof value === "string") return `the text "${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "object" && value !== null && "code" in value) return `the error ${String((value as { code: unknown }).code)}`;
+  return `a value of type ${typeof value}`;
+}
+
+/** A single value: a scalar, or the one cell of a 1 × 1 range. */
+function scalar(value: unknown): unknown {
+  if (Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1) return value[0][0];
+  return value;
+}
+
+interface GridOptions {
+  /** The rows are positions of a sequence: at most MAX_POSITIONS. */
+  positions?: boolean;
+}
+
+/**
+ * The argument as a rectangular, non-empty 2-D array within the size limits.
+ * A scalar counts as a 1 × 1 range, as Excel passes it to a range parameter.
+ */
+function grid(value: unknown, name: string, options: GridOptions = {}): readonly (readonly unknown[])[] {
+  if (!Array.isArray(value)) {
+    if (isEmptyCell(value)) throw new ArgError(`${name} is empty; it needs a range`);
+    return [[value]];
+  }
+  const rows = value.length;
+  if (rows > 0 && !Array.isArray(value[0])) throw new ArgError(`${name} should be a range: a list of rows of cells`);
+  if (rows === 0 || value[0].length === 0) throw new ArgError(`${name} is an empty range`);
+  const cols = value[0].length;
+  if (options.positions && rows > MAX_POSITIONS) {
+    throw new ArgError(`${name} has ${count(rows)} rows; at most ${MAX_POSITIONS} positions can be computed quickly`);
+  }
+  if (rows * cols > MAX_CELLS) {
+    throw new ArgError(`${name} is ${count(rows)} × ${count(cols)}, ${count(rows * cols)} cells; at most ${count(MAX_CELLS)} can be computed quickly`);
+  }
+  for (let i = 1; i < rows; i++) {
+    const row: unknown = value[i];
+    const got = Array.isArray(row) ? row.length : 0;
+    if (got !== cols) throw new ArgError(`${name} is not rectangular: row ${i + 1} has ${got} values but row 1 has ${cols}`);
+  }
+  return value as unknown[][];
+}
+
+/** Why a cell cannot be read as a number, or undefined if it can. */
+function notANumber(value: unknown): string | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : `is ${describe(value)}; every cell needs a finite number`;
+  if (isEmptyCell(value)) return "is empty; every cell needs a number";
+  return `holds ${describe(value)} where a number belongs`;
+}
+
+/** A range of finite numbers as a model matrix. */
+export function numberMatrix(value: unknown, name: string, options: GridOptions = {}): Matrix {
+  const cells = grid(value, name, options);
+  const rows = cells.length, cols = cells[0].length;
+  const m = zeros(rows, cols);
+  for (let i = 0; i < rows; i++) {
+    const row = cells[i];
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      if (!isFiniteNumber(v)) throw new ArgError(`${name} row ${i + 1}, column ${j + 1} ${notANumber(v)}`);
+      m.data[i * cols + j] = v;
+    }
+  }
+  return m;
+}
+
+/** One row or one column of cells, in order; `what` says what it should hold. */
+function line(value: unknown, name: string, what: string, options: GridOptions): readonly unknown[] {
+  const cells = grid(value, name, options);
+  if (cells.length === 1) {
+    if (options.positions && cells[0].length > MAX_POSITIONS) {
+      throw new ArgError(`${name} has ${count(cells[0].length)} cells; at most ${MAX_POSITIONS} positions can be computed quickly`);
+    }
+    return cells[0];
+  }
+  if (cells[0].length === 1) return cells.map((row) => row[0]);
+  throw new ArgError(`${name} is ${cells.length} × ${cells[0].length}; it should be one row or one column of ${what}`);
+}
+
+/**
+ * A row vector of `length` numbers, from one row or one column of cells;
+ * `against` says where the length comes from ("X has 4 columns").
+ */
+export function numberVector(value: unknown, name: string, length: number, against: string): Matrix {
+  const cells = line(value, name, "numbers", {});
+  if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
+  const m = zeros(1, length);
+  cells.forEach((v, j) => {
+    if (!isFiniteNumber(v)) throw new ArgError(`${name} value ${j + 1} ${notANumber(v)}`);
+    m.data[j] = v;
+  });
+  return m;
+}
+
+/** One row or one column of words (text, or numbers read as text). */
+export function wordList(value: unknown, name: string, options: GridOptions = {}): string[] {
+  return line(value, name, "words", options).map((v, i) => {
+    if (typeof v === "string" && v !== "") return v;
+    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+    const why = isEmptyCell(v) ? "is empty; every cell needs a word (use <pad> for padding)" : `holds ${describe(v)} where a word belongs`;
+    throw new ArgError(`${name} cell ${i + 1} ${why}`);
+  });
+}
+
+/** A line of 0/1 (or FALSE/TRUE) flags. */
+export function flagList(value: unknown, name: string, length: number, against: string): boolean[] {
+  const cells = line(value, name, "0s and 1s", {});
+  if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
+  return cells.map((v, i) => {
+    if (v === 1 || v === true) return true;
+    if (v === 0 || v === false) return false;
+    throw new ArgError(`${name} cell ${i + 1} is ${describe(v)}; it should be 1 (visible) or 0 (hidden)`);
+  });
+}
+
+/** Words are matched as Excel's MATCH matches them: ignoring case. */
+const wordKey = (word: string): string => word.normalize("NFC").toLowerCase();
+
+/** A vocabulary given as a range of words: the word in cell i has id i (from 0). */
+export class WordIndex {
+  readonly words: readonly string[];
+  private readonly ids = new Map<string, number>();
+
+  constructor(value: unknown, readonly name: string) {
+    this.words = wordList(value, name);
+    this.words.forEach((w, i) => {
+      const key = wordKey(w);
+      const first = this.ids.get(key);
+      if (first !== undefined) throw new ArgError(`${name} has "${w}" twice, in cells ${first + 1} and ${i + 1}; each word may appear once`);
+      this.ids.set(key, i);
+    });
+  }
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** The id of `word`, or -1. */
+  find(word: string): number {
+    return this.ids.get(wordKey(word)) ?? -1;
+  }
+
+  /** The id of `word`; an unknown word is #N/A, as MATCH would say. */
+  id(word: string, where: string): number {
+    const id = this.find(word);
+    if (id < 0) throw new UnknownTokenError(word, this.words, where);
+    return id;
+  }
+}
+
+/** A whole number from `min` to `max` (no upper limit when `max` is omitted). */
+export function wholeNumber(value: unknown, name: string, min: number, max = Infinity): number {
+  const v = scalar(value);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    const range = max === Infinity ? `of at least ${count(min)}` : `from ${count(min)} to ${count(max)}`;
+    throw new ArgError(`${name} should be a whole number ${range}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** A TRUE/FALSE switch (1/0 too); `fallback` when omitted. */
+export function switchArg(value: unknown, name: string, fallback: boolean): boolean {
+  if (isOmitted(value)) return fallback;
+  const v = scalar(value);
+  if (v === true || v === 1 || (typeof v === "string" && v.toUpperCase() === "TRUE")) return true;
+  if (v === false || v === 0 || (typeof v === "string" && v.toUpperCase() === "FALSE")) return false;
+  throw new ArgError(`${name} should be TRUE or FALSE, got ${describe(v)}`);
+}
+
+/** Text, or a number read as text. */
+export function text(value: unknown, name: string): string {
+  const v = scalar(value);
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  throw new ArgError(`${name} should be text, got ${describe(v)}`);
+}
+
+export type MaskKind = "causal" | "none";
+
+/** "causal" or "none", in any case; `fallback` when omitted. */
+export function maskKind(value: unknown, name: string, fallback: MaskKind): MaskKind {
+  if (isOmitted(value)) return fallback;
+  const v = scalar(value);
+  const kind = typeof v === "string" ? v.trim().toLowerCase() : undefined;
+  if (kind === "causal" || kind === "none") return kind;
+  throw new ArgError(`${name} should be "causal" or "none", got ${describe(v)}`);
+}
+
+/**
+ * The mask of `nq` queries over `nk` keys: omitted or "none" (every key
+ * visible), "causal" (query i sees keys 1..i), or a range of 1 (visible) and
+ * 0 (hidden), either nq × nk or a single row that applies to every query.
+ */
+export function maskArg(value: unknown, name: string, nq: number, nk: number): Mask | undefined {
+  if (isOmitted(value)) return undefined;
+  const v = scalar(value);
+  if (typeof v === "string") {
+    const kind = v.trim().toLowerCase();
+    if (kind === "causal") return attentionMask(nq, nk, { causal: true });
+    if (kind === "none") return undefined;
+    throw new ArgError(`${name} should be "causal", "none" or a range of 1s (visible) and 0s (hidden), got ${describe(v)}`);
+  }
+  const cells = grid(value, name, { positions: true });
+  const rows = cells.length, cols = cells[0].length;
+  if ((rows !== nq && rows !== 1) || cols !== nk) {
+    throw new ArgError(
+      `${name} is ${rows} × ${cols} but there are ${nq} queries and ${nk} keys; it needs ${nq} × ${nk} (a row per query, a column per key), one row of ${nk}, or "causal"`,
+    );
+  }
+  const allowed = new Uint8Array(nq * nk);
+  for (let i = 0; i < nq; i++) {
+    const row = cells[rows === 1 ? 0 : i];
+    for (let j = 0; j < nk; j++) {
+      const c = row[j];
+      if (c === 1 || c === true) allowed[i * nk + j] = 1;
+      else if (c !== 0 && c !== false) {
+        throw new ArgError(`${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(c)}; it should be 1 (visible) or 0 (hidden)`);
+      }
+    }
+  }
+  return { rows: nq, cols: nk, allowed };
+}
+
+/** Rows of `b` must match columns of `a`, for the product a·b. */
+export function checkProduct(a: Matrix, aName: string, b: Matrix, bName: string): void {
+  if (b.rows !== a.cols) throw new ArgError(`${bName} has ${b.rows} rows but ${aName} has ${a.cols} columns`);
+}
+
+/** Refuses a call that needs more than MAX_WORK multiply-adds. */
+export function checkWork(multiplyAdds: number, what: string): void {
+  if (multiplyAdds > MAX_WORK) {
+    throw new ArgError(
+      `${what} needs about ${count(Math.round(multiplyAdds / 1e6))} million multiply-adds; at most ${count(MAX_WORK / 1e6)} million can be computed quickly`,
+    );
+  }
+}
+
+/** The result as rows for Excel to spill, or an error if it is too big or not finite. */
+export function result(m: Matrix, name = "the result"): number[][] {
+  if (m.rows * m.cols > MAX_CELLS) {
+    throw new ArgError(`${name} would be ${shapeOf(m)}, ${count(m.rows * m.cols)} cells; at most ${count(MAX_CELLS)} can be returned`);
+  }
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) {
+    const row = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+    const j = row.findIndex((x) => !isFiniteNumber(x));
+    if (j >= 0) {
+      throw new ArgError(`${name} overflows at row ${i + 1}, column ${j + 1} (${describe(row[j])}); the inputs are too large in magnitude`);
+    }
+    out.push(row);
+  }
+  return out;
+}

@@ -1,0 +1,242 @@
+/**
+ * The ATTN.* functions as plain TypeScript, without Excel: each reads its
+ * arguments (args.ts), calls `src/model`, and returns the 2-D array that
+ * Excel spills. A bad argument throws (ArgError, or the model's own error);
+ * functions.ts turns that into #VALUE! or #N/A. Tests and a formula engine
+ * call these directly.
+ *
+ * Conventions (DESIGN.md): one row per position, projections X·W, weights in
+ * the order of the math, `mask` before `Xkv` so that self-attention needs
+ * neither.
+ */
+import { Mask, attentionMask, multiHead, scaledDotProduct, softmaxRows } from "../model/attention";
+import { feedForward, layerNorm, positionalEncoding } from "../model/layers";
+import { argmaxRow, crossEntropy } from "../model/loss";
+import { Matrix, addRow, gatherRows, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
+import { PAD, tokenize } from "../model/vocab";
+import {
+  MAX_CELLS,
+  MAX_POSITIONS,
+  WordIndex,
+  checkProduct,
+  checkWork,
+  flagList,
+  isOmitted,
+  maskArg,
+  maskKind,
+  numberMatrix,
+  numberVector,
+  result,
+  switchArg,
+  text,
+  wholeNumber,
+  wordList,
+} from "./args";
+import { ArgError } from "./errors";
+
+const SEQUENCE = { positions: true };
+const ATTENTION = { normalization: "softmax", scaled: true } as const;
+
+/** Splits a sentence into a column of tokens: lower case, punctuation at either end of a word dropped. */
+export function tokens(sentence: unknown): string[][] {
+  const words = tokenize(text(sentence, "sentence"));
+  if (words.length === 0) throw new ArgError("sentence has no words");
+  if (words.length > MAX_POSITIONS) throw new ArgError(`sentence has ${words.length} words; at most ${MAX_POSITIONS} positions can be computed quickly`);
+  return words.map((w) => [w]);
+}
+
+/** Sinusoidal positional encoding: `positions` rows (positions 0, 1, …) × `dims` columns; only the first `encodedDims` carry it. */
+export function posenc(positions: unknown, dims: unknown, encodedDims?: unknown): number[][] {
+  const n = wholeNumber(positions, "positions", 1, MAX_POSITIONS);
+  const d = wholeNumber(dims, "dims", 1, Math.floor(MAX_CELLS / n));
+  const e = isOmitted(encodedDims) ? d : wholeNumber(encodedDims, "encodedDims", 0, d);
+  return result(positionalEncoding(n, d, e));
+}
+
+/** Row i is the embedding row of token i: the row of `embedding` at the token's place in `vocab`. */
+export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): number[][] {
+  const words = wordList(tokenList, "tokens", SEQUENCE);
+  const index = new WordIndex(vocab, "vocab");
+  const E = numberMatrix(embedding, "embedding");
+  if (E.rows !== index.size) throw new ArgError(`embedding has ${E.rows} rows but vocab has ${index.size} words; it needs one row per word`);
+  const ids = words.map((w, i) => index.id(w, `tokens, cell ${i + 1}`));
+  return result(gatherRows(E, ids));
+}
+
+/** Scores Q·Kᵀ, divided by √d_k unless `scaled` is FALSE. */
+export function score(Q: unknown, K: unknown, scaled?: unknown): number[][] {
+  const q = numberMatrix(Q, "Q", SEQUENCE); // (n, d_k)
+  const k = numberMatrix(K, "K", SEQUENCE); // (m, d_k)
+  if (k.cols !== q.cols) throw new ArgError(`K has ${k.cols} columns but Q has ${q.cols}; a score is the dot product of a row of Q and a row of K`);
+  const options = { normalization: "none", scaled: switchArg(scaled, "scaled", true) } as const;
+  checkWork(q.rows * k.rows * q.cols, `Q (${shapeOf(q)}) times Kᵀ (K is ${shapeOf(k)})`);
+  // No values (V has no columns): only the scores are wanted.
+  return result(scaledDotProduct(q, k, zeros(k.rows, 0), options).S); // (n, m)
+}
+
+/** Row softmax; keys hidden by `mask` get weight 0. */
+export function softmax(scores: unknown, mask?: unknown): number[][] {
+  const S = numberMatrix(scores, "scores", SEQUENCE);
+  return result(softmaxRows(S, maskArg(mask, "mask", S.rows, S.cols)));
+}
+
+/** Probabilities: the row softmax of logits. */
+export function probs(logits: unknown): number[][] {
+  return result(softmaxRows(numberMatrix(logits, "logits", SEQUENCE)));
+}
+
+interface AttentionInputs {
+  x: Matrix; // (n, d_model)
+  xkv: Matrix; // (m, d_kv), X itself for self-attention
+  kvName: string;
+  mask?: Mask; // (n, m)
+}
+
+function attentionInputs(X: unknown, mask: unknown, Xkv: unknown): AttentionInputs {
+  const x = numberMatrix(X, "X", SEQUENCE);
+  const self = isOmitted(Xkv);
+  const xkv = self ? x : numberMatrix(Xkv, "Xkv", SEQUENCE);
+  return { x, xkv, kvName: self ? "X" : "Xkv", mask: maskArg(mask, "mask", x.rows, xkv.rows) };
+}
+
+/** Wq and Wk, checked against X and Xkv: (d_model, d_k) and (d_kv, d_k). */
+function queryKeyWeights(a: AttentionInputs, Wq: unknown, Wk: unknown): { wq: Matrix; wk: Matrix } {
+  const wq = numberMatrix(Wq, "Wq");
+  const wk = numberMatrix(Wk, "Wk");
+  checkProduct(a.x, "X", wq, "Wq");
+  checkProduct(a.xkv, a.kvName, wk, "Wk");
+  if (wk.cols !== wq.cols) throw new ArgError(`Wk has ${wk.cols} columns but Wq has ${wq.cols}; queries and keys need the same width`);
+  return { wq, wk };
+}
+
+/** Wv, checked against Xkv: (d_kv, d_v). */
+function valueWeights(a: AttentionInputs, Wv: unknown): Matrix {
+  const wv = numberMatrix(Wv, "Wv");
+  checkProduct(a.xkv, a.kvName, wv, "Wv");
+  return wv;
+}
+
+/** Multiply-adds of the projections and of the scores and the weighted sum. */
+function attentionWork(a: AttentionInputs, qkWidth: number, vWidth: number): number {
+  const { x, xkv } = a;
+  return x.rows * x.cols * qkWidth + xkv.rows * xkv.cols * (qkWidth + vWidth) + x.rows * xkv.rows * (qkWidth + vWidth);
+}
+
+/** Attention weights: softmax(X·Wq (Xkv·Wk)ᵀ / √d_k), keys hidden by `mask` at 0. */
+export function weights(X: unknown, Wq: unknown, Wk: unknown, mask?: unknown, Xkv?: unknown): number[][] {
+  const a = attentionInputs(X, mask, Xkv);
+  const { wq, wk } = queryKeyWeights(a, Wq, Wk);
+  checkWork(attentionWork(a, wq.cols, 0), `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)})`);
+  const Q = matmul(a.x, wq); // (n, d_k)
+  const K = matmul(a.xkv, wk); // (m, d_k)
+  return result(scaledDotProduct(Q, K, zeros(K.rows, 0), ATTENTION, a.mask).A); // (n, m); no values needed
+}
+
+/** One head's output: the attention weights times Xkv·Wv. */
+export function head(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, mask?: unknown, Xkv?: unknown): number[][] {
+  const a = attentionInputs(X, mask, Xkv);
+  const { wq, wk } = queryKeyWeights(a, Wq, Wk);
+  const wv = valueWeights(a, Wv);
+  checkWork(attentionWork(a, wq.cols, wv.cols), `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}) and Wv (${shapeOf(wv)})`);
+  const Q = matmul(a.x, wq), K = matmul(a.xkv, wk), V = matmul(a.xkv, wv);
+  return result(scaledDotProduct(Q, K, V, ATTENTION, a.mask).O); // (n, d_v)
+}
+
+/**
+ * Multi-head attention. Wq, Wk and Wv hold the heads' weights side by side:
+ * head h uses columns h·d_k … (h+1)·d_k − 1; the heads' outputs side by side
+ * times Wo give the result.
+ */
+export function multihead(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, Wo: unknown, heads: unknown, mask?: unknown, Xkv?: unknown): number[][] {
+  const a = attentionInputs(X, mask, Xkv);
+  const { wq, wk } = queryKeyWeights(a, Wq, Wk);
+  const wv = valueWeights(a, Wv);
+  const wo = numberMatrix(Wo, "Wo");
+  const h = wholeNumber(heads, "heads", 1);
+  for (const [w, name] of [[wq, "Wq"], [wv, "Wv"]] as const) {
+    if (w.cols % h !== 0) {
+      throw new ArgError(`heads is ${h} but ${name} has ${w.cols} columns, which do not split into ${h} equal heads`);
+    }
+  }
+  if (wo.rows !== wv.cols) throw new ArgError(`Wo has ${wo.rows} rows but Wv has ${wv.cols} columns (the heads side by side)`);
+  checkWork(
+    attentionWork(a, wq.cols, wv.cols) + a.x.rows * wo.rows * wo.cols,
+    `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}), Wv (${shapeOf(wv)}) and Wo (${shapeOf(wo)})`,
+  );
+  const dk = wq.cols / h, dv = wv.cols / h;
+  const perHead = Array.from({ length: h }, (_, i) => ({
+    Wq: sliceCols(wq, i * dk, dk), // (d_model, d_k)
+    Wk: sliceCols(wk, i * dk, dk),
+    Wv: sliceCols(wv, i * dv, dv),
+  }));
+  return result(multiHead(a.x, a.xkv, { heads: perHead, Wo: wo }, ATTENTION, a.mask).out); // (n, Wo columns)
+}
+
+/** Each row normalised to mean 0 and variance 1, times gamma plus beta (1s and 0s when omitted). */
+export function layernorm(X: unknown, gamma?: unknown, beta?: unknown): number[][] {
+  const x = numberMatrix(X, "X");
+  const against = `X has ${x.cols} columns`;
+  const g = isOmitted(gamma) ? ones(x.cols) : numberVector(gamma, "gamma", x.cols, against);
+  const b = isOmitted(beta) ? zeros(1, x.cols) : numberVector(beta, "beta", x.cols, against);
+  return result(layerNorm(x, g, b).out);
+}
+
+function ones(n: number): Matrix {
+  const m = zeros(1, n);
+  m.data.fill(1);
+  return m;
+}
+
+/** X·W, plus the row b when given. */
+export function linear(X: unknown, W: unknown, b?: unknown): number[][] {
+  const x = numberMatrix(X, "X");
+  const w = numberMatrix(W, "W");
+  checkProduct(x, "X", w, "W");
+  const bias = isOmitted(b) ? undefined : numberVector(b, "b", w.cols, `W has ${w.cols} columns`);
+  checkWork(x.rows * x.cols * w.cols, `X (${shapeOf(x)}) times W (${shapeOf(w)})`);
+  const out = matmul(x, w); // (n, m)
+  return result(bias ? addRow(out, bias, "b") : out);
+}
+
+/** Position-wise feed-forward network: ReLU(X·W1 + b1)·W2 + b2. */
+export function ffn(X: unknown, W1: unknown, b1: unknown, W2: unknown, b2: unknown): number[][] {
+  const x = numberMatrix(X, "X");
+  const w1 = numberMatrix(W1, "W1");
+  checkProduct(x, "X", w1, "W1");
+  const bias1 = numberVector(b1, "b1", w1.cols, `W1 has ${w1.cols} columns`);
+  const w2 = numberMatrix(W2, "W2");
+  checkProduct(w1, "W1", w2, "W2");
+  const bias2 = numberVector(b2, "b2", w2.cols, `W2 has ${w2.cols} columns`);
+  checkWork(x.rows * w1.cols * (x.cols + w2.cols), `X (${shapeOf(x)}) through W1 (${shapeOf(w1)}) and W2 (${shapeOf(w2)})`);
+  return result(feedForward(x, { W1: w1, b1: bias1, W2: w2, b2: bias2 }).out);
+}
+
+/** Mean cross-entropy of softmax(logits) against the target words; <pad> targets are left out. */
+export function loss(logits: unknown, targets: unknown, vocab: unknown): number[][] {
+  const L = numberMatrix(logits, "logits", SEQUENCE);
+  const index = new WordIndex(vocab, "vocab");
+  if (L.cols !== index.size) throw new ArgError(`logits has ${L.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  const words = wordList(targets, "targets", SEQUENCE);
+  if (words.length !== L.rows) throw new ArgError(`targets has ${words.length} words but logits has ${L.rows} rows; it needs one target per row`);
+  const ids = words.map((w, i) => index.id(w, `targets, cell ${i + 1}`));
+  const ce = crossEntropy(L, ids, index.find(PAD));
+  if (ce.count === 0) throw new ArgError(`targets are all ${PAD}, so there is no loss to average`);
+  return [[ce.sum / ce.count]];
+}
+
+/** The most probable word of each row (the first on a tie), as a column. */
+export function argmax(probabilities: unknown, vocab: unknown): string[][] {
+  const P = numberMatrix(probabilities, "probs", SEQUENCE);
+  const index = new WordIndex(vocab, "vocab");
+  if (P.cols !== index.size) throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  return Array.from({ length: P.rows }, (_, i) => [index.words[argmaxRow(P, i)]]);
+}
+
+/** The n × n mask of 1 (visible) and 0 (hidden): causal or not, with padded keys hidden. */
+export function mask(n: unknown, kind?: unknown, padding?: unknown): number[][] {
+  const size = wholeNumber(n, "n", 1, MAX_POSITIONS);
+  const causal = maskKind(kind, "kind", "causal") === "causal";
+  const visible = isOmitted(padding) ? undefined : flagList(padding, "padding", size, `n is ${size}`);
+  const m = attentionMask(size, size, { causal, keyIsPad: visible?.map((v) => !v) });
+  return Array.from({ length: size }, (_, i) => Array.from(m.allowed.subarray(i * size, (i + 1) * size)));
+}

@@ -1,0 +1,124 @@
+/**
+ * Builds a WorkbookPlan into the open workbook in a fixed number of syncs:
+ *
+ *   1. read the names of the sheets and of the workbook names;
+ *   2. queue everything (sheets, values and formulas a block at a time, names,
+ *      formats, colour scales, notes, charts, the hidden settings sheet) and
+ *      sync once, with calculation and screen updating suspended; a plan
+ *      whose commands exceed the payload limit (batch.ts) is cut into as
+ *      many syncs as it needs, which none of the presets does;
+ *   3. finish: recalculate (calculation was suspended), name the charts'
+ *      series, show the first sheet.
+ *
+ * A sheet the user already has is never touched: the plan's sheet goes to a
+ * free name ("Encoder (2)") and every reference to it is rewritten.
+ */
+import type { WorkbookPlan } from "../sheet/plan";
+import { intoBatches, PAYLOAD_LIMIT, runBatches } from "./batch";
+import { META_SHEET, metaRows, WorkbookMeta } from "./meta";
+import { freeSheetName, renamePlan } from "./rename";
+import { API, excelApi, officeRequirements, RequirementChecker } from "./requirements";
+import { features, SheetWriter } from "./write";
+
+export interface ApplyOptions {
+  /** Stored in the very hidden AttentionLab sheet for the trainer (readMeta); the sheet mapping is filled in here. */
+  meta?: Omit<WorkbookMeta, "sheets">;
+  onStatus?: (message: string) => void;
+  /** Defaults to Office.context.requirements. */
+  requirements?: RequirementChecker;
+  /** Estimated request bytes per sync (default PAYLOAD_LIMIT, 4 MB). */
+  payloadLimit?: number;
+}
+
+export interface ApplyReport {
+  /** `actual` differs from `planned` when the workbook already had a sheet of that name. */
+  sheets: { planned: string; actual: string }[];
+  syncs: number;
+  warnings: string[];
+}
+
+export const MIN_API_MESSAGE =
+  "Building needs the Excel JavaScript API 1.4 or later (Microsoft 365, Excel 2019 or later, or Excel on the web); this Excel has an older one.";
+
+export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPlan, options: ApplyOptions = {}): Promise<ApplyReport> {
+  const status = options.onStatus ?? (() => {});
+  const req = options.requirements ?? officeRequirements();
+  if (!excelApi(req, API.names)) throw new Error(MIN_API_MESSAGE);
+  if (plan.sheets.some((s) => s.name.toLowerCase() === META_SHEET.toLowerCase())) {
+    throw new RangeError(`a plan may not have a sheet named ${META_SHEET}: the add-in keeps its settings there`);
+  }
+
+  status("Reading the workbook's sheets and names…");
+  const sheetItems = context.workbook.worksheets.load("items/name");
+  const nameItems = context.workbook.names.load("items/name");
+  await context.sync();
+  let syncs = 1;
+  const existingSheets = sheetItems.items.map((s) => s.name);
+  const existingNames = new Set(nameItems.items.map((n) => n.name.toLowerCase()));
+
+  const taken = [...existingSheets];
+  const renames = new Map<string, string>();
+  for (const s of plan.sheets) {
+    const actual = freeSheetName(s.name, taken);
+    taken.push(actual);
+    renames.set(s.name, actual);
+  }
+  const placed = renamePlan(plan, renames);
+  const sheets = plan.sheets.map((s) => ({ planned: s.name, actual: renames.get(s.name)! }));
+
+  const writer = new SheetWriter(context, features(req), options.payloadLimit ?? PAYLOAD_LIMIT);
+  const moved = sheets.filter((s) => s.planned !== s.actual);
+  if (moved.length > 0) {
+    writer.warn(
+      `The workbook already has ${moved.length === 1 ? "a sheet" : "sheets"} named ${moved.map((s) => `"${s.planned}"`).join(", ")}, left as they are: ` +
+        `the new ${moved.length === 1 ? "sheet is" : "sheets are"} ${moved.map((s) => `"${s.actual}"`).join(", ")}, and every formula refers to ${moved.length === 1 ? "it" : "them"}.`,
+    );
+  }
+  const replaced = placed.names.filter((n) => existingNames.has(n.name.toLowerCase()));
+  if (replaced.length > 0) {
+    const shown = replaced.slice(0, 4).map((n) => n.name).join(", ");
+    writer.warn(
+      `${replaced.length} named ${replaced.length === 1 ? "range" : "ranges"} from an earlier build (${shown}${replaced.length > 4 ? ", …" : ""}) now ${replaced.length === 1 ? "points" : "point"} at the new sheets.`,
+    );
+  }
+
+  for (const s of placed.sheets) writer.addSheet(s.name);
+  for (const s of placed.sheets) writer.writeSheet(s);
+  const blocks = new Map(placed.sheets.flatMap((s) => s.blocks.map((b) => [b.key, b] as const)));
+  writer.names(
+    placed.names.map((n) => ({ ...n, comment: blocks.get(n.name)?.title })),
+    existingNames,
+  );
+  if (options.meta) {
+    const mapping = Object.fromEntries(sheets.map((s) => [s.planned, s.actual]));
+    const metaExists = existingSheets.some((s) => s.toLowerCase() === META_SHEET.toLowerCase());
+    writer.hiddenTable(META_SHEET, metaRows({ ...options.meta, sheets: mapping }), metaExists);
+  }
+
+  const batches = intoBatches(writer.ops, options.payloadLimit ?? PAYLOAD_LIMIT);
+  const cells = placed.sheets.reduce((n, s) => n + s.blocks.reduce((m, b) => m + b.rows * b.cols, 0), 0);
+  syncs += await runBatches(
+    context,
+    batches,
+    () => {
+      if (writer.can.suspendCalculation) context.application.suspendApiCalculationUntilNextSync();
+      if (writer.can.suspendScreenUpdating) context.application.suspendScreenUpdatingUntilNextSync();
+    },
+    (k, count) =>
+      status(
+        count === 1
+          ? `Writing ${placed.sheets.length} sheets (${cells.toLocaleString("en-US")} cells)…`
+          : `Writing ${placed.sheets.length} sheets (${cells.toLocaleString("en-US")} cells), part ${k + 1} of ${count}…`,
+      ),
+  );
+
+  status("Recalculating…");
+  // Calculation was suspended while writing, so the new formulas are computed now, once.
+  if (writer.can.suspendCalculation) context.application.calculate("Full");
+  writer.finishCharts();
+  if (placed.sheets.length > 0) writer.activate(placed.sheets[0].name);
+  await context.sync();
+  syncs += 1;
+  status("Built.");
+  return { sheets, syncs, warnings: writer.warnings };
+}

@@ -1,0 +1,123 @@
+/**
+ * The gradients of the last training step on a sheet of their own, one block
+ * per weight, laid out like the weights and with the same diverging colour
+ * scale, each block named Grad_<weight>. Two syncs: one to look for the
+ * sheet's names, one to write; the sheet is made the first time (and again,
+ * under a free name, if the model's sizes changed).
+ */
+import type { Params } from "../model/config";
+import type { Matrix } from "../model/matrix";
+import { rangeAddress } from "../sheet/a1";
+import { Fill, grid, SheetLayout } from "../sheet/layout";
+import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
+import { parseSheetRange } from "./address";
+import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
+import { freeSheetName } from "./rename";
+import { officeRequirements, RequirementChecker } from "./requirements";
+import { features, SheetWriter } from "./write";
+
+export const GRADIENTS_SHEET = "Gradients";
+
+export function gradientName(param: string): string {
+  return `Grad_${param}`;
+}
+
+export interface GradientsReport {
+  sheet: string;
+  /** True when this call made the sheet. */
+  created: boolean;
+  syncs: number;
+  warnings: string[];
+}
+
+const toGrid = (m: Matrix): number[][] => grid(m.rows, m.cols, (i, j) => m.data[i * m.cols + j]);
+
+/** Blocks in bands: the weights of one head side by side, a LayerNorm's γ and β, a feed-forward's W1 b1 W2 b2. */
+function bandOf(param: string): string {
+  const cut = param.lastIndexOf("_");
+  return cut < 0 ? param : param.slice(0, cut);
+}
+
+/** The Gradients sheet as a plan: one named block per parameter, in the order of `grads`. */
+export function gradientPlan(grads: Params, sheet: string): WorkbookPlan {
+  const fills: { block: PlanBlock; fill: Fill }[] = [];
+  const layout = new SheetLayout(
+    sheet,
+    "The gradient of the loss for every weight, from the last training step. A step moves each weight against its gradient: blue cells go down, red cells go up.",
+    fills,
+  );
+  const bands: string[][] = [];
+  for (const name of Object.keys(grads)) {
+    const last = bands[bands.length - 1];
+    if (last && bandOf(last[0]) === bandOf(name)) last.push(name);
+    else bands.push([name]);
+  }
+  for (const names of bands) {
+    layout.band(
+      names.map((name) => ({
+        spec: {
+          key: gradientName(name),
+          title: `∂loss/∂${name}`,
+          note: `How fast the loss grows as each cell of ${name} grows, averaged over the training batch.`,
+          role: "computed" as const,
+          rows: grads[name].rows,
+          cols: grads[name].cols,
+          numberFormat: "0.0000",
+          heatmap: "diverging" as const,
+        },
+        fill: () => {
+          const g = toGrid(grads[name]);
+          return { cells: g, values: g };
+        },
+      })),
+    );
+  }
+  for (const { block, fill } of fills) Object.assign(block, fill());
+  const s = layout.sheet;
+  return { sheets: [s], names: s.blocks.map((b) => ({ name: b.key, sheet, range: rangeAddress(b.top, b.left, b.rows, b.cols) })) };
+}
+
+export async function writeGradients(
+  context: Excel.RequestContext,
+  grads: Params,
+  options: { requirements?: RequirementChecker; payloadLimit?: number } = {},
+): Promise<GradientsReport> {
+  const sheetItems = context.workbook.worksheets.load("items/name");
+  const nameItems = context.workbook.names.load("items/name,items/type,items/value");
+  await context.sync();
+  const existing = new Map(nameItems.items.map((n) => [n.name.toLowerCase(), n]));
+  const entries = Object.entries(grads);
+  const placed = entries.map(([name, m]) => {
+    const item = existing.get(gradientName(name).toLowerCase());
+    if (!item || item.type !== "Range") return undefined;
+    try {
+      const r = parseSheetRange(String(item.value).replace(/^=/, ""));
+      return r.rows === m.rows && r.cols === m.cols ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+
+  const limit = options.payloadLimit ?? PAYLOAD_LIMIT;
+  if (entries.length > 0 && placed.every((r) => r !== undefined)) {
+    const ops = entries.map(([name, m]) => {
+      const g = toGrid(m);
+      return op(() => {
+        context.workbook.names.getItem(gradientName(name)).getRange().values = g;
+      }, g);
+    });
+    const syncs = await runBatches(context, intoBatches(ops, limit), () => {});
+    return { sheet: placed[0]!.sheet, created: false, syncs: 1 + syncs, warnings: [] };
+  }
+
+  const sheetNames = sheetItems.items.map((s) => s.name);
+  const sheet = freeSheetName(GRADIENTS_SHEET, sheetNames);
+  const writer = new SheetWriter(context, features(options.requirements ?? officeRequirements()), limit);
+  if (placed.some((r) => r !== undefined)) writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
+  const plan = gradientPlan(grads, sheet);
+  writer.addSheet(sheet);
+  writer.writeSheet(plan.sheets[0]);
+  writer.names(plan.names, new Set(existing.keys()));
+  const syncs = await runBatches(context, intoBatches(writer.ops, limit), () => {});
+  return { sheet, created: true, syncs: 1 + syncs, warnings: writer.warnings };
+}

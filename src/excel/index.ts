@@ -1,0 +1,10 @@
+/** The Excel adapter: the only code that touches Excel.* (DESIGN.md). */
+export { applyPlan, MIN_API_MESSAGE, type ApplyOptions, type ApplyReport } from "./apply";
+export { PAYLOAD_LIMIT } from "./batch";
+export { isOfficeError, WorkbookError } from "./errors";
+export { GRADIENTS_SHEET, gradientName, writeGradients, type GradientsReport } from "./gradients";
+export { appendLog, LOG_NAME, type AppendReport } from "./log";
+export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
+export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
+export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
+export { ExcelParamStore, officeRun, readData, readParams, selectBlock, writeParams, type ExcelRun, type TrainingData } from "./store";

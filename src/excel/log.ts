@@ -1,0 +1,67 @@
+/**
+ * Appends training steps to the Training sheet's log (the named range
+ * Train_Log: Step, Loss, Accuracy, Seconds) and stretches the loss chart
+ * over them. Two syncs: one to find where the log ends, one to write.
+ */
+import { rangeAddress } from "../sheet/a1";
+import type { TrainingLogRow } from "../sheet/build";
+import { parseSheetRange } from "./address";
+import { WorkbookError } from "./errors";
+import { check, explain } from "./named";
+import { API, excelApi, officeRequirements, RequirementChecker } from "./requirements";
+import { CHART_PREFIX, WARNINGS } from "./write";
+
+export const LOG_NAME = "Train_Log";
+const LOG_COLS = 4;
+const LOG_FORMATS = ["0", "0.0000", "0.0000", "0.00"];
+
+export interface AppendReport {
+  /** Rows in the log after the append. */
+  rows: number;
+  syncs: number;
+  warnings: string[];
+}
+
+export async function appendLog(
+  context: Excel.RequestContext,
+  rows: readonly TrainingLogRow[],
+  options: { requirements?: RequirementChecker } = {},
+): Promise<AppendReport> {
+  if (rows.length === 0) return { rows: 0, syncs: 0, warnings: [] };
+  const req = options.requirements ?? officeRequirements();
+  const log = context.workbook.names.getItem(LOG_NAME).getRange().load("address,values");
+  const charts = log.worksheet.charts.load("items/name");
+  try {
+    await context.sync();
+  } catch (e) {
+    throw await explain(context, [{ name: LOG_NAME, cols: LOG_COLS }], e);
+  }
+  const r = parseSheetRange(log.address);
+  const problems = check({ name: LOG_NAME, cols: LOG_COLS }, { range: r, values: log.values });
+  if (problems.length > 0) throw new WorkbookError(problems);
+
+  let filled = 0;
+  log.values.forEach((row, i) => {
+    if (row.some((v) => v !== "" && v !== null)) filled = i + 1;
+  });
+  const total = filled + rows.length;
+  // By name, not through the Train_Log name: this batch deletes and re-adds that name.
+  const ws = context.workbook.worksheets.getItem(r.sheet);
+  const added = ws.getRange(rangeAddress(r.top + filled, r.left, rows.length, LOG_COLS, false));
+  added.values = rows.map((x) => [x.step, x.loss, x.accuracy, x.seconds]);
+  added.numberFormat = rows.map(() => [...LOG_FORMATS]);
+  context.workbook.names.getItem(LOG_NAME).delete();
+  context.workbook.names.add(LOG_NAME, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
+
+  const warnings: string[] = [];
+  const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
+  for (const chart of charts.items.filter((c) => c.name.startsWith(CHART_PREFIX))) {
+    chart.setData(column(1), "Columns");
+    const loss = chart.series.getItemAt(0);
+    loss.name = "Loss";
+    if (excelApi(req, API.chartSeriesRanges)) loss.setXAxisValues(column(0));
+    else warnings.push(WARNINGS.noChartSeries);
+  }
+  await context.sync();
+  return { rows: total, syncs: 2, warnings };
+}

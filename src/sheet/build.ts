@@ -41,10 +41,22 @@ export interface WorkbookInput {
   log?: TrainingLogRow[];
   /** Live switch cells for softmax and scaling (the seed preset). */
   switches?: boolean;
+  /**
+   * `cells` (default): portable per-cell formulas. `functions`: each block
+   * of the layers is one spilling ATTN.* formula over the named ranges; it
+   * needs the add-in (and Excel with dynamic arrays), and its decoder input
+   * is fixed at build time, since a whole-block formula cannot feed each
+   * prediction back without a circular reference.
+   */
+  style?: FormulaStyle;
 }
+
+export type FormulaStyle = "cells" | "functions";
 
 const NUM = "0.00";
 const f = (formula: string): PlanCell => ({ formula });
+/** One formula in the top-left cell whose array result spills over the block. */
+const spill = (formula: string, rows: number, cols: number): PlanCell[][] => grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
 const toGrid = (m: Matrix): number[][] => grid(m.rows, m.cols, (i, j) => m.data[i * m.cols + j]);
 const textLabels = (texts: string[]): Label[] => texts.map((t) => ({ cell: t, value: t }));
 const numbered = (prefix: string, n: number): Label[] => textLabels(Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`));
@@ -61,6 +73,7 @@ export const SHEETS = {
 
 export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const { config: c, vocab, params: p } = input;
+  const functions = input.style === "functions";
   if (input.sentence.length > c.sourceLen) {
     throw new RangeError(`the sentence has ${input.sentence.length} tokens but this model takes at most ${c.sourceLen}`);
   }
@@ -108,7 +121,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   ]);
   const [visible] = inp.band([
     {
-      spec: { key: "Key_Visible", named: false, title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
+      spec: { key: "Key_Visible", title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
       fill: () => ({
         cells: [grid(1, n, (_, j) => f(`IF(${R.cell(tokenIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
         values: [sourceTokens.map((t) => (t === PAD ? 0 : 1))],
@@ -193,16 +206,28 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const [Wq, Wk, Wv] = s.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
       const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, rows: number, labels: Label[], value: Matrix): { spec: BlockSpec; fill: Fill } => ({
         spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name} = ${from === xq ? names.q : names.kv}·W${name.toLowerCase()}`, note: NOTES[name], role: "computed", rows, cols: c.dK, rowLabels: labels, colLabels: numbered(name.toLowerCase(), c.dK), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)), values: toGrid(value) }),
+        fill: () => ({
+          cells: functions ? spill(`ATTN.LINEAR(${from.key},${W.key})`, rows, c.dK) : grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)),
+          values: toGrid(value),
+        }),
       });
       const [Q, K, V] = s.sheet.band([proj("Q", xq, Wq, nq, s.labels, hc.Q), proj("K", xkv, Wk, nk, keyLabels, hc.K), proj("V", xkv, Wv, nk, keyLabels, hc.V)]);
       const scale = switches ? `IF(${Rf.cell(switches.scaling, 0, 0)}=1,SQRT(${c.dK}),1)` : c.scaled ? `SQRT(${c.dK})` : "";
       const seen = (i: number): number => (causal ? i + 1 : nk);
+      // The functions style masks whole blocks: the visible row broadcast over the queries, or a causal 0/1 grid.
+      const keyMask = causal ? `ATTN.MASK(${nk},"causal",${keyVisible.key})` : keyVisible.key;
+      const attnFormula = (): string => {
+        const softmax = `ATTN.SOFTMAX(${scores.key},${keyMask})`;
+        if (switches) return `IF(${switches.softmax.key}=1,${softmax},${scores.key})`;
+        return c.normalization === "softmax" ? softmax : `${scores.key}*1`;
+      };
       const [scores, attn, out] = s.sheet.band([
         {
           spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
-            cells: grid(nq, nk, (i, j) => {
+            cells: functions
+              ? spill(`ATTN.SCORE(${Q.key},${K.key},${switches ? `${switches.scaling.key}=1` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}`, nq, nk)
+              : grid(nq, nk, (i, j) => {
               if (j >= seen(i)) return 0;
               const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
               return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${dot},0)`);
@@ -213,7 +238,9 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         {
           spec: { key: `${H}_Attn`, title: `Head ${h + 1} attention weights`, note: causal ? NOTES.attnCausal : NOTES.attn, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "attention" },
           fill: () => ({
-            cells: grid(nq, nk, (i, j) => {
+            cells: functions
+              ? spill(attnFormula(), nq, nk)
+              : grid(nq, nk, (i, j) => {
               if (j >= seen(i)) return 0;
               const S = Rf.row(scores, i, 0, seen(i));
               const vis = Rf.row(keyVisible, 0, 0, seen(i));
@@ -228,7 +255,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         {
           spec: { key: `${H}_Out`, title: `Head ${h + 1} output = weights·V`, note: NOTES.headOut, role: "computed", rows: nq, cols: c.dK, rowLabels: s.labels, colLabels: numbered("v", c.dK), numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
-            cells: grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
+            cells: functions ? spill(`MMULT(${attn.key},${V.key})`, nq, c.dK) : grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
             values: toGrid(hc.O),
           }),
         },
@@ -244,7 +271,10 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       { spec: { key: `${prefix}_Wo`, title: "Wo", note: NOTES.Wo, role: "weight", rows: width, cols: c.dModel, rowLabels: numbered("c", width), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_Wo`]) },
       {
         spec: { key: `${prefix}_MHA`, title: "Multi-head output = heads·Wo", note: NOTES.mha, role: "computed", rows: nq, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)), values: toGrid(cache.out) }),
+        fill: () => ({
+          cells: functions ? spill(`ATTN.LINEAR(${concat.key},${Wo.key})`, nq, c.dModel) : grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)),
+          values: toGrid(cache.out),
+        }),
       },
     ]);
     return mha;
@@ -258,7 +288,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const [sumBlock, gamma, beta] = s.sheet.band([
       {
         spec: { key: `${key}_Sum`, title: `${title}: residual sum`, note: NOTES.residual, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
+        fill: () => ({ cells: functions ? spill(`${a.key}+${b.key}`, rows, d) : grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
       },
       { spec: { key: `${key}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Gamma`]) },
       { spec: { key: `${key}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Beta`]) },
@@ -267,7 +297,9 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: outKey, title: `${title}: LayerNorm`, note: NOTES.layerNorm, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({
-          cells: grid(rows, d, (i, j) => {
+          cells: functions
+            ? spill(`ATTN.LAYERNORM(${sumBlock.key},${gamma.key},${beta.key})`, rows, d)
+            : grid(rows, d, (i, j) => {
             const row = Rf.row(sumBlock, i);
             const mean = `AVERAGE(${row})`;
             return f(`(${Rf.cell(sumBlock, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+0.00001)*${Rf.cell(gamma, 0, j)}+${Rf.cell(beta, 0, j)}`);
@@ -293,11 +325,20 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const [h, o] = s.sheet.band([
       {
         spec: { key: `${prefix}_FF_Hidden`, title: "Hidden = ReLU(x·W1 + b1)", note: NOTES.hidden, role: "computed", rows, cols: c.dFF, rowLabels: s.labels, colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)), values: toGrid(hidden) }),
+        fill: () => {
+          const pre = `ATTN.LINEAR(${x.key},${W1.key},${b1.key})`;
+          return {
+            cells: functions ? spill(`(${pre}>0)*${pre}`, rows, c.dFF) : grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)),
+            values: toGrid(hidden),
+          };
+        },
       },
       {
         spec: { key: `${prefix}_FF_Out`, title: "FFN output = hidden·W2 + b2", note: NOTES.ffnOut, role: "computed", rows, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)), values: toGrid(out) }),
+        fill: () => ({
+          cells: functions ? spill(`ATTN.LINEAR(${h.key},${W2.key},${b2.key})`, rows, c.dModel) : grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)),
+          values: toGrid(out),
+        }),
       },
     ]);
     return o;
@@ -324,7 +365,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: "Dec_Tokens", title: "Decoder input: <s>, then each position's prediction (greedy decoding)", note: NOTES.decTokens, role: "computed", rows: 1, cols: m, colLabels: numbered("", m) },
         fill: () => ({
-          cells: [grid(1, m, (_, j) => (j === 0 ? f(`"${BOS}"`) : f(DR.cell(predictedOut, 0, j - 1))))[0]],
+          cells: functions ? [[...decoderTokens]] : [grid(1, m, (_, j) => (j === 0 ? f(`"${BOS}"`) : f(DR.cell(predictedOut, 0, j - 1))))[0]],
           values: [decoderTokens],
         }),
       },
@@ -341,7 +382,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     ]);
     const [decVisible] = decSheet.band([
       {
-        spec: { key: "Dec_Key_Visible", named: false, title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
+        spec: { key: "Dec_Key_Visible", title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
         fill: () => ({
           cells: [grid(1, m, (_, j) => f(`IF(${DR.cell(decIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
           values: [decoderTokens.map((t) => (t === PAD ? 0 : 1))],
@@ -383,14 +424,19 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const [logits] = outSheet.band([
     {
       spec: { key: "Logits", title: "Logits", note: NOTES.logits, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" },
-      fill: () => ({ cells: grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)), values: toGrid(run.logits) }),
+      fill: () => ({
+        cells: functions ? spill(`ATTN.LINEAR(${top.key},${outW.key},${outB.key})`, outRows, vocab.size) : grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)),
+        values: toGrid(run.logits),
+      }),
     },
   ]);
   outSheet.band([
     {
       spec: { key: "Probs", title: "Probabilities (softmax of each row)", note: NOTES.probs, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "probability" },
       fill: () => ({
-        cells: grid(outRows, vocab.size, (i, j) => {
+        cells: functions
+          ? spill(`ATTN.PROBS(${logits.key})`, outRows, vocab.size)
+          : grid(outRows, vocab.size, (i, j) => {
           const L = OR.row(logits, i);
           return f(`EXP(${OR.cell(logits, i, j)}-MAX(${L}))/SUMPRODUCT(EXP(${L}-MAX(${L})))`);
         }),
@@ -402,7 +448,9 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     {
       spec: { key: "Predicted", title: c.decoder ? "Predicted next token at each decoder position" : "Predicted token at each position", note: c.decoder ? NOTES.predictedDecoder : NOTES.predicted, role: "computed", rows: 1, cols: outRows, colLabels: numbered("", outRows) },
       fill: () => ({
-        cells: [grid(1, outRows, (_, i) => f(`INDEX(${OR.all(vocabBlock)},MATCH(MAX(${OR.row(logits, i)}),${OR.row(logits, i)},0))`))[0]],
+        cells: functions
+          ? spill(`TRANSPOSE(ATTN.ARGMAX(${logits.key},${vocabBlock.key}))`, 1, outRows)
+          : [grid(1, outRows, (_, i) => f(`INDEX(${OR.all(vocabBlock)},MATCH(MAX(${OR.row(logits, i)}),${OR.row(logits, i)},0))`))[0]],
         values: [predicted],
       }),
     },

@@ -3,7 +3,9 @@
  * with the settings DESIGN.md names.
  */
 import { HyperFormula } from "hyperformula";
+import { quoteSheet } from "../../src/sheet/a1";
 import { blockRect, isFormula, PlanBlock, PlanCell, WorkbookPlan } from "../../src/sheet/plan";
+import { registerAttn } from "./attn-plugin";
 
 export type EngineValue = number | string | boolean | null | { error: string; message?: string };
 
@@ -13,6 +15,14 @@ export class PlanEngine {
   private readonly blocks = new Map<string, PlanBlock>();
 
   constructor(readonly plan: WorkbookPlan) {
+    // HyperFormula's named expressions do not pass ranges to functions ("Cell range not allowed"),
+    // so a defined name is replaced by the range it stands for, which is what a name means.
+    const ranges = new Map(plan.names.map((n) => [n.name, `${quoteSheet(n.sheet)}!${n.range}`]));
+    const expand = (formula: string): string =>
+      formula
+        .split('"')
+        .map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<![A-Za-z0-9_.$!'])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_.(!'])/g, (id) => ranges.get(id) ?? id)))
+        .join('"');
     const sheets: Record<string, (string | number | boolean | null)[][]> = {};
     for (const s of plan.sheets) {
       const grid: (string | number | boolean | null)[][] = [];
@@ -20,7 +30,7 @@ export class PlanEngine {
         while (grid.length <= r) grid.push([]);
         const row = grid[r];
         while (row.length <= c) row.push(null);
-        row[c] = isFormula(v) ? `=${v.formula}` : v;
+        row[c] = isFormula(v) ? `=${expand(v.formula)}` : v;
       };
       for (const t of s.texts) put(t.row, t.col, t.text);
       for (const b of s.blocks) {
@@ -30,6 +40,7 @@ export class PlanEngine {
       }
       sheets[s.name] = grid;
     }
+    registerAttn();
     this.hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
     for (const s of plan.sheets) this.sheetIds.set(s.name, this.hf.getSheetId(s.name)!);
   }

@@ -47,3 +47,44 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
     expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
   });
 });
+
+describe("the Check band of a cells-style workbook built by the add-in", () => {
+  test.each(["encoder", "encoder-decoder"] as const)("%s: ATTN.* agree with the cell formulas to 1e-12, and with the model", (name) => {
+    const preset = getPreset(name);
+    const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
+    const config = configFor(preset, task);
+    const plan = buildWorkbookPlan({ preset: name, description: preset.description, config, vocab: task.vocab, params: initParams(config, 4), sentence: task.train[0].source.slice(0, 3), examples: task.train.slice(0, 3), check: true });
+    const engine = new PlanEngine(plan);
+    expect(engine.errors()).toEqual([]);
+    const diff = engine.values("Check_Max_Diff")[0][0] as number;
+    expect(typeof diff).toBe("number");
+    expect(diff).toBeLessThan(1e-12);
+    const checkBlocks = plan.sheets.flatMap((s) => s.blocks).filter((b) => b.key.startsWith("Check_Enc_H"));
+    expect(checkBlocks.length).toBe(config.heads);
+    for (const b of checkBlocks) {
+      const got = engine.values(b.key) as number[][];
+      b.values.forEach((row, i) => row.forEach((want, j) => expect(Math.abs(got[i][j] - (want as number))).toBeLessThan(1e-12)));
+    }
+  });
+
+  test("a weight edited by hand shows up as a difference only if a formula is out of step", () => {
+    const preset = getPreset("encoder");
+    const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
+    const config = configFor(preset, task);
+    const plan = buildWorkbookPlan({ preset: "encoder", description: preset.description, config, vocab: task.vocab, params: initParams(config, 4), sentence: task.train[0].source, examples: task.train.slice(0, 3), check: true });
+    const engine = new PlanEngine(plan);
+    engine.set("Enc_FF_W1", 0, 0, 3.5); // both the cells and ATTN.FFN read the new weight
+    expect(engine.values("Check_Max_Diff")[0][0] as number).toBeLessThan(1e-12);
+    engine.set("Enc_FF_Out", 0, 0, 42); // a cell formula overwritten by hand is out of step
+    expect(engine.values("Check_Max_Diff")[0][0] as number).toBeGreaterThan(1);
+  });
+
+  test("the .xlsx export leaves the Check band and the functions style out", async () => {
+    const { buildTrained } = await import("../src/cli/workbook");
+    const { plan } = await buildTrained({ preset: "encoder", task: "reverse", seed: 1, trainSteps: 0, sentence: ["a", "b", "c"] } as never);
+    const keys = plan.sheets.flatMap((s) => s.blocks).map((b) => b.key);
+    expect(keys.filter((k) => k.startsWith("Check_"))).toEqual([]);
+    const formulas = plan.sheets.flatMap((s) => s.blocks).flatMap((b) => b.cells.flat()).filter(isFormula);
+    expect(formulas.some((f) => f.formula.includes("ATTN."))).toBe(false);
+  });
+});

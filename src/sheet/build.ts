@@ -49,6 +49,12 @@ export interface WorkbookInput {
    * prediction back without a circular reference.
    */
   style?: FormulaStyle;
+  /**
+   * Add a Check band where ATTN.* recompute the encoder's blocks beside the
+   * per-cell formulas, and a cell with the largest difference. Only for a
+   * workbook built by the add-in: nothing else can compute ATTN.*.
+   */
+  check?: boolean;
 }
 
 export type FormulaStyle = "cells" | "functions";
@@ -353,6 +359,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const encY1 = addAndNorm(enc, "Enc_LN1", "Add & norm 1", xBlock, encMha, sumOf(run.X, e.selfAttention.out), e.ln1.out, "Enc_LN1_Out");
   const encFf = feedForward(enc, "Enc", encY1, e.ffn.hidden, e.ffn.out);
   const encOut = addAndNorm(enc, "Enc_LN2", "Add & norm 2", encY1, encFf, sumOf(e.ln1.out, e.ffn.out), e.out, "Enc_Out");
+  if (input.check && !functions) checkBand(enc, e);
 
   // ---- Decoder ----
   let top: PlanBlock = encOut;
@@ -525,6 +532,34 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     }
   }
   return plan;
+
+  /**
+   * ATTN.* recompute blocks of the encoder from the same named ranges; one
+   * cell shows the largest difference from the per-cell formulas. Heads are
+   * checked when the model uses softmax and scaling (what ATTN.HEAD computes).
+   */
+  function checkBand(s: Stream, e: typeof run.encoder): void {
+    s.sheet.paragraph("Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15", "subheading");
+    const checks: { key: string; of: string; formula: string; value: Matrix }[] = [];
+    if (c.normalization === "softmax" && c.scaled && !switches) {
+      for (let h = 1; h <= c.heads; h++) {
+        const H = `Enc_H${h}`;
+        checks.push({ key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(X,${H}_Wq,${H}_Wk,${H}_Wv,Key_Visible)`, value: e.selfAttention.heads[h - 1].O });
+      }
+    }
+    checks.push({ key: "Check_Enc_LN1_Out", of: "Enc_LN1_Out", formula: "ATTN.LAYERNORM(Enc_LN1_Sum,Enc_LN1_Gamma,Enc_LN1_Beta)", value: e.ln1.out });
+    checks.push({ key: "Check_Enc_FF_Out", of: "Enc_FF_Out", formula: "ATTN.FFN(Enc_LN1_Out,Enc_FF_W1,Enc_FF_B1,Enc_FF_W2,Enc_FF_B2)", value: e.ffn.out });
+    s.sheet.band(
+      checks.map((k) => ({
+        spec: { key: k.key, title: `ATTN.* for ${k.of}`, note: NOTES.check, role: "computed", rows: k.value.rows, cols: k.value.cols, rowLabels: s.labels, numberFormat: NUM, heatmap: "diverging" },
+        fill: () => ({ cells: spill(k.formula, k.value.rows, k.value.cols), values: toGrid(k.value) }),
+      })),
+    );
+    const diff = checks.map((k) => `MAX(ABS(${k.key}-${k.of}))`).join(",");
+    s.sheet.band([
+      { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
+    ]);
+  }
 
   function sumOf(a: Matrix, b: Matrix): Matrix {
     const out = { rows: a.rows, cols: a.cols, data: new Float64Array(a.data.length) };

@@ -57,6 +57,8 @@ export const NOTES = {
   translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
   dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
   dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
+  check: "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
+  checkDiff: "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
   log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",
   guide: [
     "1. On Input, type a different sentence into the Tokens cells (words from the Vocabulary). Watch the attention weights on Encoder change, and the prediction on Output.",

@@ -38,6 +38,9 @@ const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: 
   "ATTN.PROBS": { fn: lib.probs as never, params: [RANGE], size: ([s]) => sized(s) },
   "ATTN.LAYERNORM": { fn: lib.layernorm as never, params: [RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x]) => sized(x) },
   "ATTN.ARGMAX": { fn: lib.argmax as never, params: [RANGE, RANGE], size: ([p]) => new ArraySize(1, p.height) },
+  "ATTN.WEIGHTS": { fn: lib.weights as never, params: [RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x, , , , kv]) => new ArraySize((kv ?? x).height, x.height) },
+  "ATTN.HEAD": { fn: lib.head as never, params: [RANGE, RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x, , , wv]) => new ArraySize(wv.width, x.height) },
+  "ATTN.FFN": { fn: lib.ffn as never, params: [RANGE, RANGE, RANGE, RANGE, RANGE], size: ([x, , , w2]) => new ArraySize(w2.width, x.height) },
   "ATTN.MASK": {
     fn: lib.mask as never,
     params: [NUMBER, OPTIONAL_STRING, OPTIONAL_RANGE],

@@ -1,32 +1,32 @@
-// Task pane entry point. For now it only says whether it runs inside Excel;
-// the real pane (build, train) comes later.
+// Task pane entry point. In Excel it wires the view to a controller over the
+// workbook; anywhere else (a browser, or office.js failed to load) it says
+// how to open the pane from Excel and leaves every workbook action off.
+import { Controller } from "./controller";
+import { ExcelHost } from "./host";
+import { View } from "./view";
 
-const OUTSIDE_EXCEL_HELP =
-  "This page is the Attention Lab task pane and works inside Excel. " +
-  "Build the add-in, sideload manifest.xml into Excel (desktop or on the web; the README explains how), " +
-  "then select Home > Open Attention Lab.";
+const view = new View(document);
 
-function show(status: string, tone: "ok" | "info", help?: string): void {
-  const statusElement = document.getElementById("status");
-  const helpElement = document.getElementById("help");
-  if (statusElement) {
-    statusElement.textContent = status;
-    statusElement.dataset.tone = tone;
-  }
-  if (helpElement) {
-    helpElement.textContent = help ?? "";
-    helpElement.hidden = help === undefined;
-  }
+function outside(reason: string): void {
+  const controller = new Controller();
+  view.attach(controller);
+  controller.outside(reason);
 }
 
 if (typeof Office === "undefined") {
-  show("Office is not available: office.js did not load.", "info", OUTSIDE_EXCEL_HELP);
+  outside("office.js did not load, so this page cannot reach a workbook.");
 } else {
-  Office.onReady((info) => {
-    if (info.host === Office.HostType.Excel) {
-      show("Ready in Excel", "ok");
-    } else {
-      show("Not running in Excel.", "info", OUTSIDE_EXCEL_HELP);
-    }
-  });
+  Office.onReady().then(
+    (info) => {
+      // Compared as text: Office.HostType.Excel is "Excel".
+      if (String(info.host) === "Excel") {
+        const controller = new Controller(new ExcelHost());
+        view.attach(controller);
+        void controller.start();
+      } else {
+        outside(info.host ? `it is running in ${String(info.host)}, not Excel.` : "it is open in a browser, not in Excel.");
+      }
+    },
+    (e: unknown) => outside(`Office did not start (${e instanceof Error ? e.message : String(e)}).`),
+  );
 }

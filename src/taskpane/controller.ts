@@ -1,0 +1,443 @@
+/**
+ * The task pane without its DOM: the state the view shows, the checks on
+ * what the user typed, and every action (build, train, cancel, undo, reset,
+ * the tour) as calls into a Host. Runs in node against a fake workbook.
+ *
+ * Nothing is lost without a way back: each training run and each reset goes
+ * on one undo stack, newest last. A run is undone by its TrainingSession
+ * (weights, optimizer state and step count); a reset by writing back the
+ * weights it replaced and returning to the session it interrupted.
+ */
+import type { WorkbookMeta } from "../excel";
+import { WorkbookError } from "../excel/errors";
+import { cloneParams, initParams, ModelConfig, Params } from "../model/config";
+import { EncodedExample, lossAndGradients } from "../model/transformer";
+import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
+import { RunReport, TrainingSession } from "../train/session";
+import type { ParamStore } from "../train/store";
+import { encodeData, TokenIndex } from "./data";
+import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
+import type { Host } from "./host";
+import { TourStep, tourSteps } from "./tour";
+
+export type Tone = "info" | "ok" | "warn" | "error";
+export type Busy = "build" | "train" | "undo" | "reset";
+
+export interface ModelInfo {
+  preset: string;
+  config: ModelConfig;
+  /** The vocabulary in id order, specials first: words as typed in cells, shown as text, never as markup. */
+  vocab: readonly string[];
+}
+
+export interface PaneState {
+  /** `outside`: not in Excel, every workbook action is off. */
+  mode: "starting" | "outside" | "ready";
+  busy?: Busy;
+  status: { text: string; tone: Tone };
+  /** Extra lines under the status: how to open the pane, or a list of problems. */
+  details: string[];
+  errors: FieldErrors;
+  model?: ModelInfo;
+  progress?: { done: number; total: number };
+  metrics?: { step: number; loss: number; accuracy: number };
+  /** The loss at the start of the last run, to show how far it moved. */
+  firstLoss?: number;
+  /** What "Undo training" would bring back, or undefined when there is nothing to undo. */
+  undo?: string;
+  confirmingReset: boolean;
+  /** `index` −1: the tour has not started. */
+  tour: { index: number; steps: TourStep[] };
+  warnings: string[];
+}
+
+export interface ControllerOptions {
+  /** Write the weights every this many steps of a run, so the heat maps move while it trains (default 5). */
+  writeEvery?: number;
+  /** How many runs and resets can be undone (default 20). */
+  undoDepth?: number;
+}
+
+/** Steps to open the pane in Excel, shown as a numbered list outside Office. */
+export const OUTSIDE_HELP = [
+  "Build the add-in (npm run build) and serve dist/ over HTTPS (npm run dev-server).",
+  "Sideload manifest.xml: npm start on Windows or Mac, npm run start:web -- --document URL for Excel on the web, or in Excel choose Add-ins > My Add-ins > Upload My Add-in.",
+  "In Excel, choose Home > Open Attention Lab: the pane builds and trains a transformer in the open workbook.",
+];
+
+/** A session and the store it trains through, which notes each read and keeps the last weights written. */
+interface Trainer {
+  key: string;
+  session: TrainingSession;
+  store: WatchedStore;
+}
+
+type Entry =
+  | { kind: "run"; trainer: Trainer; stepBefore: number; steps: number }
+  | { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
+
+class WatchedStore implements ParamStore {
+  reads = 0;
+  lastWritten?: Params;
+
+  constructor(private readonly inner: ParamStore) {}
+
+  async read(): Promise<Params> {
+    const p = await this.inner.read();
+    this.reads += 1;
+    return p;
+  }
+
+  async write(params: Params): Promise<void> {
+    await this.inner.write(params);
+    this.lastWritten = cloneParams(params);
+  }
+}
+
+const fmtLoss = (x: number) => x.toFixed(4);
+const fmtAccuracy = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export class Controller {
+  private current: PaneState = {
+    mode: "starting",
+    status: { text: "Loading Office…", tone: "info" },
+    details: [],
+    errors: {},
+    confirmingReset: false,
+    tour: { index: -1, steps: [] },
+    warnings: [],
+  };
+  private readonly listeners = new Set<(s: PaneState) => void>();
+  private readonly writeEvery: number;
+  private readonly undoDepth: number;
+  private history: Entry[] = [];
+  private trainer?: Trainer;
+  private abort?: AbortController;
+  /** The step the weights in the workbook have reached, as the Training log numbers them; read from the log once. */
+  private step?: number;
+
+  constructor(
+    private readonly host?: Host,
+    options: ControllerOptions = {},
+  ) {
+    this.writeEvery = options.writeEvery ?? 5;
+    this.undoDepth = options.undoDepth ?? 20;
+  }
+
+  get state(): PaneState {
+    return this.current;
+  }
+
+  /** Calls `listener` now and after every change. */
+  subscribe(listener: (s: PaneState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.current);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<PaneState>): void {
+    this.current = { ...this.current, ...patch };
+    for (const l of this.listeners) l(this.current);
+  }
+
+  private status(text: string, tone: Tone, details: string[] = []): void {
+    this.set({ status: { text, tone }, details });
+  }
+
+  private fail(e: unknown, what: string): void {
+    if (e instanceof WorkbookError) this.status(`${what}:`, "error", e.problems);
+    else this.status(`${what}: ${messageOf(e)}`, "error");
+  }
+
+  /** Not in Excel: say how to get there; every workbook action stays off. */
+  outside(reason: string): void {
+    this.set({ mode: "outside", status: { text: `Open this page from Excel: ${reason}`, tone: "info" }, details: OUTSIDE_HELP });
+  }
+
+  /** In Excel: look for a model built earlier in this workbook. */
+  async start(): Promise<void> {
+    if (!this.host) return this.outside("there is no workbook to work on.");
+    this.set({ mode: "ready" });
+    try {
+      const meta = await this.host.readMeta();
+      if (meta) {
+        this.setModel(meta);
+        this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");
+      } else {
+        this.status("Ready. Choose a preset and press Build to write the transformer into this workbook.", "ok");
+      }
+    } catch (e) {
+      this.fail(e, "Could not read this workbook's Attention Lab settings");
+    }
+  }
+
+  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab">): void {
+    const before = this.current.model;
+    const same = before && JSON.stringify(before.config) === JSON.stringify(meta.config);
+    this.set({
+      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab] },
+      tour: same ? this.current.tour : { index: -1, steps: tourSteps(meta.config) },
+    });
+  }
+
+  private begin(busy: Busy): boolean {
+    if (this.current.mode !== "ready" || this.current.busy) return false;
+    this.set({ busy, errors: {}, confirmingReset: false });
+    return true;
+  }
+
+  async build(fields: BuildFields): Promise<void> {
+    if (!this.host || !this.begin("build")) return;
+    try {
+      const checked = checkBuild(fields);
+      if (!checked.ok) {
+        this.set({ errors: checked.errors });
+        this.status("Check the fields marked below.", "error");
+        return;
+      }
+      const { preset, task, config, sentence, seed, style } = checked.value;
+      this.status("Computing the model and its sheets…", "info");
+      const plan = buildWorkbookPlan({
+        preset: preset.name,
+        description: preset.description,
+        config,
+        vocab: task.vocab,
+        params: initParams(config, seed),
+        sentence,
+        examples: task.train,
+        switches: preset.name === "seed",
+        style,
+        // Built by the add-in, so ATTN.* can recompute the per-cell blocks beside them.
+        check: true,
+      });
+      const meta = { preset: preset.name, config, vocab: [...task.vocab.tokens] };
+      const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
+      // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
+      this.history = [];
+      this.trainer = undefined;
+      this.step = 0;
+      this.setModel(meta);
+      this.set({ warnings: report.warnings, progress: undefined, metrics: undefined, firstLoss: undefined, undo: undefined });
+      this.status(
+        `Built ${report.sheets.length} sheets for the ${preset.name} preset (${style === "cells" ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or take the tour.`,
+        "ok",
+      );
+    } catch (e) {
+      this.fail(e, "Build failed");
+    } finally {
+      this.set({ busy: undefined });
+    }
+  }
+
+  /** `steps` overrides the Steps field ("Train step" passes 1). */
+  async train(fields: TrainFields, steps?: number): Promise<void> {
+    if (!this.host || !this.begin("train")) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    let trainer: Trainer | undefined;
+    let stepBefore = 0;
+    let pushed = false;
+    try {
+      this.status("Reading the model and the Data sheet…", "info");
+      const meta = await this.host.readMeta();
+      if (!meta) throw new WorkbookError(["This workbook has no Attention Lab model yet: press Build first."]);
+      this.setModel(meta);
+      const checked = checkTrain(fields, meta.preset, steps);
+      if (!checked.ok) {
+        this.set({ errors: checked.errors });
+        this.status("Check the fields marked below.", "error");
+        return;
+      }
+      const { config } = meta;
+      if (config.vocabSize !== meta.vocab.length) {
+        throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
+      }
+      const examples = encodeData(await this.host.readData(config), config, new TokenIndex(meta.vocab));
+      this.step ??= await this.host.lastLoggedStep();
+      stepBefore = this.step;
+      trainer = this.trainerFor(config, checked.value.optimizer, examples);
+      if (abort.signal.aborted) {
+        this.status("Cancelled before the first step; the weights are unchanged.", "info");
+        return;
+      }
+
+      const total = checked.value.steps;
+      const rows: TrainingLogRow[] = [];
+      const t0 = performance.now();
+      trainer.store.reads = 0;
+      this.set({ progress: { done: 0, total }, firstLoss: undefined });
+      const live = total > this.writeEvery ? `; the weights in the workbook update every ${this.writeEvery} steps, and Cancel stops after the current one` : "";
+      this.status(`Training ${total} ${total === 1 ? "step" : "steps"}${live}…`, "info");
+      const report = await trainer.session.run(total, {
+        signal: abort.signal,
+        writeEvery: this.writeEvery,
+        onProgress: (p) => {
+          const step = stepBefore + p.done;
+          rows.push({ step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
+          this.set({ progress: { done: p.done, total }, metrics: { step, loss: p.loss, accuracy: p.accuracy }, firstLoss: this.current.firstLoss ?? p.loss });
+        },
+      });
+      this.pushHistory({ kind: "run", trainer, stepBefore, steps: report.steps });
+      pushed = true;
+      this.step = stepBefore + report.steps;
+      if (report.lastLoss !== undefined && report.accuracy !== undefined) {
+        this.set({ metrics: { step: this.step, loss: report.lastLoss, accuracy: report.accuracy } });
+      }
+      const warnings = await this.afterRun(rows.slice(0, report.steps), trainer, config, examples);
+      this.set({ warnings });
+      this.reportRun(report, total, warnings.length > 0);
+    } catch (e) {
+      // A run that read the weights has left a snapshot in its session: keep it undoable.
+      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: 0 });
+      this.fail(e, "Training stopped");
+    } finally {
+      this.abort = undefined;
+      this.set({ busy: undefined });
+    }
+  }
+
+  /** The session for this model, optimizer and data; a new one (fresh optimizer state) when any of them changed. */
+  private trainerFor(config: ModelConfig, optimizer: TrainingSession["optimizer"], examples: EncodedExample[]): Trainer {
+    const key = JSON.stringify({ config, optimizer, data: examples.map((e) => [e.source, e.target]) });
+    if (this.trainer?.key === key) return this.trainer;
+    const store = new WatchedStore(this.host!.store(config));
+    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth }) };
+    return this.trainer;
+  }
+
+  /** Appends the run to the log and writes the last weights' gradients; what went wrong becomes warnings, since the weights are already saved. */
+  private async afterRun(rows: TrainingLogRow[], trainer: Trainer, config: ModelConfig, examples: EncodedExample[]): Promise<string[]> {
+    const warnings: string[] = [];
+    if (rows.length === 0) return warnings;
+    this.status("Writing the training log and the gradients…", "info");
+    try {
+      warnings.push(...(await this.host!.appendLog(rows)).warnings);
+    } catch (e) {
+      warnings.push(`The run's steps could not be added to the Training sheet: ${messageOf(e)}`);
+    }
+    const weights = trainer.store.lastWritten;
+    if (weights) {
+      try {
+        const { grads } = lossAndGradients(weights, config, examples);
+        warnings.push(...(await this.host!.writeGradients(grads)).warnings);
+      } catch (e) {
+        warnings.push(`The gradients could not be written to the Gradients sheet: ${messageOf(e)}`);
+      }
+    }
+    return warnings;
+  }
+
+  private reportRun(r: RunReport, total: number, warned: boolean): void {
+    const tone: Tone = r.stopped === "diverged" ? "error" : warned ? "warn" : "ok";
+    const moved = r.firstLoss !== undefined && r.lastLoss !== undefined ? ` Loss ${fmtLoss(r.firstLoss)} → ${fmtLoss(r.lastLoss)}` : "";
+    const accuracy = r.accuracy !== undefined ? `, accuracy ${fmtAccuracy(r.accuracy)}.` : ".";
+    if (r.stopped === "diverged") {
+      this.status(r.message ?? "Training diverged; the last good weights are back in the workbook.", tone);
+    } else if (r.cancelled) {
+      this.status(`Cancelled after ${r.steps} of ${total} steps; the weights of step ${this.step} are in the workbook.${moved}${moved ? accuracy : ""}`, tone);
+    } else {
+      this.status(`Trained ${r.steps} ${r.steps === 1 ? "step" : "steps"} in ${(r.elapsedMs / 1000).toFixed(1)} s.${moved}${moved ? accuracy : ""}`, tone);
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  private pushHistory(entry: Entry): void {
+    this.history.push(entry);
+    if (this.history.length > this.undoDepth) this.history.shift();
+    this.set({ undo: this.undoText() });
+  }
+
+  private undoText(): string | undefined {
+    const top = this.history[this.history.length - 1];
+    if (!top) return undefined;
+    if (top.kind === "reset") return `Undo brings back the weights you had before "Reset weights" (step ${top.stepBefore}).`;
+    return `Undo brings back the weights from before the last run of ${top.steps} ${top.steps === 1 ? "step" : "steps"} (step ${top.stepBefore}).`;
+  }
+
+  /** Restores the weights from before the last run or reset; call again to walk further back. */
+  async undo(): Promise<void> {
+    const top = this.history[this.history.length - 1];
+    if (!this.host || !top || !this.begin("undo")) return;
+    try {
+      this.status("Restoring the weights…", "info");
+      if (top.kind === "run") {
+        await top.trainer.session.undo();
+        this.trainer = top.trainer;
+      } else {
+        await this.host.store(top.config).write(top.params);
+        this.trainer = top.trainer;
+      }
+      this.history.pop();
+      this.step = top.stepBefore;
+      this.set({ undo: this.undoText(), metrics: undefined, progress: undefined, firstLoss: undefined });
+      const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
+      this.status(`Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`, "ok");
+    } catch (e) {
+      this.fail(e, "Undo failed");
+    } finally {
+      this.set({ busy: undefined });
+    }
+  }
+
+  /** "Reset weights" first asks; confirmReset does it. */
+  requestReset(): void {
+    if (this.current.mode !== "ready" || this.current.busy || !this.current.model) return;
+    this.set({ confirmingReset: true });
+  }
+
+  cancelReset(): void {
+    this.set({ confirmingReset: false });
+  }
+
+  /** Re-initialises every weight from `seedText`, after putting the current weights on the undo stack. */
+  async confirmReset(seedText: string): Promise<void> {
+    if (!this.host || !this.begin("reset")) return;
+    try {
+      const seed = checkSeed(seedText);
+      if (typeof seed === "string") {
+        this.set({ errors: { seed } });
+        this.status("Check the seed.", "error");
+        return;
+      }
+      const meta = await this.host.readMeta();
+      if (!meta) throw new WorkbookError(["This workbook has no Attention Lab model yet: press Build first."]);
+      this.setModel(meta);
+      const store = this.host.store(meta.config);
+      this.status("Saving the current weights for undo…", "info");
+      const params = await store.read();
+      this.step ??= await this.host.lastLoggedStep();
+      this.pushHistory({ kind: "reset", params, config: meta.config, trainer: this.trainer, stepBefore: this.step, seed });
+      this.trainer = undefined;
+      this.step = 0;
+      await store.write(initParams(meta.config, seed));
+      this.set({ metrics: undefined, progress: undefined, firstLoss: undefined });
+      this.status(`Reset every weight from seed ${seed}. "Undo training" brings back the weights you had.`, "ok");
+    } catch (e) {
+      this.fail(e, "Reset failed");
+    } finally {
+      this.set({ busy: undefined });
+    }
+  }
+
+  async tourNext(): Promise<void> {
+    await this.tourGo(this.current.tour.index + 1);
+  }
+
+  async tourBack(): Promise<void> {
+    await this.tourGo(this.current.tour.index - 1);
+  }
+
+  private async tourGo(index: number): Promise<void> {
+    const { steps } = this.current.tour;
+    if (!this.host || this.current.mode !== "ready" || index < 0 || index >= steps.length) return;
+    this.set({ tour: { index, steps } });
+    try {
+      await this.host.select(steps[index].key);
+    } catch (e) {
+      this.fail(e, `Could not show ${steps[index].key}`);
+    }
+  }
+}

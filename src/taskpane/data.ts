@@ -1,0 +1,94 @@
+/**
+ * The Data sheet as training examples: every word checked against the
+ * vocabulary, with a message that names the sheet and cell of each word that
+ * is not in it, before anything trains.
+ */
+import { cellIn, displayRange } from "../excel/address";
+import { WorkbookError } from "../excel/errors";
+import type { ModelConfig } from "../model/config";
+import { BOS_ID, EOS_ID, EncodedExample, PAD_ID } from "../model/transformer";
+import { BOS, EOS, PAD } from "../model/vocab";
+import type { DataBlock } from "./host";
+
+/** How many unknown words one message lists before it counts the rest. */
+const LISTED = 5;
+
+/** Word → id; a word typed with capitals or decomposed accents finds its vocabulary entry, as MATCH does on the sheets. */
+export class TokenIndex {
+  private readonly ids = new Map<string, number>();
+
+  constructor(readonly tokens: readonly string[]) {
+    if (tokens[PAD_ID] !== PAD || tokens[BOS_ID] !== BOS || tokens[EOS_ID] !== EOS) {
+      throw new WorkbookError([
+        `The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`,
+      ]);
+    }
+    tokens.forEach((t, i) => {
+      if (!this.ids.has(t)) this.ids.set(t, i);
+    });
+  }
+
+  id(word: string): number | undefined {
+    return this.ids.get(word) ?? this.ids.get(word.normalize("NFC").toLowerCase());
+  }
+}
+
+/**
+ * One example per row that has any word; an empty cell is <pad>. Encoder
+ * only: a target per source position. Encoder–decoder: the target's words
+ * (up to its last filled cell) then </s>, and the decoder input behind <s>.
+ */
+export function encodeData(data: { source: DataBlock; target: DataBlock }, config: ModelConfig, index: TokenIndex): EncodedExample[] {
+  const { source, target } = data;
+  if (source.words.length !== target.words.length) {
+    throw new WorkbookError([
+      `Data_Source has ${source.words.length} rows (${displayRange(source.range)}) but Data_Target has ${target.words.length} (${displayRange(target.range)}): every example needs a row in each.`,
+    ]);
+  }
+  const unknown: string[] = [];
+  const problems: string[] = [];
+  const ids = (block: DataBlock, i: number): number[] =>
+    block.words[i].map((w, j) => {
+      if (w === "") return PAD_ID;
+      const id = index.id(w);
+      if (id === undefined) {
+        unknown.push(`${cellIn(block.range, i, j)} holds "${w}", which is not in the vocabulary.`);
+        return PAD_ID;
+      }
+      return id;
+    });
+
+  const examples: EncodedExample[] = [];
+  source.words.forEach((row, i) => {
+    const filled = (words: string[]) => words.some((w) => w !== "");
+    if (!filled(row) && !filled(target.words[i])) return;
+    const src = ids(source, i);
+    const tgt = ids(target, i);
+    if (!filled(row)) {
+      problems.push(`${cellIn(source.range, i, 0)}: the source of this example is empty but its target is not; fill it in or clear the target.`);
+      return;
+    }
+    if (!config.decoder) {
+      examples.push({ source: src, target: tgt });
+      return;
+    }
+    const words = tgt.slice(0, lastFilled(target.words[i]) + 1);
+    const pad = (xs: number[]) => [...xs, ...new Array<number>(config.targetLen - xs.length).fill(PAD_ID)];
+    examples.push({ source: src, target: pad([...words, EOS_ID]), decoderInput: pad([BOS_ID, ...words]) });
+  });
+
+  if (unknown.length > 0) {
+    const more = unknown.length > LISTED ? [`…and ${unknown.length - LISTED} more cells with words that are not in the vocabulary.`] : [];
+    problems.unshift(...unknown.slice(0, LISTED), ...more, "Use words from the Vocabulary block on the Input sheet, or leave the cell empty for <pad>.");
+  }
+  if (problems.length > 0) throw new WorkbookError(problems);
+  if (examples.length === 0) {
+    throw new WorkbookError([`The Data sheet has no examples (${displayRange(source.range)} is empty): type at least one source and target, one word a cell.`]);
+  }
+  return examples;
+}
+
+function lastFilled(words: readonly string[]): number {
+  for (let j = words.length - 1; j >= 0; j--) if (words[j] !== "") return j;
+  return -1;
+}

@@ -1,0 +1,139 @@
+/**
+ * The pane's fields as typed (strings), checked and turned into what the
+ * model and the trainer take, with one message per field that is wrong.
+ */
+import type { ModelConfig } from "../model/config";
+import type { OptimizerConfig } from "../model/optim";
+import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
+import { makeTask, Task, TASK_NAMES } from "../model/tasks";
+import { SPECIALS, tokenize } from "../model/vocab";
+import type { FormulaStyle } from "../sheet/build";
+
+export interface BuildFields {
+  preset: string;
+  task: string;
+  sentence: string;
+  dModel: string;
+  heads: string;
+  dK: string;
+  seed: string;
+  style: string;
+}
+
+export interface TrainFields {
+  optimizer: string;
+  lr: string;
+  steps: string;
+}
+
+export type FieldName = keyof BuildFields | keyof TrainFields;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export interface BuildRequest {
+  preset: Preset;
+  task: Task;
+  config: ModelConfig;
+  sentence: string[];
+  seed: number;
+  style: FormulaStyle;
+}
+
+export interface TrainRequest {
+  optimizer: OptimizerConfig;
+  steps: number;
+}
+
+/** Sizes the pane offers: beyond them a workbook gets slow to write and to recalculate. */
+export const LIMITS = {
+  dModel: [1, 64],
+  heads: [1, 8],
+  dK: [1, 64],
+  seed: [0, 4294967295],
+  steps: [1, 10000],
+} as const;
+const MAX_LR = 1000;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** What the fields show when a preset is chosen. */
+export function presetDefaults(name: string): { task: string; dModel: number; heads: number; dK: number; optimizer: string; lr: number; steps: number } {
+  const p = getPreset(name);
+  return { task: p.task, dModel: p.dModel, heads: p.heads, dK: p.dK, optimizer: p.optimizer.kind, lr: p.optimizer.lr, steps: p.steps };
+}
+
+function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
+  const t = text.trim();
+  const v = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(v) || v < lo || v > hi) return `${label} should be a whole number from ${lo} to ${hi}${t ? `, not "${t}"` : ""}.`;
+  return v;
+}
+
+export function checkBuild(f: BuildFields): Checked<BuildRequest> {
+  const errors: FieldErrors = {};
+  const num = (key: "dModel" | "heads" | "dK" | "seed", label: string): number => {
+    const v = whole(f[key], label, LIMITS[key]);
+    if (typeof v === "string") errors[key] = v;
+    return typeof v === "number" ? v : 0;
+  };
+  const dModel = num("dModel", "d_model");
+  const heads = num("heads", "Heads");
+  const dK = num("dK", "d_k");
+  const seed = num("seed", "The seed");
+  if (!(PRESET_NAMES as readonly string[]).includes(f.preset)) errors.preset = `Choose one of the presets: ${PRESET_NAMES.join(", ")}.`;
+  if (!(TASK_NAMES as readonly string[]).includes(f.task)) errors.task = `Choose one of the tasks: ${TASK_NAMES.join(", ")}.`;
+  if (f.style !== "cells" && f.style !== "functions") errors.style = 'Choose "cells" or "functions".';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const preset = getPreset(f.preset);
+  const task = makeTask(f.task, { ...preset.taskOptions, seed });
+  let config: ModelConfig;
+  try {
+    config = configFor(preset, task, { dModel, heads, dK });
+  } catch (e) {
+    return { ok: false, errors: { task: `${capitalise(messageOf(e))}.` } };
+  }
+  const sentence = checkSentence(f.sentence, task, config);
+  if (typeof sentence === "string") return { ok: false, errors: { sentence } };
+  return { ok: true, value: { preset, task, config, sentence, seed, style: f.style as FormulaStyle } };
+}
+
+/** The sentence's words, each in the task's vocabulary; an empty field means the first training example. */
+function checkSentence(text: string, task: Task, config: ModelConfig): string[] | string {
+  const words = tokenize(text);
+  if (words.length === 0) return [...task.train[0].source];
+  const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
+  for (const [i, w] of words.entries()) {
+    if (SPECIALS.includes(w)) return `Word ${i + 1} is "${w}", a marker the model adds itself: type words only.`;
+    if (!task.vocab.has(w)) {
+      const shown = known.slice(0, 16).join(" ");
+      return `"${w}" (word ${i + 1}) is not a word of the ${task.name} task. Its words: ${shown}${known.length > 16 ? " …" : ""}`;
+    }
+  }
+  if (words.length > config.sourceLen) return `The sentence has ${words.length} words but this model reads at most ${config.sourceLen}.`;
+  return words;
+}
+
+/** `clipNorm` comes from the preset the workbook was built with. */
+export function checkTrain(f: TrainFields, presetName: string, steps?: number): Checked<TrainRequest> {
+  const errors: FieldErrors = {};
+  if (f.optimizer !== "adam" && f.optimizer !== "sgd") errors.optimizer = 'Choose "adam" or "sgd".';
+  const lr = Number(f.lr.trim());
+  if (f.lr.trim() === "" || !Number.isFinite(lr) || lr <= 0 || lr > MAX_LR) errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}.`;
+  const n = steps ?? whole(f.steps, "Steps", LIMITS.steps);
+  if (typeof n === "string") errors.steps = n;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const clipNorm = (PRESET_NAMES as readonly string[]).includes(presetName) ? getPreset(presetName).optimizer.clipNorm : 5;
+  return { ok: true, value: { optimizer: { kind: f.optimizer as "adam" | "sgd", lr, clipNorm }, steps: n as number } };
+}
+
+export function checkSeed(text: string): number | string {
+  return whole(text, "The seed", LIMITS.seed);
+}
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

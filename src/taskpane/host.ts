@@ -1,0 +1,93 @@
+/**
+ * What the task pane asks of the workbook, as a port: the controller talks
+ * to a Host, and ExcelHost is the one that reaches Excel, through Excel.run
+ * and src/excel. Tests hand the same ExcelHost a recording fake's `run`.
+ */
+import { appendLog, applyPlan, ExcelParamStore, officeRequirements, officeRun, readMeta, selectBlock, writeGradients } from "../excel";
+import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
+import type { SheetRange } from "../excel/address";
+import { readNamed } from "../excel/named";
+import type { ModelConfig, Params } from "../model/config";
+import type { TrainingLogRow } from "../sheet/build";
+import type { WorkbookPlan } from "../sheet/plan";
+import type { ParamStore } from "../train/store";
+
+/** The metadata the pane stores with a build; the adapter adds the sheet mapping. */
+export type BuildMeta = Omit<WorkbookMeta, "sheets">;
+
+/** A block of the Data sheet: its words ("" for an empty cell) and where it sits, to name a cell in a message. */
+export interface DataBlock {
+  words: string[][];
+  range: SheetRange;
+}
+
+export interface Host {
+  build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport>;
+  store(config: ModelConfig): ParamStore;
+  /** Data_Source and Data_Target, checked to have the widths the model needs. */
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }>;
+  appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }>;
+  /** The largest step number in the Training sheet's log (0 when it is empty), so numbering goes on after a restart. */
+  lastLoggedStep(): Promise<number>;
+  writeGradients(grads: Params): Promise<{ sheet: string; warnings: string[] }>;
+  select(key: string): Promise<void>;
+  readMeta(): Promise<WorkbookMeta | undefined>;
+}
+
+/** Data_Target's width: one word per source position, or the decoder's positions minus the one </s> takes. */
+export function targetColumns(config: ModelConfig): number {
+  return config.decoder ? config.targetLen - 1 : config.sourceLen;
+}
+
+const words = (values: unknown[][]): string[][] =>
+  values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
+
+export class ExcelHost implements Host {
+  constructor(
+    private readonly run: ExcelRun = officeRun(),
+    private readonly requirements: RequirementChecker = officeRequirements(),
+  ) {}
+
+  build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
+    return this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));
+  }
+
+  store(config: ModelConfig): ParamStore {
+    return new ExcelParamStore(config, this.run);
+  }
+
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }> {
+    return this.run(async (context) => {
+      const [source, target] = await readNamed(context, [
+        { name: "Data_Source", cols: config.sourceLen },
+        { name: "Data_Target", cols: targetColumns(config) },
+      ]);
+      return { source: { words: words(source.values), range: source.range }, target: { words: words(target.values), range: target.range } };
+    });
+  }
+
+  async appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }> {
+    const report = await this.run((context) => appendLog(context, rows, { requirements: this.requirements }));
+    return { warnings: report.warnings };
+  }
+
+  lastLoggedStep(): Promise<number> {
+    return this.run(async (context) => {
+      const [log] = await readNamed(context, [{ name: "Train_Log", cols: 4 }]);
+      return log.values.reduce<number>((most, row) => (typeof row[0] === "number" && row[0] > most ? row[0] : most), 0);
+    });
+  }
+
+  async writeGradients(grads: Params): Promise<{ sheet: string; warnings: string[] }> {
+    const report = await this.run((context) => writeGradients(context, grads, { requirements: this.requirements }));
+    return { sheet: report.sheet, warnings: report.warnings };
+  }
+
+  select(key: string): Promise<void> {
+    return this.run((context) => selectBlock(context, key));
+  }
+
+  readMeta(): Promise<WorkbookMeta | undefined> {
+    return this.run((context) => readMeta(context));
+  }
+}

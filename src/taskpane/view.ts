@@ -1,0 +1,285 @@
+/**
+ * The task pane's DOM: reads the fields, calls the controller, and renders
+ * its state. Every text, including words that came from cells, goes in
+ * through textContent: nothing from the workbook is ever parsed as HTML.
+ */
+import { PRESET_NAMES, getPreset } from "../model/presets";
+import type { Controller, PaneState } from "./controller";
+import { BuildFields, FieldName, presetDefaults, TrainFields } from "./forms";
+
+const FIELDS: readonly FieldName[] = ["preset", "task", "sentence", "dModel", "heads", "dK", "seed", "style", "optimizer", "lr", "steps"];
+
+function byId<T extends HTMLElement>(doc: Document, id: string): T {
+  const el = doc.getElementById(id);
+  if (!el) throw new Error(`the task pane has no element #${id}`);
+  return el as T;
+}
+
+function fill(list: HTMLElement, items: readonly string[], className?: string): void {
+  list.replaceChildren(
+    ...items.map((text) => {
+      const li = list.ownerDocument.createElement("li");
+      li.textContent = text;
+      if (className) li.className = className;
+      return li;
+    }),
+  );
+}
+
+export class View {
+  private controller?: Controller;
+  private shownPreset?: string;
+  private resetOpen = false;
+  private wasBusy = false;
+  /** The control that started the current action, to give focus back when the action ends and it is enabled again. */
+  private trigger?: HTMLElement;
+  private readonly el: {
+    status: HTMLElement;
+    statusText: HTMLElement;
+    statusDetails: HTMLElement;
+    form: HTMLFormElement;
+    preset: HTMLSelectElement;
+    presetHint: HTMLElement;
+    task: HTMLSelectElement;
+    sentence: HTMLInputElement;
+    dModel: HTMLInputElement;
+    heads: HTMLInputElement;
+    dK: HTMLInputElement;
+    seed: HTMLInputElement;
+    build: HTMLButtonElement;
+    summary: HTMLElement;
+    vocabDetails: HTMLElement;
+    vocabCount: HTMLElement;
+    vocab: HTMLElement;
+    optimizer: HTMLSelectElement;
+    lr: HTMLInputElement;
+    steps: HTMLInputElement;
+    trainStep: HTMLButtonElement;
+    trainN: HTMLButtonElement;
+    cancel: HTMLButtonElement;
+    progress: HTMLProgressElement;
+    progressLabel: HTMLElement;
+    loss: HTMLElement;
+    accuracy: HTMLElement;
+    step: HTMLElement;
+    undo: HTMLButtonElement;
+    reset: HTMLButtonElement;
+    undoHint: HTMLElement;
+    confirm: HTMLElement;
+    question: HTMLElement;
+    resetYes: HTMLButtonElement;
+    resetNo: HTMLButtonElement;
+    tourPosition: HTMLElement;
+    tourTitle: HTMLElement;
+    tourText: HTMLElement;
+    tourBack: HTMLButtonElement;
+    tourNext: HTMLButtonElement;
+    warningsPanel: HTMLElement;
+    warnings: HTMLElement;
+  };
+
+  constructor(private readonly doc: Document) {
+    const $ = <T extends HTMLElement>(id: string) => byId<T>(doc, id);
+    this.el = {
+      status: $("status"),
+      statusText: $("status-text"),
+      statusDetails: $("status-details"),
+      form: $("build-form"),
+      preset: $("preset"),
+      presetHint: $("preset-hint"),
+      task: $("task"),
+      sentence: $("sentence"),
+      dModel: $("dModel"),
+      heads: $("heads"),
+      dK: $("dK"),
+      seed: $("seed"),
+      build: $("build-button"),
+      summary: $("model-summary"),
+      vocabDetails: $("vocab-details"),
+      vocabCount: $("vocab-count"),
+      vocab: $("vocab"),
+      optimizer: $("optimizer"),
+      lr: $("lr"),
+      steps: $("steps"),
+      trainStep: $("train-step"),
+      trainN: $("train-n"),
+      cancel: $("cancel"),
+      progress: $("progress"),
+      progressLabel: $("progress-label"),
+      loss: $("loss"),
+      accuracy: $("accuracy"),
+      step: $("step"),
+      undo: $("undo"),
+      reset: $("reset"),
+      undoHint: $("undo-hint"),
+      confirm: $("reset-confirm"),
+      question: $("reset-question"),
+      resetYes: $("reset-yes"),
+      resetNo: $("reset-no"),
+      tourPosition: $("tour-position"),
+      tourTitle: $("tour-step-title"),
+      tourText: $("tour-text"),
+      tourBack: $("tour-back"),
+      tourNext: $("tour-next"),
+      warningsPanel: $("warnings-panel"),
+      warnings: $("warnings"),
+    };
+    for (const name of PRESET_NAMES) {
+      const option = doc.createElement("option");
+      option.value = name;
+      option.textContent = name;
+      this.el.preset.append(option);
+    }
+    this.el.preset.value = "encoder";
+    this.applyPresetDefaults();
+  }
+
+  /** Wires the controls to `controller` and renders its state from now on. */
+  attach(controller: Controller): void {
+    this.controller = controller;
+    const e = this.el;
+    e.preset.addEventListener("change", () => this.applyPresetDefaults());
+    e.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void controller.build(this.buildFields());
+    });
+    e.trainStep.addEventListener("click", () => void controller.train(this.trainFields(), 1));
+    e.trainN.addEventListener("click", () => void controller.train(this.trainFields()));
+    e.cancel.addEventListener("click", () => controller.cancel());
+    e.undo.addEventListener("click", () => void controller.undo());
+    e.reset.addEventListener("click", () => controller.requestReset());
+    e.resetNo.addEventListener("click", () => controller.cancelReset());
+    e.resetYes.addEventListener("click", () => void controller.confirmReset(e.seed.value));
+    e.confirm.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") controller.cancelReset();
+    });
+    e.tourNext.addEventListener("click", () => void controller.tourNext());
+    e.tourBack.addEventListener("click", () => void controller.tourBack());
+    e.steps.addEventListener("input", () => this.labelTrainButton());
+    controller.subscribe((s) => this.render(s));
+  }
+
+  private applyPresetDefaults(): void {
+    const d = presetDefaults(this.el.preset.value);
+    this.el.task.value = d.task;
+    this.el.dModel.value = String(d.dModel);
+    this.el.heads.value = String(d.heads);
+    this.el.dK.value = String(d.dK);
+    this.el.presetHint.textContent = getPreset(this.el.preset.value).description;
+    this.applyTrainDefaults(this.el.preset.value);
+  }
+
+  private applyTrainDefaults(preset: string): void {
+    if (!(PRESET_NAMES as readonly string[]).includes(preset)) return;
+    const d = presetDefaults(preset);
+    this.el.optimizer.value = d.optimizer;
+    this.el.lr.value = String(d.lr);
+    this.el.steps.value = String(d.steps);
+    this.labelTrainButton();
+  }
+
+  private labelTrainButton(): void {
+    const n = this.el.steps.value.trim();
+    this.el.trainN.textContent = /^\d+$/.test(n) ? `Train ${n} steps` : "Train N steps";
+  }
+
+  private buildFields(): BuildFields {
+    const e = this.el;
+    const style = this.doc.querySelector<HTMLInputElement>('input[name="style"]:checked')?.value ?? "";
+    return { preset: e.preset.value, task: e.task.value, sentence: e.sentence.value, dModel: e.dModel.value, heads: e.heads.value, dK: e.dK.value, seed: e.seed.value, style };
+  }
+
+  private trainFields(): TrainFields {
+    return { optimizer: this.el.optimizer.value, lr: this.el.lr.value, steps: this.el.steps.value };
+  }
+
+  render(s: PaneState): void {
+    const e = this.el;
+    const ready = s.mode === "ready";
+    const idle = ready && !s.busy;
+    const training = s.busy === "train";
+    const startsBusy = !!s.busy && !this.wasBusy;
+    const endsBusy = !s.busy && this.wasBusy;
+    this.wasBusy = !!s.busy;
+    if (startsBusy) this.trigger = (this.doc.activeElement as HTMLElement | null) ?? undefined;
+
+    e.status.dataset.tone = s.busy && s.status.tone === "info" ? "busy" : s.status.tone;
+    e.statusText.textContent = s.status.text;
+    fill(e.statusDetails, s.details);
+    e.statusDetails.hidden = s.details.length === 0;
+    this.doc.body.dataset.mode = s.mode;
+    this.doc.body.setAttribute("aria-busy", s.busy ? "true" : "false");
+
+    for (const name of FIELDS) {
+      const message = s.errors[name];
+      const error = this.doc.getElementById(`${name}-error`);
+      if (error) {
+        error.textContent = message ?? "";
+        error.hidden = !message;
+      }
+      const input = name === "style" ? this.doc.querySelector("fieldset") : this.doc.getElementById(name);
+      if (input) {
+        if (message) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    }
+
+    for (const control of Array.from(e.form.elements) as HTMLInputElement[]) control.disabled = !idle;
+    for (const control of [e.optimizer, e.lr, e.steps]) control.disabled = !idle;
+    e.trainStep.disabled = e.trainN.disabled = !idle;
+    e.cancel.disabled = !training;
+    e.undo.disabled = !idle || !s.undo;
+    e.reset.disabled = !idle || !s.model;
+    // A disabled button drops the focus: keep it where the keyboard user can act (Cancel while training, then the button that started it).
+    if (startsBusy && training) e.cancel.focus();
+    const lost = this.doc.activeElement === this.doc.body || (this.doc.activeElement as HTMLButtonElement | null)?.disabled;
+    const back = this.trigger && e.confirm.contains(this.trigger) ? e.reset : this.trigger;
+    if (endsBusy && lost && back && !(back as HTMLButtonElement).disabled) back.focus();
+
+    const m = s.model;
+    if (m && m.preset !== this.shownPreset) {
+      this.shownPreset = m.preset;
+      this.applyTrainDefaults(m.preset);
+    }
+    e.summary.textContent = m
+      ? `Model in this workbook: ${m.preset} preset, d_model ${m.config.dModel}, ${m.config.heads} ${m.config.heads === 1 ? "head" : "heads"} of d_k ${m.config.dK}, ${m.config.decoder ? "encoder and decoder" : "encoder only"}.`
+      : "No model in this workbook yet: build one first.";
+    e.vocabDetails.hidden = !m;
+    e.vocabCount.textContent = String(m?.vocab.length ?? 0);
+    fill(e.vocab, m?.vocab ?? [], "chip");
+
+    const p = s.progress ?? { done: 0, total: 0 };
+    e.progress.max = Math.max(p.total, 1);
+    e.progress.value = p.done;
+    e.progressLabel.textContent = `${p.done} / ${p.total} steps`;
+    e.loss.textContent = s.metrics ? s.metrics.loss.toFixed(4) : "–";
+    e.accuracy.textContent = s.metrics ? `${(100 * s.metrics.accuracy).toFixed(1)}%` : "–";
+    e.step.textContent = s.metrics ? String(s.metrics.step) : "–";
+    e.undoHint.textContent = s.undo ?? "";
+
+    if (s.confirmingReset) e.question.textContent = `Replace every weight with new random ones from seed ${e.seed.value.trim() || "?"}? Your current weights go on the undo stack, so "Undo training" brings them back.`;
+    e.confirm.hidden = !s.confirmingReset;
+    if (s.confirmingReset !== this.resetOpen) {
+      this.resetOpen = s.confirmingReset;
+      // Focus follows the question: to the safe answer when it opens, back to the button when it closes.
+      if (s.confirmingReset) e.resetNo.focus();
+      else if (this.doc.activeElement === this.doc.body || e.confirm.contains(this.doc.activeElement)) e.reset.focus();
+    }
+
+    const { index, steps } = s.tour;
+    const step = steps[index];
+    e.tourPosition.textContent = steps.length === 0 ? "" : index < 0 ? `${steps.length} steps through the computation.` : `Step ${index + 1} of ${steps.length}`;
+    e.tourTitle.hidden = !step;
+    e.tourTitle.textContent = step?.title ?? "";
+    e.tourText.textContent = step
+      ? step.text
+      : m
+        ? "Walk through the computation, block by block: each step selects its block in the workbook and explains it. Press Next to begin."
+        : "Build a model first; the tour then walks through it block by block.";
+    e.tourBack.disabled = !ready || index <= 0;
+    e.tourNext.disabled = !ready || steps.length === 0 || index >= steps.length - 1;
+
+    fill(e.warnings, s.warnings);
+    e.warningsPanel.hidden = s.warnings.length === 0;
+  }
+}

@@ -36,8 +36,10 @@ async function openPane(inExcel: boolean): Promise<{ page: Page; seen: ReturnTyp
   const page = await browser.newPage({ viewport: { width: 360, height: 900 } });
   const seen = watch(page);
   await page.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "// office.js is not loaded in this test\n" }));
-  await page.addInitScript({ content: CUSTOM_FUNCTIONS_STUB });
-  if (inExcel) await page.addInitScript({ content: fakeBundle });
+  if (inExcel) {
+    await page.addInitScript({ content: CUSTOM_FUNCTIONS_STUB });
+    await page.addInitScript({ content: fakeBundle });
+  }
   await page.goto(`${server.url}taskpane.html`);
   return { page, seen };
 }

@@ -5,6 +5,7 @@ export { isOfficeError, WorkbookError } from "./errors";
 export { GRADIENTS_SHEET, gradientName, writeGradients, type GradientsReport } from "./gradients";
 export { appendLog, LOG_NAME, type AppendReport } from "./log";
 export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
+export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
 export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
 export { ExcelParamStore, officeRun, readData, readParams, selectBlock, writeParams, type ExcelRun, type TrainingData } from "./store";

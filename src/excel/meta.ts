@@ -18,6 +18,8 @@ export interface WorkbookMeta {
   config: ModelConfig;
   /** The vocabulary's tokens in id order (specials first). */
   vocab: string[];
+  /** The seed the weights were first drawn from ("Reset weights" draws from it again). */
+  seed?: number;
   /** Planned sheet name → the name it got in this workbook ("Encoder" → "Encoder (2)"). */
   sheets: Record<string, string>;
 }
@@ -30,6 +32,7 @@ export function metaRows(meta: WorkbookMeta): string[][] {
     ["config", JSON.stringify(meta.config)],
     ["vocab", JSON.stringify(meta.vocab)],
     ["sheets", JSON.stringify(meta.sheets)],
+    ...(meta.seed === undefined ? [] : [["seed", String(meta.seed)] as [string, string]]),
   ];
   const rows = entries.map(([key, value]) => {
     const pieces: string[] = [];
@@ -59,7 +62,14 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
       throw problem(`has a damaged ${key}`);
     }
   };
-  return { preset: byKey.get("preset") ?? "", config: json<ModelConfig>("config"), vocab: json<string[]>("vocab"), sheets: json<Record<string, string>>("sheets") };
+  const seed = byKey.has("seed") ? Number(byKey.get("seed")) : undefined;
+  return {
+    preset: byKey.get("preset") ?? "",
+    config: json<ModelConfig>("config"),
+    vocab: json<string[]>("vocab"),
+    sheets: json<Record<string, string>>("sheets"),
+    ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}),
+  };
 }
 
 /** The metadata of the workbook, in one sync; undefined when Attention Lab never built into it. */

@@ -12,6 +12,14 @@ import packageJson from "../../package.json";
 import { guard } from "./errors";
 import * as lib from "./library";
 
+// Outside Excel (the page opened in a plain browser) there is no custom
+// functions runtime, and the CustomFunctions.associate calls the build
+// appends would throw. A stand-in that associates nothing keeps the page
+// usable there; in Excel the runtime has defined CustomFunctions already.
+if (typeof CustomFunctions === "undefined") {
+  (globalThis as { CustomFunctions?: unknown }).CustomFunctions = { associate: () => undefined };
+}
+
 /**
  * The version of the Attention Lab add-in, for example "0.1.0".
  * @customfunction

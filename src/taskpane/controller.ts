@@ -28,6 +28,8 @@ export interface ModelInfo {
   config: ModelConfig;
   /** The vocabulary in id order, specials first: words as typed in cells, shown as text, never as markup. */
   vocab: readonly string[];
+  /** The seed of the first weights, when the workbook recorded it. */
+  seed?: number;
 }
 
 export interface PaneState {
@@ -171,11 +173,11 @@ export class Controller {
     }
   }
 
-  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab">): void {
+  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab" | "seed">): void {
     const before = this.current.model;
     const same = before && JSON.stringify(before.config) === JSON.stringify(meta.config);
     this.set({
-      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab] },
+      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab], seed: meta.seed },
       tour: same ? this.current.tour : { index: -1, steps: tourSteps(meta.config) },
     });
   }
@@ -210,7 +212,7 @@ export class Controller {
         // Built by the add-in, so ATTN.* can recompute the per-cell blocks beside them.
         check: true,
       });
-      const meta = { preset: preset.name, config, vocab: [...task.vocab.tokens] };
+      const meta = { preset: preset.name, config, vocab: [...task.vocab.tokens], seed };
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];

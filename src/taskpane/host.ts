@@ -3,10 +3,9 @@
  * to a Host, and ExcelHost is the one that reaches Excel, through Excel.run
  * and src/excel. Tests hand the same ExcelHost a recording fake's `run`.
  */
-import { appendLog, applyPlan, ExcelParamStore, officeRequirements, officeRun, readMeta, selectBlock, writeGradients } from "../excel";
+import { appendLog, applyPlan, ExcelParamStore, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
 import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
-import { readNamed } from "../excel/named";
 import type { ModelConfig, Params } from "../model/config";
 import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";

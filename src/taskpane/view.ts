@@ -240,6 +240,8 @@ export class View {
     if (m && m.preset !== this.shownPreset) {
       this.shownPreset = m.preset;
       this.applyTrainDefaults(m.preset);
+      // A reopened workbook: Reset should draw from the seed the weights came from.
+      if (m.seed !== undefined) e.seed.value = String(m.seed);
     }
     e.summary.textContent = m
       ? `Model in this workbook: ${m.preset} preset, d_model ${m.config.dModel}, ${m.config.heads} ${m.config.heads === 1 ? "head" : "heads"} of d_k ${m.config.dK}, ${m.config.decoder ? "encoder and decoder" : "encoder only"}.`

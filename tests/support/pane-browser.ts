@@ -24,10 +24,10 @@ export const CHROMIUM = {
 export const OFFICE_JS = "https://appsforoffice.microsoft.com/**";
 
 /**
- * functions.js (the ATTN.* bundle, loaded by the same page) calls
- * CustomFunctions.associate as it loads, which throws where Excel's runtime
- * does not define CustomFunctions: a plain browser. Until src/functions
- * guards those calls, the tests give the page this no-op stand-in.
+ * In Excel, office.js defines CustomFunctions before functions.js (the ATTN.*
+ * bundle, loaded by the same page) associates its functions. The in-Excel
+ * tests give the page this stand-in; the outside-Office test gives it none,
+ * which shows that functions.js loads cleanly in a plain browser.
  */
 export const CUSTOM_FUNCTIONS_STUB = "window.CustomFunctions = { associate() {}, Error: class {}, ErrorCode: {} };";
 

@@ -381,3 +381,19 @@ describe("TrainingSession", () => {
     expect(report.exactMatch).toBe(matches / pairs.length);
   });
 });
+
+describe("the run report's gradients", () => {
+  test("are the gradient of the last step, taken at the weights before that step", async () => {
+    const before = manualSteps(initial, 2);
+    const store = new MemoryStore(initial);
+    const report = await session(store).run(3);
+    expect(report.gradients).toBeDefined();
+    expect(plain(report.gradients!)).toEqual(plain(lossAndGradients(before, config, train).grads));
+  });
+
+  test("are left out after a divergence", async () => {
+    const report = await session(new MemoryStore(initial), { optimizer: { kind: "sgd", lr: 1e6 } }).run(20);
+    expect(report.stopped).toBe("diverged");
+    expect(report.gradients).toBeUndefined();
+  });
+});

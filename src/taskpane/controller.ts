@@ -10,8 +10,8 @@
  */
 import type { WorkbookMeta } from "../excel";
 import { WorkbookError } from "../excel/errors";
-import { cloneParams, initParams, ModelConfig, Params } from "../model/config";
-import { EncodedExample, lossAndGradients } from "../model/transformer";
+import { initParams, ModelConfig, Params } from "../model/config";
+import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
 import type { ParamStore } from "../train/store";
@@ -78,9 +78,9 @@ type Entry =
   | { kind: "run"; trainer: Trainer; stepBefore: number; steps: number }
   | { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
 
+/** Counts reads, so a run that failed after reading the weights still gets an undo entry. */
 class WatchedStore implements ParamStore {
   reads = 0;
-  lastWritten?: Params;
 
   constructor(private readonly inner: ParamStore) {}
 
@@ -90,9 +90,8 @@ class WatchedStore implements ParamStore {
     return p;
   }
 
-  async write(params: Params): Promise<void> {
-    await this.inner.write(params);
-    this.lastWritten = cloneParams(params);
+  write(params: Params): Promise<void> {
+    return this.inner.write(params);
   }
 }
 
@@ -285,7 +284,7 @@ export class Controller {
       if (report.lastLoss !== undefined && report.accuracy !== undefined) {
         this.set({ metrics: { step: this.step, loss: report.lastLoss, accuracy: report.accuracy } });
       }
-      const warnings = await this.afterRun(rows.slice(0, report.steps), trainer, config, examples);
+      const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
@@ -307,8 +306,8 @@ export class Controller {
     return this.trainer;
   }
 
-  /** Appends the run to the log and writes the last weights' gradients; what went wrong becomes warnings, since the weights are already saved. */
-  private async afterRun(rows: TrainingLogRow[], trainer: Trainer, config: ModelConfig, examples: EncodedExample[]): Promise<string[]> {
+  /** Appends the run to the log and writes the last step's gradients; what went wrong becomes warnings, since the weights are already saved. */
+  private async afterRun(rows: TrainingLogRow[], gradients: Params | undefined): Promise<string[]> {
     const warnings: string[] = [];
     if (rows.length === 0) return warnings;
     this.status("Writing the training log and the gradients…", "info");
@@ -317,11 +316,9 @@ export class Controller {
     } catch (e) {
       warnings.push(`The run's steps could not be added to the Training sheet: ${messageOf(e)}`);
     }
-    const weights = trainer.store.lastWritten;
-    if (weights) {
+    if (gradients) {
       try {
-        const { grads } = lossAndGradients(weights, config, examples);
-        warnings.push(...(await this.host!.writeGradients(grads)).warnings);
+        warnings.push(...(await this.host!.writeGradients(gradients)).warnings);
       } catch (e) {
         warnings.push(`The gradients could not be written to the Gradients sheet: ${messageOf(e)}`);
       }

@@ -87,6 +87,8 @@ export interface RunReport {
   stopped?: StopReason;
   /** What happened and what was done, when the run stopped early. */
   message?: string;
+  /** The gradient of the last kept step, for every parameter: what moved the weights last (absent after a divergence). */
+  gradients?: Params;
 }
 
 export interface EvalReport {
@@ -210,6 +212,7 @@ export class TrainingSession {
       let good = start;
       let firstLoss: number | undefined;
       let lastKept: StepReport | undefined;
+      let lastGradients: Params | undefined;
       let stopped: StopReason | undefined;
       let message: string | undefined;
       let written = false;
@@ -245,6 +248,7 @@ export class TrainingSession {
         }
 
         this.steps = stepNo;
+        lastGradients = r.grads;
         done += 1;
         const now = performance.now();
         lastKept = { step: stepNo, loss: r.loss, accuracy: r.accuracy, gradNorm, ms: now - t0 };
@@ -285,6 +289,7 @@ export class TrainingSession {
         stepsPerSecond: elapsedMs > 0 ? steps / (elapsedMs / 1000) : 0,
         ...(stopped ? { stopped } : {}),
         ...(message ? { message } : {}),
+        ...(stopped !== "diverged" && lastGradients ? { gradients: lastGradients } : {}),
       };
       return { report, last: stopped === "diverged" ? undefined : lastKept };
     } finally {

@@ -9,6 +9,7 @@ import { makeTask } from "../model/tasks";
 import { TrainingSession, type EvalReport, type Progress, type RunReport } from "../train/session";
 import { MemoryStore } from "../train/store";
 import { TRAIN_USAGE, parseTrainArgs, type TrainOptions } from "./args";
+import { runMain } from "./run";
 
 /** Exit codes: 2 a usage error, 1 a run that diverged (or failed), 130 stopped by Ctrl+C. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -126,18 +127,4 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
-if (require.main === module) {
-  // Piped into `head`, the reader may go away first: stop quietly rather than with a stack trace.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-  });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

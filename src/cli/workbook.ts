@@ -17,6 +17,7 @@ import { TrainingSession, type RunReport } from "../train/session";
 import { MemoryStore } from "../train/store";
 import { parseWorkbookArgs, WORKBOOK_USAGE, type WorkbookOptions } from "./workbook-args";
 import { writePlanXlsx } from "./xlsx";
+import { runMain } from "./run";
 
 /** Exit codes: 0 written, 2 a usage error (nothing written), 1 a failure while writing. */
 export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
@@ -120,14 +121,4 @@ export function formulaCount(plan: WorkbookPlan): number {
   return n;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

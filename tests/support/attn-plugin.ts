@@ -17,8 +17,9 @@ function plain(v: Value): unknown {
   return v;
 }
 
-function result(out: unknown[][]): SimpleRangeValue | CellError {
-  return SimpleRangeValue.onlyValues(out as never);
+/** A library result (numbers or words) as the array HyperFormula spills. */
+function result(out: unknown[][]): SimpleRangeValue {
+  return SimpleRangeValue.onlyValues(out as Parameters<typeof SimpleRangeValue.onlyValues>[0]);
 }
 
 /** The size of an argument as the size of a new array (an argument's size may say it is a reference). */

@@ -7,6 +7,7 @@ import {
   ShapeError,
   addInto,
   concatCols,
+  gemm,
   matmul,
   matmulTransA,
   matmulTransB,
@@ -69,18 +70,20 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
   }
   const { rows, cols } = scores;
   const out = zeros(rows, cols);
+  const S = scores.data, P = out.data, allowed = mask?.allowed;
   for (let i = 0; i < rows; i++) {
+    const r = i * cols;
     let max = -Infinity;
-    for (let j = 0; j < cols; j++) if (!mask || mask.allowed[i * cols + j]) max = Math.max(max, scores.data[i * cols + j]);
+    for (let j = 0; j < cols; j++) if (!allowed || allowed[r + j]) max = Math.max(max, S[r + j]);
     if (max === -Infinity) continue;
     let sum = 0;
     for (let j = 0; j < cols; j++) {
-      if (mask && !mask.allowed[i * cols + j]) continue;
-      const e = Math.exp(scores.data[i * cols + j] - max);
-      out.data[i * cols + j] = e;
+      if (allowed && !allowed[r + j]) continue;
+      const e = Math.exp(S[r + j] - max);
+      P[r + j] = e;
       sum += e;
     }
-    for (let j = 0; j < cols; j++) out.data[i * cols + j] /= sum;
+    for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
   return out;
 }
@@ -117,26 +120,14 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
   const nk = K.rows / batch, nq = Q.rows / batch, dk = Q.cols, dv = V.cols;
   const scale = options.scaled ? 1 / Math.sqrt(dk) : 1;
   const S = zeros(Q.rows, nk);
-  for (let r = 0; r < Q.rows; r++) {
-    const k0 = Math.floor(r / nq) * nk;
-    for (let j = 0; j < nk; j++) {
-      if (mask && !mask.allowed[r * nk + j]) continue;
-      let s = 0;
-      for (let p = 0; p < dk; p++) s += Q.data[r * dk + p] * K.data[(k0 + j) * dk + p];
-      S.data[r * nk + j] = s * scale;
-    }
-  }
-  let A = S;
-  if (options.normalization === "softmax") A = softmaxRows(S, mask);
+  const s = S.data, allowed = mask?.allowed;
+  // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
+  for (let b = 0; b < batch; b++) gemm(Q.data, b * nq * dk, dk, 1, K.data, b * nk * dk, 1, dk, s, b * nq * nk, nq, dk, nk);
+  for (let i = 0; i < s.length; i++) s[i] = allowed && !allowed[i] ? 0 : s[i] * scale;
+  const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
+  // O_b = A_b·V_b
   const O = zeros(Q.rows, dv);
-  for (let r = 0; r < Q.rows; r++) {
-    const k0 = Math.floor(r / nq) * nk;
-    for (let j = 0; j < nk; j++) {
-      const a = A.data[r * nk + j];
-      if (a === 0) continue;
-      for (let p = 0; p < dv; p++) O.data[r * dv + p] += a * V.data[(k0 + j) * dv + p];
-    }
-  }
+  for (let b = 0; b < batch; b++) gemm(A.data, b * nq * nk, nk, 1, V.data, b * nk * dv, dv, 1, O.data, b * nq * dv, nq, nk, dv);
   return { Q, K, V, S, A, O, mask, options, batch };
 }
 
@@ -145,35 +136,31 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
   const nk = K.rows / batch, nq = Q.rows / batch, dk = Q.cols, dv = V.cols;
   const scale = c.options.scaled ? 1 / Math.sqrt(dk) : 1;
   const softmax = c.options.normalization === "softmax";
+  const a = A.data, allowed = mask?.allowed;
+  const dA = zeros(Q.rows, nk);
+  const dS = dA.data;
   const dQ = zeros(Q.rows, dk);
   const dK = zeros(K.rows, dk);
   const dV = zeros(V.rows, dv);
-  const dA = new Float64Array(nk);
+  for (let b = 0; b < batch; b++) {
+    // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
+    gemm(dO.data, b * nq * dv, dv, 1, V.data, b * nk * dv, 1, dv, dS, b * nq * nk, nq, dv, nk);
+    gemm(a, b * nq * nk, 1, nk, dO.data, b * nq * dv, dv, 1, dV.data, b * nk * dv, nk, nq, dv);
+  }
+  // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys. Then the scale. (In place: dA becomes dS.)
   for (let r = 0; r < Q.rows; r++) {
-    const k0 = Math.floor(r / nq) * nk;
-    // dA = dO·Vᵀ, dV += Aᵀ·dO
-    for (let j = 0; j < nk; j++) {
-      let s = 0;
-      const a = A.data[r * nk + j];
-      for (let p = 0; p < dv; p++) {
-        s += dO.data[r * dv + p] * V.data[(k0 + j) * dv + p];
-        dV.data[(k0 + j) * dv + p] += a * dO.data[r * dv + p];
-      }
-      dA[j] = s;
-    }
-    // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys
+    const row = r * nk;
     let dot = 0;
-    if (softmax) for (let j = 0; j < nk; j++) dot += A.data[r * nk + j] * dA[j];
+    if (softmax) for (let j = 0; j < nk; j++) dot += a[row + j] * dS[row + j];
     for (let j = 0; j < nk; j++) {
-      if (mask && !mask.allowed[r * nk + j]) continue;
-      const dS = (softmax ? A.data[r * nk + j] * (dA[j] - dot) : dA[j]) * scale;
-      if (dS === 0) continue;
-      // S = Q·Kᵀ: dQ += dS·K, dK += dSᵀ·Q
-      for (let p = 0; p < dk; p++) {
-        dQ.data[r * dk + p] += dS * K.data[(k0 + j) * dk + p];
-        dK.data[(k0 + j) * dk + p] += dS * Q.data[r * dk + p];
-      }
+      const i = row + j;
+      dS[i] = allowed && !allowed[i] ? 0 : (softmax ? a[i] * (dS[i] - dot) : dS[i]) * scale;
     }
+  }
+  for (let b = 0; b < batch; b++) {
+    // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
+    gemm(dS, b * nq * nk, nk, 1, K.data, b * nk * dk, dk, 1, dQ.data, b * nq * dk, nq, nk, dk);
+    gemm(dS, b * nq * nk, 1, nk, Q.data, b * nq * dk, dk, 1, dK.data, b * nk * dk, nk, nq, dk);
   }
   return { dQ, dK, dV };
 }

@@ -244,16 +244,14 @@ function presetVerdict(rows: readonly Row[]): string {
         .join(" and ")} fall${short.length === 1 ? "s" : ""} short.`;
 }
 
-const MATRIX_PRODUCTS = ["matmul", "matmulTransA", "matmulTransB"];
+/** The one product kernel (src/model/matrix.ts): the projections, Wo, the FFN, the output layer and each sequence's attention products. */
+const PRODUCT_KERNEL = "gemm";
 const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows"];
 
 function profileParagraph(cell: Cell, p: Profile): string {
-  const share = (names: string[], file: string) =>
-    p.functions.filter((f) => f.file === file && names.includes(f.name)).reduce((s, f) => s + f.share, 0);
-  const each = (names: string[], file: string) =>
-    names.map((n) => `\`${n}\` ${percent(p.functions.find((f) => f.name === n && f.file === file)?.share ?? 0)}`).join(", ");
-  const products = share(MATRIX_PRODUCTS, "matrix.ts");
-  const attention = share(ATTENTION_LOOPS, "attention.ts");
+  const shareOf = (name: string, file: string) => p.functions.find((f) => f.name === name && f.file === file)?.share ?? 0;
+  const products = shareOf(PRODUCT_KERNEL, "matrix.ts");
+  const attention = ATTENTION_LOOPS.reduce((s, n) => s + shareOf(n, "attention.ts"), 0);
   const gc = p.functions.find((f) => f.name === "(garbage collector)")?.share ?? 0;
   const top = p.functions
     .slice(0, 8)
@@ -261,27 +259,13 @@ function profileParagraph(cell: Cell, p: Profile): string {
     .join(", ");
   const c = cell.config;
   const rows = cell.batch.length * c.sourceLen;
-  const inlined = p.functions
-    .filter((f) => ["feedForward", "feedForwardBackward"].includes(f.name) && f.share >= 0.03)
-    .map((f) => `\`${f.name}\``);
-  const leader =
-    products >= attention
-      ? `The dense products of the projections (Q, K, V per head, Wo) and the FFN, which grow as B·n·d², set the speed, not the n² attention loops.`
-      : `The attention loops, which grow as B·n²·d, outweigh the dense products of the projections and the FFN.`;
   return [
     `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.sourceLen} → ${c.targetLen} positions) one of our steps takes ${p.secondsPerStep.toFixed(
       2,
-    )} s under the profiler. A V8 CPU profile of our steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(products)} of the step in the three matrix products of \`matrix.ts\` (${each(
-      MATRIX_PRODUCTS,
-      "matrix.ts",
-    )}), ${percent(attention)} in the attention loops of \`attention.ts\` (${each(ATTENTION_LOOPS, "attention.ts")}) and ${percent(
-      gc,
-    )} in the garbage collector. Largest self times: ${top}.`,
-    `${leader} They are plain float64 loops in one thread, with no blocking, SIMD or threads; each head multiplies a ${rows} × ${c.dModel} block by a ${c.dModel} × ${c.dK} weight and back, so the innermost loop of every per-head product runs only d_k = ${c.dK} long, and each product allocates its result.${
-      inlined.length
-        ? ` The self time of ${inlined.join(" and ")}, whose own loops are trivial, is that of products V8 inlined into them.`
-        : ""
-    }`,
+    )} s under the profiler. A V8 CPU profile of our steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(products)} of the step in \`gemm\`, the one matrix-product kernel of \`matrix.ts\` (every projection, Wo, the FFN, the output layer, and each sequence's Q·Kᵀ and weights·V with their backward), ${percent(
+      attention,
+    )} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
+    `So the matrix products set the speed. \`gemm\` is a plain float64 loop in one thread that keeps a 2 × 4 block of the result in registers, with no cache blocking, SIMD or threads; at this size each head multiplies a ${rows} × ${c.dModel} block by a ${c.dModel} × ${c.dK} weight and back, and each product allocates its result. WebAssembly SIMD or a worker per head would be the next steps.`,
   ].join("\n\n");
 }
 

@@ -442,10 +442,13 @@ abstract class ProxyBase {
 
   load(spec?: string | string[] | { select?: string }): this {
     const props = parseProps(spec);
-    this.ctx.enqueue(`${this.kind}.load ${props.join(",")}`, 1, () => {
-      for (const p of props) this.loadedProps.set(p, this.snapshot(p));
-    });
+    this.ctx.enqueue(`${this.kind}.load ${props.join(",")}`, 1, () => this.takeProps(props));
     return this;
+  }
+
+  /** Takes the values of `props` now (a load, or a collection's load of its items). */
+  takeProps(props: string[]): void {
+    for (const p of props) this.loadedProps.set(p, this.snapshot(p));
   }
 
   protected loaded<T>(prop: string): T {
@@ -460,6 +463,16 @@ abstract class ProxyBase {
 
   protected queue(name: string, since: number, run: () => void, ...payload: unknown[]): void {
     this.ctx.enqueue(`${this.kind}.${name}`, since, run, ...payload);
+  }
+}
+
+/** A proxy for one object of the fake workbook, found again each time a command runs. */
+abstract class ModelProxy<M> extends ProxyBase {
+  constructor(
+    ctx: FakeContext,
+    protected readonly resolve: () => M,
+  ) {
+    super(ctx);
   }
 }
 
@@ -509,7 +522,7 @@ class WorksheetCollectionProxy extends ProxyBase {
     this.ctx.enqueue(`WorksheetCollection.load ${props.join(",")}`, 1, () => {
       const items = this.ctx.host.sheets.map((s) => {
         const p = new WorksheetProxy(this.ctx, () => s);
-        p.fill(props);
+        p.takeProps(props);
         return p;
       });
       this.loadedProps.set("items", items);
@@ -543,26 +556,15 @@ class WorksheetCollectionProxy extends ProxyBase {
   }
 }
 
-class WorksheetProxy extends ProxyBase {
+class WorksheetProxy extends ModelProxy<SheetModel | null> {
   protected readonly kind = "Worksheet";
   private isNull?: boolean;
-
-  constructor(
-    ctx: FakeContext,
-    private readonly resolve: () => SheetModel | null,
-  ) {
-    super(ctx);
-  }
 
   /** The sheet this proxy stands for, at the time a command runs. */
   model(): SheetModel {
     const s = this.resolve();
     if (!s || s.deleted) throw new FakeExcelError("ItemNotFound", "The requested resource doesn't exist. (worksheet)");
     return s;
-  }
-
-  fill(props: string[]): void {
-    for (const p of props) this.loadedProps.set(p, this.snapshot(p));
   }
 
   resolveNull(since: number): void {
@@ -917,7 +919,7 @@ class NamedItemCollectionProxy extends ProxyBase {
     this.ctx.enqueue(`NamedItemCollection.load ${props.join(",")}`, 1, () => {
       const items = [...this.ctx.host.nameModels.values()].map((n) => {
         const p = new NamedItemProxy(this.ctx, () => n);
-        p.fill(props);
+        p.takeProps(props);
         return p;
       });
       this.loadedProps.set("items", items);
@@ -958,19 +960,8 @@ class NamedItemCollectionProxy extends ProxyBase {
   }
 }
 
-class NamedItemProxy extends ProxyBase {
+class NamedItemProxy extends ModelProxy<NameModel> {
   protected readonly kind = "NamedItem";
-
-  constructor(
-    ctx: FakeContext,
-    private readonly resolve: () => NameModel,
-  ) {
-    super(ctx);
-  }
-
-  fill(props: string[]): void {
-    for (const p of props) this.loadedProps.set(p, this.snapshot(p));
-  }
 
   protected snapshot(prop: string): unknown {
     const n = this.resolve();
@@ -1093,7 +1084,7 @@ class ChartCollectionProxy extends ProxyBase {
       const sheet = this.sheet();
       const items = sheet.charts.map((c) => {
         const p = new ChartProxy(this.ctx, () => c);
-        p.fill(props);
+        p.takeProps(props);
         return p;
       });
       this.loadedProps.set("items", items);
@@ -1131,19 +1122,8 @@ class ChartCollectionProxy extends ProxyBase {
   }
 }
 
-class ChartProxy extends ProxyBase {
+class ChartProxy extends ModelProxy<ChartModel> {
   protected readonly kind = "Chart";
-
-  constructor(
-    ctx: FakeContext,
-    private readonly resolve: () => ChartModel,
-  ) {
-    super(ctx);
-  }
-
-  fill(props: string[]): void {
-    for (const p of props) this.loadedProps.set(p, this.snapshot(p));
-  }
 
   protected snapshot(prop: string): unknown {
     if (prop === "name") return this.resolve().name;
@@ -1260,15 +1240,8 @@ class SeriesCollectionProxy extends ProxyBase {
   }
 }
 
-class SeriesProxy extends ProxyBase {
+class SeriesProxy extends ModelProxy<SeriesModel> {
   protected readonly kind = "ChartSeries";
-
-  constructor(
-    ctx: FakeContext,
-    private readonly resolve: () => SeriesModel,
-  ) {
-    super(ctx);
-  }
 
   protected snapshot(): unknown {
     return undefined;

@@ -370,7 +370,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const DR = new Refs(SHEETS.decoder);
     const [tokensBlock] = decSheet.band([
       {
-        spec: { key: "Dec_Tokens", title: "Decoder input: <s>, then each position's prediction (greedy decoding)", note: NOTES.decTokens, role: "computed", rows: 1, cols: m, colLabels: numbered("", m) },
+        spec: { key: "Dec_Tokens", title: functions ? "Decoder input: <s>, then the predictions made at build time" : "Decoder input: <s>, then each position's prediction (greedy decoding)", note: functions ? NOTES.decTokensFixed : NOTES.decTokens, role: functions ? "input" : "computed", rows: 1, cols: m, colLabels: numbered("", m) },
         fill: () => ({
           cells: functions ? [[...decoderTokens]] : [grid(1, m, (_, j) => (j === 0 ? f(`"${BOS}"`) : f(DR.cell(predictedOut, 0, j - 1))))[0]],
           values: [decoderTokens],

@@ -18,6 +18,8 @@ export const NOTES = {
   decX: "The decoder's input, embedded like the source: the embedding of each decoder token plus its position's encoding.",
   decTokens:
     "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
+  decTokensFixed:
+    "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the Predicted words here to step the decoding by hand, or rebuild.",
   softmaxSwitch: "1 turns scores into weights with a softmax (each row sums to 1). 0 uses the raw scores, as the original demo did.",
   scalingSwitch: "1 divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. 0 leaves them unscaled, as the original demo did.",
   Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",

@@ -62,6 +62,47 @@ export function parsePositive(flag: string, text: string): number | { error: str
   return v;
 }
 
+/** The flags of a command line, read after parseFlags. */
+export interface Flags {
+  /** --help was given. */
+  help: boolean;
+  has(name: string): boolean;
+  /** The flag's value; undefined when it is absent (or a switch). */
+  text(name: string): string | undefined;
+}
+
+/** Parses argv; with --help, problems with the other flags are left for later (the usage is printed anyway). */
+export function readFlags(argv: readonly string[], specs: readonly FlagSpec[]): Flags | { error: string } {
+  const parsed = parseFlags(argv, specs);
+  const help = argv.includes("--help");
+  if ("error" in parsed && !help) return parsed;
+  const flags = "flags" in parsed ? parsed.flags : new Map<string, string | true>();
+  return {
+    help,
+    has: (name) => flags.has(name),
+    text: (name) => {
+      const v = flags.get(name);
+      return typeof v === "string" ? v : undefined;
+    },
+  };
+}
+
+export function checkPreset(name: string): PresetName | { error: string } {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) return { error: `unknown preset "${name}"; the presets are ${PRESET_NAMES.join(", ")}` };
+  return name as PresetName;
+}
+
+export function checkTask(name: string): TaskName | { error: string } {
+  if (!(TASK_NAMES as readonly string[]).includes(name)) return { error: `unknown task "${name}"; the tasks are ${TASK_NAMES.join(", ")}` };
+  return name as TaskName;
+}
+
+/** The whole number in flag `name`, within [lo, hi]; `fallback` when the flag is absent. */
+export function wholeFlag<T extends number | undefined>(flags: Flags, name: string, lo: number, hi: number, fallback: T): number | T | { error: string } {
+  const text = flags.text(name);
+  return text === undefined ? fallback : parseWhole(name, text, lo, hi);
+}
+
 export interface TrainOptions {
   /** --help was given: print the usage and nothing else. */
   help: boolean;
@@ -79,8 +120,8 @@ export interface TrainOptions {
 
 export const DEFAULT_PRESET: PresetName = "encoder";
 export const DEFAULT_SEED = 1;
-const MAX_STEPS = 1_000_000;
-const MAX_SEED = 4294967295;
+export const MAX_STEPS = 1_000_000;
+export const MAX_SEED = 4294967295;
 /** The tasks hold at most 100 000 examples. */
 const MAX_BATCH = 100_000;
 
@@ -113,19 +154,11 @@ options:
   --help              this text`;
 
 export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error: string } {
-  const parsed = parseFlags(argv, TRAIN_FLAGS);
-  const help = argv.includes("--help");
-  if ("error" in parsed && !help) return parsed;
-  const flags = "flags" in parsed ? parsed.flags : new Map<string, string | true>();
-  const text = (name: string): string | undefined => {
-    const v = flags.get(name);
-    return typeof v === "string" ? v : undefined;
-  };
-
-  const presetName = help ? DEFAULT_PRESET : (text("preset") ?? DEFAULT_PRESET);
-  if (!(PRESET_NAMES as readonly string[]).includes(presetName)) {
-    return { error: `unknown preset "${presetName}"; the presets are ${PRESET_NAMES.join(", ")}` };
-  }
+  const flags = readFlags(argv, TRAIN_FLAGS);
+  if ("error" in flags) return flags;
+  const { help } = flags;
+  const presetName = checkPreset(help ? DEFAULT_PRESET : (flags.text("preset") ?? DEFAULT_PRESET));
+  if (typeof presetName === "object") return presetName;
   const preset = getPreset(presetName);
   const defaults: TrainOptions = {
     help,
@@ -138,45 +171,34 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error:
   };
   if (help) return defaults;
 
-  const task = text("task") ?? preset.task;
-  if (!(TASK_NAMES as readonly string[]).includes(task)) {
-    return { error: `unknown task "${task}"; the tasks are ${TASK_NAMES.join(", ")}` };
-  }
+  const task = checkTask(flags.text("task") ?? preset.task);
+  if (typeof task === "object") return task;
   try {
     configFor(preset, makeTask(task, preset.taskOptions));
   } catch (e) {
     return { error: (e as Error).message };
   }
-  const options: TrainOptions = { ...defaults, task: task as TaskName };
+  const options: TrainOptions = { ...defaults, task };
 
-  const steps = text("steps");
-  if (steps !== undefined) {
-    const v = parseWhole("steps", steps, 1, MAX_STEPS);
-    if (typeof v !== "number") return v;
-    options.steps = v;
-  }
-  const kind = text("optimizer");
+  const steps = wholeFlag(flags, "steps", 1, MAX_STEPS, options.steps);
+  if (typeof steps === "object") return steps;
+  options.steps = steps;
+  const kind = flags.text("optimizer");
   if (kind !== undefined) {
     if (kind !== "adam" && kind !== "sgd") return { error: `--optimizer should be adam or sgd, got "${kind}"` };
     options.optimizer.kind = kind as OptimizerKind;
   }
-  const lr = text("lr");
+  const lr = flags.text("lr");
   if (lr !== undefined) {
     const v = parsePositive("lr", lr);
     if (typeof v !== "number") return v;
     options.optimizer.lr = v;
   }
-  const seed = text("seed");
-  if (seed !== undefined) {
-    const v = parseWhole("seed", seed, 0, MAX_SEED);
-    if (typeof v !== "number") return v;
-    options.seed = v;
-  }
-  const batchSize = text("batch-size");
-  if (batchSize !== undefined) {
-    const v = parseWhole("batch-size", batchSize, 1, MAX_BATCH);
-    if (typeof v !== "number") return v;
-    options.batchSize = v;
-  }
+  const seed = wholeFlag(flags, "seed", 0, MAX_SEED, options.seed);
+  if (typeof seed === "object") return seed;
+  options.seed = seed;
+  const batchSize = wholeFlag(flags, "batch-size", 1, MAX_BATCH, undefined);
+  if (typeof batchSize === "object") return batchSize;
+  if (batchSize !== undefined) options.batchSize = batchSize;
   return options;
 }

@@ -7,7 +7,7 @@
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
 import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
-import { DEFAULT_SEED, parseFlags, parseWhole, type FlagSpec } from "./args";
+import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, readFlags, wholeFlag, type FlagSpec } from "./args";
 
 export interface WorkbookOptions {
   /** --help was given: print the usage and nothing else. */
@@ -32,8 +32,6 @@ export const DEFAULT_OUT = "AttentionLab.xlsx";
  * The other presets train their full steps in seconds.
  */
 const QUICK_STEPS: Partial<Record<PresetName, number>> = { "encoder-decoder": 80 };
-const MAX_STEPS = 1_000_000;
-const MAX_SEED = 4294967295;
 
 export function defaultTrainSteps(preset: PresetName): number {
   return QUICK_STEPS[preset] ?? getPreset(preset).steps;
@@ -66,16 +64,11 @@ options:
   --help              this text`;
 
 export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { error: string } {
-  const parsed = parseFlags(argv, WORKBOOK_FLAGS);
-  const help = argv.includes("--help");
-  if ("error" in parsed && !help) return parsed;
-  const flags = "flags" in parsed ? parsed.flags : new Map<string, string | true>();
-  const text = (name: string): string | undefined => {
-    const v = flags.get(name);
-    return typeof v === "string" ? v : undefined;
-  };
+  const flags = readFlags(argv, WORKBOOK_FLAGS);
+  if ("error" in flags) return flags;
+  const text = flags.text;
   const defaults = (preset: PresetName): WorkbookOptions => ({
-    help,
+    help: flags.help,
     preset,
     task: getPreset(preset).task,
     sentence: [],
@@ -83,38 +76,28 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
     seed: DEFAULT_SEED,
     out: DEFAULT_OUT,
   });
-  if (help) return defaults(DEFAULT_WORKBOOK_PRESET);
+  if (flags.help) return defaults(DEFAULT_WORKBOOK_PRESET);
 
-  const presetName = text("preset") ?? DEFAULT_WORKBOOK_PRESET;
-  if (!(PRESET_NAMES as readonly string[]).includes(presetName)) {
-    return { error: `unknown preset "${presetName}"; the presets are ${PRESET_NAMES.join(", ")}` };
-  }
-  const options = defaults(presetName as PresetName);
+  const presetName = checkPreset(text("preset") ?? DEFAULT_WORKBOOK_PRESET);
+  if (typeof presetName === "object") return presetName;
+  const options = defaults(presetName);
   const preset = getPreset(presetName);
 
-  const seed = text("seed");
-  if (seed !== undefined) {
-    const v = parseWhole("seed", seed, 0, MAX_SEED);
-    if (typeof v !== "number") return v;
-    options.seed = v;
-  }
-  const steps = text("train-steps");
-  if (steps !== undefined) {
-    const v = parseWhole("train-steps", steps, 0, MAX_STEPS);
-    if (typeof v !== "number") return v;
-    options.trainSteps = v;
-  }
+  const seed = wholeFlag(flags, "seed", 0, MAX_SEED, options.seed);
+  if (typeof seed === "object") return seed;
+  options.seed = seed;
+  const steps = wholeFlag(flags, "train-steps", 0, MAX_STEPS, options.trainSteps);
+  if (typeof steps === "object") return steps;
+  options.trainSteps = steps;
   const out = text("out");
   if (out !== undefined) {
     if (!/\.xlsx$/i.test(out)) return { error: `--out should name an .xlsx file, got "${out}"` };
     options.out = out;
   }
 
-  const taskName = text("task") ?? preset.task;
-  if (!(TASK_NAMES as readonly string[]).includes(taskName)) {
-    return { error: `unknown task "${taskName}"; the tasks are ${TASK_NAMES.join(", ")}` };
-  }
-  options.task = taskName as TaskName;
+  const taskName = checkTask(text("task") ?? preset.task);
+  if (typeof taskName === "object") return taskName;
+  options.task = taskName;
   const task = makeTask(taskName, { seed: options.seed, ...preset.taskOptions });
   let sourceLen: number;
   try {

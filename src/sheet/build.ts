@@ -11,7 +11,7 @@
  */
 import { MultiHeadCache, softmaxRows } from "../model/attention";
 import type { ModelConfig, Params } from "../model/config";
-import type { Matrix } from "../model/matrix";
+import { add, type Matrix } from "../model/matrix";
 import type { Example } from "../model/tasks";
 import { ForwardResult, forward, greedyDecode, predictIds } from "../model/transformer";
 import { BOS, PAD, Vocab } from "../model/vocab";
@@ -356,9 +356,9 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const enc: Stream = { sheet: encSheet, refs: encRefs, labels: tokenLabel(tokenIds, sourceTokens, encRefs) };
   const e = run.encoder;
   const encMha = attention(enc, "Enc", "Self-attention: every token looks at every (non-pad) token", xBlock, xBlock, { q: "X", kv: "X" }, visible, enc.labels, e.selfAttention, false);
-  const encY1 = addAndNorm(enc, "Enc_LN1", "Add & norm 1", xBlock, encMha, sumOf(run.X, e.selfAttention.out), e.ln1.out, "Enc_LN1_Out");
+  const encY1 = addAndNorm(enc, "Enc_LN1", "Add & norm 1", xBlock, encMha, add(run.X, e.selfAttention.out), e.ln1.out, "Enc_LN1_Out");
   const encFf = feedForward(enc, "Enc", encY1, e.ffn.hidden, e.ffn.out);
-  const encOut = addAndNorm(enc, "Enc_LN2", "Add & norm 2", encY1, encFf, sumOf(e.ln1.out, e.ffn.out), e.out, "Enc_Out");
+  const encOut = addAndNorm(enc, "Enc_LN2", "Add & norm 2", encY1, encFf, add(e.ln1.out, e.ffn.out), e.out, "Enc_Out");
   if (input.check && !functions) checkBand(enc, e);
 
   // ---- Decoder ----
@@ -408,12 +408,12 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     ]);
     const dec: Stream = { sheet: decSheet, refs: DR, labels: decLabels };
     const selfMha = attention(dec, "Dec_Self", "Masked self-attention: position i sees positions 0..i only", decX, decX, { q: "X", kv: "X" }, decVisible, decLabels, d.selfAttention, true);
-    const z1 = addAndNorm(dec, "Dec_LN1", "Add & norm 1", decX, selfMha, sumOf(run.decoderX, d.selfAttention.out), d.ln1.out, "Dec_LN1_Out");
+    const z1 = addAndNorm(dec, "Dec_LN1", "Add & norm 1", decX, selfMha, add(run.decoderX, d.selfAttention.out), d.ln1.out, "Dec_LN1_Out");
     const encLabelsHere = tokenLabel(tokenIds, sourceTokens, DR);
     const crossMha = attention(dec, "Dec_Cross", "Cross-attention: queries from the decoder, keys and values from the encoder's output", z1, encOut, { q: "Z1", kv: "Enc_Out" }, visible, encLabelsHere, d.crossAttention, false);
-    const z2 = addAndNorm(dec, "Dec_LN2", "Add & norm 2", z1, crossMha, sumOf(d.ln1.out, d.crossAttention.out), d.ln2.out, "Dec_LN2_Out");
+    const z2 = addAndNorm(dec, "Dec_LN2", "Add & norm 2", z1, crossMha, add(d.ln1.out, d.crossAttention.out), d.ln2.out, "Dec_LN2_Out");
     const ff = feedForward(dec, "Dec", z2, d.ffn.hidden, d.ffn.out);
-    top = addAndNorm(dec, "Dec_LN3", "Add & norm 3", z2, ff, sumOf(d.ln2.out, d.ffn.out), d.out, "Dec_Out");
+    top = addAndNorm(dec, "Dec_LN3", "Add & norm 3", z2, ff, add(d.ln2.out, d.ffn.out), d.out, "Dec_Out");
   }
 
   // ---- Output ----
@@ -559,12 +559,6 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     s.sheet.band([
       { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
     ]);
-  }
-
-  function sumOf(a: Matrix, b: Matrix): Matrix {
-    const out = { rows: a.rows, cols: a.cols, data: new Float64Array(a.data.length) };
-    for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
-    return out;
   }
 }
 

@@ -132,11 +132,13 @@ test("outside Office, with the real office.js: the pane says how to open it from
 });
 
 test.each([
-  ["Windows", "Excel$Win32$16.01$en-US$$$$0", "excel-win32-16.01.js"],
-  ["Mac", "Excel$Mac$16.00$en-US$$$$0", "excel-mac-16.00.js"],
-])("told by the URL that it runs in Excel on %s, office.js loads and starts that host's script within the policy", async (_host, hostInfo, script) => {
+  ["Windows", "?_host_Info=Excel$Win32$16.01$en-US$$$$0", "excel-win32-16.01.js"],
+  ["Mac", "?_host_Info=Excel$Mac$16.00$en-US$$$$0", "excel-mac-16.00.js"],
+  // On the web, the hash names the conversation with the Excel page that frames the pane; here no page answers.
+  ["the web", "?_host_Info=Excel$Web$16.00$en-US$$$$0#&_xdm_Info=conversation|addin|https%3a%2f%2fexcel.officeapps.live.com", "excel-web-16.00.js"],
+])("told by the URL that it runs in Excel on %s, office.js loads and starts that host's script within the policy", async (_host, query, script) => {
   // Office passes the host in _host_Info; with no Excel to answer, office.js never gets ready, but its host script has loaded and run its set-up.
-  const { page, seen, external } = await openPane(false, `?_host_Info=${encodeURIComponent(hostInfo)}`);
+  const { page, seen, external } = await openPane(false, query);
   await page.waitForFunction(() => typeof (window as { Excel?: { run?: unknown } }).Excel?.run === "function");
   await page.waitForLoadState("networkidle");
   expect(external.sort()).toEqual([OFFICE_JS_URL, `${CDN}${script}`, `${CDN}en-us/office_strings.js`].sort());
@@ -145,8 +147,11 @@ test.each([
 });
 
 test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, new weights and a 20-row log", async () => {
-  const { page, seen } = await openPane(true);
+  const { page, seen, external } = await openPane(true);
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Ready."));
+  // The real library ran beside the fake: office.js and the script it loads outside Office, and its OSF namespace.
+  expect(external.slice(0, 2)).toEqual([OFFICE_JS_URL, `${CDN}o15apptofilemappingtable.js`]);
+  expect(await page.evaluate(() => typeof (window as { OSF?: unknown }).OSF)).toBe("object");
 
   // Every field has a label, and the keyboard reaches Build: Tab from the first field, then Enter.
   const unlabelled = await page.evaluate(() =>

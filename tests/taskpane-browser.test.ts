@@ -8,7 +8,7 @@
  * a policy violation or a failed request.
  */
 import { promises as fs } from "fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
 import { buildPane, launch, OFFICE_JS_URL, serve, serveOffice, TELEMETRY_FRAME_URL, watch, type Seen } from "./support/pane-browser";
 
 const SHOTS = "/tmp";
@@ -123,7 +123,7 @@ test("outside Office, with the real office.js: the pane says how to open it from
   }
   await page.screenshot({ path: `${SHOTS}/attention-lab-pane-outside.png`, fullPage: true });
   // office.js adds its hidden telemetry frame 3 s after it starts: the policy must let that load too.
-  const isTelemetry = (f: import("playwright-core").Frame) => f.url() === TELEMETRY_FRAME_URL;
+  const isTelemetry = (f: Frame) => f.url() === TELEMETRY_FRAME_URL;
   if (!page.frames().some(isTelemetry)) await page.waitForEvent("framenavigated", { predicate: (f) => f !== page.mainFrame(), timeout: 10000 });
   expect(seen).toEqual(clean);
   expect(page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url())).toEqual([TELEMETRY_FRAME_URL]);

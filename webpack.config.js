@@ -77,6 +77,8 @@ module.exports = async (env, options) => {
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
         chunks: ["taskpane", "functions"],
+        // The dev server's live reload talks to it over a WebSocket, which the pane's policy otherwise refuses.
+        devServerCsp: dev ? `; connect-src 'self' wss://localhost:${DEV_PORT}` : "",
       }),
       new CopyWebpackPlugin({
         patterns: [

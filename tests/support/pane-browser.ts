@@ -2,8 +2,10 @@
  * What the task pane's browser tests need: the add-in built into a
  * temporary folder (the production webpack config, as `npm run build` makes
  * it) with a browser bundle of the fake workbook beside it, a small static
- * HTTP server for that folder, and Debian's Chromium through playwright-core
- * (never a downloaded browser).
+ * HTTP server for that folder, Debian's Chromium through playwright-core
+ * (never a downloaded browser), and the real office.js from the
+ * @microsoft/office-js package in place of Microsoft's CDN, so the pane runs
+ * with the library it ships with and the test stays offline.
  */
 import { promises as fs } from "fs";
 import http from "http";
@@ -20,16 +22,14 @@ export const CHROMIUM = {
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 };
 
-/** office.js comes from Microsoft's CDN; the tests answer that request with this instead of going online. */
-export const OFFICE_JS = "https://appsforoffice.microsoft.com/**";
+/** Where taskpane.html loads office.js from, as Microsoft requires of a published add-in. */
+export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+/** The npm package holds the files the CDN serves, in the same layout. */
+const OFFICE_DIST = path.join(ROOT, "node_modules/@microsoft/office-js/dist");
 
-/**
- * In Excel, office.js defines CustomFunctions before functions.js (the ATTN.*
- * bundle, loaded by the same page) associates its functions. The in-Excel
- * tests give the page this stand-in; the outside-Office test gives it none,
- * which shows that functions.js loads cleanly in a plain browser.
- */
-export const CUSTOM_FUNCTIONS_STUB = "window.CustomFunctions = { associate() {}, Error: class {}, ErrorCode: {} };";
+/** Outside Office, office.js opens a hidden frame to its telemetry service, 3 s after it starts. */
+export const TELEMETRY_FRAME_URL = "https://telemetryservice.firstpartyapps.oaspapps.com/telemetryservice/telemetryproxy.html";
 
 function compile(configs: webpack.Configuration[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -73,6 +73,23 @@ const TYPES: Record<string, string> = {
   ".xml": "application/xml",
 };
 
+/**
+ * Answers the page's requests to the CDN with the package's files, and the
+ * telemetry frame with an empty page. office.js loads its other scripts with
+ * crossorigin="anonymous", so they carry the CORS header the CDN sends. The
+ * package's folders are in lower case while office.js may ask for mixed case
+ * (AgaveErrorUX/), which the CDN serves alike.
+ */
+export async function serveOffice(page: Page): Promise<void> {
+  await page.route(`${CDN}**`, async (route) => {
+    const file = path.join(OFFICE_DIST, path.normalize(decodeURIComponent(new URL(route.request().url()).pathname.slice(new URL(CDN).pathname.length)).toLowerCase()));
+    const body = file.startsWith(OFFICE_DIST + path.sep) ? await fs.readFile(file).catch(() => undefined) : undefined;
+    if (!body) return route.fulfill({ status: 404 });
+    await route.fulfill({ status: 200, headers: { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Access-Control-Allow-Origin": "*" }, body });
+  });
+  await page.route(TELEMETRY_FRAME_URL, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>telemetry proxy</title>" }));
+}
+
 /** Serves `dir` on a free local port; `requests` lists every path asked for. */
 export async function serve(dir: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
@@ -98,16 +115,44 @@ export function launch(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
 }
 
-/** Console errors, uncaught exceptions and dialogs (alert, confirm) of a page, as they happen. */
-export function watch(page: Page): { errors: string[]; dialogs: string[] } {
-  const seen = { errors: [] as string[], dialogs: [] as string[] };
+/** What a page did wrong, as it happened; a clean page leaves every list empty. */
+export interface Seen {
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  /** Dialogs (alert, confirm), which Office forbids. */
+  dialogs: string[];
+  /** Content-Security-Policy violations: the page's securitypolicyviolation events and the console's reports of them. */
+  violations: string[];
+  /** Requests that failed or were answered with an HTTP error. */
+  failed: string[];
+}
+
+/**
+ * Starts watching `page`; call before it navigates. The violation listener
+ * is an init script, which runs ahead of the page's own scripts and is not
+ * itself subject to the page's policy.
+ */
+export async function watch(page: Page): Promise<Seen> {
+  const seen: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+  await page.exposeFunction("__reportViolation", (v: string) => seen.violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __reportViolation: (v: string) => void }).__reportViolation;
+      void report(`${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   page.on("console", (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) seen.violations.push(`console: ${m.text()}`);
     if (m.type() === "error") seen.errors.push(m.text());
   });
   page.on("pageerror", (e) => seen.errors.push(`uncaught: ${e.message}`));
   page.on("dialog", (d) => {
     seen.dialogs.push(d.message());
     void d.dismiss();
+  });
+  page.on("requestfailed", (r) => seen.failed.push(`${r.url()}: ${r.failure()?.errorText ?? "failed"}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) seen.failed.push(`${r.url()}: HTTP ${r.status()}`);
   });
   return seen;
 }

@@ -215,6 +215,21 @@ describe("hand-computed examples", () => {
     close(ATTN.layernorm([[1, 3]], [[2], [3]], [[10, 20]]), [[10 - 2 * s, 20 + 3 * s]]);
   });
 
+  test("LAYERNORM scales before squaring: huge rows normalise as small ones do", () => {
+    close(ATTN.layernorm([[1e154, -1e154]]), [[1, -1]]);
+    close(ATTN.layernorm([[1e300, 3e300]]), [[-1, 1]]);
+    close(ATTN.layernorm([[1.7e308, 1.7e308, -1.7e308, -1.7e308]]), [[1, 1, -1, -1]]);
+    close(ATTN.layernorm([[-1e200, 0, 1e200]]), [[-Math.sqrt(1.5), 0, Math.sqrt(1.5)]]);
+  });
+
+  test("LAYERNORM whose result cannot be represented gives the overflow error of the other functions", () => {
+    const overflow = ATTN.layernorm([[1, 3]], [[1e308, 1e308]], [[1e308, 1e308]]) as CustomFunctionError;
+    expect(overflow).toBeInstanceOf(CustomFunctionError);
+    expect(overflow.message).toBe("the result overflows at row 1, column 2 (Infinity); the inputs are too large in magnitude");
+    const linear = ATTN.linear([[1e200, 1e200]], [[1e200], [1e200]]) as CustomFunctionError;
+    expect(linear.message).toBe("the result overflows at row 1, column 1 (Infinity); the inputs are too large in magnitude");
+  });
+
   test("LINEAR and FFN", () => {
     close(ATTN.linear([[1, 2]], [[1], [1]], [[5]]), [[8]]);
     close(ATTN.ffn([[1, -1]], [[1, 0], [0, 1]], [[0, 0]], [[1, 0], [0, 1]], [[1, 1]]), [[2, 1]]);

@@ -33,12 +33,14 @@ function vector(n: number, optional: boolean): fc.Arbitrary<unknown> {
 
 const bit = fc.constantFrom(0, 1);
 
-/** Every way to give a mask of n queries over m keys. */
+const someVisible = (rows: number[][]): boolean => rows.some((r) => r.includes(1));
+
+/** Every way to give a mask of n queries over m keys; a range shows some key (one of blanks or 0s hides all, an error). */
 export function maskArg(n: number, m: number): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.constantFrom(undefined, null, "causal", "none", "Causal", [["causal"]]),
-    fc.array(fc.array(bit, { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
-    fc.array(bit, { minLength: m, maxLength: m }).map((row) => [row]),
+    fc.array(fc.array(bit, { minLength: m, maxLength: m }), { minLength: n, maxLength: n }).filter(someVisible),
+    fc.array(bit, { minLength: m, maxLength: m }).map((row) => [row]).filter(someVisible),
   );
 }
 
@@ -143,7 +145,13 @@ export const valid = {
     fc.tuple(
       fc.constant(n),
       fc.constantFrom(undefined, null, "causal", "none", "NONE"),
-      fc.oneof(fc.constantFrom(undefined, null), fc.array(fc.constantFrom(0, 1, true, false), { minLength: n, maxLength: n }).chain(line)),
+      fc.oneof(
+        fc.constantFrom(undefined, null),
+        fc
+          .array(fc.constantFrom(0, 1, true, false), { minLength: n, maxLength: n })
+          .filter((flags) => flags.some((f) => f === 1 || f === true)) // all padding is an error
+          .chain(line),
+      ),
     ),
   ),
 } satisfies Record<string, fc.Arbitrary<Args>>;

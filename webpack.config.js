@@ -5,6 +5,7 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { Compilation, sources } = require("webpack");
 
 const DEV_URL = "https://localhost:3000/";
 const DEV_PORT = Number(process.env.npm_package_config_dev_server_port || 3000);
@@ -15,6 +16,27 @@ function publicUrl() {
   if (!url) return DEV_URL;
   return url.endsWith("/") ? url : `${url}/`;
 }
+
+/**
+ * custom-functions-metadata writes "allowCustomDataForDataTypeAny": true,
+ * which lets data types and error values into `any` parameters (office-js
+ * #4385). ATTN.* takes plain numbers and words: without the flag, Excel
+ * answers an error in an argument itself and never calls the function.
+ */
+const plainArgumentsOnly = {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("PlainArgumentsOnly", (compilation) => {
+      compilation.hooks.processAssets.tap({ name: "PlainArgumentsOnly", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONS }, () => {
+        const asset = compilation.getAsset("functions.json");
+        if (!asset) return;
+        const metadata = JSON.parse(asset.source.source().toString());
+        delete metadata.allowCustomDataForDataTypeAny;
+        delete metadata.allowErrorForDataTypeAny;
+        compilation.updateAsset("functions.json", new sources.RawSource(JSON.stringify(metadata, null, 4)));
+      });
+    });
+  },
+};
 
 /**
  * HTTPS options for the dev server. office-addin-dev-certs is optional (it
@@ -73,6 +95,7 @@ module.exports = async (env, options) => {
         input: "./src/functions/functions.ts",
         output: "functions.json",
       }),
+      plainArgumentsOnly,
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",

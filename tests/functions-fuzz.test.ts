@@ -1,10 +1,14 @@
 /**
  * Bad input to the ATTN.* functions, fuzzed: a random valid call with one
- * argument broken (wrong shape, empty cell, text where a number belongs, NaN
- * or infinite values, heads that do not divide the width, inputs too large,
- * a wrong mask, an unknown token). Every such call returns, never throws, a
- * CustomFunctions.Error: #N/A for an unknown token, #VALUE! otherwise, with a
- * message that names the broken argument.
+ * argument broken (wrong shape, an empty word, text where a number belongs,
+ * NaN or infinite values, heads that do not divide the width, inputs too
+ * large, a wrong mask, an unknown token). Every such call returns, never
+ * throws, a CustomFunctions.Error: #N/A for an unknown token, #VALUE!
+ * otherwise, with a message that names the broken argument.
+ *
+ * A blank cell reaches a matrix argument as 0 in Excel on Windows and Mac
+ * and as null on the web (office-js #4702, #5262); "" stands for a formula's
+ * empty text. Each call gives the same result with every encoding.
  */
 import fc from "fast-check";
 import { CustomFunctionError, ErrorCode } from "./support/custom-functions-stub";
@@ -36,14 +40,17 @@ interface Spec {
 }
 
 const RUNS_PER_FUNCTION = 700;
-const BAD_NUMBERS: unknown[] = [null, undefined, "", "abc", "1", NaN, Infinity, -Infinity, true, false, {}, new CustomFunctionError(ErrorCode.notAvailable)];
-/** Bad cells for an optional argument: null or undefined in a 1 × 1 range would mean "omitted". */
-const BAD_OPTIONAL_NUMBERS = BAD_NUMBERS.filter((v) => v !== null && v !== undefined);
-const BAD_WORDS: unknown[] = [null, undefined, "", true, NaN, Infinity, {}];
-const OPTIONAL = new Set(["encodedDims", "scaled", "mask", "Xkv", "gamma", "beta", "b", "kind", "padding"]);
+/** Not numbers; a blank (null, "" or 0) is a number: 0, as Excel desktop passes it. */
+const BAD_NUMBERS: unknown[] = ["abc", "1", NaN, Infinity, -Infinity, true, false, {}, new CustomFunctionError(ErrorCode.notAvailable), { type: "Error", basicValue: "#DIV/0!" }];
+/** A blank word, as each host encodes it, and values that are no word. */
+const BAD_WORDS: unknown[] = [null, undefined, "", 0, true, NaN, Infinity, {}];
+/** The encodings of a blank cell: the web's null, an empty text, and Excel desktop's 0. */
+const BLANKS: unknown[] = [null, "", 0];
+const BLANK_HINT = "a blank cell reads as 0 in Excel desktop";
 
 const shape = (g: unknown): [number, number] => [(g as Grid).length, (g as Grid)[0].length];
 const ones = (rows: number, cols: number): number[][] => Array.from({ length: rows }, () => Array(cols).fill(1));
+const zeros = (rows: number, cols: number): number[][] => Array.from({ length: rows }, () => Array(cols).fill(0));
 /** rows × cols of 0.5, every row the same array: cheap even when huge. */
 const filled = (rows: number, cols: number): number[][] => Array(rows).fill(Array(cols).fill(0.5));
 const addRow = (g: unknown): Grid => [...(g as Grid), (g as Grid)[0]];
@@ -74,7 +81,7 @@ function breakers(spec: Spec, args: Args): fc.Arbitrary<Bad>[] {
   for (const name of [...(spec.numbers ?? []), ...(spec.positions ?? [])].filter(present)) {
     const g = at(name);
     const [rows, cols] = shape(g);
-    out.push(bad(name, withCell(g, OPTIONAL.has(name) ? BAD_OPTIONAL_NUMBERS : BAD_NUMBERS)));
+    out.push(bad(name, withCell(g, BAD_NUMBERS)));
     out.push(bad(name, fc.constantFrom<unknown>([], [[]], "abc", rows > 1 ? [(g as Grid)[0], (g as Grid)[1].slice(1)] : [[]])));
     out.push(bad(name, fc.constant(filled(MAX_CELLS / 1000 + 1, 1000))));
     if (spec.positions?.includes(name)) out.push(bad(name, fc.constant(filled(MAX_POSITIONS + 1, cols))));
@@ -92,7 +99,9 @@ function breakers(spec: Spec, args: Args): fc.Arbitrary<Bad>[] {
 function badMasks(n: number, m: number): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.constantFrom<unknown>("causl", "diagonal", "", [["CAUSAL!"]], [], [[]], ones(n + 1, m), ones(n, m + 1), 5),
-    withCell(ones(n, m), [2, 0.5, -1, "x", "", NaN, {}]),
+    withCell(ones(n, m), [2, 0.5, -1, "x", NaN, {}]),
+    // Every key hidden: all 0, or all blank in either encoding.
+    fc.constantFrom<unknown>(zeros(n, m), zeros(1, m), [[null]], [[0]], [[""]], Array.from({ length: n }, () => Array(m).fill(null))),
   );
 }
 
@@ -128,7 +137,7 @@ const SPECS: Record<FunctionName, Spec> = {
     params: ["sentence"],
     specific: () => [
       fc
-        .constantFrom<unknown>("", "   ", "... !", "¿¡", null, undefined, true, NaN, {}, [[]], Array(MAX_POSITIONS + 1).fill("word").join(" "))
+        .constantFrom<unknown>("", "   ", "... !", "¿¡", null, undefined, 0, "0", true, NaN, {}, [[]], [["the", "cat"]], Array(MAX_POSITIONS + 1).fill("word").join(" "))
         .map((s) => ({ args: [s], names: ["sentence"] })),
     ],
   },
@@ -203,7 +212,7 @@ const SPECS: Record<FunctionName, Spec> = {
       const d = shape(X)[1];
       return [
         fc.constant({ args: [X, line(Array(d + 1).fill(1)), beta], names: ["gamma"] }),
-        withCell(line(Array(d).fill(0)), BAD_OPTIONAL_NUMBERS).map((b) => ({ args: [X, gamma, b], names: ["beta"] })),
+        withCell(line(Array(d).fill(0)), BAD_NUMBERS).map((b) => ({ args: [X, gamma, b], names: ["beta"] })),
       ];
     },
   },
@@ -261,9 +270,10 @@ const SPECS: Record<FunctionName, Spec> = {
     params: ["n", "kind", "padding"],
     specific: ([n, kind]) => [
       fc.constantFrom<unknown>(0, -3, 2.5, MAX_POSITIONS + 1, "5", null, NaN).map((v) => ({ args: [v], names: ["n"] })),
-      fc.constantFrom<unknown>("causl", 1, true, "", [[]]).map((v) => ({ args: [n, v], names: ["kind"] })),
+      fc.constantFrom<unknown>("causl", 1, true, [[]]).map((v) => ({ args: [n, v], names: ["kind"] })),
       fc.constant({ args: [n, kind, line(Array((n as number) + 1).fill(1))], names: ["padding"] }),
-      withCell(line(Array(n as number).fill(1)), [2, "x", -1, 0.5, NaN, ""]).map((p) => ({ args: [n, kind, p], names: ["padding"] })),
+      withCell(line(Array(n as number).fill(1)), [2, "x", -1, 0.5, NaN]).map((p) => ({ args: [n, kind, p], names: ["padding"] })),
+      fc.constantFrom<unknown>(null, "", 0).map((blank) => ({ args: [n, kind, line(Array(n as number).fill(blank))], names: ["padding"] })),
     ],
   },
 };
@@ -315,7 +325,8 @@ describe("messages say what was expected and what came in", () => {
   });
 
   test("cells", () => {
-    expect(message(ATTN.linear([[1, null]], ones(2, 1)))).toBe("X row 1, column 2 is empty; every cell needs a number");
+    expect(message(ATTN.linear([[1, {}]], ones(2, 1)))).toBe("X row 1, column 2 holds a value of type object where a number belongs");
+    expect(message(ATTN.linear([[1, { type: "Error", errorType: "Div0", basicValue: "#DIV/0!" }]], ones(2, 1)))).toBe("X row 1, column 2 holds the error #DIV/0! where a number belongs");
     expect(message(ATTN.linear([[1, 2], ["abc", 3]], ones(2, 1)))).toBe('X row 2, column 1 holds the text "abc" where a number belongs');
     expect(message(ATTN.linear(X, filled(5, 1).map(() => [NaN])))).toBe("W row 1, column 1 is NaN (not a number); every cell needs a finite number");
   });
@@ -329,5 +340,94 @@ describe("messages say what was expected and what came in", () => {
     const r = ATTN.embed([["the", "dog"]], [["<pad>", "the", "cat"]], ones(3, 2)) as CustomFunctionError;
     expect(r.code).toBe(ErrorCode.notAvailable);
     expect(r.message).toBe('"dog" is not in the vocabulary (tokens, cell 2); known words: <pad>, the, cat');
+  });
+});
+
+/** What a call gave, comparable across calls: the result, or the error's code and message. */
+function outcome(call: () => unknown): unknown {
+  const r = call();
+  return r instanceof CustomFunctionError ? { code: r.code, message: r.message } : r;
+}
+
+/** The range arguments of a valid call whose cells are numbers (or 0/1 flags): a blank there reads as 0. */
+function numberRanges(spec: Spec, args: Args): string[] {
+  const at = (name: string) => args[spec.params.indexOf(name)];
+  const flags = ["mask", "padding"].filter((n) => spec.params.includes(n) && Array.isArray(at(n)) && typeof (at(n) as Grid)[0][0] === "number");
+  return [...(spec.numbers ?? []), ...(spec.positions ?? []), ...flags].filter((n) => Array.isArray(at(n)));
+}
+
+describe("a blank cell gives the same result on every host: null or \"\" on the web, 0 in Excel desktop", () => {
+  test.each(Object.keys(SPECS) as FunctionName[])("%s", (name) => {
+    const spec = SPECS[name];
+    const blanked = (valid[name] as fc.Arbitrary<Args>).chain((args) => {
+      const ranges = [...numberRanges(spec, args), ...(spec.words ?? [])];
+      if (ranges.length === 0) return fc.constant(undefined);
+      return fc.constantFrom(...ranges).chain((arg) => {
+        const g = args[spec.params.indexOf(arg)] as Grid;
+        return fc.tuple(fc.nat(g.length - 1), fc.nat(g[0].length - 1)).map(([i, j]) => ({ args, arg, i, j }));
+      });
+    });
+    fc.assert(
+      fc.property(blanked, (c) => {
+        if (!c) return;
+        const { args, arg, i, j } = c;
+        const at = spec.params.indexOf(arg);
+        const withBlank = (blank: unknown) => args.map((a, k) => (k === at ? (a as Grid).map((r, ri) => r.map((x, cj) => (ri === i && cj === j ? blank : x))) : a));
+        const outcomes = BLANKS.map((blank) => outcome(() => spec.call(...(withBlank(blank) as never[]))));
+        if (spec.words?.includes(arg)) {
+          for (const o of outcomes) {
+            expect(o).toEqual({ code: ErrorCode.invalidValue, message: expect.stringContaining(BLANK_HINT) });
+            expect((o as { message: string }).message).toMatch(new RegExp(`(^|[^A-Za-z0-9_])${arg}($|[^A-Za-z0-9_])`));
+          }
+        } else {
+          expect(outcomes[1]).toEqual(outcomes[0]);
+          expect(outcomes[2]).toEqual(outcomes[0]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("blank and empty ranges, one rule on every host", () => {
+  const message = (r: unknown) => (r as CustomFunctionError).message;
+  const S = [[0, 1], [2, 3]];
+
+  test("a mask of blank cells hides every key, 1 × 1 or wider, so it is an error, never \"no mask\"", () => {
+    for (const mask of [[[null]], [[0]], [[""]], [[null, null]], [[0, 0]], [[0, 0], [0, 0]]]) {
+      const r = ATTN.softmax(S, mask);
+      expect(r).toBeInstanceOf(CustomFunctionError);
+      expect(message(r)).toBe(`mask hides every key from every query (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a visible key and 0 for a hidden one, or leave mask out`);
+    }
+    expect(ATTN.softmax(S)).toEqual(ATTN.softmax(S, [[1, 1]]));
+    expect(ATTN.softmax(S, [[1, null]])).toEqual(ATTN.softmax(S, [[1, 0]]));
+  });
+
+  test("a blank number cell is 0 (Excel desktop cannot tell them apart, so neither does the web)", () => {
+    expect(ATTN.linear([[1, null]], ones(2, 1))).toEqual([[1]]);
+    expect(ATTN.linear([[1, ""]], ones(2, 1))).toEqual([[1]]);
+    expect(ATTN.layernorm([[1, 3]], [[null]])).toEqual(ATTN.layernorm([[1, 3]], [[0]]));
+  });
+
+  test("a blank token or word names the cell and says how desktop reads it", () => {
+    for (const blank of [null, "", 0]) {
+      expect(message(ATTN.embed([["the", blank]], [["<pad>", "the"]], ones(2, 2)))).toBe(
+        `tokens cell 2 is ${blank === 0 ? "0" : "empty"}; every cell needs a word (use <pad> for padding; ${BLANK_HINT}, so type '0 for the word 0)`,
+      );
+    }
+    expect(ATTN.embed([["the", "0"]], [["<pad>", "the", "0"]], ones(3, 2))).toEqual([[1, 1], [1, 1]]);
+  });
+
+  test("TOKENS wants a single cell of text", () => {
+    expect(message(ATTN.tokens([["The cat"], ["sat"]] as never))).toBe("sentence should be a single cell of text, got a 2 × 1 range");
+    for (const blank of [null, "", 0, "0"]) {
+      expect(message(ATTN.tokens(blank as never))).toBe(`sentence is ${blank === null || blank === "" ? "empty" : "0"}; it needs text such as "The cat sat." (${BLANK_HINT})`);
+    }
+  });
+
+  test("a padding of blank cells marks every position as padding, so it is an error", () => {
+    for (const blank of [null, "", 0]) {
+      expect(message(ATTN.mask(2, "none", [[blank, blank]]))).toBe(`padding marks every position as padding (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a real token`);
+    }
   });
 });

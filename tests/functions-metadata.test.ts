@@ -52,15 +52,38 @@ const EXPECTED: Record<string, string[]> = {
  */
 const MAX_DESCRIPTION = 128;
 
-function load(): FunctionMetadata[] {
+interface Metadata {
+  functions: FunctionMetadata[];
+  allowErrorForDataTypeAny?: boolean;
+  allowCustomDataForDataTypeAny?: boolean;
+}
+
+function load(): Metadata {
   if (!fs.existsSync(METADATA)) {
     throw new Error(`${METADATA} is missing: run npm run build first (npm test builds before jest)`);
   }
-  return (JSON.parse(fs.readFileSync(METADATA, "utf8")) as { functions: FunctionMetadata[] }).functions;
+  return JSON.parse(fs.readFileSync(METADATA, "utf8")) as Metadata;
 }
 
 describe("dist/functions.json", () => {
-  const functions = load();
+  const metadata = load();
+  const functions = metadata.functions;
+
+  /**
+   * Microsoft's custom-functions-json page: allowErrorForDataTypeAny (default
+   * false) lets errors into `any` parameters; a Microsoft engineer in
+   * office-js #4385: allowCustomDataForDataTypeAny "can cover both rich data
+   * types and rich errors". custom-functions-metadata 2.x writes the latter
+   * as true unless the build takes it out. Without either, Excel gives the
+   * argument's error itself and never calls the function (README, "Errors and
+   * blank cells").
+   */
+  test("lets no error value or data type into an argument", () => {
+    expect({ allowErrorForDataTypeAny: metadata.allowErrorForDataTypeAny, allowCustomDataForDataTypeAny: metadata.allowCustomDataForDataTypeAny }).toEqual({
+      allowErrorForDataTypeAny: undefined,
+      allowCustomDataForDataTypeAny: undefined,
+    });
+  });
   const byId = new Map(functions.map((f) => [f.id, f]));
 
   test("lists exactly the ATTN functions, with upper-case ids and names", () => {

@@ -1,10 +1,13 @@
 /**
  * Reading the arguments of the ATTN.* functions. Excel passes a range as a
- * 2-D array of cell values (numbers, text, booleans, null or "" or 0 for an
- * empty cell, depending on the platform) and an omitted optional argument as
- * null or undefined. Each reader turns one argument into what `src/model`
- * takes, or throws an ArgError whose message names the argument and says
- * what was expected and what came in.
+ * 2-D array of cell values (numbers, text, booleans) and an omitted optional
+ * argument as null or undefined. A blank cell of a range arrives as 0 in
+ * Excel on Windows and Mac and as null on the web (office-js #4702, #5262):
+ * desktop cannot tell a blank from a 0, so on every host a blank reads as 0
+ * where numbers belong, and as no word (an error that says why) where words
+ * belong. Each reader turns one argument into what `src/model` takes, or
+ * throws an ArgError whose message names the argument and says what was
+ * expected and what came in.
  */
 import { Mask, attentionMask } from "../model/attention";
 import { Matrix, shapeOf, zeros } from "../model/matrix";
@@ -20,10 +23,15 @@ export const MAX_WORK = 100_000_000;
 
 const count = (n: number): string => n.toLocaleString("en-US");
 
-/** An omitted optional argument: null or undefined, or a range holding just that. */
+/** Said wherever a 0 may have been a blank cell. */
+export const BLANK_AS_ZERO = "a blank cell reads as 0 in Excel desktop";
+
+/**
+ * An omitted optional argument: null or undefined. A range is never
+ * omitted, even of blank cells: desktop passes those as 0s.
+ */
 export function isOmitted(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  return Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) && value[0].length === 1 && (value[0][0] ?? null) === null;
+  return value === null || value === undefined;
 }
 
 /**
@@ -34,17 +42,28 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === "number" && value - value === 0;
 }
 
+/** A blank cell as the web passes it (null), or an empty text. */
 function isEmptyCell(value: unknown): boolean {
   return value === null || value === undefined || value === "";
 }
 
-/** A cell value as an error message names it. */
+/**
+ * A cell value as an error message names it. Excel passes no error or data
+ * type to our functions (see README, "Errors and blank cells"), but a host
+ * that did would get its value named: `{ code }` as CustomFunctions.Error
+ * has it, `{ type: "Error", basicValue: "#DIV/0!" }` as Excel.ErrorCellValue.
+ */
 export function describe(value: unknown): string {
   if (isEmptyCell(value)) return "empty";
   if (typeof value === "number") return Number.isNaN(value) ? "NaN (not a number)" : String(value);
   if (typeof value === "string") return `the text "${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "object" && value !== null && "code" in value) return `the error ${String((value as { code: unknown }).code)}`;
+  if (typeof value === "object" && value !== null) {
+    const v = value as { code?: unknown; type?: unknown; basicValue?: unknown };
+    if (v.code !== undefined) return `the error ${String(v.code)}`;
+    if (v.type === "Error") return `the error ${String(v.basicValue ?? "")}`.trim();
+    if (typeof v.type === "string") return `a data type (${v.type})`;
+  }
   return `a value of type ${typeof value}`;
 }
 
@@ -89,11 +108,10 @@ function grid(value: unknown, name: string, options: GridOptions = {}): readonly
 /** Why a cell cannot be read as a number, or undefined if it can. */
 function notANumber(value: unknown): string | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? undefined : `is ${describe(value)}; every cell needs a finite number`;
-  if (isEmptyCell(value)) return "is empty; every cell needs a number";
   return `holds ${describe(value)} where a number belongs`;
 }
 
-/** A range of finite numbers as a model matrix. */
+/** A range of finite numbers as a model matrix; a blank cell is 0. */
 export function numberMatrix(value: unknown, name: string, options: GridOptions = {}): Matrix {
   const cells = grid(value, name, options);
   const rows = cells.length, cols = cells[0].length;
@@ -102,8 +120,8 @@ export function numberMatrix(value: unknown, name: string, options: GridOptions 
     const row = cells[i];
     for (let j = 0; j < cols; j++) {
       const v = row[j];
-      if (!isFiniteNumber(v)) throw new ArgError(`${name} row ${i + 1}, column ${j + 1} ${notANumber(v)}`);
-      m.data[i * cols + j] = v;
+      if (isFiniteNumber(v)) m.data[i * cols + j] = v;
+      else if (!isEmptyCell(v)) throw new ArgError(`${name} row ${i + 1}, column ${j + 1} ${notANumber(v)}`);
     }
   }
   return m;
@@ -123,39 +141,57 @@ function line(value: unknown, name: string, what: string, options: GridOptions):
 }
 
 /**
- * A row vector of `length` numbers, from one row or one column of cells;
- * `against` says where the length comes from ("X has 4 columns").
+ * A row vector of `length` numbers, from one row or one column of cells (a
+ * blank is 0); `against` says where the length comes from ("X has 4 columns").
  */
 export function numberVector(value: unknown, name: string, length: number, against: string): Matrix {
   const cells = line(value, name, "numbers", {});
   if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
   const m = zeros(1, length);
   cells.forEach((v, j) => {
-    if (!isFiniteNumber(v)) throw new ArgError(`${name} value ${j + 1} ${notANumber(v)}`);
-    m.data[j] = v;
+    if (isFiniteNumber(v)) m.data[j] = v;
+    else if (!isEmptyCell(v)) throw new ArgError(`${name} value ${j + 1} ${notANumber(v)}`);
   });
   return m;
 }
 
-/** One row or one column of words (text, or numbers read as text). */
+/**
+ * One row or one column of words (text, or numbers read as text). The number
+ * 0 is no word: it is what Excel desktop passes for a blank cell, so it gets
+ * the blank's message on every host; the word 0 is typed as text ('0).
+ */
 export function wordList(value: unknown, name: string, options: GridOptions = {}): string[] {
   return line(value, name, "words", options).map((v, i) => {
     if (typeof v === "string" && v !== "") return v;
-    if (typeof v === "number" && Number.isFinite(v)) return String(v);
-    const why = isEmptyCell(v) ? "is empty; every cell needs a word (use <pad> for padding)" : `holds ${describe(v)} where a word belongs`;
+    if (typeof v === "number" && Number.isFinite(v) && v !== 0) return String(v);
+    const why =
+      isEmptyCell(v) || v === 0
+        ? `is ${describe(v)}; every cell needs a word (use <pad> for padding; ${BLANK_AS_ZERO}, so type '0 for the word 0)`
+        : `holds ${describe(v)} where a word belongs`;
     throw new ArgError(`${name} cell ${i + 1} ${why}`);
   });
 }
 
-/** A line of 0/1 (or FALSE/TRUE) flags. */
+/** 1 or TRUE is true; 0, FALSE or a blank cell is false; anything else is undefined. */
+function flag(v: unknown): boolean | undefined {
+  if (v === 1 || v === true) return true;
+  if (v === 0 || v === false || isEmptyCell(v)) return false;
+  return undefined;
+}
+
+/** A line of 0/1 (or FALSE/TRUE) flags, at least one of them 1. */
 export function flagList(value: unknown, name: string, length: number, against: string): boolean[] {
   const cells = line(value, name, "0s and 1s", {});
   if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
-  return cells.map((v, i) => {
-    if (v === 1 || v === true) return true;
-    if (v === 0 || v === false) return false;
-    throw new ArgError(`${name} cell ${i + 1} is ${describe(v)}; it should be 1 (visible) or 0 (hidden)`);
+  const flags = cells.map((v, i) => {
+    const f = flag(v);
+    if (f === undefined) throw new ArgError(`${name} cell ${i + 1} is ${describe(v)}; it should be 1 (visible) or 0 (hidden)`);
+    return f;
   });
+  if (!flags.includes(true)) {
+    throw new ArgError(`${name} marks every position as padding (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a real token`);
+  }
+  return flags;
 }
 
 /** Words are matched as Excel's MATCH matches them: ignoring case. */
@@ -203,18 +239,30 @@ export function wholeNumber(value: unknown, name: string, min: number, max = Inf
   return v;
 }
 
-/** A TRUE/FALSE switch (1/0 too); `fallback` when omitted. */
+/**
+ * A TRUE/FALSE switch (1/0 too); `fallback` when omitted or blank. (A blank
+ * cell reaches a scalar as null on the web but may arrive as FALSE or 0 on
+ * desktop; README, "Errors and blank cells", says so.)
+ */
 export function switchArg(value: unknown, name: string, fallback: boolean): boolean {
-  if (isOmitted(value)) return fallback;
   const v = scalar(value);
+  if (isEmptyCell(v)) return fallback;
   if (v === true || v === 1 || (typeof v === "string" && v.toUpperCase() === "TRUE")) return true;
   if (v === false || v === 0 || (typeof v === "string" && v.toUpperCase() === "FALSE")) return false;
   throw new ArgError(`${name} should be TRUE or FALSE, got ${describe(v)}`);
 }
 
-/** Text, or a number read as text. */
-export function text(value: unknown, name: string): string {
+/**
+ * Text in a single cell, or a number read as text. Empty text, and the 0 that
+ * Excel desktop may pass for a blank cell, are no text: `example` shows some.
+ */
+export function text(value: unknown, name: string, example: string): string {
+  if (Array.isArray(value) && !(value.length === 1 && Array.isArray(value[0]) && value[0].length === 1)) {
+    const rows = value.length, cols = Array.isArray(value[0]) ? value[0].length : 0;
+    throw new ArgError(`${name} should be a single cell of text, got a ${rows} × ${cols} range`);
+  }
   const v = scalar(value);
+  if (isEmptyCell(v) || v === 0 || v === "0") throw new ArgError(`${name} is ${describe(v === "0" ? 0 : v)}; it needs text such as "${example}" (${BLANK_AS_ZERO})`);
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   throw new ArgError(`${name} should be text, got ${describe(v)}`);
@@ -222,10 +270,10 @@ export function text(value: unknown, name: string): string {
 
 export type MaskKind = "causal" | "none";
 
-/** "causal" or "none", in any case; `fallback` when omitted. */
+/** "causal" or "none", in any case; `fallback` when omitted or blank. */
 export function maskKind(value: unknown, name: string, fallback: MaskKind): MaskKind {
-  if (isOmitted(value)) return fallback;
   const v = scalar(value);
+  if (isEmptyCell(v)) return fallback;
   const kind = typeof v === "string" ? v.trim().toLowerCase() : undefined;
   if (kind === "causal" || kind === "none") return kind;
   throw new ArgError(`${name} should be "causal" or "none", got ${describe(v)}`);
@@ -234,12 +282,14 @@ export function maskKind(value: unknown, name: string, fallback: MaskKind): Mask
 /**
  * The mask of `nq` queries over `nk` keys: omitted or "none" (every key
  * visible), "causal" (query i sees keys 1..i), or a range of 1 (visible) and
- * 0 (hidden), either nq × nk or a single row that applies to every query.
+ * 0 (hidden), either nq × nk or a single row that applies to every query. A
+ * blank cell is 0, so a range of blanks hides every key: that is an error, of
+ * any size, as no query could attend.
  */
 export function maskArg(value: unknown, name: string, nq: number, nk: number): Mask | undefined {
   if (isOmitted(value)) return undefined;
   const v = scalar(value);
-  if (typeof v === "string") {
+  if (typeof v === "string" && v !== "") {
     const kind = v.trim().toLowerCase();
     if (kind === "causal") return attentionMask(nq, nk, { causal: true });
     if (kind === "none") return undefined;
@@ -247,6 +297,9 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
   }
   const cells = grid(value, name, { positions: true });
   const rows = cells.length, cols = cells[0].length;
+  if (cells.every((row) => row.every((c) => flag(c) === false))) {
+    throw new ArgError(`${name} hides every key from every query (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a visible key and 0 for a hidden one, or leave ${name} out`);
+  }
   if ((rows !== nq && rows !== 1) || cols !== nk) {
     throw new ArgError(
       `${name} is ${rows} × ${cols} but there are ${nq} queries and ${nk} keys; it needs ${nq} × ${nk} (a row per query, a column per key), one row of ${nk}, or "causal"`,
@@ -256,11 +309,11 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
   for (let i = 0; i < nq; i++) {
     const row = cells[rows === 1 ? 0 : i];
     for (let j = 0; j < nk; j++) {
-      const c = row[j];
-      if (c === 1 || c === true) allowed[i * nk + j] = 1;
-      else if (c !== 0 && c !== false) {
-        throw new ArgError(`${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(c)}; it should be 1 (visible) or 0 (hidden)`);
+      const f = flag(row[j]);
+      if (f === undefined) {
+        throw new ArgError(`${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(row[j])}; it should be 1 (visible) or 0 (hidden)`);
       }
+      if (f) allowed[i * nk + j] = 1;
     }
   }
   return { rows: nq, cols: nk, allowed };

@@ -6,8 +6,9 @@
 // Each function is a thin call into library.ts, which does the work; guard()
 // turns any error into #VALUE! or #N/A with a message, so nothing is thrown
 // to Excel. Ranges are typed unknown[][] (metadata type "any", a matrix) so
-// that text and empty cells reach our checks and get a message that names
-// the argument, instead of a bare #VALUE!.
+// that text and blank cells reach our checks (args.ts) and get a message that
+// names the argument, instead of a bare #VALUE!. Error values never arrive:
+// the build keeps them out of the metadata (webpack.config.js).
 import packageJson from "../../package.json";
 import { guard } from "./errors";
 import * as lib from "./library";

@@ -39,7 +39,7 @@ const ATTENTION = { normalization: "softmax", scaled: true } as const;
 
 /** Splits a sentence into a column of tokens: lower case, punctuation at either end of a word dropped. */
 export function tokens(sentence: unknown): string[][] {
-  const words = tokenize(text(sentence, "sentence"));
+  const words = tokenize(text(sentence, "sentence", "The cat sat."));
   if (words.length === 0) throw new ArgError("sentence has no words");
   if (words.length > MAX_POSITIONS) throw new ArgError(`sentence has ${words.length} words; at most ${MAX_POSITIONS} positions can be computed quickly`);
   return words.map((w) => [w]);

@@ -37,7 +37,23 @@ export interface LayerNormCache {
   out: Matrix; // (n, d)
 }
 
-/** LayerNorm over each row, population variance: (x − mean)/√(var + 1e-5)·γ + β. */
+/**
+ * The power of two 2^k (k ≥ 0) that brings the row's largest |x| below 2, so
+ * that its sum and squares cannot overflow: 1e154² alone is 1e308, and two of
+ * them are Infinity. Scaling by a power of two is exact, so a row that needs
+ * none (k = 0) or that did not overflow gets the same bits as without it.
+ */
+function rowScale(x: Float64Array, start: number, d: number): number {
+  let max = 0;
+  for (let j = 0; j < d; j++) max = Math.max(max, Math.abs(x[start + j]));
+  if (!(max >= 2) || max === Infinity) return 1;
+  return Math.pow(2, Math.floor(Math.log2(max)));
+}
+
+/**
+ * LayerNorm over each row, population variance: (x − mean)/√(var + 1e-5)·γ + β.
+ * With x = 2^k·u: (x − mean)/√(var + ε) = (u − mean_u)/√(var_u + ε/4^k).
+ */
 export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerNorm"): LayerNormCache {
   const { rows: n, cols: d } = x;
   if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError(`${name} gamma should be 1 × ${d} but is ${shapeOf(gamma)}`);
@@ -46,16 +62,17 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
   const out = zeros(n, d);
   const invStd = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let mean = 0;
-    for (let j = 0; j < d; j++) mean += x.data[i * d + j];
+    const scale = rowScale(x.data, i * d, d);
+    let mean = 0; // of u = x / scale
+    for (let j = 0; j < d; j++) mean += x.data[i * d + j] / scale;
     mean /= d;
     let v = 0;
-    for (let j = 0; j < d; j++) v += (x.data[i * d + j] - mean) ** 2;
+    for (let j = 0; j < d; j++) v += (x.data[i * d + j] / scale - mean) ** 2;
     v /= d;
-    const s = 1 / Math.sqrt(v + LAYER_NORM_EPS);
-    invStd[i] = s;
+    const s = 1 / Math.sqrt(v + LAYER_NORM_EPS / (scale * scale)); // 1/σ of u
+    invStd[i] = s / scale; // 1/σ of x, for the backward
     for (let j = 0; j < d; j++) {
-      const h = (x.data[i * d + j] - mean) * s;
+      const h = (x.data[i * d + j] / scale - mean) * s;
       xhat.data[i * d + j] = h;
       out.data[i * d + j] = h * gamma.data[j] + beta.data[j];
     }

@@ -8,4 +8,4 @@ export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
 export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
 export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
-export { ExcelParamStore, officeRun, readData, readParams, selectBlock, writeParams, type ExcelRun, type TrainingData } from "./store";
+export { ExcelParamStore, officeRun, readData, readParams, RUN_OPTIONS, selectBlock, withRunOptions, writeParams, type ExcelBatch, type ExcelRun, type ExcelRunner, type TrainingData } from "./store";

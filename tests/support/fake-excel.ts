@@ -21,6 +21,8 @@
  *   InvalidOperationInCellEditMode and runs nothing; with it, the sync waits
  *   until `exitEditMode` (Excel.RunOptions); `holdSyncs` makes every sync
  *   wait, as Excel on the web does while it calculates;
+ * - a host has at least ExcelApi 1.10, the floor of every Excel that loads
+ *   the add-in (src/excel/requirements.ts).
  *
  * It calculates nothing: a formula cell reads as "" unless a test gives it a
  * value. Tests inspect the result through `grid`, `cell`, `names` and the
@@ -92,7 +94,7 @@ export interface Batch {
 }
 
 export interface FakeExcelOptions {
-  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18). */
+  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18; at least 10, EXCEL_API_FLOOR). */
   apiVersion?: number;
   /** Request size the host accepts, in bytes of JSON (default 5 000 000, Excel on the web's 5 MB). */
   payloadLimit?: number;
@@ -108,6 +110,8 @@ export class FakeExcelError extends Error {
   }
 }
 
+/** The lowest ExcelApi of a host that loads the add-in; kept here too, so the fake does not take it from the code it tests. */
+const API_FLOOR = 10;
 const CELL_EDIT_MESSAGE = "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.";
 
 type FakeBatch<T> = (context: Excel.RequestContext) => Promise<T>;
@@ -228,6 +232,7 @@ export class FakeExcel {
 
   constructor(options: FakeExcelOptions = {}) {
     this.apiVersion = options.apiVersion ?? 18;
+    if (this.apiVersion < API_FLOOR) throw new Error(`no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`);
     this.payloadLimit = options.payloadLimit ?? 5_000_000;
   }
 

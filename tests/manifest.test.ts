@@ -87,6 +87,24 @@ describe("validate-manifest", () => {
     expect(result.problems).toEqual([expect.stringMatching(/icon https:\/\/localhost:3000\/assets\/icon-80\.png has no file .*icon-80\.png/)]);
   });
 
+  test("the manifest asks for SharedRuntime 1.1 and CustomFunctionsRuntime 1.2", () => {
+    expect(MANIFEST).toMatch(/<Set Name="SharedRuntime" MinVersion="1\.1"\/>/);
+    expect(MANIFEST).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1\.2"\/>/);
+  });
+
+  test("CustomFunctionsRuntime below 1.2 is reported: error messages need it", () => {
+    const line = MANIFEST.split("\n").findIndex((text) => text.includes('<Set Name="CustomFunctionsRuntime"')) + 1;
+    const result = checkBroken((xml) => xml.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>'));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([`manifest.xml:${line}: <Set Name="CustomFunctionsRuntime"> asks for 1.1; the add-in needs 1.2 or later: CustomFunctions.Error with a message needs it`]);
+  });
+
+  test("a manifest without SharedRuntime is reported", () => {
+    const result = checkBroken((xml) => xml.replace(/\s*<Set Name="SharedRuntime" MinVersion="1\.1"\/>/, ""));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([expect.stringMatching(/<Requirements> does not ask for SharedRuntime 1\.1, which the add-in needs/)]);
+  });
+
   test("XML that is not well-formed is reported with its line", () => {
     const result = checkBroken((xml) => xml.replace("</Permissions>", "</Permission>"));
     const line = MANIFEST.split("\n").findIndex((text) => text.includes("</Permissions>")) + 1;

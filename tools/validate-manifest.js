@@ -7,7 +7,8 @@
 //     <FunctionFile> use one and the same resid;
 //   - every https://localhost:3000/assets/icon-N.png exists next to the
 //     manifest (assets/icon-N.png) and really is an N x N PNG, and each
-//     <bt:Image size="N"> points at an N-pixel icon.
+//     <bt:Image size="N"> points at an N-pixel icon;
+//   - <Requirements> asks for at least the sets in REQUIRED_SETS.
 //
 //   node tools/validate-manifest.js manifest.xml
 // Exit code 0 when all is well, 1 with one line per problem otherwise.
@@ -17,6 +18,25 @@ const path = require("path");
 const MAX_RESID_LENGTH = 32;
 const ICON_URL = /^https:\/\/localhost:3000\/assets\/icon-(\d+)\.png$/;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/**
+ * Requirement sets the add-in cannot do without, and why. SharedRuntime 1.1
+ * also sets the ExcelApi floor that src/excel/requirements.ts relies on.
+ */
+const REQUIRED_SETS = {
+  SharedRuntime: { version: "1.1", why: "the task pane and the custom functions share one runtime" },
+  CustomFunctionsRuntime: { version: "1.2", why: "CustomFunctions.Error with a message needs it" },
+};
+
+/** Compares "1.10" and "1.2" as versions: negative when a is older. */
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
 class XmlError extends Error {
   constructor(message, line) {
@@ -289,6 +309,20 @@ function validateManifest(manifestPath) {
     }
   }
 
+  // Requirement sets: the ones the add-in needs, at their versions, directly under <OfficeApp><Requirements><Sets>.
+  const sets = findAll(root, (e, up) => localName(e.name) === "Set" && up.length === 3 && localName(up[1].name) === "Requirements" && localName(up[2].name) === "Sets");
+  for (const [name, need] of Object.entries(REQUIRED_SETS)) {
+    const found = sets.find(({ element }) => element.attributes.Name === name);
+    if (!found) {
+      report(root.line, `<Requirements> does not ask for ${name} ${need.version}, which the add-in needs: ${need.why}`);
+      continue;
+    }
+    const declared = found.element.attributes.MinVersion ?? found.ancestors[2].attributes.DefaultMinVersion ?? "1.1";
+    if (compareVersions(declared, need.version) < 0) {
+      report(found.element.line, `<Set Name="${name}"> asks for ${declared}; the add-in needs ${need.version} or later: ${need.why}`);
+    }
+  }
+
   return problems;
 }
 
@@ -308,7 +342,7 @@ function main(argv) {
     console.error(`${problems.length} problem${problems.length === 1 ? "" : "s"} found in ${manifestPath}`);
     return 1;
   }
-  console.log(`${manifestPath}: structure OK (resids defined and at most ${MAX_RESID_LENGTH} characters, shared runtime consistent, icons present at their sizes)`);
+  console.log(`${manifestPath}: structure OK (resids defined and at most ${MAX_RESID_LENGTH} characters, shared runtime consistent, icons present at their sizes, requirement sets as needed)`);
   return 0;
 }
 

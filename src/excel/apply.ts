@@ -2,22 +2,26 @@
  * Builds a WorkbookPlan into the open workbook in a fixed number of syncs:
  *
  *   1. read the names of the sheets and of the workbook names;
- *   2. queue everything (sheets, values and formulas a block at a time, names,
- *      formats, colour scales, notes, charts, the hidden settings sheet) and
- *      sync once, with calculation and screen updating suspended; a plan
- *      whose commands exceed the payload limit (batch.ts) is cut into as
- *      many syncs as it needs, which none of the presets does;
- *   3. finish: recalculate (calculation was suspended), name the charts'
- *      series, show the first sheet.
+ *   2. the core: queue the sheets, values and formulas a block at a time,
+ *      formats, names and the hidden settings sheet, and sync once, with
+ *      calculation and screen updating suspended; a plan whose commands
+ *      exceed the payload limit (batch.ts) is cut into as many syncs as it
+ *      needs, which none of the presets does;
+ *   3. finish: recalculate (calculation was suspended), show the first
+ *      sheet; the model works from here on;
+ *   4. the extras (notes, colour scales, column widths, frozen panes, the
+ *      loss chart), a sync for each kind (extras.ts): one that fails
+ *      becomes a warning, not a failed build.
  *
  * A sheet the user already has is never touched: the plan's sheet goes to a
  * free name ("Encoder (2)") and every reference to it is rewritten.
  */
 import type { WorkbookPlan } from "../sheet/plan";
 import { intoBatches, PAYLOAD_LIMIT, runBatches } from "./batch";
+import { writeExtras } from "./extras";
 import { META_SHEET, metaRows, WorkbookMeta } from "./meta";
 import { freeSheetName, renamePlan } from "./rename";
-import { API, excelApi, officeRequirements, RequirementChecker } from "./requirements";
+import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
 
 export interface ApplyOptions {
@@ -37,13 +41,9 @@ export interface ApplyReport {
   warnings: string[];
 }
 
-export const MIN_API_MESSAGE =
-  "Building needs the Excel JavaScript API 1.4 or later (Microsoft 365, Excel 2019 or later, or Excel on the web); this Excel has an older one.";
-
 export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPlan, options: ApplyOptions = {}): Promise<ApplyReport> {
   const status = options.onStatus ?? (() => {});
   const req = options.requirements ?? officeRequirements();
-  if (!excelApi(req, API.names)) throw new Error(MIN_API_MESSAGE);
   if (plan.sheets.some((s) => s.name.toLowerCase() === META_SHEET.toLowerCase())) {
     throw new RangeError(`a plan may not have a sheet named ${META_SHEET}: the add-in keeps its settings there`);
   }
@@ -101,8 +101,8 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
     context,
     batches,
     () => {
-      if (writer.can.suspendCalculation) context.application.suspendApiCalculationUntilNextSync();
-      if (writer.can.suspendScreenUpdating) context.application.suspendScreenUpdatingUntilNextSync();
+      context.application.suspendApiCalculationUntilNextSync();
+      context.application.suspendScreenUpdatingUntilNextSync();
     },
     (k, count) =>
       status(
@@ -113,12 +113,18 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   );
 
   status("Recalculating…");
-  // Calculation was suspended while writing, so the new formulas are computed now, once.
-  if (writer.can.suspendCalculation) context.application.calculate("Full");
-  writer.finishCharts();
+  // "Recalculate" computes the cells Excel has marked dirty, and a cell written while
+  // calculation was suspended is one: Microsoft's own example ("Suspend calculation
+  // temporarily", learn.microsoft.com/office/dev/add-ins/excel/performance) reads the
+  // new result after the next sync. "Full" would recalculate every cell of every open
+  // workbook, the user's others too; "FullRebuild" rebuilds their dependency chains
+  // as well. Asked for explicitly, since a workbook in Manual mode would not calculate.
+  context.application.calculate("Recalculate");
   if (placed.sheets.length > 0) writer.activate(placed.sheets[0].name);
   await context.sync();
   syncs += 1;
+  status("Adding notes, heat maps and the chart…");
+  syncs += await writeExtras(context, writer, options.payloadLimit ?? PAYLOAD_LIMIT);
   status("Built.");
   return { sheets, syncs, warnings: writer.warnings };
 }

@@ -12,6 +12,7 @@ import { Fill, grid, SheetLayout } from "../sheet/layout";
 import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
+import { writeExtras } from "./extras";
 import { freeSheetName } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
@@ -119,5 +120,6 @@ export async function writeGradients(
   writer.writeSheet(plan.sheets[0]);
   writer.names(plan.names, new Set(existing.keys()));
   const syncs = await runBatches(context, intoBatches(writer.ops, limit), () => {});
-  return { sheet, created: true, syncs: 1 + syncs, warnings: writer.warnings };
+  const extras = await writeExtras(context, writer, limit);
+  return { sheet, created: true, syncs: 1 + syncs + extras, warnings: writer.warnings };
 }

@@ -1,5 +1,5 @@
 /** The Excel adapter: the only code that touches Excel.* (DESIGN.md). */
-export { applyPlan, MIN_API_MESSAGE, type ApplyOptions, type ApplyReport } from "./apply";
+export { applyPlan, type ApplyOptions, type ApplyReport } from "./apply";
 export { PAYLOAD_LIMIT } from "./batch";
 export { isOfficeError, WorkbookError } from "./errors";
 export { GRADIENTS_SHEET, gradientName, writeGradients, type GradientsReport } from "./gradients";
@@ -7,5 +7,6 @@ export { appendLog, LOG_NAME, type AppendReport } from "./log";
 export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
 export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
-export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
-export { ExcelParamStore, officeRun, readData, readParams, selectBlock, writeParams, type ExcelRun, type TrainingData } from "./store";
+export { API, EXCEL_API_FLOOR, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
+export { EXTRAS, extraFailed, type Extra } from "./extras";
+export { ExcelParamStore, officeRun, readData, readParams, RUN_OPTIONS, selectBlock, withRunOptions, writeParams, type ExcelBatch, type ExcelRun, type ExcelRunner, type TrainingData } from "./store";

@@ -8,8 +8,7 @@ import type { TrainingLogRow } from "../sheet/build";
 import { parseSheetRange } from "./address";
 import { WorkbookError } from "./errors";
 import { check, explain } from "./named";
-import { API, excelApi, officeRequirements, RequirementChecker } from "./requirements";
-import { CHART_PREFIX, WARNINGS } from "./write";
+import { CHART_PREFIX } from "./write";
 
 export const LOG_NAME = "Train_Log";
 const LOG_COLS = 4;
@@ -22,13 +21,8 @@ export interface AppendReport {
   warnings: string[];
 }
 
-export async function appendLog(
-  context: Excel.RequestContext,
-  rows: readonly TrainingLogRow[],
-  options: { requirements?: RequirementChecker } = {},
-): Promise<AppendReport> {
+export async function appendLog(context: Excel.RequestContext, rows: readonly TrainingLogRow[]): Promise<AppendReport> {
   if (rows.length === 0) return { rows: 0, syncs: 0, warnings: [] };
-  const req = options.requirements ?? officeRequirements();
   const log = context.workbook.names.getItem(LOG_NAME).getRange().load("address,values");
   const charts = log.worksheet.charts.load("items/name");
   try {
@@ -53,15 +47,13 @@ export async function appendLog(
   context.workbook.names.getItem(LOG_NAME).delete();
   context.workbook.names.add(LOG_NAME, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
 
-  const warnings: string[] = [];
   const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
   for (const chart of charts.items.filter((c) => c.name.startsWith(CHART_PREFIX))) {
     chart.setData(column(1), "Columns");
     const loss = chart.series.getItemAt(0);
     loss.name = "Loss";
-    if (excelApi(req, API.chartSeriesRanges)) loss.setXAxisValues(column(0));
-    else warnings.push(WARNINGS.noChartSeries);
+    loss.setXAxisValues(column(0));
   }
   await context.sync();
-  return { rows: total, syncs: 2, warnings };
+  return { rows: total, syncs: 2, warnings: [] };
 }

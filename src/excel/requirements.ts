@@ -1,7 +1,19 @@
 /**
- * Which Excel JavaScript API sets the host supports, asked at run time. The
- * same add-in runs in Excel 2016 and in Excel on the web, so every feature
- * newer than the minimum is checked before it is used and has a fallback.
+ * Which Excel JavaScript API sets the host supports, asked at run time.
+ *
+ * The manifest requires SharedRuntime 1.1, so only these Excel versions load
+ * the add-in ("Shared runtime requirement sets",
+ * learn.microsoft.com/javascript/api/requirement-sets/common/shared-runtime-requirement-sets):
+ * Excel on the web; Microsoft 365 on Windows from Version 2002 (Build
+ * 12527.20092); Excel 2021; Excel on Mac from 16.35. By "Excel JavaScript
+ * API requirement sets" (learn.microsoft.com/javascript/api/requirement-sets/excel/excel-api-requirement-sets)
+ * each of them has ExcelApi 1.10 or later: 1.10 came in Version 1907
+ * (Build 11929.20306) and Mac 16.30; Excel 2021 has 1.14; 1.11 needs Build
+ * 12527.20470, later than the first Version 2002 build with the shared
+ * runtime, so 1.10 is the floor. Everything up to 1.10 (names, column
+ * widths, very hidden sheets, colour scales, suspended calculation and
+ * screen updating, frozen panes, chart series ranges, comments) is used
+ * without a check; only newer sets are real choices.
  *
  * The checker has the shape of `Office.context.requirements`, so tests pass
  * a fake with any version they like.
@@ -11,24 +23,12 @@ export interface RequirementChecker {
   isSetSupported(name: string, minVersion?: string): boolean;
 }
 
-/** ExcelApi minor versions of the features the adapter uses (all "1.x"). */
+/** The ExcelApi minor version every host that loads the add-in has (see above). */
+export const EXCEL_API_FLOOR = 10;
+
+/** ExcelApi minor versions of the features above the floor (all "1.x"). */
 export const API = {
-  /** names.add, NamedItem.delete, getItemOrNullObject: the floor for a trainable workbook. */
-  names: 4,
-  /** Range.format.columnWidth, setting Worksheet.visibility. */
-  columnWidth: 2,
-  veryHidden: 2,
-  /** Conditional formats (colour scales) and Application.suspendApiCalculationUntilNextSync. */
-  colorScale: 6,
-  suspendCalculation: 6,
-  /** Worksheet.freezePanes, ChartSeries.setValues / setXAxisValues. */
-  freezePanes: 7,
-  chartSeriesRanges: 7,
-  /** Application.suspendScreenUpdatingUntilNextSync. */
-  suspendScreenUpdating: 9,
-  /** Workbook.comments (threaded comments): the fallback for notes. */
-  comments: 10,
-  /** Worksheet.notes: classic cell notes, as the .xlsx writer makes. */
+  /** Worksheet.notes: classic cell notes, as the .xlsx writer makes; below it, threaded comments (1.10). */
   notes: 18,
 } as const;
 

@@ -13,11 +13,32 @@ import type { Matrix } from "../model/matrix";
 import { intoBatches, op, PAYLOAD_LIMIT } from "./batch";
 import { explain, readNamed } from "./named";
 
-/** Excel.run, or a fake's run in the tests. */
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+/** A batch of commands on a fresh request context, as Excel.run runs it. */
+export type ExcelBatch<T> = (context: Excel.RequestContext) => Promise<T>;
+/** Excel.run with our options applied, or a fake's run in the tests. */
+export type ExcelRun = <T>(batch: ExcelBatch<T>) => Promise<T>;
+/** The two forms of Excel.run we rely on (the real one has more). */
+export interface ExcelRunner {
+  <T>(batch: ExcelBatch<T>): Promise<T>;
+  <T>(options: Excel.RunOptions, batch: ExcelBatch<T>): Promise<T>;
+}
 
+/**
+ * The options of every Excel.run of ours. Without delayForCellEdit a batch
+ * that reaches Excel while the user is typing in a cell fails with
+ * InvalidOperationInCellEditMode; with it, Excel holds the batch until the
+ * user leaves the cell (Excel.RunOptions, learn.microsoft.com/javascript/api/excel/excel.runoptions).
+ */
+export const RUN_OPTIONS: Excel.RunOptions = { delayForCellEdit: true };
+
+/** `run` (Excel.run or a fake's) with RUN_OPTIONS on every batch. */
+export function withRunOptions(run: ExcelRunner): ExcelRun {
+  return (batch) => run(RUN_OPTIONS, batch);
+}
+
+/** Excel.run of the page's office.js, looked up at each call (it is not there when this module loads outside Office). */
 export function officeRun(): ExcelRun {
-  return (batch) => Excel.run(batch);
+  return (batch) => Excel.run(RUN_OPTIONS, batch);
 }
 
 /** Every parameter of `config`, read from its named range in one sync and checked. */

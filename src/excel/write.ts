@@ -1,50 +1,30 @@
 /**
  * Turns plan sheets into queued Excel commands (Ops): values and formulas a
  * block at a time as 2-D arrays, then the block's look (title, labels,
- * number format, fill, colour scale, note), column widths, frozen panes,
- * charts and names. Shared by the build (apply.ts) and the Gradients sheet.
+ * number format, fill), names and the hidden table: the core, without which
+ * the model does not work. The extras (notes, colour scales, column widths,
+ * frozen panes, charts) are kept apart, by kind, for extras.ts to write after
+ * the core. Shared by the build (apply.ts) and the Gradients sheet.
  */
 import { columnLetters, rangeAddress } from "../sheet/a1";
 import { blockRect, isFormula, PlanBlock, PlanCell, PlanChart, PlanSheet } from "../sheet/plan";
 import { parseSheetRange, SheetRange } from "./address";
 import { Op, op, PAYLOAD_LIMIT, rowChunks } from "./batch";
 import { API, excelApi, RequirementChecker } from "./requirements";
+import type { Extra } from "./extras";
 import { columnWidthPoints, FILL, FontStyle, LABEL_FONT, SCALES, TEXT_FONT, TITLE_FONT } from "./style";
 
-/** What this Excel can do, decided once from the requirement sets. */
+/** What this Excel can do beyond the floor (requirements.ts), decided once from the requirement sets. */
 export interface Features {
-  colorScale: boolean;
-  columnWidth: boolean;
-  freezePanes: boolean;
-  chartSeriesRanges: boolean;
-  veryHidden: boolean;
-  notes: "notes" | "comments" | "none";
-  suspendCalculation: boolean;
-  suspendScreenUpdating: boolean;
+  notes: "notes" | "comments";
 }
 
 export function features(req: RequirementChecker): Features {
-  const has = (minor: number): boolean => excelApi(req, minor);
-  return {
-    colorScale: has(API.colorScale),
-    columnWidth: has(API.columnWidth),
-    freezePanes: has(API.freezePanes),
-    chartSeriesRanges: has(API.chartSeriesRanges),
-    veryHidden: has(API.veryHidden),
-    notes: has(API.notes) ? "notes" : has(API.comments) ? "comments" : "none",
-    suspendCalculation: has(API.suspendCalculation),
-    suspendScreenUpdating: has(API.suspendScreenUpdating),
-  };
+  return { notes: excelApi(req, API.notes) ? "notes" : "comments" };
 }
 
 export const WARNINGS = {
   notesAsComments: "Notes need ExcelApi 1.18; the explanation of each block was added as a comment on its title instead.",
-  noNotes: "This Excel has neither notes (ExcelApi 1.18) nor comments (ExcelApi 1.10): the explanations of the blocks were left out.",
-  noColorScale: "Colour scales need ExcelApi 1.6: the heat maps were left out (the numbers are all there).",
-  noFreeze: "Freezing panes needs ExcelApi 1.7: the sheets' title rows scroll with the rest.",
-  noWidths: "Column widths need ExcelApi 1.2: the columns keep Excel's default width.",
-  noChartSeries: "Setting a chart's ranges needs ExcelApi 1.7: the loss chart fills in when training starts, with steps counted from 1.",
-  notHidden: "Hiding a sheet needs ExcelApi 1.2: the AttentionLab sheet (the build's settings) stays visible; please leave it as it is.",
 } as const;
 
 /** Charts the adapter made carry this prefix in their name, so the log can find and extend them. */
@@ -60,7 +40,10 @@ export function excelCell(c: PlanCell): ExcelCell {
 const a1 = (top: number, left: number, rows = 1, cols = 1): string => rangeAddress(top, left, rows, cols, false);
 
 export class SheetWriter {
+  /** The core: sheets, values, formulas, formats, names, the hidden table. */
   readonly ops: Op[] = [];
+  /** What the build can do without, by kind, in the order it was queued. */
+  readonly extras = new Map<Extra, Op[]>();
   private readonly warned: string[] = [];
   private readonly proxies = new Map<string, Excel.Worksheet>();
   private readonly charts: { chart: Excel.Chart; plan: PlanChart }[] = [];
@@ -77,6 +60,12 @@ export class SheetWriter {
 
   warn(message: string): void {
     if (!this.warned.includes(message)) this.warned.push(message);
+  }
+
+  private extra(kind: Extra, o: Op): void {
+    const list = this.extras.get(kind) ?? [];
+    list.push(o);
+    this.extras.set(kind, list);
   }
 
   /** The worksheet proxy for a sheet name, once an earlier op has made or fetched it. */
@@ -155,12 +144,9 @@ export class SheetWriter {
       );
     }
     if (b.heatmap) {
-      if (!this.can.colorScale) {
-        this.warn(WARNINGS.noColorScale);
-        return;
-      }
       const criteria = SCALES[b.heatmap];
-      this.ops.push(
+      this.extra(
+        "colour scales",
         op(() => {
           const cf = this.sheet(b.sheet).getRange(data).conditionalFormats.add("ColorScale");
           cf.colorScale.criteria = criteria;
@@ -171,29 +157,24 @@ export class SheetWriter {
 
   private note(sheet: string, cell: string, text: string): void {
     if (this.can.notes === "notes") {
-      this.ops.push(op(() => this.sheet(sheet).notes.add(cell, text), text));
-    } else if (this.can.notes === "comments") {
-      this.warn(WARNINGS.notesAsComments);
-      this.ops.push(op(() => this.context.workbook.comments.add(this.sheet(sheet).getRange(cell), text), text));
+      this.extra("notes", op(() => this.sheet(sheet).notes.add(cell, text), text));
     } else {
-      this.warn(WARNINGS.noNotes);
+      this.warn(WARNINGS.notesAsComments);
+      this.extra("notes", op(() => this.context.workbook.comments.add(this.sheet(sheet).getRange(cell), text), text));
     }
   }
 
   /** Runs of equal widths become one range ("B:D"), so a sheet takes a handful of commands, not one per column. */
   private columnWidths(s: PlanSheet): void {
     if (s.columnWidths.length === 0) return;
-    if (!this.can.columnWidth) {
-      this.warn(WARNINGS.noWidths);
-      return;
-    }
     let start = 0;
     s.columnWidths.forEach((w, j) => {
       const last = j === s.columnWidths.length - 1;
       if (!last && s.columnWidths[j + 1] === w) return;
       const cols = `${columnLetters(start)}:${columnLetters(j)}`;
       const points = columnWidthPoints(w);
-      this.ops.push(
+      this.extra(
+        "column widths",
         op(() => {
           this.sheet(s.name).getRange(cols).format.columnWidth = points;
         }),
@@ -205,11 +186,8 @@ export class SheetWriter {
   private freeze(s: PlanSheet): void {
     const f = s.freeze;
     if (!f || (f.rows === 0 && f.cols === 0)) return;
-    if (!this.can.freezePanes) {
-      this.warn(WARNINGS.noFreeze);
-      return;
-    }
-    this.ops.push(
+    this.extra(
+      "frozen panes",
       op(() => {
         const panes = this.sheet(s.name).freezePanes;
         if (f.rows > 0 && f.cols > 0) panes.freezeAt(a1(0, 0, f.rows, f.cols));
@@ -227,7 +205,8 @@ export class SheetWriter {
   private chart(sheet: string, c: PlanChart): void {
     if (c.series.length === 0) return;
     const values = parseSheetRange(c.series[0].values);
-    this.ops.push(
+    this.extra(
+      "charts",
       op(() => {
         const chart = this.sheet(sheet).charts.add("Line", this.range(values), "Columns");
         chart.name = CHART_PREFIX + c.title;
@@ -246,16 +225,8 @@ export class SheetWriter {
       const made = chart.series.count;
       const x = parseSheetRange(plan.categories);
       plan.series.forEach((s, k) => {
-        if (k >= made && !this.can.chartSeriesRanges) {
-          this.warn(WARNINGS.noChartSeries);
-          return;
-        }
         const series = k < made ? chart.series.getItemAt(k) : chart.series.add(s.name);
         series.name = s.name;
-        if (!this.can.chartSeriesRanges) {
-          this.warn(WARNINGS.noChartSeries);
-          return;
-        }
         if (k >= made) series.setValues(this.range(parseSheetRange(s.values)));
         series.setXAxisValues(this.range(x));
       });
@@ -286,15 +257,14 @@ export class SheetWriter {
         if (exists) {
           const ws = this.sheet(sheet);
           ws.getRange().clear();
-          if (this.can.veryHidden) ws.visibility = "VeryHidden";
+          ws.visibility = "VeryHidden";
         } else {
           const ws = this.context.workbook.worksheets.add(sheet);
           this.proxies.set(sheet, ws);
-          if (this.can.veryHidden) ws.visibility = "VeryHidden";
+          ws.visibility = "VeryHidden";
         }
       }),
     );
-    if (!this.can.veryHidden) this.warn(WARNINGS.notHidden);
     const address = a1(0, 0, rows.length, rows[0]?.length ?? 1);
     const text = rows.map((r) => r.map(() => "@"));
     this.ops.push(

@@ -58,7 +58,17 @@ export interface ControllerOptions {
   writeEvery?: number;
   /** How many runs and resets can be undone (default 20). */
   undoDepth?: number;
+  /** After this many milliseconds without an answer from Excel at start, the pane says it is waiting (default 3000). */
+  waitNoticeMs?: number;
 }
+
+/**
+ * Shown while the first batch has no answer: on the web, the first
+ * context.sync can wait until a workbook full of custom functions has
+ * calculated.
+ */
+export const WAITING_FOR_EXCEL =
+  "Waiting for Excel: it is still calculating this workbook, or busy with something else. The pane goes on by itself as soon as Excel answers.";
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
 export const OUTSIDE_HELP = [
@@ -111,6 +121,7 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
+  private readonly waitNoticeMs: number;
   private history: Entry[] = [];
   private trainer?: Trainer;
   private abort?: AbortController;
@@ -123,6 +134,7 @@ export class Controller {
   ) {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
+    this.waitNoticeMs = options.waitNoticeMs ?? 3000;
   }
 
   get state(): PaneState {
@@ -159,8 +171,10 @@ export class Controller {
   async start(): Promise<void> {
     if (!this.host) return this.outside("there is no workbook to work on.");
     this.set({ mode: "ready" });
+    this.status("Looking for an Attention Lab model in this workbook…", "info");
+    const notice = setTimeout(() => this.status(WAITING_FOR_EXCEL, "info"), this.waitNoticeMs);
     try {
-      const meta = await this.host.readMeta();
+      const meta = await this.host.readMeta().finally(() => clearTimeout(notice));
       if (meta) {
         this.setModel(meta);
         this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");

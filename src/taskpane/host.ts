@@ -66,7 +66,7 @@ export class ExcelHost implements Host {
   }
 
   async appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }> {
-    const report = await this.run((context) => appendLog(context, rows, { requirements: this.requirements }));
+    const report = await this.run((context) => appendLog(context, rows));
     return { warnings: report.warnings };
   }
 

@@ -13,7 +13,16 @@
  * - a failing command fails its sync with the error code Excel uses
  *   (ItemNotFound, ItemAlreadyExists, InvalidArgument, InvalidReference,
  *   ApiNotFound for a requirement set the host lacks,
- *   RequestPayloadSizeLimitExceeded over 5 MB); commands before it stay done.
+ *   RequestPayloadSizeLimitExceeded over 5 MB); commands before it stay done,
+ *   the ones after it are not run; `failCommand` makes a given command fail
+ *   as a host that reports a set and still lacks a call does (NotImplemented);
+ * - while the user edits a cell (`enterEditMode`), a sync of a batch run
+ *   without `{ delayForCellEdit: true }` fails with
+ *   InvalidOperationInCellEditMode and runs nothing; with it, the sync waits
+ *   until `exitEditMode` (Excel.RunOptions); `holdSyncs` makes every sync
+ *   wait, as Excel on the web does while it calculates;
+ * - a host has at least ExcelApi 1.10, the floor of every Excel that loads
+ *   the add-in (src/excel/requirements.ts).
  *
  * It calculates nothing: a formula cell reads as "" unless a test gives it a
  * value. Tests inspect the result through `grid`, `cell`, `names` and the
@@ -85,7 +94,7 @@ export interface Batch {
 }
 
 export interface FakeExcelOptions {
-  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18). */
+  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18; at least 10, EXCEL_API_FLOOR). */
   apiVersion?: number;
   /** Request size the host accepts, in bytes of JSON (default 5 000 000, Excel on the web's 5 MB). */
   payloadLimit?: number;
@@ -99,6 +108,24 @@ export class FakeExcelError extends Error {
     super(message);
     this.name = "RichApi.Error";
   }
+}
+
+/** The lowest ExcelApi of a host that loads the add-in; kept here too, so the fake does not take it from the code it tests. */
+const API_FLOOR = 10;
+const CELL_EDIT_MESSAGE = "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.";
+
+type FakeBatch<T> = (context: Excel.RequestContext) => Promise<T>;
+/** Excel.run's forms run(batch) and run(options, batch). */
+export interface FakeRun {
+  <T>(batch: FakeBatch<T>): Promise<T>;
+  <T>(options: Excel.RunOptions, batch: FakeBatch<T>): Promise<T>;
+}
+
+/** A promise and the function that settles it. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 const MAX_ROWS = 1048576;
@@ -184,8 +211,15 @@ export class FakeExcel {
   readonly batches: Batch[] = [];
   active?: SheetModel;
   selection?: { sheet: SheetModel; address: string };
+  /** The type of every Application.calculate, in order. */
   readonly calculations: string[] = [];
+  /** Syncs that waited for the user to leave a cell (delayForCellEdit), and syncs that failed because the user was in one. */
+  readonly cellEdit = { delayed: 0, rejected: 0 };
   private nextSheetId = 1;
+  private editing?: ReturnType<typeof gate>;
+  private held?: ReturnType<typeof gate>;
+  private delayedListeners: (() => void)[] = [];
+  private readonly failing = new Map<string, string>();
 
   /** Office.context.requirements as this host answers it. */
   readonly requirements = {
@@ -198,6 +232,7 @@ export class FakeExcel {
 
   constructor(options: FakeExcelOptions = {}) {
     this.apiVersion = options.apiVersion ?? 18;
+    if (this.apiVersion < API_FLOOR) throw new Error(`no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`);
     this.payloadLimit = options.payloadLimit ?? 5_000_000;
   }
 
@@ -206,12 +241,78 @@ export class FakeExcel {
   }
 
   /** A fresh request context, as Excel.run gives each batch function. */
-  context(): Excel.RequestContext {
-    return new FakeContext(this) as unknown as Excel.RequestContext;
+  context(options: Excel.RunOptions = {}): Excel.RequestContext {
+    return new FakeContext(this, options) as unknown as Excel.RequestContext;
   }
 
-  /** Excel.run over this fake. */
-  run = <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => batch(this.context());
+  /** Excel.run over this fake: run(batch) or run(options, batch). */
+  run: FakeRun = (<T>(first: Excel.RunOptions | FakeBatch<T>, second?: FakeBatch<T>): Promise<T> => {
+    if (typeof first === "function") return first(this.context());
+    if (!second) throw new TypeError("Excel.run(options, batch) needs its batch function");
+    return second(this.context(first));
+  }) as FakeRun;
+
+  // ---- the user and the host's own work ----
+
+  get editMode(): boolean {
+    return this.editing !== undefined;
+  }
+
+  /** The user starts typing in a cell. */
+  enterEditMode(): void {
+    this.editing ??= gate();
+  }
+
+  /** The user presses Enter: the batches that waited go on. */
+  exitEditMode(): void {
+    const e = this.editing;
+    this.editing = undefined;
+    e?.open();
+  }
+
+  /** Resolves when the next sync starts to wait for the user to leave the cell. */
+  nextDelayedSync(): Promise<void> {
+    return new Promise((resolve) => this.delayedListeners.push(resolve));
+  }
+
+  /** Every sync from now on waits (Excel busy calculating) until the returned function is called. */
+  holdSyncs(): () => void {
+    const held = (this.held ??= gate());
+    return () => {
+      if (this.held === held) this.held = undefined;
+      held.open();
+    };
+  }
+
+  /** Makes every command whose name starts with `prefix` ("NoteCollection.add") fail at its sync with `code`. */
+  failCommand(prefix: string, code = "NotImplemented"): void {
+    this.failing.set(prefix, code);
+  }
+
+  /** Waits while syncs are held or the user edits a cell; throws for a batch that may not wait. */
+  async admit(delayForCellEdit: boolean): Promise<void> {
+    while (this.held || this.editing) {
+      if (this.held) {
+        await this.held.opened;
+        continue;
+      }
+      if (!delayForCellEdit) {
+        this.cellEdit.rejected += 1;
+        throw new FakeExcelError("InvalidOperationInCellEditMode", CELL_EDIT_MESSAGE);
+      }
+      this.cellEdit.delayed += 1;
+      const listeners = this.delayedListeners;
+      this.delayedListeners = [];
+      for (const l of listeners) l();
+      await this.editing!.opened;
+    }
+  }
+
+  /** The error code a command is made to fail with, if any. */
+  failureOf(command: string): string | undefined {
+    for (const [prefix, code] of this.failing) if (command.startsWith(prefix)) return code;
+    return undefined;
+  }
 
   /** What a page needs to run the task pane on this fake: assign these to window.Excel and window.Office. */
   globals(): { Excel: { run: FakeExcel["run"] }; Office: { context: { requirements: FakeExcel["requirements"] }; onReady: () => Promise<{ host: string; platform: string }> } } {
@@ -400,7 +501,10 @@ class FakeContext {
   readonly application: ApplicationProxy;
   private queue: Command[] = [];
 
-  constructor(readonly host: FakeExcel) {
+  constructor(
+    readonly host: FakeExcel,
+    private readonly options: Excel.RunOptions = {},
+  ) {
     this.workbook = new WorkbookProxy(this);
     this.application = new ApplicationProxy(this);
   }
@@ -414,14 +518,17 @@ class FakeContext {
   async sync(): Promise<void> {
     const commands = this.queue;
     this.queue = [];
+    await Promise.resolve();
+    await this.host.admit(this.options.delayForCellEdit === true);
     const bytes = commands.reduce((n, c) => n + c.bytes, 0);
     this.host.batches.push({ ops: commands.map((c) => c.name), bytes });
-    await Promise.resolve();
     if (bytes > this.host.payloadLimit) {
       throw new FakeExcelError("RequestPayloadSizeLimitExceeded", `The request payload size (${bytes} bytes) has exceeded the limit.`);
     }
     for (const c of commands) {
       if (c.since > this.host.apiVersion) throw new FakeExcelError("ApiNotFound", `${c.name} needs ExcelApi 1.${c.since}; this host has 1.${this.host.apiVersion}.`);
+      const failure = this.host.failureOf(c.name);
+      if (failure) throw new FakeExcelError(failure, `This operation is not implemented. (${c.name})`);
       c.run();
     }
   }

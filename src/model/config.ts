@@ -127,6 +127,18 @@ export function zeroGrads(c: ModelConfig): Params {
 }
 
 /**
+ * The largest |weight| the trainer reads from a workbook. Training from
+ * Glorot weights (|w| < 2) stays orders of magnitude below it, and it keeps
+ * the forward pass finite at every size validateConfig allows: with
+ * d_model 1024, h·d_k 65 536 and d_FF 4096, projections stay below 1e16,
+ * attention scores below 1e33 (1e51 unnormalised, 1e62 after Wo) and
+ * LayerNorm's variance below 1e127, while float64 overflows at 1.8e308.
+ * A value typed far beyond it (1e308) would otherwise surface steps later as
+ * an infinite loss, blamed on the learning rate.
+ */
+export const WEIGHT_LIMIT = 1e6;
+
+/**
  * Checks that `params` has every parameter of `c` with its shape and only
  * finite values; the message names the parameter, what was expected and what
  * came in.

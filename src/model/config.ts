@@ -41,7 +41,7 @@ export function validateConfig(c: ModelConfig): void {
   const whole = (key: keyof ModelConfig, min: number, max: number): void => {
     const v = c[key] as number;
     if (!Number.isInteger(v) || v < min || v > max) {
-      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${v}`);
+      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${typeof v === "string" ? `"${v}"` : v}`);
     }
   };
   whole("vocabSize", 4, 5000);

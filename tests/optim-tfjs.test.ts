@@ -19,7 +19,7 @@ import { configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
 import { lossAndGradients } from "../src/model/transformer";
 import { Rng } from "../src/model/rng";
-import { Rows, tf, tfLossAndGrads, useTfCpu } from "./support/tfjs-model";
+import { clipByGlobalNorm, Rows, tf, tfLossAndGrads, useTfCpu } from "./support/tfjs-model";
 
 beforeAll(useTfCpu);
 
@@ -32,7 +32,7 @@ function mismatch(name: string, ours: Rows, theirs: Rows): string {
   return worst <= 1e-5 * scale + 1e-7 ? "" : `${name}: off by ${worst} (largest weight ${scale})`;
 }
 
-/** tfjs's side: variables, tfjs ops for clipping by global norm, tf.train.momentum for the update. */
+/** tfjs's side: variables, clipping by global norm in tfjs ops, tf.train.momentum for the update. */
 class TfMomentum {
   readonly vars: Record<string, tf.Variable>;
   private readonly optimizer: tf.MomentumOptimizer;
@@ -47,12 +47,7 @@ class TfMomentum {
 
   apply(grads: Record<string, Rows>): void {
     tf.tidy(() => {
-      let g = Object.fromEntries(Object.entries(grads).map(([n, rows]) => [n, tf.tensor2d(rows) as tf.Tensor]));
-      if (this.o.clipNorm !== undefined) {
-        const norm = tf.sqrt(tf.addN(Object.values(g).map((t) => tf.sum(tf.square(t)))));
-        const factor = tf.minimum(1, tf.div(this.o.clipNorm, norm));
-        g = Object.fromEntries(Object.entries(g).map(([n, t]) => [n, tf.mul(t, factor)]));
-      }
+      const g = clipByGlobalNorm(Object.fromEntries(Object.entries(grads).map(([n, rows]) => [n, tf.tensor2d(rows)])), this.o.clipNorm);
       this.optimizer.applyGradients(Object.entries(g).map(([n, t]) => ({ name: this.vars[n].name, tensor: t })));
     });
   }

@@ -4,6 +4,7 @@
  * `npm run workbook` command can share the flags.
  */
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
+import { decimalOf, wholeOf } from "../model/numbers";
 import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { OptimizerConfig, OptimizerKind } from "../model/optim";
 
@@ -46,18 +47,15 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   return { flags };
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const WHOLE = /^\d+$/;
-
 /** A whole number in [lo, hi], or the problem with `text`. */
 export function parseWhole(flag: string, text: string, lo: number, hi: number): number | { error: string } {
-  const v = WHOLE.test(text) ? Number(text) : NaN;
+  const v = wholeOf(text);
   if (!(v >= lo && v <= hi)) return { error: `--${flag} should be a whole number from ${lo} to ${hi}, got "${text}"` };
   return v;
 }
 
 export function parsePositive(flag: string, text: string): number | { error: string } {
-  const v = DECIMAL.test(text) ? Number(text) : NaN;
+  const v = decimalOf(text);
   if (!(v > 0) || !Number.isFinite(v)) return { error: `--${flag} should be a number above 0, got "${text}"` };
   return v;
 }

@@ -60,7 +60,9 @@ options:
   --train-steps N     training steps before writing, 0 for untrained weights
                       (default: ${PRESET_NAMES.map((p) => `${p} ${defaultTrainSteps(p)}`).join(", ")})
   --seed N            seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
-  --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file is replaced
+  --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file
+                      is replaced and keeps its mode, a link's target is written,
+                      a read-only file is refused
   --help              this text`;
 
 export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { error: string } {

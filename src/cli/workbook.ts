@@ -2,10 +2,10 @@
  * `npm run workbook -- [--preset P] [--task T] [--sentence "..."] [--train-steps N] [--seed S] [--out FILE]`:
  * trains a preset's model in memory and writes the workbook the add-in
  * builds, as an .xlsx file, for Excel, LibreOffice or Google Sheets.
- * Every problem with the request is reported before anything is written,
- * and the file appears whole or not at all (written aside, then renamed).
+ * Every problem with the request, the destination file included, is
+ * reported before any training; the file appears whole or not at all
+ * (src/cli/destination.ts).
  */
-import { promises as fs } from "fs";
 import path from "path";
 import { initParams, type Params } from "../model/config";
 import { configFor, encodeExamples, getPreset } from "../model/presets";
@@ -15,8 +15,9 @@ import { buildWorkbookPlan } from "../sheet/build";
 import { isFormula, type WorkbookPlan } from "../sheet/plan";
 import { TrainingSession, type RunReport } from "../train/session";
 import { MemoryStore } from "../train/store";
+import { openDestination } from "./destination";
 import { parseWorkbookArgs, WORKBOOK_USAGE, type WorkbookOptions } from "./workbook-args";
-import { writePlanXlsx } from "./xlsx";
+import { planXlsxBuffer } from "./xlsx";
 import { runMain } from "./run";
 
 /** Exit codes: 0 written, 2 a usage error (nothing written), 1 a failure while writing. */
@@ -28,17 +29,17 @@ export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?
     return 0;
   }
   const file = path.resolve(cwd, parsed.out);
-  const where = await checkDestination(file);
+  const where = await openDestination(file);
   if ("error" in where) return usageError(where.error);
 
   const started = performance.now();
   const { plan, run } = await buildTrained(parsed, (line) => process.stdout.write(`${line}\n`));
-  await writeAtomically(plan, file);
+  await where.write(await planXlsxBuffer(plan));
   const seconds = (performance.now() - started) / 1000;
 
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (run?.message) print(run.message);
-  print(`${where.replaces ? "replaced" : "wrote"} ${file}`);
+  print(`${where.replaces ? "replaced" : "wrote"} ${where.target}${where.target === file ? "" : ` (through the link ${file})`}`);
   print(`  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`);
   print("open it with:");
   print("  Excel: File > Open (it recalculates on load)");
@@ -50,16 +51,6 @@ export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?
 function usageError(message: string): number {
   process.stderr.write(`error: ${message}\n\n${WORKBOOK_USAGE}\n`);
   return 2;
-}
-
-/** The folder must exist and the file must not be a folder; whether a file is replaced is reported. */
-async function checkDestination(file: string): Promise<{ replaces: boolean } | { error: string }> {
-  const dir = path.dirname(file);
-  const dirStat = await fs.stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) return { error: `--out: the folder ${dir} does not exist` };
-  const fileStat = await fs.stat(file).catch(() => undefined);
-  if (fileStat?.isDirectory()) return { error: `--out: ${file} is a folder, not a file` };
-  return { replaces: !!fileStat };
 }
 
 /** The plan of the model trained as `o` asks, and the training run's report (none for 0 steps). */
@@ -96,18 +87,6 @@ export async function buildTrained(o: WorkbookOptions, print: (line: string) => 
     switches: o.preset === "seed",
   });
   return { plan, run };
-}
-
-/** Writes beside the destination, then renames: a crash leaves the old file or none, never half of one. */
-async function writeAtomically(plan: WorkbookPlan, file: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writePlanXlsx(plan, temp);
-    await fs.rename(temp, file);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
 }
 
 export function formulaCount(plan: WorkbookPlan): number {

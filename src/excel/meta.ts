@@ -7,6 +7,7 @@
  */
 import type { ModelConfig } from "../model/config";
 import { isOfficeError } from "./errors";
+import { checkMeta, type MetaFields } from "./meta-check";
 
 export const META_SHEET = "AttentionLab";
 /** A cell holds at most 32,767 characters; longer values continue in the cells to their right. */
@@ -53,23 +54,22 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
   const problem = (what: string): Error =>
     new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
   if (byKey.get("format") !== FORMAT) throw problem(`was not written by this version of Attention Lab (format "${byKey.get("format") ?? ""}")`);
-  const json = <T>(key: string): T => {
+  const json = (key: string): unknown => {
     const text = byKey.get(key);
     if (text === undefined) throw problem(`has no ${key}`);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text) as unknown;
     } catch {
       throw problem(`has a damaged ${key}`);
     }
   };
-  const seed = byKey.has("seed") ? Number(byKey.get("seed")) : undefined;
-  return {
-    preset: byKey.get("preset") ?? "",
-    config: json<ModelConfig>("config"),
-    vocab: json<string[]>("vocab"),
-    sheets: json<Record<string, string>>("sheets"),
-    ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}),
-  };
+  const fields: MetaFields = { preset: byKey.get("preset"), config: json("config"), vocab: json("vocab"), sheets: json("sheets"), seed: byKey.get("seed") };
+  const problems = checkMeta(fields);
+  if (problems.length > 0) {
+    throw new Error(`The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problems.join("; ")}; press Build in the task pane to write a new model and its settings.`);
+  }
+  const meta = fields as unknown as WorkbookMeta;
+  return { ...meta, ...(fields.seed === undefined ? {} : { seed: Number(fields.seed) }) };
 }
 
 /** The metadata of the workbook, in one sync; undefined when Attention Lab never built into it. */

@@ -8,6 +8,7 @@
  * lists the workbook's names to find out which, so the user reads what to
  * fix instead of Excel's "The requested resource doesn't exist".
  */
+import { WEIGHT_LIMIT } from "../model/config";
 import { cellIn, displayRange, parseSheetRange, SheetRange } from "./address";
 import { OP_OVERHEAD, PAYLOAD_LIMIT } from "./batch";
 import { WorkbookError } from "./errors";
@@ -17,7 +18,7 @@ export interface Wanted {
   /** The size the block must have; unchecked when absent. */
   rows?: number;
   cols?: number;
-  /** Every cell must hold a number (weights do; data holds words). */
+  /** Every cell must hold a number within ±WEIGHT_LIMIT (weights do; data holds words). */
   numeric?: boolean;
 }
 
@@ -28,6 +29,9 @@ export interface NamedBlock {
 
 /** How many bad cells of one block a message lists before it counts the rest. */
 const CELLS_LISTED = 3;
+/** "−1e6 and 1e6": what a weight cell may hold, as the messages say it. */
+const LIMIT_SHOWN = WEIGHT_LIMIT.toExponential().replace("e+", "e");
+const LIMIT_RANGE = `−${LIMIT_SHOWN} and ${LIMIT_SHOWN}`;
 /** The most a cell's value takes in a response: a double in full, "-0.12345678901234568,". */
 export const CELL_BYTES = 24;
 
@@ -104,10 +108,11 @@ export function check(w: Wanted, b: NamedBlock): string[] {
   b.values.forEach((row, i) =>
     row.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) bad.push(`${w.name} needs a number in ${cellIn(r, i, j)} but it ${describe(v)}.`);
+      else if (Math.abs(v) > WEIGHT_LIMIT) bad.push(`${w.name} needs a number between ${LIMIT_RANGE} in ${cellIn(r, i, j)} but it holds ${v}.`);
     }),
   );
   if (bad.length <= CELLS_LISTED) return bad;
-  return [...bad.slice(0, CELLS_LISTED), `…and ${bad.length - CELLS_LISTED} more cells of ${w.name} that are not numbers.`];
+  return [...bad.slice(0, CELLS_LISTED), `…and ${bad.length - CELLS_LISTED} more cells of ${w.name} that are not numbers between ${LIMIT_RANGE}.`];
 }
 
 function describe(v: unknown): string {

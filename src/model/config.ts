@@ -41,7 +41,7 @@ export function validateConfig(c: ModelConfig): void {
   const whole = (key: keyof ModelConfig, min: number, max: number): void => {
     const v = c[key] as number;
     if (!Number.isInteger(v) || v < min || v > max) {
-      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${v}`);
+      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${typeof v === "string" ? `"${v}"` : v}`);
     }
   };
   whole("vocabSize", 4, 5000);
@@ -125,6 +125,18 @@ export function zeroGrads(c: ModelConfig): Params {
   for (const s of paramSpecs(c)) grads[s.name] = zeros(s.rows, s.cols);
   return grads;
 }
+
+/**
+ * The largest |weight| the trainer reads from a workbook. Training from
+ * Glorot weights (|w| < 2) stays orders of magnitude below it, and it keeps
+ * the forward pass finite at every size validateConfig allows: with
+ * d_model 1024, h·d_k 65 536 and d_FF 4096, projections stay below 1e16,
+ * attention scores below 1e33 (1e51 unnormalised, 1e62 after Wo) and
+ * LayerNorm's variance below 1e127, while float64 overflows at 1.8e308.
+ * A value typed far beyond it (1e308) would otherwise surface steps later as
+ * an infinite loss, blamed on the learning rate.
+ */
+export const WEIGHT_LIMIT = 1e6;
 
 /**
  * Checks that `params` has every parameter of `c` with its shape and only

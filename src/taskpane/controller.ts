@@ -86,7 +86,8 @@ interface Trainer {
 
 type Entry =
   | { kind: "run"; trainer: Trainer; stepBefore: number; steps: number }
-  | { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
+  | ResetEntry;
+type ResetEntry = { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
 
 /** Counts reads, so a run that failed after reading the weights still gets an undo entry. */
 class WatchedStore implements ParamStore {
@@ -422,10 +423,13 @@ export class Controller {
       this.status("Saving the current weights for undo…", "info");
       const params = await store.read();
       this.step ??= await this.host.lastLoggedStep();
-      this.pushHistory({ kind: "reset", params, config: meta.config, trainer: this.trainer, stepBefore: this.step, seed });
-      this.trainer = undefined;
-      this.step = 0;
-      await store.write(initParams(meta.config, seed));
+      const entry: ResetEntry = { kind: "reset", params, config: meta.config, trainer: this.trainer, stepBefore: this.step, seed };
+      try {
+        await store.write(initParams(meta.config, seed));
+      } catch (e) {
+        throw await this.putBack(store, entry, e);
+      }
+      this.resetDone(entry);
       this.set({ metrics: undefined, progress: undefined, firstLoss: undefined });
       this.status(`Reset every weight from seed ${seed}. "Undo training" brings back the weights you had.`, "ok");
     } catch (e) {
@@ -433,6 +437,30 @@ export class Controller {
     } finally {
       this.set({ busy: undefined });
     }
+  }
+
+  private resetDone(entry: ResetEntry): void {
+    this.pushHistory(entry);
+    this.trainer = undefined;
+    this.step = 0;
+  }
+
+  /**
+   * After a reset's write failed: Excel keeps the commands of a failed batch
+   * that ran before the failing one, so some weights may be fresh. Writes
+   * back the weights the reset replaced; if that fails too, the reset goes on
+   * the undo stack so that Undo can try again. Returns the error to show.
+   */
+  private async putBack(store: ParamStore, entry: ResetEntry, e: unknown): Promise<unknown> {
+    let outcome: string;
+    try {
+      await store.write(entry.params);
+      outcome = "The weights you had are back in the workbook; nothing was reset.";
+    } catch {
+      this.resetDone(entry);
+      outcome = 'Some weights may already be reset: "Undo training" brings back the weights you had.';
+    }
+    return e instanceof WorkbookError ? new WorkbookError([...e.problems, outcome]) : new Error(`${messageOf(e)} ${outcome}`);
   }
 
   async tourNext(): Promise<void> {

@@ -3,6 +3,7 @@
  * model and the trainer take, with one message per field that is wrong.
  */
 import type { ModelConfig } from "../model/config";
+import { decimalOf, wholeOf } from "../model/numbers";
 import type { OptimizerConfig } from "../model/optim";
 import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
 import { makeTask, Task, TASK_NAMES } from "../model/tasks";
@@ -63,7 +64,7 @@ export function presetDefaults(name: string): { task: string; dModel: number; he
 
 function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
   const t = text.trim();
-  const v = /^\d+$/.test(t) ? Number(t) : NaN;
+  const v = wholeOf(t);
   if (!Number.isSafeInteger(v) || v < lo || v > hi) return `${label} should be a whole number from ${lo} to ${hi}${t ? `, not "${t}"` : ""}.`;
   return v;
 }
@@ -117,8 +118,9 @@ function checkSentence(text: string, task: Task, config: ModelConfig): string[] 
 export function checkTrain(f: TrainFields, presetName: string, steps?: number): Checked<TrainRequest> {
   const errors: FieldErrors = {};
   if (f.optimizer !== "adam" && f.optimizer !== "sgd") errors.optimizer = 'Choose "adam" or "sgd".';
-  const lr = Number(f.lr.trim());
-  if (f.lr.trim() === "" || !Number.isFinite(lr) || lr <= 0 || lr > MAX_LR) errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}.`;
+  const lrText = f.lr.trim();
+  const lr = decimalOf(lrText);
+  if (!(lr > 0 && lr <= MAX_LR)) errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}${lrText ? `, not "${lrText}"` : ""}.`;
   const n = steps ?? whole(f.steps, "Steps", LIMITS.steps);
   if (typeof n === "string") errors.steps = n;
   if (Object.keys(errors).length > 0) return { ok: false, errors };

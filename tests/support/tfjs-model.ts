@@ -296,6 +296,14 @@ export function tfLossAndGrads(params: Record<string, Rows>, c: ModelConfig, exa
   return result;
 }
 
+/** `grads` scaled so that their global L2 norm is at most `clipNorm` (tfjs ops; call inside tf.tidy). */
+export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, clipNorm: number | undefined): Record<string, tf.Tensor> {
+  if (clipNorm === undefined) return grads;
+  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
+  const factor = tf.minimum(1, tf.div(clipNorm, norm));
+  return Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, factor)]));
+}
+
 /**
  * Training with tfjs: the parameters live in tf.Variables, a step takes the
  * gradient by tf.variableGrads, scales it to a global L2 norm of at most
@@ -343,12 +351,7 @@ export class TfTrainer {
 
   private apply(grads: Record<string, tf.Tensor>): void {
     tf.tidy(() => {
-      let scaled = grads;
-      if (this.opt.clipNorm !== undefined) {
-        const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-        const factor = tf.minimum(1, tf.div(this.opt.clipNorm, norm));
-        scaled = Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, factor)]));
-      }
+      const scaled = clipByGlobalNorm(grads, this.opt.clipNorm);
       this.optimizer.applyGradients(Object.entries(scaled).map(([n, g]) => ({ name: this.vars[n].name, tensor: g })));
     });
   }

@@ -1,0 +1,91 @@
+/**
+ * The settings read back from the hidden AttentionLab sheet, checked field
+ * by field before anything uses them: a user can unhide the sheet (very
+ * hidden only keeps it out of Excel's menus) and edit it, and a config of
+ * null or a vocab of {} must become a message, not "Cannot read properties
+ * of null". Every field of WorkbookMeta has its check here; the mapped type
+ * makes a new field without one a compile error.
+ */
+import { ModelConfig, validateConfig } from "../model/config";
+import { wholeOf } from "../model/numbers";
+import { SPECIALS } from "../model/vocab";
+import type { WorkbookMeta } from "./meta";
+
+/** Each field as parsed from its row (JSON values parsed, the seed as its text); undefined when the row is absent. */
+export type MetaFields = Record<keyof WorkbookMeta, unknown>;
+
+type FieldCheck = (value: unknown, fields: MetaFields) => string[];
+
+/** Seeds are 32-bit (src/model/rng.ts takes them modulo 2³²). */
+const MAX_SEED = 0xffffffff;
+
+const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
+  preset: (v) => (typeof v === "string" && v !== "" ? [] : [`preset should name the preset the model was built from, got ${shown(v)}`]),
+  config: (v) => configProblems(v),
+  vocab: (v, fields) => vocabProblems(v, fields.config),
+  sheets: (v) => {
+    if (!isRecord(v)) return [`sheets should be an object of sheet names, got ${shown(v)}`];
+    const bad = Object.entries(v).find(([, name]) => typeof name !== "string" || name === "");
+    return bad ? [`sheets should map each planned sheet to its name in the workbook, but "${bad[0]}" maps to ${shown(bad[1])}`] : [];
+  },
+  seed: (v) => {
+    if (v === undefined) return [];
+    const seed = typeof v === "string" ? wholeOf(v) : NaN;
+    return seed <= MAX_SEED ? [] : [`seed should be a whole number from 0 to ${MAX_SEED}, got ${shown(v)}`];
+  },
+};
+
+/** What is wrong with the settings, one phrase per problem; [] when they can be used as a WorkbookMeta. */
+export function checkMeta(fields: MetaFields): string[] {
+  return (Object.keys(CHECKS) as (keyof WorkbookMeta)[]).flatMap((key) => CHECKS[key](fields[key], fields));
+}
+
+function configProblems(v: unknown): string[] {
+  if (!isRecord(v)) return [`config should be an object of model sizes, got ${shown(v)}`];
+  const problems: string[] = [];
+  for (const key of ["decoder", "scaled"] as const) {
+    if (typeof v[key] !== "boolean") problems.push(`config: ${key} should be true or false, got ${shown(v[key])}`);
+  }
+  // A decoder switch that is not a boolean is reported above; the sizes are checked as for an encoder.
+  const decoder = v.decoder === true;
+  const targetLen = v.targetLen;
+  if (!decoder && !(Number.isInteger(targetLen) && (targetLen as number) >= 0 && (targetLen as number) <= 512)) {
+    problems.push(`config: targetLen should be a whole number from 0 to 512, got ${shown(targetLen)}`);
+  }
+  try {
+    validateConfig({ ...v, decoder } as unknown as ModelConfig);
+  } catch (e) {
+    problems.push(`config: ${(e as Error).message}`);
+  }
+  return problems;
+}
+
+function vocabProblems(v: unknown, config: unknown): string[] {
+  const size = configProblems(config).length === 0 ? (config as ModelConfig).vocabSize : undefined;
+  const words = size === undefined ? "words" : `${size} words`;
+  if (!Array.isArray(v)) return [`vocab should be a list of ${words}, got ${shown(v)}`];
+  if (size !== undefined && v.length !== size) return [`vocab should be a list of ${words} (config.vocabSize), got ${v.length}`];
+  const other = v.findIndex((w) => typeof w !== "string");
+  if (other >= 0) return [`vocab should hold words only, but word ${other + 1} is ${shown(v[other])}`];
+  if (SPECIALS.some((s, i) => v[i] !== s)) {
+    const quoted = (ws: readonly unknown[]) => ws.map((w) => `"${String(w)}"`).join(", ");
+    return [`vocab should start with ${quoted(SPECIALS)}, got ${quoted(v.slice(0, SPECIALS.length))}`];
+  }
+  const first = new Map<string, number>();
+  for (const [i, w] of (v as string[]).entries()) {
+    const seen = first.get(w);
+    if (seen !== undefined) return [`vocab lists "${w}" twice (words ${seen + 1} and ${i + 1})`];
+    first.set(w, i);
+  }
+  return [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A value as the user typed it into the sheet, cut short when long. */
+function shown(v: unknown): string {
+  const text = v === undefined ? "nothing" : JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

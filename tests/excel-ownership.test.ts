@@ -1,0 +1,168 @@
+/**
+ * Build never clears, hides or renames a sheet it did not create, and never
+ * changes a workbook name it did not create (issue 9, section 1). The
+ * settings sheet is ours only when it is very hidden, which the Excel UI
+ * cannot do ("the user cannot make the object visible": XlSheetVisibility,
+ * learn.microsoft.com/office/vba/api/excel.xlsheetvisibility), and starts
+ * with our format row.
+ */
+import { applyPlan, ApplyReport } from "../src/excel/apply";
+import { META_SHEET, readMeta } from "../src/excel/meta";
+import { initParams, ModelConfig } from "../src/model/config";
+import { configFor, getPreset, PresetName } from "../src/model/presets";
+import { makeTask, Task } from "../src/model/tasks";
+import { buildWorkbookPlan, FormulaStyle } from "../src/sheet/build";
+import type { WorkbookPlan } from "../src/sheet/plan";
+import { FakeExcel } from "./support/fake-excel";
+
+interface Built {
+  name: PresetName;
+  task: Task;
+  config: ModelConfig;
+  plan: WorkbookPlan;
+}
+
+export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells"): Built {
+  const preset = getPreset(name);
+  const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
+  const config = configFor(preset, task);
+  const plan = buildWorkbookPlan({
+    preset: name,
+    description: preset.description,
+    config,
+    vocab: task.vocab,
+    params: initParams(config, seed),
+    sentence: task.train[0].source,
+    examples: task.train.slice(0, 20),
+    switches: name === "seed",
+    style,
+    check: true,
+  });
+  return { name, task, config, plan };
+}
+
+export function apply(fake: FakeExcel, b: Built): Promise<ApplyReport> {
+  return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] } });
+}
+
+const snapshot = (fake: FakeExcel, sheet: string) => {
+  const s = fake.sheet(sheet)!;
+  return JSON.stringify({ name: s.name, visibility: s.visibility, cells: [...s.cells] });
+};
+
+describe("a user's own sheet named like the settings sheet", () => {
+  test.each(["AttentionLab", "attentionlab", "ATTENTIONLAB"])("%s, visible, is left as it is; the settings go to a free name, very hidden", async (name) => {
+    const fake = new FakeExcel();
+    fake.addSheet(name, { A1: "my budget", B2: 42, C3: "=B2*2" });
+    const before = snapshot(fake, name);
+    const b = build("encoder");
+    const report = await apply(fake, b);
+    expect(snapshot(fake, name)).toBe(before);
+    const settings = fake.sheets.filter((s) => s.visibility === "VeryHidden");
+    expect(settings.map((s) => s.name)).toEqual([`${META_SHEET} (2)`]);
+    expect((await readMeta(fake.context()))?.preset).toBe("encoder");
+    expect(report.warnings.join("\n")).toMatch(/already has a sheet named "AttentionLab".*"AttentionLab \(2\)"/i);
+  });
+
+  test("a hidden sheet of the user's that even holds our format row is not ours: untouched", async () => {
+    const fake = new FakeExcel();
+    const user = fake.addSheet(META_SHEET, { A1: "format", B1: "attention-lab/1", A2: "preset", B2: "mine" });
+    user.visibility = "Hidden";
+    const before = snapshot(fake, META_SHEET);
+    await apply(fake, build("seed"));
+    expect(snapshot(fake, META_SHEET)).toBe(before);
+    expect((await readMeta(fake.context()))?.preset).toBe("seed");
+  });
+
+  test("readMeta: a user's AttentionLab sheet is not a model (no error, nothing found)", async () => {
+    const fake = new FakeExcel();
+    fake.addSheet(META_SHEET, { A1: "shopping", B1: "list" });
+    expect(await readMeta(fake.context())).toBeUndefined();
+  });
+
+  test("building again reuses our settings sheet (found by its marker, not its name) and still leaves the user's alone", async () => {
+    const fake = new FakeExcel();
+    fake.addSheet("AttentionLab", { A1: "keep me" });
+    const before = snapshot(fake, "AttentionLab");
+    await apply(fake, build("encoder"));
+    await apply(fake, build("seed"));
+    expect(snapshot(fake, "AttentionLab")).toBe(before);
+    expect(fake.sheets.filter((s) => s.visibility === "VeryHidden").map((s) => s.name)).toEqual([`${META_SHEET} (2)`]);
+    const meta = await readMeta(fake.context());
+    expect(meta?.preset).toBe("seed");
+    expect(meta?.sheets.Input).toBe("Input (2)");
+  });
+
+  test("the settings list every sheet the add-in created, over every build", async () => {
+    const fake = new FakeExcel();
+    fake.addSheet("Input");
+    const first = await apply(fake, build("seed"));
+    const second = await apply(fake, build("seed"));
+    const created = ((await readMeta(fake.context())) as { created?: { sheets: string[] } } | undefined)?.created;
+    const made = [...first.sheets, ...second.sheets].map((s) => s.actual);
+    expect(created?.sheets).toEqual(expect.arrayContaining([...made, META_SHEET]));
+    expect(created?.sheets).not.toContain("Input");
+  });
+});
+
+describe("a user's own names that one of our blocks would take", () => {
+  const userWorkbook = (): FakeExcel => {
+    const fake = new FakeExcel();
+    fake.addSheet("Mine", { A1: 1, A2: 2, A3: 3, B1: "=SUM(X)", C1: "=SUM(Tokens)" });
+    fake.addName("X", "Mine", "A1:A3");
+    fake.addName("tokens", "Mine", "A1:A2");
+    fake.addName("Tokens_AL", "Mine", "A3");
+    return fake;
+  };
+
+  test("are never changed; our blocks get the suffixed names, recorded in the settings, and the report says so", async () => {
+    const fake = userWorkbook();
+    const b = build("encoder");
+    const report = await apply(fake, b);
+    expect(fake.nameRef("X")).toBe("Mine!$A$1:$A$3");
+    expect(fake.nameRef("tokens")).toBe("Mine!$A$1:$A$2");
+    expect(fake.nameRef("Tokens_AL")).toBe("Mine!$A$3");
+    expect(fake.nameModels.get("x")?.name).toBe("X");
+    expect(fake.cell("Mine", "B1")?.formula).toBe("SUM(X)");
+    expect(report.names.X).toBe("X_AL");
+    expect(report.names.Tokens).toBe("Tokens_AL2");
+    expect(report.names.Enc_H1_Wq).toBe("Enc_H1_Wq");
+    const x = b.plan.names.find((n) => n.name === "X")!;
+    expect(fake.nameRef("X_AL")).toBe(`Input!${x.range}`);
+    expect(report.warnings).toContain(
+      "Your workbook already has the names Tokens, X; this build's blocks are named Tokens_AL2, X_AL instead (the suffix _AL), and your names are unchanged.",
+    );
+    const meta = await readMeta(fake.context());
+    expect(meta?.names?.X).toBe("X_AL");
+    expect(meta?.created?.names).toContain("X_AL");
+    expect(meta?.created?.names).not.toContain("X");
+  });
+
+  test("a second build re-points the names the first one made (ours), and still not the user's", async () => {
+    const fake = userWorkbook();
+    await apply(fake, build("encoder"));
+    const b = build("encoder", 5);
+    const report = await apply(fake, b);
+    expect(report.names.X).toBe("X_AL");
+    expect(fake.nameRef("X_AL")).toMatch(/^'Input \(2\)'!/);
+    expect(fake.nameRef("Enc_H1_Wq")).toMatch(/^'Encoder \(2\)'!/);
+    expect(fake.nameRef("X")).toBe("Mine!$A$1:$A$3");
+    expect(fake.nameRef("X_AL2")).toBeUndefined();
+    expect(report.warnings.some((w) => /named ranges from an earlier build/.test(w))).toBe(true);
+  });
+
+  test("in a workbook built before names were recorded, the names pointing into the recorded sheets are ours", async () => {
+    const fake = new FakeExcel();
+    const b = build("seed");
+    await apply(fake, b);
+    // What a build of the earlier version left: settings without the names it made.
+    const settings = fake.sheet(META_SHEET)!;
+    for (const [k, c] of settings.cells) if (c.value === "names" || c.value === "created") for (let j = 0; j < 10; j++) settings.cells.delete(`${k.split(",")[0]},${j}`);
+    fake.addSheet("Mine", { A1: 1 });
+    fake.addName("Mine_Total", "Mine", "A1");
+    const report = await apply(fake, b);
+    expect(report.names.X).toBe("X");
+    expect(fake.nameRef("X")).toMatch(/^'Input \(2\)'!/);
+    expect(fake.nameRef("Mine_Total")).toBe("Mine!$A$1");
+  });
+});

@@ -6,44 +6,9 @@
  * learn.microsoft.com/office/vba/api/excel.xlsheetvisibility), and starts
  * with our format row.
  */
-import { applyPlan, ApplyReport } from "../src/excel/apply";
 import { META_SHEET, readMeta } from "../src/excel/meta";
-import { initParams, ModelConfig } from "../src/model/config";
-import { configFor, getPreset, PresetName } from "../src/model/presets";
-import { makeTask, Task } from "../src/model/tasks";
-import { buildWorkbookPlan, FormulaStyle } from "../src/sheet/build";
-import type { WorkbookPlan } from "../src/sheet/plan";
+import { apply, build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
-
-interface Built {
-  name: PresetName;
-  task: Task;
-  config: ModelConfig;
-  plan: WorkbookPlan;
-}
-
-export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells"): Built {
-  const preset = getPreset(name);
-  const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-  const config = configFor(preset, task);
-  const plan = buildWorkbookPlan({
-    preset: name,
-    description: preset.description,
-    config,
-    vocab: task.vocab,
-    params: initParams(config, seed),
-    sentence: task.train[0].source,
-    examples: task.train.slice(0, 20),
-    switches: name === "seed",
-    style,
-    check: true,
-  });
-  return { name, task, config, plan };
-}
-
-export function apply(fake: FakeExcel, b: Built): Promise<ApplyReport> {
-  return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] } });
-}
 
 const snapshot = (fake: FakeExcel, sheet: string) => {
   const s = fake.sheet(sheet)!;

@@ -7,6 +7,8 @@
  * with our format row.
  */
 import { META_SHEET, readMeta } from "../src/excel/meta";
+import { Controller } from "../src/taskpane/controller";
+import { ExcelHost } from "../src/taskpane/host";
 import { apply, build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 
@@ -129,5 +131,41 @@ describe("a user's own names that one of our blocks would take", () => {
     expect(report.names.X).toBe("X");
     expect(fake.nameRef("X")).toMatch(/^'Input \(2\)'!/);
     expect(fake.nameRef("Mine_Total")).toBe("Mine!$A$1");
+  });
+});
+
+describe("the pane in a workbook whose user has names like ours", () => {
+  const taken = ["Embedding", "Enc_H1_Wq", "Data_Source", "Data_Target", "Train_Log", "Probs", "Grad_Out_W"];
+
+  test("Build, training, the log, the gradients and the tour all go through our own names; the user's names and cells are unchanged", async () => {
+    const fake = new FakeExcel();
+    const cells: Record<string, number> = {};
+    taken.forEach((_, k) => (cells[`A${k + 1}`] = k + 1));
+    fake.addSheet("Mine", cells);
+    taken.forEach((n, k) => fake.addName(n, "Mine", `A${k + 1}`));
+    const before = JSON.stringify({ names: taken.map((n) => fake.nameRef(n)), cells: [...fake.sheet("Mine")!.cells] });
+    const pane = new Controller(new ExcelHost(fake.run, fake.requirements), { writeEvery: 5 });
+    await pane.start();
+    await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "16", heads: "2", dK: "8", seed: "1", style: "cells" });
+    expect(pane.state.status.tone).toBe("ok");
+    expect(pane.state.warnings.join("\n")).toMatch(/already has the names Embedding, Enc_H1_Wq.*Embedding_AL, Enc_H1_Wq_AL/);
+    const wq = JSON.stringify(fake.nameRef("Enc_H1_Wq_AL"));
+
+    await pane.train({ optimizer: "adam", lr: "0.01", steps: "6" });
+    expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Trained 6 steps/), tone: "warn" });
+    expect(pane.state.warnings).toEqual(["Your workbook already has a name Grad_Out_W; this build's block is named Grad_Out_W_AL, and your Grad_Out_W is unchanged."]);
+    expect(fake.nameRef("Train_Log_AL")).toMatch(/^Training!\$B\$6:\$E\$11$/);
+    expect(fake.nameRef("Grad_Out_W_AL")).toMatch(/^Gradients!/);
+    expect(fake.nameRef("Grad_Enc_Wo")).toMatch(/^Gradients!/);
+    expect(JSON.stringify(fake.nameRef("Enc_H1_Wq_AL"))).toBe(wq);
+
+    await pane.tourNext();
+    expect(`${fake.selection!.sheet.name}!${fake.selection!.address}`).toBe(fake.nameRef("Embedding_AL")!.replace(/\$/g, ""));
+
+    // A second run finds the gradients it wrote (ours) and writes through them again.
+    await pane.train({ optimizer: "adam", lr: "0.01", steps: "2" });
+    expect(pane.state.status.tone).toBe("ok");
+    expect(fake.sheets.filter((s) => s.name.startsWith("Gradients"))).toHaveLength(1);
+    expect(JSON.stringify({ names: taken.map((n) => fake.nameRef(n)), cells: [...fake.sheet("Mine")!.cells] })).toBe(before);
   });
 });

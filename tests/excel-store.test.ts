@@ -31,7 +31,8 @@ const bare = (range: string) => range.replace(/\$/g, "");
 
 async function built(apiVersion?: number): Promise<FakeExcel> {
   const fake = new FakeExcel({ apiVersion });
-  await applyPlan(fake.context(), plan, { requirements: fake.requirements });
+  // With the settings, as the pane builds: they record which names the add-in made.
+  await applyPlan(fake.context(), plan, { requirements: fake.requirements, meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] } });
   return fake;
 }
 
@@ -230,10 +231,10 @@ describe("appendLog", () => {
 describe("writeGradients", () => {
   const grads = shifted(params, 0.001);
 
-  test("makes a Gradients sheet laid out like the weights, with names and colour scales, in two syncs", async () => {
+  test("makes a Gradients sheet laid out like the weights, with names and colour scales, in three syncs (sheets and names, the settings, write)", async () => {
     const fake = await built();
     const report = await writeGradients(fake.context(), grads, { requirements: fake.requirements });
-    expect(report).toEqual({ sheet: "Gradients", created: true, syncs: 2, warnings: [] });
+    expect(report).toEqual({ sheet: "Gradients", created: true, syncs: 3, warnings: [] });
     const sheet = fake.sheet("Gradients")!;
     for (const [name, m] of Object.entries(grads)) {
       const ref = fake.nameRef(gradientName(name))!;
@@ -245,12 +246,12 @@ describe("writeGradients", () => {
     expect(new Set(sheet.conditionalFormats.map((c) => JSON.stringify(c.criteria))).size).toBe(1);
   });
 
-  test("the next call writes by name into the same sheet, two syncs", async () => {
+  test("the next call writes by name (names the settings say the add-in made) into the same sheet, three syncs", async () => {
     const fake = await built();
     await writeGradients(fake.context(), grads, { requirements: fake.requirements });
     const later = shifted(grads, 0.5);
     const report = await writeGradients(fake.context(), later, { requirements: fake.requirements });
-    expect(report).toEqual({ sheet: "Gradients", created: false, syncs: 2, warnings: [] });
+    expect(report).toEqual({ sheet: "Gradients", created: false, syncs: 3, warnings: [] });
     expect(fake.sheets.filter((s) => s.name.startsWith("Gradients"))).toHaveLength(1);
     const [first] = bare(fake.nameRef(gradientName("Out_B"))!.slice("Gradients!".length)).split(":");
     expect(fake.cell("Gradients", first)?.value).toBe(later.Out_B.data[0]);

@@ -19,8 +19,8 @@
  */
 import type { WorkbookPlan } from "../sheet/plan";
 import { intoBatches, PAYLOAD_LIMIT, runBatches } from "./batch";
-import { META_SHEET, metaRows, parseMetaRows, scanSettings, WorkbookMeta } from "./meta";
-import { freeName, NAME_SUFFIX, ownedNames, union } from "./owned";
+import { META_SHEET, metaRows, scanSettings, WorkbookMeta } from "./meta";
+import { createdAfter, freeName, ownedNames, previousMeta, userNamesWarning } from "./owned";
 import { freeSheetName, renamePlan } from "./rename";
 import { API, excelApi, officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
@@ -106,10 +106,7 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   );
   if (options.meta) {
     const mapping = Object.fromEntries(sheets.map((s) => [s.planned, s.actual]));
-    const created = {
-      sheets: union(previous?.created?.sheets ?? (previous ? [...Object.values(previous.sheets), settingsSheet] : []), [...sheets.map((s) => s.actual), settingsSheet]),
-      names: union(previous?.created?.names ?? [...owned], [...names.values()]),
-    };
+    const created = createdAfter(previous, owned, settingsSheet, sheets.map((s) => s.actual), [...names.values()]);
     writer.hiddenTable(settingsSheet, metaRows({ ...options.meta, sheets: mapping, names: Object.fromEntries(names), created }), !!scan.settings);
   }
 
@@ -139,27 +136,4 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   syncs += 1;
   status("Built.");
   return { sheets, syncs, warnings: writer.warnings, names: Object.fromEntries(names) };
-}
-
-/** The settings an earlier build left, or undefined when there are none or they cannot be read (they are still ours, and rewritten). */
-function previousMeta(values: unknown[][] | undefined): WorkbookMeta | undefined {
-  if (!values) return undefined;
-  try {
-    return parseMetaRows(values);
-  } catch {
-    return undefined;
-  }
-}
-
-function userNamesWarning(renamed: [string, string][]): string {
-  if (renamed.length === 1) {
-    const [[planned, actual]] = renamed;
-    return `Your workbook already has a name ${planned}; this build's block is named ${actual}, and your ${planned} is unchanged.`;
-  }
-  const shown = renamed.slice(0, 4);
-  const more = renamed.length > 4 ? ` and ${renamed.length - 4} more` : "";
-  return (
-    `Your workbook already has the names ${shown.map(([p]) => p).join(", ")}${more}; this build's blocks are named ${shown.map(([, a]) => a).join(", ")}${more ? ", …" : ""} ` +
-    `instead (the suffix ${NAME_SUFFIX}), and your names are unchanged.`
-  );
 }

@@ -8,7 +8,7 @@
  * name, and every reader finds blocks through that mapping.
  */
 import { parseSheetRange } from "./address";
-import type { WorkbookMeta } from "./meta";
+import { parseMetaRows, WorkbookMeta } from "./meta";
 
 export const NAME_SUFFIX = "_AL";
 
@@ -61,4 +61,36 @@ export function union(before: readonly string[], added: readonly string[]): stri
     seen.add(k);
     return true;
   });
+}
+
+/** The settings an earlier build left, or undefined when there are none or they cannot be read (they are still ours, and rewritten). */
+export function previousMeta(values: unknown[][] | undefined): WorkbookMeta | undefined {
+  if (!values) return undefined;
+  try {
+    return parseMetaRows(values);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the settings list as created once `sheets` and `names` are made: what was there before, and these. */
+export function createdAfter(previous: WorkbookMeta | undefined, owned: ReadonlySet<string>, settingsSheet: string, sheets: string[], names: string[]): { sheets: string[]; names: string[] } {
+  return {
+    sheets: union(previous?.created?.sheets ?? (previous ? [...Object.values(previous.sheets), settingsSheet] : []), [...sheets, settingsSheet]),
+    names: union(previous?.created?.names ?? [...owned], names),
+  };
+}
+
+/** The pane's warning when the user already has some of the public names: ours got `renamed` (public → actual) and theirs are unchanged. */
+export function userNamesWarning(renamed: [string, string][]): string {
+  if (renamed.length === 1) {
+    const [[planned, actual]] = renamed;
+    return `Your workbook already has a name ${planned}; this build's block is named ${actual}, and your ${planned} is unchanged.`;
+  }
+  const shown = renamed.slice(0, 4);
+  const more = renamed.length > 4 ? ` and ${renamed.length - 4} more` : "";
+  return (
+    `Your workbook already has the names ${shown.map(([p]) => p).join(", ")}${more}; this build's blocks are named ${shown.map(([, a]) => a).join(", ")}${more ? ", …" : ""} ` +
+    `instead (the suffix ${NAME_SUFFIX}), and your names are unchanged.`
+  );
 }

@@ -12,6 +12,7 @@ import { Params, ModelConfig, paramSpecs } from "../model/config";
 import type { Matrix } from "../model/matrix";
 import { intoBatches, op, PAYLOAD_LIMIT } from "./batch";
 import { explain, readNamed } from "./named";
+import { actualName, NameMap } from "./owned";
 
 /** Excel.run, or a fake's run in the tests. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -20,12 +21,12 @@ export function officeRun(): ExcelRun {
   return (batch) => Excel.run(batch);
 }
 
-/** Every parameter of `config`, read from its named range in one sync and checked. */
-export async function readParams(context: Excel.RequestContext, config: ModelConfig, payloadLimit = PAYLOAD_LIMIT): Promise<Params> {
+/** Every parameter of `config`, read from its named range (through the build's name mapping) in one sync and checked. */
+export async function readParams(context: Excel.RequestContext, config: ModelConfig, payloadLimit = PAYLOAD_LIMIT, names?: NameMap): Promise<Params> {
   const specs = paramSpecs(config);
   const blocks = await readNamed(
     context,
-    specs.map((s) => ({ name: s.name, rows: s.rows, cols: s.cols, numeric: true })),
+    specs.map((s) => ({ name: actualName(names, s.name), rows: s.rows, cols: s.cols, numeric: true })),
     payloadLimit,
   );
   const params: Params = {};
@@ -36,8 +37,8 @@ export async function readParams(context: Excel.RequestContext, config: ModelCon
 }
 
 /** Writes every parameter in `params` to its named range, as 2-D arrays, in one sync. */
-export async function writeParams(context: Excel.RequestContext, params: Params, payloadLimit = PAYLOAD_LIMIT): Promise<void> {
-  const entries = Object.entries(params);
+export async function writeParams(context: Excel.RequestContext, params: Params, payloadLimit = PAYLOAD_LIMIT, names?: NameMap): Promise<void> {
+  const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
     const bad = m.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new RangeError(`${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`);
@@ -74,14 +75,16 @@ export class ExcelParamStore {
     private readonly config: ModelConfig,
     private readonly run: ExcelRun = officeRun(),
     private readonly payloadLimit = PAYLOAD_LIMIT,
+    /** Public name → workbook name, from the build (WorkbookMeta.names). */
+    private readonly names?: NameMap,
   ) {}
 
   read(): Promise<Params> {
-    return this.run((context) => readParams(context, this.config, this.payloadLimit));
+    return this.run((context) => readParams(context, this.config, this.payloadLimit, this.names));
   }
 
   write(params: Params): Promise<void> {
-    return this.run((context) => writeParams(context, params, this.payloadLimit));
+    return this.run((context) => writeParams(context, params, this.payloadLimit, this.names));
   }
 }
 
@@ -92,14 +95,15 @@ export interface TrainingData {
 }
 
 /** Data_Source and Data_Target as words, in one sync. */
-export async function readData(context: Excel.RequestContext): Promise<TrainingData> {
-  const [source, target] = await readNamed(context, [{ name: "Data_Source" }, { name: "Data_Target" }]);
+export async function readData(context: Excel.RequestContext, names?: NameMap): Promise<TrainingData> {
+  const [source, target] = await readNamed(context, [{ name: actualName(names, "Data_Source") }, { name: actualName(names, "Data_Target") }]);
   const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
   return { source: words(source.values), target: words(target.values) };
 }
 
 /** Shows a block: activates its sheet and selects its named range, in one sync. */
-export async function selectBlock(context: Excel.RequestContext, key: string): Promise<void> {
+export async function selectBlock(context: Excel.RequestContext, publicName: string, names?: NameMap): Promise<void> {
+  const key = actualName(names, publicName);
   const range = context.workbook.names.getItem(key).getRange();
   range.worksheet.activate();
   range.select();

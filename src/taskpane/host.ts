@@ -3,7 +3,8 @@
  * to a Host, and ExcelHost is the one that reaches Excel, through Excel.run
  * and src/excel. Tests hand the same ExcelHost a recording fake's `run`.
  */
-import { appendLog, applyPlan, ExcelParamStore, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
+import { appendLog, applyPlan, ExcelParamStore, LOG_NAME, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
+import { actualName, type NameMap } from "../excel/owned";
 import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
 import type { ModelConfig, Params } from "../model/config";
@@ -42,37 +43,42 @@ const words = (values: unknown[][]): string[][] =>
   values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
 export class ExcelHost implements Host {
+  /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */
+  private names?: NameMap;
+
   constructor(
     private readonly run: ExcelRun = officeRun(),
     private readonly requirements: RequirementChecker = officeRequirements(),
   ) {}
 
-  build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
-    return this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));
+  async build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
+    const report = await this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));
+    this.names = report.names;
+    return report;
   }
 
   store(config: ModelConfig): ParamStore {
-    return new ExcelParamStore(config, this.run);
+    return new ExcelParamStore(config, this.run, undefined, this.names);
   }
 
   readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }> {
     return this.run(async (context) => {
       const [source, target] = await readNamed(context, [
-        { name: "Data_Source", cols: config.sourceLen },
-        { name: "Data_Target", cols: targetColumns(config) },
+        { name: actualName(this.names, "Data_Source"), cols: config.sourceLen },
+        { name: actualName(this.names, "Data_Target"), cols: targetColumns(config) },
       ]);
       return { source: { words: words(source.values), range: source.range }, target: { words: words(target.values), range: target.range } };
     });
   }
 
   async appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }> {
-    const report = await this.run((context) => appendLog(context, rows, { requirements: this.requirements }));
+    const report = await this.run((context) => appendLog(context, rows, { requirements: this.requirements, names: this.names }));
     return { warnings: report.warnings };
   }
 
   lastLoggedStep(): Promise<number> {
     return this.run(async (context) => {
-      const [log] = await readNamed(context, [{ name: "Train_Log", cols: 4 }]);
+      const [log] = await readNamed(context, [{ name: actualName(this.names, LOG_NAME), cols: 4 }]);
       return log.values.reduce<number>((most, row) => (typeof row[0] === "number" && row[0] > most ? row[0] : most), 0);
     });
   }
@@ -83,10 +89,12 @@ export class ExcelHost implements Host {
   }
 
   select(key: string): Promise<void> {
-    return this.run((context) => selectBlock(context, key));
+    return this.run((context) => selectBlock(context, key, this.names));
   }
 
-  readMeta(): Promise<WorkbookMeta | undefined> {
-    return this.run((context) => readMeta(context));
+  async readMeta(): Promise<WorkbookMeta | undefined> {
+    const meta = await this.run((context) => readMeta(context));
+    this.names = meta?.names;
+    return meta;
   }
 }

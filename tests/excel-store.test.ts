@@ -105,7 +105,9 @@ describe("ExcelParamStore", () => {
     const batches = fake.batches.slice(before);
     expect(batches).toHaveLength(2);
     expect(batches[0].ops.every((o) => o.startsWith("Range.load"))).toBe(true);
-    expect(batches[1].ops.every((o) => o.startsWith("Range.values"))).toBe(true);
+    // The write loads each range just before writing it, in the same sync, to notice a user's edit.
+    expect(batches[1].ops.every((o) => o.startsWith("Range.values") || o === "Range.load address,formulas")).toBe(true);
+    expect(batches[1].ops.filter((o) => o.startsWith("Range.values"))).toHaveLength(paramSpecs(config).length);
     expect((await store.read()).Enc_H1_Wq).not.toEqual(params.Enc_H1_Wq);
   });
 

@@ -14,7 +14,7 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
-import type { ParamStore } from "../train/store";
+import { EditedDuringRunError, type ParamStore } from "../train/store";
 import { encodeData, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
 import type { Host } from "./host";
@@ -288,9 +288,14 @@ export class Controller {
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
+      // A user's edit stops the run at a write that stored everything else: the workbook holds that step's weights.
+      const edited = e instanceof EditedDuringRunError ? (this.current.progress?.done ?? 0) : undefined;
       // A run that read the weights has left a snapshot in its session: keep it undoable.
-      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: 0 });
-      this.fail(e, "Training stopped");
+      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: edited ?? 0 });
+      if (e instanceof EditedDuringRunError) {
+        this.step = stepBefore + edited!;
+        this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
+      } else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
       this.set({ busy: undefined });
@@ -375,7 +380,10 @@ export class Controller {
       const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
       this.status(`Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`, "ok");
     } catch (e) {
-      this.fail(e, "Undo failed");
+      if (e instanceof EditedDuringRunError) {
+        const one = e.edits.length === 1;
+        this.status(`You changed ${EditedDuringRunError.list(e.edits)} since the last run: Undo restored every other weight and kept your ${one ? "value" : "values"}. Press Undo again to restore ${one ? "that cell" : "those cells"} too.`, "warn");
+      } else this.fail(e, "Undo failed");
     } finally {
       this.set({ busy: undefined });
     }

@@ -15,7 +15,7 @@ import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
 import { EditedDuringRunError, type ParamStore } from "../train/store";
-import { encodeData, TokenIndex } from "./data";
+import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
 import type { Host } from "./host";
 import { TourStep, tourSteps } from "./tour";
@@ -253,7 +253,9 @@ export class Controller {
       if (config.vocabSize !== meta.vocab.length) {
         throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
       }
-      const examples = encodeData(await this.host.readData(config), config, new TokenIndex(meta.vocab));
+      const data = await this.host.readData(config);
+      // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
+      const examples = encodeData(data, config, new TokenIndex(sheetVocab(data.vocab)));
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);

@@ -24,8 +24,8 @@ export interface DataBlock {
 export interface Host {
   build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport>;
   store(config: ModelConfig): ParamStore;
-  /** Data_Source and Data_Target, checked to have the widths the model needs. */
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }>;
+  /** Data_Source and Data_Target, checked to have the widths the model needs, and the Vocab block the sheets' formulas look words up in. */
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }>;
   appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }>;
   /** The largest step number in the Training sheet's log (0 when it is empty), so numbering goes on after a restart. */
   lastLoggedStep(): Promise<number>;
@@ -61,13 +61,15 @@ export class ExcelHost implements Host {
     return new ExcelParamStore(config, this.run, undefined, this.names);
   }
 
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }> {
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }> {
     return this.run(async (context) => {
-      const [source, target] = await readNamed(context, [
+      const [source, target, vocab] = await readNamed(context, [
         { name: actualName(this.names, "Data_Source"), cols: config.sourceLen },
         { name: actualName(this.names, "Data_Target"), cols: targetColumns(config) },
+        { name: actualName(this.names, "Vocab"), rows: config.vocabSize, cols: 1 },
       ]);
-      return { source: { words: words(source.values), range: source.range }, target: { words: words(target.values), range: target.range } };
+      const block = (b: typeof source): DataBlock => ({ words: words(b.values), range: b.range });
+      return { source: block(source), target: block(target), vocab: block(vocab) };
     });
   }
 

@@ -11,10 +11,9 @@ import { configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
 import { cellAddress } from "../src/sheet/a1";
 import { buildWorkbookPlan } from "../src/sheet/build";
-import { Controller } from "../src/taskpane/controller";
-import { ExcelHost } from "../src/taskpane/host";
 import { TrainingSession } from "../src/train/session";
 import { EditedDuringRunError } from "../src/train/store";
+import { builtPane } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 
 const preset = getPreset("encoder");
@@ -74,10 +73,7 @@ test("no edit: one sync per write, as before", async () => {
 });
 
 test("the pane: the run stops, says which cell and after which step, and keeps the user's value", async () => {
-  const fake = new FakeExcel();
-  const pane = new Controller(new ExcelHost(fake.run, fake.requirements), { writeEvery: 5 });
-  await pane.start();
-  await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "16", heads: "2", dK: "8", seed: "1", style: "cells" });
+  const { fake, pane } = await builtPane();
   const ref = fake.nameRef("Enc_H1_Wq")!.replace(/^[^!]*!\$?([A-Z]+)\$?(\d+).*$/, "$1$2");
   let typedAt = 0;
   pane.subscribe((s) => {
@@ -94,10 +90,7 @@ test("the pane: the run stops, says which cell and after which step, and keeps t
 });
 
 test("Undo after a hand edit keeps the edit and says so; Undo again restores that cell too", async () => {
-  const fake = new FakeExcel();
-  const pane = new Controller(new ExcelHost(fake.run, fake.requirements), { writeEvery: 5 });
-  await pane.start();
-  await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "16", heads: "2", dK: "8", seed: "1", style: "cells" });
+  const { fake, pane } = await builtPane();
   const ref = fake.nameRef("Enc_H1_Wq")!.replace(/^[^!]*!\$?([A-Z]+)\$?(\d+).*$/, "$1$2");
   const start = fake.cell("Encoder", ref)?.value;
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "5" });

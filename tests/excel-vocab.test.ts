@@ -5,17 +5,8 @@
  * sheet: a word renamed in the block is that row's word for training as for
  * the formulas, instead of a hidden copy that the sheet no longer shows.
  */
-import { Controller } from "../src/taskpane/controller";
-import { ExcelHost } from "../src/taskpane/host";
+import { builtPane } from "./support/builds";
 import { FakeExcel, parseAddress } from "./support/fake-excel";
-
-async function built(): Promise<{ fake: FakeExcel; pane: Controller }> {
-  const fake = new FakeExcel();
-  const pane = new Controller(new ExcelHost(fake.run, fake.requirements), { writeEvery: 5 });
-  await pane.start();
-  await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "16", heads: "2", dK: "8", seed: "1", style: "cells" });
-  return { fake, pane };
-}
 
 /** Every cell of a named block: its sheet, A1 address and value. */
 function cells(fake: FakeExcel, name: string): { sheet: string; address: string; value: unknown }[] {
@@ -41,14 +32,14 @@ function rename(fake: FakeExcel, from: string, to: string, data: boolean): void 
 const word = (fake: FakeExcel): string => String(cells(fake, "Vocab")[3].value);
 
 test("a word renamed in the Vocab block and in the Data sheet trains as that row's word", async () => {
-  const { fake, pane } = await built();
+  const { fake, pane } = await builtPane();
   rename(fake, word(fake), "zeta", true);
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "2" });
   expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Trained 2 steps/), tone: "ok" });
 });
 
 test("a word renamed in the Vocab block only: the Data cells that still hold the old word are named, as the sheet's MATCH would not find them", async () => {
-  const { fake, pane } = await built();
+  const { fake, pane } = await builtPane();
   const old = word(fake);
   rename(fake, old, "zeta", false);
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "2" });
@@ -57,7 +48,7 @@ test("a word renamed in the Vocab block only: the Data cells that still hold the
 });
 
 test("a special token overwritten in the Vocab block: the cell is named, and what it must hold", async () => {
-  const { fake, pane } = await built();
+  const { fake, pane } = await builtPane();
   const pad = cells(fake, "Vocab")[0];
   fake.setCell(pad.sheet, pad.address, "nothing");
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "2" });

@@ -255,7 +255,9 @@ export class Controller {
       }
       const data = await this.host.readData(config);
       // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
-      const examples = encodeData(data, config, new TokenIndex(sheetVocab(data.vocab)));
+      const vocab = sheetVocab(data.vocab);
+      this.setModel({ ...meta, vocab });
+      const examples = encodeData(data, config, new TokenIndex(vocab));
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);

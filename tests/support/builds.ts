@@ -5,6 +5,8 @@ import { configFor, getPreset, PresetName } from "../../src/model/presets";
 import { makeTask, Task } from "../../src/model/tasks";
 import { buildWorkbookPlan, FormulaStyle } from "../../src/sheet/build";
 import type { WorkbookPlan } from "../../src/sheet/plan";
+import { Controller } from "../../src/taskpane/controller";
+import { ExcelHost } from "../../src/taskpane/host";
 import { FakeExcel } from "./fake-excel";
 
 export interface Built {
@@ -37,3 +39,12 @@ export function apply(fake: FakeExcel, b: Built): Promise<ApplyReport> {
   return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] } });
 }
 
+
+/** A pane over the fake, with the encoder preset built from it as a user would (cells style). */
+export async function builtPane(writeEvery = 5): Promise<{ fake: FakeExcel; pane: Controller }> {
+  const fake = new FakeExcel();
+  const pane = new Controller(new ExcelHost(fake.run, fake.requirements), { writeEvery });
+  await pane.start();
+  await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "16", heads: "2", dK: "8", seed: "1", style: "cells" });
+  return { fake, pane };
+}

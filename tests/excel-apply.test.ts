@@ -87,10 +87,11 @@ function firstMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: st
   return "";
 }
 
-function firstNameMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: string) => string = (s) => s): string {
+function firstNameMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: string) => string = (s) => s, names: Record<string, string> = {}): string {
   for (const n of plan.names) {
     const want = `${sheetRef(actual(n.sheet))}!${n.range}`;
-    if (fake.nameRef(n.name) !== want) return `${n.name}: expected ${want}, got ${fake.nameRef(n.name)}`;
+    const name = names[n.name] ?? n.name;
+    if (fake.nameRef(name) !== want) return `${name}: expected ${want}, got ${fake.nameRef(name)}`;
   }
   return "";
 }
@@ -138,16 +139,18 @@ describe.each(PRESETS)("the %s preset built into an empty workbook", (name) => {
     expect(all.some((o) => /formulasLocal|values.*Local/i.test(o))).toBe(false);
   });
 
-  test("the settings sheet is very hidden and reads back in one sync", async () => {
+  test("the settings sheet is very hidden and reads back in two syncs (the sheets, then the very hidden ones' rows)", async () => {
     expect(fake.sheet(META_SHEET)?.visibility).toBe("VeryHidden");
     const before = fake.syncs;
     const meta = await readMeta(fake.context());
-    expect(fake.syncs - before).toBe(1);
+    expect(fake.syncs - before).toBe(2);
     expect(meta).toEqual({
       preset: name,
       config: b.config,
       vocab: [...b.task.vocab.tokens],
       sheets: Object.fromEntries(b.plan.sheets.map((s) => [s.name, s.name])),
+      names: Object.fromEntries(b.plan.names.map((n) => [n.name, n.name])),
+      created: { sheets: [...b.plan.sheets.map((s) => s.name), META_SHEET], names: b.plan.names.map((n) => n.name) },
     });
   });
 
@@ -167,7 +170,7 @@ test("readMeta: nothing in a workbook Attention Lab never built into, a clear er
   const fake = new FakeExcel();
   fake.addSheet("Sheet1");
   expect(await readMeta(fake.context())).toBeUndefined();
-  fake.addSheet(META_SHEET, { A1: "format", B1: "attention-lab/1", A2: "config", B2: "{oops" });
+  fake.addSheet(META_SHEET, { A1: "format", B1: "attention-lab/1", A2: "config", B2: "{oops" }).visibility = "VeryHidden";
   await expect(readMeta(fake.context())).rejects.toThrow("The hidden AttentionLab sheet has a damaged config; rebuild the workbook from the task pane to restore it.");
 });
 
@@ -285,7 +288,7 @@ test("a block bigger than the payload limit is split by rows", async () => {
   expect(firstMismatch(fake, b.plan)).toBe("");
 });
 
-describe("a workbook that already has an Encoder sheet and an Attention Lab name", () => {
+describe("a workbook that already has an Encoder sheet and a name of its own called like one of ours", () => {
   const b = build("encoder");
   const encoder = b.plan.sheets.find((s) => s.name === "Encoder")!;
   let fake: FakeExcel;
@@ -312,7 +315,8 @@ describe("a workbook that already has an Encoder sheet and an Attention Lab name
     expect(report.sheets.find((s) => s.planned === "Encoder")).toEqual({ planned: "Encoder", actual: "Encoder (2)" });
     expect(report.sheets.filter((s) => s.planned !== s.actual)).toHaveLength(1);
     expect(report.warnings[0]).toMatch(/already has a sheet named "Encoder".*"Encoder \(2\)"/);
-    expect(report.warnings[1]).toMatch(/1 named range from an earlier build \(Enc_H1_Wq\) now points at the new sheets/);
+    expect(report.warnings[1]).toBe("Your workbook already has a name Enc_H1_Wq; this build's block is named Enc_H1_Wq_AL, and your Enc_H1_Wq is unchanged.");
+    expect(report.names.Enc_H1_Wq).toBe("Enc_H1_Wq_AL");
     expect(report.syncs).toBe(BUILD_SYNCS);
   });
 
@@ -322,9 +326,12 @@ describe("a workbook that already has an Encoder sheet and an Attention Lab name
       if (s.name === "Encoder") continue;
       for (const c of s.cells.values()) expect(c.formula ?? "").not.toMatch(/'Encoder'!|(^|[^'\w])Encoder!/);
     }
-    expect(firstNameMismatch(fake, b.plan, rename)).toBe("");
-    expect(fake.nameRef("Enc_H1_Wq")).toMatch(/^'Encoder \(2\)'!/);
-    expect((await readMeta(fake.context()))?.sheets.Encoder).toBe("Encoder (2)");
+    expect(firstNameMismatch(fake, b.plan, rename, report.names)).toBe("");
+    expect(fake.nameRef("Enc_H1_Wq")).toBe("Encoder!$B$2:$C$3");
+    expect(fake.nameRef("Enc_H1_Wq_AL")).toMatch(/^'Encoder \(2\)'!/);
+    const meta = await readMeta(fake.context());
+    expect(meta?.sheets.Encoder).toBe("Encoder (2)");
+    expect(meta?.names?.Enc_H1_Wq).toBe("Enc_H1_Wq_AL");
   });
 
   test("the workbook as written computes the model's values in HyperFormula", () => {
@@ -335,7 +342,7 @@ describe("a workbook that already has an Encoder sheet and an Attention Lab name
     for (const n of b.plan.names) {
       const blk = b.plan.sheets.flatMap((s) => s.blocks).find((x) => x.key === n.name)!;
       if (blk.role === "log") continue;
-      const r = parseSheetRange(fake.nameRef(n.name)!);
+      const r = parseSheetRange(fake.nameRef(report.names[n.name])!);
       const id = hf.getSheetId(r.sheet)!;
       blk.values.forEach((row, i) =>
         row.forEach((want, j) => {
@@ -356,7 +363,8 @@ test("building again puts a second copy beside the first, re-points the names an
   const fake = new FakeExcel();
   await apply(fake, b);
   const again = await apply(fake, b);
-  expect(again.syncs).toBe(BUILD_SYNCS);
+  // One more than the first build: the rows of the very hidden settings sheet are read to find the names it made.
+  expect(again.syncs).toBe(BUILD_SYNCS + 1);
   expect(again.sheets.every((s) => s.actual === `${s.planned} (2)`)).toBe(true);
   expect(again.warnings.some((w) => w.startsWith(`${b.plan.names.length} named ranges from an earlier build`))).toBe(true);
   expect(firstNameMismatch(fake, b.plan, (s) => `${s} (2)`)).toBe("");

@@ -30,7 +30,8 @@ const bare = (range: string) => range.replace(/\$/g, "");
 
 async function built(): Promise<FakeExcel> {
   const fake = new FakeExcel();
-  await applyPlan(fake.context(), plan, { requirements: fake.requirements });
+  // With the settings, as the pane builds: they record which names the add-in made.
+  await applyPlan(fake.context(), plan, { requirements: fake.requirements, meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] } });
   return fake;
 }
 
@@ -103,7 +104,9 @@ describe("ExcelParamStore", () => {
     const batches = fake.batches.slice(before);
     expect(batches).toHaveLength(2);
     expect(batches[0].ops.every((o) => o.startsWith("Range.load"))).toBe(true);
-    expect(batches[1].ops.every((o) => o.startsWith("Range.values"))).toBe(true);
+    // The write loads each range just before writing it, in the same sync, to notice a user's edit.
+    expect(batches[1].ops.every((o) => o.startsWith("Range.values") || o === "Range.load address,formulas")).toBe(true);
+    expect(batches[1].ops.filter((o) => o.startsWith("Range.values"))).toHaveLength(paramSpecs(config).length);
     expect((await store.read()).Enc_H1_Wq).not.toEqual(params.Enc_H1_Wq);
   });
 
@@ -222,15 +225,15 @@ describe("appendLog", () => {
 describe("writeGradients", () => {
   const grads = shifted(params, 0.001);
 
-  test("makes a Gradients sheet laid out like the weights, with names and colour scales: read, core, then a sync for each kind of extra", async () => {
+  test("makes a Gradients sheet laid out like the weights, with names and colour scales: the sheets and names, the settings, the core, then a sync for each kind of extra", async () => {
     const fake = await built();
     const before = fake.syncs;
     const report = await writeGradients(fake.context(), grads, { requirements: fake.requirements });
-    const kinds = fake.batches.slice(before + 2).map((b) => b.ops[0].split(" ")[0]);
+    const kinds = fake.batches.slice(before + 3).map((b) => b.ops[0].split(" ")[0]);
     // The Gradients sheet keeps Excel's column widths: no sync for them.
     expect(kinds).toEqual(["NoteCollection.add", "ConditionalFormatCollection.add", "WorksheetFreezePanes.freezeRows"]);
-    expect(report).toEqual({ sheet: "Gradients", created: true, syncs: 5, warnings: [] });
-    expect(fake.syncs - before).toBe(5);
+    expect(report).toEqual({ sheet: "Gradients", created: true, syncs: 6, warnings: [] });
+    expect(fake.syncs - before).toBe(6);
     const sheet = fake.sheet("Gradients")!;
     for (const [name, m] of Object.entries(grads)) {
       const ref = fake.nameRef(gradientName(name))!;
@@ -242,12 +245,12 @@ describe("writeGradients", () => {
     expect(new Set(sheet.conditionalFormats.map((c) => JSON.stringify(c.criteria))).size).toBe(1);
   });
 
-  test("the next call writes by name into the same sheet, two syncs", async () => {
+  test("the next call writes by name (names the settings say the add-in made) into the same sheet, three syncs", async () => {
     const fake = await built();
     await writeGradients(fake.context(), grads, { requirements: fake.requirements });
     const later = shifted(grads, 0.5);
     const report = await writeGradients(fake.context(), later, { requirements: fake.requirements });
-    expect(report).toEqual({ sheet: "Gradients", created: false, syncs: 2, warnings: [] });
+    expect(report).toEqual({ sheet: "Gradients", created: false, syncs: 3, warnings: [] });
     expect(fake.sheets.filter((s) => s.name.startsWith("Gradients"))).toHaveLength(1);
     const [first] = bare(fake.nameRef(gradientName("Out_B"))!.slice("Gradients!".length)).split(":");
     expect(fake.cell("Gradients", first)?.value).toBe(later.Out_B.data[0]);

@@ -9,7 +9,7 @@ import { configFor, getPreset, PresetName } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { isFormula } from "../src/sheet/plan";
-import { PlanEngine } from "./support/engine";
+import { expandNames, PlanEngine } from "./support/engine";
 
 describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook in the functions style", (name: PresetName) => {
   const preset = getPreset(name);
@@ -20,13 +20,17 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
   const plan = buildWorkbookPlan({ preset: name, description: preset.description, config, vocab: task.vocab, params, sentence, examples: task.train.slice(0, 5), switches: name === "seed", style: "functions" });
   const blocks = plan.sheets.flatMap((s) => s.blocks);
 
-  test("the layers' blocks are single spilling formulas over named ranges", () => {
+  test("the layers' blocks are single spilling formulas over the blocks' A1 ranges, never a workbook name (a later build re-points names)", () => {
+    const names = new Set(plan.names.map((n) => n.name));
+    const used: string[] = [];
     for (const key of ["Enc_H1_Q", "Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_MHA", "Enc_LN1_Out", "Enc_FF_Hidden", "Enc_FF_Out", "Enc_Out", "Logits", "Probs", "Predicted"]) {
       const b = blocks.find((x) => x.key === key)!;
       const formulas = b.cells.flat().filter(isFormula);
       expect({ key, formulas: formulas.length }).toEqual({ key, formulas: 1 });
-      expect(b.cells[0][0]).toEqual(expect.objectContaining({ formula: expect.not.stringMatching(/\$[A-Z]+\$[0-9]+/) }));
+      expect(b.cells[0][0]).toEqual(expect.objectContaining({ formula: expect.stringMatching(/\$[A-Z]+\$[0-9]+/) }));
     }
+    for (const b of blocks) for (const c of b.cells.flat().filter(isFormula)) expandNames(c.formula, (id) => void (names.has(id) && used.push(`${b.key}: ${id}`)));
+    expect(used).toEqual([]);
   });
 
   test("every named block equals the model within 1e-9, with no error anywhere", () => {

@@ -234,13 +234,15 @@ test("words from cells show as text: an unknown token's message and a vocabulary
   expect(details[0]).toBe(`Data!${cell} holds "${XSS}", which is not in the vocabulary.`);
   await page.screenshot({ path: `${SHOTS}/attention-lab-pane-error.png` });
 
-  // The same word in the workbook's stored vocabulary and its Data sheet, in place of "h": the pane lists it, as text, and trains.
+  // The same word in the Vocab block (which training reads, as the formulas do) and the Data sheet, in place of "h": the pane lists it, as text, and trains.
   await page.evaluate((xss) => {
     const fake = (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake;
     for (const c of fake.sheet("Data")!.cells.values()) if (c.value === "h") c.value = xss;
-    const row = fake.grid("AttentionLab").findIndex((r) => r[0] === "vocab");
-    const vocab = (JSON.parse(String(fake.cell("AttentionLab", `B${row + 1}`)?.value)) as string[]).map((w) => (w === "h" ? xss : w));
-    fake.setCell("AttentionLab", `B${row + 1}`, JSON.stringify(vocab));
+    const vocab = fake.nameModels.get("vocab")!;
+    for (let i = 0; i < vocab.rect.rows; i++) {
+      const c = vocab.sheet!.cells.get(`${vocab.rect.top + i},${vocab.rect.left}`);
+      if (c?.value === "h") c.value = xss;
+    }
   }, XSS);
   await page.click("#train-step");
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Trained 1 step"));

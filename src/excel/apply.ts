@@ -1,7 +1,9 @@
 /**
  * Builds a WorkbookPlan into the open workbook in a fixed number of syncs:
  *
- *   1. read the names of the sheets and of the workbook names;
+ *   1. read the names of the sheets and of the workbook names (and, in a
+ *      second sync, the rows of the very hidden sheets, where an earlier
+ *      build's settings are);
  *   2. the core: queue the sheets, values and formulas a block at a time,
  *      formats, names and the hidden settings sheet, and sync once, with
  *      calculation and screen updating suspended; a plan whose commands
@@ -14,19 +16,22 @@
  *      becomes a warning, not a failed build.
  *
  * A sheet the user already has is never touched: the plan's sheet goes to a
- * free name ("Encoder (2)") and every reference to it is rewritten.
+ * free name ("Encoder (2)") and every reference to it is rewritten. Nor is a
+ * workbook name the user made: our block takes a free name (owned.ts), and
+ * the settings record every sheet and name the add-in created.
  */
 import type { WorkbookPlan } from "../sheet/plan";
 import { intoBatches, PAYLOAD_LIMIT, runBatches } from "./batch";
 import { writeExtras } from "./extras";
-import { META_SHEET, metaRows, WorkbookMeta } from "./meta";
+import { META_SHEET, metaRows, scanSettings, WorkbookMeta } from "./meta";
+import { createdAfter, freeName, ownedNames, previousMeta, userNamesWarning } from "./owned";
 import { freeSheetName, renamePlan } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
 
 export interface ApplyOptions {
-  /** Stored in the very hidden AttentionLab sheet for the trainer (readMeta); the sheet mapping is filled in here. */
-  meta?: Omit<WorkbookMeta, "sheets">;
+  /** Stored in the very hidden AttentionLab sheet for the trainer (readMeta); the sheet and name mappings are filled in here. */
+  meta?: Omit<WorkbookMeta, "sheets" | "names" | "created">;
   onStatus?: (message: string) => void;
   /** Defaults to Office.context.requirements. */
   requirements?: RequirementChecker;
@@ -37,6 +42,8 @@ export interface ApplyOptions {
 export interface ApplyReport {
   /** `actual` differs from `planned` when the workbook already had a sheet of that name. */
   sheets: { planned: string; actual: string }[];
+  /** Public block name → the workbook name it got (differs when the user already had that name). */
+  names: Record<string, string>;
   syncs: number;
   warnings: string[];
 }
@@ -49,12 +56,13 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   }
 
   status("Reading the workbook's sheets and names…");
-  const sheetItems = context.workbook.worksheets.load("items/name");
-  const nameItems = context.workbook.names.load("items/name");
-  await context.sync();
-  let syncs = 1;
-  const existingSheets = sheetItems.items.map((s) => s.name);
+  const nameItems = context.workbook.names.load("items/name,items/value");
+  const scan = await scanSettings(context);
+  let syncs = scan.syncs;
+  const existingSheets = scan.sheets;
   const existingNames = new Set(nameItems.items.map((n) => n.name.toLowerCase()));
+  const previous = previousMeta(scan.settings?.values);
+  const owned = ownedNames(previous, nameItems.items);
 
   const taken = [...existingSheets];
   const renames = new Map<string, string>();
@@ -65,6 +73,8 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   }
   const placed = renamePlan(plan, renames);
   const sheets = plan.sheets.map((s) => ({ planned: s.name, actual: renames.get(s.name)! }));
+  const settingsSheet = scan.settings?.sheet ?? freeSheetName(META_SHEET, taken);
+  const names = new Map(placed.names.map((n) => [n.name, freeName(n.name, existingNames, owned)]));
 
   const writer = new SheetWriter(context, features(req), options.payloadLimit ?? PAYLOAD_LIMIT);
   const moved = sheets.filter((s) => s.planned !== s.actual);
@@ -74,9 +84,14 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
         `the new ${moved.length === 1 ? "sheet is" : "sheets are"} ${moved.map((s) => `"${s.actual}"`).join(", ")}, and every formula refers to ${moved.length === 1 ? "it" : "them"}.`,
     );
   }
-  const replaced = placed.names.filter((n) => existingNames.has(n.name.toLowerCase()));
+  if (options.meta && !scan.settings && settingsSheet !== META_SHEET) {
+    writer.warn(`The workbook already has a sheet named "${META_SHEET}", left as it is: the add-in keeps its settings in a very hidden sheet "${settingsSheet}" instead.`);
+  }
+  const userNames = [...names].filter(([planned, actual]) => planned !== actual && !owned.has(planned.toLowerCase()));
+  if (userNames.length > 0) writer.warn(userNamesWarning(userNames));
+  const replaced = [...names.values()].filter((n) => owned.has(n.toLowerCase()) && existingNames.has(n.toLowerCase()));
   if (replaced.length > 0) {
-    const shown = replaced.slice(0, 4).map((n) => n.name).join(", ");
+    const shown = replaced.slice(0, 4).join(", ");
     writer.warn(
       `${replaced.length} named ${replaced.length === 1 ? "range" : "ranges"} from an earlier build (${shown}${replaced.length > 4 ? ", …" : ""}) now ${replaced.length === 1 ? "points" : "point"} at the new sheets.`,
     );
@@ -86,13 +101,13 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   for (const s of placed.sheets) writer.writeSheet(s);
   const blocks = new Map(placed.sheets.flatMap((s) => s.blocks.map((b) => [b.key, b] as const)));
   writer.names(
-    placed.names.map((n) => ({ ...n, comment: blocks.get(n.name)?.title })),
-    existingNames,
+    placed.names.map((n) => ({ ...n, name: names.get(n.name)!, comment: blocks.get(n.name)?.title })),
+    new Set([...existingNames].filter((n) => owned.has(n))),
   );
   if (options.meta) {
     const mapping = Object.fromEntries(sheets.map((s) => [s.planned, s.actual]));
-    const metaExists = existingSheets.some((s) => s.toLowerCase() === META_SHEET.toLowerCase());
-    writer.hiddenTable(META_SHEET, metaRows({ ...options.meta, sheets: mapping }), metaExists);
+    const created = createdAfter(previous, owned, settingsSheet, sheets.map((s) => s.actual), [...names.values()]);
+    writer.hiddenTable(settingsSheet, metaRows({ ...options.meta, sheets: mapping, names: Object.fromEntries(names), created }), !!scan.settings);
   }
 
   const batches = intoBatches(writer.ops, options.payloadLimit ?? PAYLOAD_LIMIT);
@@ -126,5 +141,5 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   status("Adding notes, heat maps and the chart…");
   syncs += await writeExtras(context, writer, options.payloadLimit ?? PAYLOAD_LIMIT);
   status("Built.");
-  return { sheets, syncs, warnings: writer.warnings };
+  return { sheets, syncs, warnings: writer.warnings, names: Object.fromEntries(names) };
 }

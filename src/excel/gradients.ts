@@ -1,9 +1,10 @@
 /**
  * The gradients of the last training step on a sheet of their own, one block
  * per weight, laid out like the weights and with the same diverging colour
- * scale, each block named Grad_<weight>. Two syncs: one to look for the
- * sheet's names, one to write; the sheet is made the first time (and again,
- * under a free name, if the model's sizes changed).
+ * scale, each block named Grad_<weight>. Three syncs: two to find the
+ * sheets, the names and the settings (which say which names the add-in
+ * made), one to write; the sheet is made the first time (and again, under a
+ * free name, if the model's sizes changed), and recorded in the settings.
  */
 import type { Params } from "../model/config";
 import type { Matrix } from "../model/matrix";
@@ -13,6 +14,8 @@ import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
 import { writeExtras } from "./extras";
+import { metaRows, scanSettings } from "./meta";
+import { actualName, createdAfter, freeName, ownedNames, previousMeta, userNamesWarning } from "./owned";
 import { freeSheetName } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
@@ -83,14 +86,17 @@ export async function writeGradients(
   grads: Params,
   options: { requirements?: RequirementChecker; payloadLimit?: number } = {},
 ): Promise<GradientsReport> {
-  const sheetItems = context.workbook.worksheets.load("items/name");
   const nameItems = context.workbook.names.load("items/name,items/type,items/value");
-  await context.sync();
+  const scan = await scanSettings(context);
+  const meta = previousMeta(scan.settings?.values);
+  const owned = ownedNames(meta, nameItems.items);
+  // Only names the add-in made are written through: a user's own Grad_… name is never touched.
   const existing = new Map(nameItems.items.map((n) => [n.name.toLowerCase(), n]));
   const entries = Object.entries(grads);
-  const placed = entries.map(([name, m]) => {
-    const item = existing.get(gradientName(name).toLowerCase());
-    if (!item || item.type !== "Range") return undefined;
+  const mapped = entries.map(([name]) => actualName(meta?.names, gradientName(name)));
+  const placed = entries.map(([, m], k) => {
+    const item = existing.get(mapped[k].toLowerCase());
+    if (!item || item.type !== "Range" || !owned.has(mapped[k].toLowerCase())) return undefined;
     try {
       const r = parseSheetRange(String(item.value).replace(/^=/, ""));
       return r.rows === m.rows && r.cols === m.cols ? r : undefined;
@@ -101,25 +107,34 @@ export async function writeGradients(
 
   const limit = options.payloadLimit ?? PAYLOAD_LIMIT;
   if (entries.length > 0 && placed.every((r) => r !== undefined)) {
-    const ops = entries.map(([name, m]) => {
+    const ops = entries.map(([, m], k) => {
       const g = toGrid(m);
       return op(() => {
-        context.workbook.names.getItem(gradientName(name)).getRange().values = g;
+        context.workbook.names.getItem(mapped[k]).getRange().values = g;
       }, g);
     });
     const syncs = await runBatches(context, intoBatches(ops, limit), () => {});
-    return { sheet: placed[0]!.sheet, created: false, syncs: 1 + syncs, warnings: [] };
+    return { sheet: placed[0]!.sheet, created: false, syncs: scan.syncs + syncs, warnings: [] };
   }
 
-  const sheetNames = sheetItems.items.map((s) => s.name);
-  const sheet = freeSheetName(GRADIENTS_SHEET, sheetNames);
+  const sheet = freeSheetName(GRADIENTS_SHEET, scan.sheets);
   const writer = new SheetWriter(context, features(options.requirements ?? officeRequirements()), limit);
   if (placed.some((r) => r !== undefined)) writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
   const plan = gradientPlan(grads, sheet);
+  const names = new Map(plan.names.map((n) => [n.name, freeName(n.name, new Set(existing.keys()), owned)]));
+  const userNames = [...names].filter(([planned, actual]) => planned !== actual && !owned.has(planned.toLowerCase()));
+  if (userNames.length > 0) writer.warn(userNamesWarning(userNames));
   writer.addSheet(sheet);
   writer.writeSheet(plan.sheets[0]);
-  writer.names(plan.names, new Set(existing.keys()));
+  writer.names(
+    plan.names.map((n) => ({ ...n, name: names.get(n.name)! })),
+    new Set([...existing.keys()].filter((n) => owned.has(n))),
+  );
+  if (scan.settings && meta) {
+    const created = createdAfter(meta, owned, scan.settings.sheet, [sheet], [...names.values()]);
+    writer.hiddenTable(scan.settings.sheet, metaRows({ ...meta, names: { ...meta.names, ...Object.fromEntries(names) }, created }), true);
+  }
   const syncs = await runBatches(context, intoBatches(writer.ops, limit), () => {});
   const extras = await writeExtras(context, writer, limit);
-  return { sheet, created: true, syncs: 1 + syncs + extras, warnings: writer.warnings };
+  return { sheet, created: true, syncs: scan.syncs + syncs + extras, warnings: writer.warnings };
 }

@@ -8,6 +8,7 @@ import type { TrainingLogRow } from "../sheet/build";
 import { parseSheetRange } from "./address";
 import { WorkbookError } from "./errors";
 import { check, explain } from "./named";
+import { actualName, NameMap } from "./owned";
 import { CHART_PREFIX } from "./write";
 
 export const LOG_NAME = "Train_Log";
@@ -21,17 +22,18 @@ export interface AppendReport {
   warnings: string[];
 }
 
-export async function appendLog(context: Excel.RequestContext, rows: readonly TrainingLogRow[]): Promise<AppendReport> {
+export async function appendLog(context: Excel.RequestContext, rows: readonly TrainingLogRow[], options: { names?: NameMap } = {}): Promise<AppendReport> {
   if (rows.length === 0) return { rows: 0, syncs: 0, warnings: [] };
-  const log = context.workbook.names.getItem(LOG_NAME).getRange().load("address,values");
+  const name = actualName(options.names, LOG_NAME);
+  const log = context.workbook.names.getItem(name).getRange().load("address,values");
   const charts = log.worksheet.charts.load("items/name");
   try {
     await context.sync();
   } catch (e) {
-    throw await explain(context, [{ name: LOG_NAME, cols: LOG_COLS }], e);
+    throw await explain(context, [{ name, cols: LOG_COLS }], e);
   }
   const r = parseSheetRange(log.address);
-  const problems = check({ name: LOG_NAME, cols: LOG_COLS }, { range: r, values: log.values });
+  const problems = check({ name, cols: LOG_COLS }, { range: r, values: log.values });
   if (problems.length > 0) throw new WorkbookError(problems);
 
   let filled = 0;
@@ -44,8 +46,8 @@ export async function appendLog(context: Excel.RequestContext, rows: readonly Tr
   const added = ws.getRange(rangeAddress(r.top + filled, r.left, rows.length, LOG_COLS, false));
   added.values = rows.map((x) => [x.step, x.loss, x.accuracy, x.seconds]);
   added.numberFormat = rows.map(() => [...LOG_FORMATS]);
-  context.workbook.names.getItem(LOG_NAME).delete();
-  context.workbook.names.add(LOG_NAME, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
+  context.workbook.names.getItem(name).delete();
+  context.workbook.names.add(name, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
 
   const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
   for (const chart of charts.items.filter((c) => c.name.startsWith(CHART_PREFIX))) {

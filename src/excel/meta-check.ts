@@ -1,7 +1,8 @@
 /**
  * The settings read back from the hidden AttentionLab sheet, checked field
- * by field before anything uses them: a user can unhide the sheet (very
- * hidden only keeps it out of Excel's menus) and edit it, and a config of
+ * by field before anything uses them: a macro or another add-in can
+ * unhide the sheet (very hidden keeps it out of Excel's menus only) and a
+ * user can then edit it, and a config of
  * null or a vocab of {} must become a message, not "Cannot read properties
  * of null". Every field of WorkbookMeta has its check here; the mapped type
  * makes a new field without one a compile error.
@@ -27,6 +28,17 @@ const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
     if (!isRecord(v)) return [`sheets should be an object of sheet names, got ${shown(v)}`];
     const bad = Object.entries(v).find(([, name]) => typeof name !== "string" || name === "");
     return bad ? [`sheets should map each planned sheet to its name in the workbook, but "${bad[0]}" maps to ${shown(bad[1])}`] : [];
+  },
+  names: (v) => {
+    if (v === undefined) return [];
+    if (!isRecord(v)) return [`names should be an object of workbook names, got ${shown(v)}`];
+    const bad = Object.entries(v).find(([, name]) => typeof name !== "string" || name === "");
+    return bad ? [`names should map each block to its workbook name, but "${bad[0]}" maps to ${shown(bad[1])}`] : [];
+  },
+  created: (v) => {
+    if (v === undefined) return [];
+    const lists = isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
+    return lists ? [] : [`created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${shown(v)}`];
   },
   seed: (v) => {
     if (v === undefined) return [];

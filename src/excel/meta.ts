@@ -4,9 +4,14 @@
  * very hidden sheet of key/value rows, written in the same sync as the rest
  * of the build, so the pane can pick up a workbook it built earlier (or one
  * a colleague built) after a restart.
+ *
+ * The sheet is ours only when it is very hidden, which the Excel UI cannot
+ * do (XlSheetVisibility: "the user cannot make the object visible"), and
+ * starts with our format row: a user's own sheet called "AttentionLab" is
+ * never taken for it, and the settings then live under a free name
+ * ("AttentionLab (2)"), found again by that scan.
  */
 import type { ModelConfig } from "../model/config";
-import { isOfficeError } from "./errors";
 import { checkMeta, type MetaFields } from "./meta-check";
 
 export const META_SHEET = "AttentionLab";
@@ -23,6 +28,10 @@ export interface WorkbookMeta {
   seed?: number;
   /** Planned sheet name → the name it got in this workbook ("Encoder" → "Encoder (2)"). */
   sheets: Record<string, string>;
+  /** Public block name → the workbook name it got in the newest build ("X" → "X_AL" when the user has an X); absent in workbooks built before names were mapped. */
+  names?: Record<string, string>;
+  /** Every sheet and workbook name the add-in created in this workbook, over every build: what it may change again. */
+  created?: { sheets: string[]; names: string[] };
 }
 
 /** Key/value rows: the key in column A, its value's pieces from column B on, every row padded to the same width. */
@@ -33,6 +42,8 @@ export function metaRows(meta: WorkbookMeta): string[][] {
     ["config", JSON.stringify(meta.config)],
     ["vocab", JSON.stringify(meta.vocab)],
     ["sheets", JSON.stringify(meta.sheets)],
+    ...(meta.names === undefined ? [] : [["names", JSON.stringify(meta.names)] as [string, string]]),
+    ...(meta.created === undefined ? [] : [["created", JSON.stringify(meta.created)] as [string, string]]),
     ...(meta.seed === undefined ? [] : [["seed", String(meta.seed)] as [string, string]]),
   ];
   const rows = entries.map(([key, value]) => {
@@ -63,24 +74,57 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
       throw problem(`has a damaged ${key}`);
     }
   };
-  const fields: MetaFields = { preset: byKey.get("preset"), config: json("config"), vocab: json("vocab"), sheets: json("sheets"), seed: byKey.get("seed") };
+  const optional = (key: string): unknown => (byKey.has(key) ? json(key) : undefined);
+  const fields: MetaFields = {
+    preset: byKey.get("preset"),
+    config: json("config"),
+    vocab: json("vocab"),
+    sheets: json("sheets"),
+    names: optional("names"),
+    created: optional("created"),
+    seed: byKey.get("seed"),
+  };
   const problems = checkMeta(fields);
   if (problems.length > 0) {
     throw new Error(`The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problems.join("; ")}; press Build in the task pane to write a new model and its settings.`);
   }
-  const meta = fields as unknown as WorkbookMeta;
-  return { ...meta, ...(fields.seed === undefined ? {} : { seed: Number(fields.seed) }) };
+  const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as WorkbookMeta;
+  return { ...present, ...(fields.seed === undefined ? {} : { seed: Number(fields.seed) }) };
 }
 
-/** The metadata of the workbook, in one sync; undefined when Attention Lab never built into it. */
+/** True for the rows our settings sheet starts with, whatever its format version. */
+function isSettings(values: readonly (readonly unknown[])[]): boolean {
+  const first = values[0] ?? [];
+  return first[0] === "format" && typeof first[1] === "string" && first[1].startsWith("attention-lab/");
+}
+
+export interface SettingsScan {
+  /** Every sheet of the workbook, by name. */
+  sheets: string[];
+  /** Our settings sheet and its rows, when there is one. */
+  settings?: { sheet: string; values: unknown[][] };
+  syncs: number;
+}
+
+/**
+ * The workbook's sheets and our settings sheet among them: one sync for the
+ * sheets' names and visibility, one more for the rows of the very hidden
+ * ones (none in a workbook Attention Lab never built into). Commands queued
+ * before the call run in the first sync.
+ */
+export async function scanSettings(context: Excel.RequestContext): Promise<SettingsScan> {
+  const items = context.workbook.worksheets.load("items/name,items/visibility");
+  await context.sync();
+  const hidden = items.items.filter((s) => s.visibility === "VeryHidden").map((s) => ({ sheet: s.name, used: s.getUsedRange(true).load("values") }));
+  const sheets = items.items.map((s) => s.name);
+  if (hidden.length === 0) return { sheets, syncs: 1 };
+  await context.sync();
+  const found = hidden.find((h) => isSettings(h.used.values));
+  return { sheets, settings: found && { sheet: found.sheet, values: found.used.values }, syncs: 2 };
+}
+
+/** The metadata of the workbook, in two syncs; undefined when Attention Lab never built into it. */
 export async function readMeta(context: Excel.RequestContext): Promise<WorkbookMeta | undefined> {
-  const used = context.workbook.worksheets.getItem(META_SHEET).getUsedRange(true);
-  used.load("values");
-  try {
-    await context.sync();
-  } catch (e) {
-    if (isOfficeError(e, "ItemNotFound")) return undefined;
-    throw e;
-  }
-  return parseMetaRows(used.values);
+  const { settings } = await scanSettings(context);
+  return settings && parseMetaRows(settings.values);
 }

@@ -4,14 +4,18 @@
  * pane makes by name: the training data and selecting a block.
  *
  * read() is one sync and write() is one sync for every preset; only a model
- * whose weights exceed the payload limit (batch.ts) takes more.
+ * whose weights exceed the payload limit (batch.ts) takes more, and a write
+ * that finds a user's edit takes one more to keep it.
  * A missing, deleted or resized range, or a weight cell that is not a
  * number, becomes a WorkbookError whose message says what to fix.
  */
 import { Params, ModelConfig, paramSpecs } from "../model/config";
 import type { Matrix } from "../model/matrix";
+import { CellEdit, EditedDuringRunError } from "../train/store";
+import { cellIn, parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT } from "./batch";
 import { explain, readNamed } from "./named";
+import { actualName, NameMap } from "./owned";
 
 /** A batch of commands on a fresh request context, as Excel.run runs it. */
 export type ExcelBatch<T> = (context: Excel.RequestContext) => Promise<T>;
@@ -41,12 +45,12 @@ export function officeRun(): ExcelRun {
   return (batch) => Excel.run(RUN_OPTIONS, batch);
 }
 
-/** Every parameter of `config`, read from its named range in one sync and checked. */
-export async function readParams(context: Excel.RequestContext, config: ModelConfig, payloadLimit = PAYLOAD_LIMIT): Promise<Params> {
+/** Every parameter of `config`, read from its named range (through the build's name mapping) in one sync and checked. */
+export async function readParams(context: Excel.RequestContext, config: ModelConfig, payloadLimit = PAYLOAD_LIMIT, names?: NameMap): Promise<Params> {
   const specs = paramSpecs(config);
   const blocks = await readNamed(
     context,
-    specs.map((s) => ({ name: s.name, rows: s.rows, cols: s.cols, numeric: true })),
+    specs.map((s) => ({ name: actualName(names, s.name), rows: s.rows, cols: s.cols, numeric: true })),
     payloadLimit,
   );
   const params: Params = {};
@@ -56,17 +60,32 @@ export async function readParams(context: Excel.RequestContext, config: ModelCon
   return params;
 }
 
-/** Writes every parameter in `params` to its named range, as 2-D arrays, in one sync. */
-export async function writeParams(context: Excel.RequestContext, params: Params, payloadLimit = PAYLOAD_LIMIT): Promise<void> {
-  const entries = Object.entries(params);
+/** What a store last read or wrote, by workbook name: an edit is a cell that differs from it. */
+export type KnownValues = Map<string, unknown[][]>;
+
+/**
+ * Writes every parameter in `params` to its named range, as 2-D arrays, in
+ * one sync. With `known`, each range's contents are loaded in the same sync
+ * just before they are written; a cell that differs from `known` is a user's
+ * edit, written back as it was (formulas stay formulas) in a second sync,
+ * and reported by an EditedDuringRunError. `known` is updated to what the
+ * cells hold afterwards.
+ */
+export async function writeParams(context: Excel.RequestContext, params: Params, payloadLimit = PAYLOAD_LIMIT, names?: NameMap, known?: KnownValues): Promise<void> {
+  const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
     const bad = m.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new RangeError(`${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`);
   }
-  const ops = entries.map(([name, m]) => {
-    const grid = toGrid(m);
+  const before: { name: string; range: Excel.Range; was: unknown[][] }[] = [];
+  const grids = new Map(entries.map(([name, m]) => [name, toGrid(m)]));
+  const ops = entries.map(([name]) => {
+    const grid = grids.get(name)!;
     return op(() => {
-      context.workbook.names.getItem(name).getRange().values = grid;
+      const range = context.workbook.names.getItem(name).getRange();
+      const was = known?.get(name);
+      if (was) before.push({ name, range: range.load("address,formulas"), was });
+      range.values = grid;
     }, grid);
   });
   try {
@@ -83,6 +102,43 @@ export async function writeParams(context: Excel.RequestContext, params: Params,
       e,
     );
   }
+  if (!known) return;
+  for (const [name, grid] of grids) known.set(name, grid);
+  const edits = editsIn(before);
+  if (edits.length === 0) return;
+  for (const { name, back } of edits) {
+    // null leaves a cell as it is: only the user's cells are written back.
+    context.workbook.names.getItem(name).getRange().formulas = back;
+    const grid = known.get(name)!;
+    back.forEach((row, i) => row.forEach((v, j) => v !== null && (grid[i][j] = v)));
+  }
+  await context.sync();
+  throw new EditedDuringRunError(edits.flatMap((e) => e.cells));
+}
+
+/** The cells whose contents, loaded just before the write, differ from what the store knew; per range, a grid of them for writing back. */
+function editsIn(loaded: readonly { name: string; range: Excel.Range; was: unknown[][] }[]): { name: string; cells: CellEdit[]; back: (unknown | null)[][] }[] {
+  const out: { name: string; cells: CellEdit[]; back: (unknown | null)[][] }[] = [];
+  for (const { name, range, was } of loaded) {
+    const r = parseSheetRange(range.address);
+    const now = range.formulas;
+    const cells: CellEdit[] = [];
+    const back = now.map((row, i) =>
+      row.map((v, j) => {
+        if (same(v, was[i]?.[j])) return null;
+        cells.push({ name, cell: cellIn(r, i, j), before: was[i]?.[j], after: v });
+        return v;
+      }),
+    );
+    if (cells.length > 0) out.push({ name, cells, back });
+  }
+  return out;
+}
+
+/** Equal, for numbers up to the last digits a host may round when it stores a double. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+  return a === b;
 }
 
 function toGrid(m: Matrix): number[][] {
@@ -91,18 +147,26 @@ function toGrid(m: Matrix): number[][] {
 
 /** ParamStore (src/train/store.ts) on the open workbook: one Excel.run and one sync for each read and each write. */
 export class ExcelParamStore {
+  /** The weights as this store last read or wrote them, so that a write can tell the user's edits from its own values. */
+  private readonly known: KnownValues = new Map();
+
   constructor(
     private readonly config: ModelConfig,
     private readonly run: ExcelRun = officeRun(),
     private readonly payloadLimit = PAYLOAD_LIMIT,
+    /** Public name → workbook name, from the build (WorkbookMeta.names). */
+    private readonly names?: NameMap,
   ) {}
 
-  read(): Promise<Params> {
-    return this.run((context) => readParams(context, this.config, this.payloadLimit));
+  async read(): Promise<Params> {
+    const params = await this.run((context) => readParams(context, this.config, this.payloadLimit, this.names));
+    for (const [name, m] of Object.entries(params)) this.known.set(actualName(this.names, name), toGrid(m));
+    return params;
   }
 
+  /** Throws an EditedDuringRunError, keeping the user's values, when cells changed since this store last read or wrote them. */
   write(params: Params): Promise<void> {
-    return this.run((context) => writeParams(context, params, this.payloadLimit));
+    return this.run((context) => writeParams(context, params, this.payloadLimit, this.names, this.known));
   }
 }
 
@@ -113,14 +177,15 @@ export interface TrainingData {
 }
 
 /** Data_Source and Data_Target as words, in one sync. */
-export async function readData(context: Excel.RequestContext): Promise<TrainingData> {
-  const [source, target] = await readNamed(context, [{ name: "Data_Source" }, { name: "Data_Target" }]);
+export async function readData(context: Excel.RequestContext, names?: NameMap): Promise<TrainingData> {
+  const [source, target] = await readNamed(context, [{ name: actualName(names, "Data_Source") }, { name: actualName(names, "Data_Target") }]);
   const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
   return { source: words(source.values), target: words(target.values) };
 }
 
 /** Shows a block: activates its sheet and selects its named range, in one sync. */
-export async function selectBlock(context: Excel.RequestContext, key: string): Promise<void> {
+export async function selectBlock(context: Excel.RequestContext, publicName: string, names?: NameMap): Promise<void> {
+  const key = actualName(names, publicName);
   const range = context.workbook.names.getItem(key).getRange();
   range.worksheet.activate();
   range.select();

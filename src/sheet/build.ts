@@ -43,7 +43,8 @@ export interface WorkbookInput {
   switches?: boolean;
   /**
    * `cells` (default): portable per-cell formulas. `functions`: each block
-   * of the layers is one spilling ATTN.* formula over the named ranges; it
+   * of the layers is one spilling ATTN.* formula over the blocks' A1 ranges
+   * (never their names, which a later build re-points); it
    * needs the add-in (and Excel with dynamic arrays), and its decoder input
    * is fixed at build time, since a whole-block formula cannot feed each
    * prediction back without a circular reference.
@@ -213,7 +214,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, rows: number, labels: Label[], value: Matrix): { spec: BlockSpec; fill: Fill } => ({
         spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name} = ${from === xq ? names.q : names.kv}·W${name.toLowerCase()}`, note: NOTES[name], role: "computed", rows, cols: c.dK, rowLabels: labels, colLabels: numbered(name.toLowerCase(), c.dK), numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${from.key},${W.key})`, rows, c.dK) : grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)),
+          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(from)},${Rf.all(W)})`, rows, c.dK) : grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)),
           values: toGrid(value),
         }),
       });
@@ -221,18 +222,18 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const scale = switches ? `IF(${Rf.cell(switches.scaling, 0, 0)}=1,SQRT(${c.dK}),1)` : c.scaled ? `SQRT(${c.dK})` : "";
       const seen = (i: number): number => (causal ? i + 1 : nk);
       // The functions style masks whole blocks: the visible row broadcast over the queries, or a causal 0/1 grid.
-      const keyMask = causal ? `ATTN.MASK(${nk},"causal",${keyVisible.key})` : keyVisible.key;
+      const keyMask = causal ? `ATTN.MASK(${nk},"causal",${Rf.all(keyVisible)})` : Rf.all(keyVisible);
       const attnFormula = (): string => {
-        const softmax = `ATTN.SOFTMAX(${scores.key},${keyMask})`;
-        if (switches) return `IF(${switches.softmax.key}=1,${softmax},${scores.key})`;
-        return c.normalization === "softmax" ? softmax : `${scores.key}*1`;
+        const softmax = `ATTN.SOFTMAX(${Rf.all(scores)},${keyMask})`;
+        if (switches) return `IF(${Rf.cell(switches.softmax, 0, 0)}=1,${softmax},${Rf.all(scores)})`;
+        return c.normalization === "softmax" ? softmax : `${Rf.all(scores)}*1`;
       };
       const [scores, attn, out] = s.sheet.band([
         {
           spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
             cells: functions
-              ? spill(`ATTN.SCORE(${Q.key},${K.key},${switches ? `${switches.scaling.key}=1` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}`, nq, nk)
+              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switches ? `${Rf.cell(switches.scaling, 0, 0)}=1` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}`, nq, nk)
               : grid(nq, nk, (i, j) => {
               if (j >= seen(i)) return 0;
               const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
@@ -261,7 +262,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         {
           spec: { key: `${H}_Out`, title: `Head ${h + 1} output = weights·V`, note: NOTES.headOut, role: "computed", rows: nq, cols: c.dK, rowLabels: s.labels, colLabels: numbered("v", c.dK), numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
-            cells: functions ? spill(`MMULT(${attn.key},${V.key})`, nq, c.dK) : grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
+            cells: functions ? spill(`MMULT(${Rf.all(attn)},${Rf.all(V)})`, nq, c.dK) : grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
             values: toGrid(hc.O),
           }),
         },
@@ -278,7 +279,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: `${prefix}_MHA`, title: "Multi-head output = heads·Wo", note: NOTES.mha, role: "computed", rows: nq, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${concat.key},${Wo.key})`, nq, c.dModel) : grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)),
+          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(concat)},${Rf.all(Wo)})`, nq, c.dModel) : grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)),
           values: toGrid(cache.out),
         }),
       },
@@ -294,7 +295,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const [sumBlock, gamma, beta] = s.sheet.band([
       {
         spec: { key: `${key}_Sum`, title: `${title}: residual sum`, note: NOTES.residual, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: functions ? spill(`${a.key}+${b.key}`, rows, d) : grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
+        fill: () => ({ cells: functions ? spill(`${Rf.all(a)}+${Rf.all(b)}`, rows, d) : grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
       },
       { spec: { key: `${key}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Gamma`]) },
       { spec: { key: `${key}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Beta`]) },
@@ -304,7 +305,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         spec: { key: outKey, title: `${title}: LayerNorm`, note: NOTES.layerNorm, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({
           cells: functions
-            ? spill(`ATTN.LAYERNORM(${sumBlock.key},${gamma.key},${beta.key})`, rows, d)
+            ? spill(`ATTN.LAYERNORM(${Rf.all(sumBlock)},${Rf.all(gamma)},${Rf.all(beta)})`, rows, d)
             : grid(rows, d, (i, j) => {
             const row = Rf.row(sumBlock, i);
             const mean = `AVERAGE(${row})`;
@@ -332,7 +333,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: `${prefix}_FF_Hidden`, title: "Hidden = ReLU(x·W1 + b1)", note: NOTES.hidden, role: "computed", rows, cols: c.dFF, rowLabels: s.labels, colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" },
         fill: () => {
-          const pre = `ATTN.LINEAR(${x.key},${W1.key},${b1.key})`;
+          const pre = `ATTN.LINEAR(${Rf.all(x)},${Rf.all(W1)},${Rf.all(b1)})`;
           return {
             cells: functions ? spill(`(${pre}>0)*${pre}`, rows, c.dFF) : grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)),
             values: toGrid(hidden),
@@ -342,7 +343,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: `${prefix}_FF_Out`, title: "FFN output = hidden·W2 + b2", note: NOTES.ffnOut, role: "computed", rows, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${h.key},${W2.key},${b2.key})`, rows, c.dModel) : grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)),
+          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(h)},${Rf.all(W2)},${Rf.all(b2)})`, rows, c.dModel) : grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)),
           values: toGrid(out),
         }),
       },
@@ -432,7 +433,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     {
       spec: { key: "Logits", title: "Logits", note: NOTES.logits, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" },
       fill: () => ({
-        cells: functions ? spill(`ATTN.LINEAR(${top.key},${outW.key},${outB.key})`, outRows, vocab.size) : grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)),
+        cells: functions ? spill(`ATTN.LINEAR(${OR.all(top)},${OR.all(outW)},${OR.all(outB)})`, outRows, vocab.size) : grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)),
         values: toGrid(run.logits),
       }),
     },
@@ -442,7 +443,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       spec: { key: "Probs", title: "Probabilities (softmax of each row)", note: NOTES.probs, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "probability" },
       fill: () => ({
         cells: functions
-          ? spill(`ATTN.PROBS(${logits.key})`, outRows, vocab.size)
+          ? spill(`ATTN.PROBS(${OR.all(logits)})`, outRows, vocab.size)
           : grid(outRows, vocab.size, (i, j) => {
           const L = OR.row(logits, i);
           return f(`EXP(${OR.cell(logits, i, j)}-MAX(${L}))/SUMPRODUCT(EXP(${L}-MAX(${L})))`);
@@ -456,7 +457,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       spec: { key: "Predicted", title: c.decoder ? "Predicted next token at each decoder position" : "Predicted token at each position", note: c.decoder ? NOTES.predictedDecoder : NOTES.predicted, role: "computed", rows: 1, cols: outRows, colLabels: numbered("", outRows) },
       fill: () => ({
         cells: functions
-          ? spill(`TRANSPOSE(ATTN.ARGMAX(${logits.key},${vocabBlock.key}))`, 1, outRows)
+          ? spill(`TRANSPOSE(ATTN.ARGMAX(${OR.all(logits)},${OR.all(vocabBlock)}))`, 1, outRows)
           : [grid(1, outRows, (_, i) => f(`INDEX(${OR.all(vocabBlock)},MATCH(MAX(${OR.row(logits, i)}),${OR.row(logits, i)},0))`))[0]],
         values: [predicted],
       }),
@@ -534,28 +535,30 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   return plan;
 
   /**
-   * ATTN.* recompute blocks of the encoder from the same named ranges; one
+   * ATTN.* recompute blocks of the encoder from the same blocks; one
    * cell shows the largest difference from the per-cell formulas. Heads are
    * checked when the model uses softmax and scaling (what ATTN.HEAD computes).
    */
   function checkBand(s: Stream, e: typeof run.encoder): void {
     s.sheet.paragraph("Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15", "subheading");
+    // A1 references, never names: a later build re-points the names, and this band must go on checking its own blocks.
+    const at = (key: string): string => s.refs.all(fills.find((x) => x.block.key === key)!.block);
     const checks: { key: string; of: string; formula: string; value: Matrix }[] = [];
     if (c.normalization === "softmax" && c.scaled && !switches) {
       for (let h = 1; h <= c.heads; h++) {
         const H = `Enc_H${h}`;
-        checks.push({ key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(X,${H}_Wq,${H}_Wk,${H}_Wv,Key_Visible)`, value: e.selfAttention.heads[h - 1].O });
+        checks.push({ key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(${at("X")},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${at("Key_Visible")})`, value: e.selfAttention.heads[h - 1].O });
       }
     }
-    checks.push({ key: "Check_Enc_LN1_Out", of: "Enc_LN1_Out", formula: "ATTN.LAYERNORM(Enc_LN1_Sum,Enc_LN1_Gamma,Enc_LN1_Beta)", value: e.ln1.out });
-    checks.push({ key: "Check_Enc_FF_Out", of: "Enc_FF_Out", formula: "ATTN.FFN(Enc_LN1_Out,Enc_FF_W1,Enc_FF_B1,Enc_FF_W2,Enc_FF_B2)", value: e.ffn.out });
+    checks.push({ key: "Check_Enc_LN1_Out", of: "Enc_LN1_Out", formula: `ATTN.LAYERNORM(${at("Enc_LN1_Sum")},${at("Enc_LN1_Gamma")},${at("Enc_LN1_Beta")})`, value: e.ln1.out });
+    checks.push({ key: "Check_Enc_FF_Out", of: "Enc_FF_Out", formula: `ATTN.FFN(${at("Enc_LN1_Out")},${at("Enc_FF_W1")},${at("Enc_FF_B1")},${at("Enc_FF_W2")},${at("Enc_FF_B2")})`, value: e.ffn.out });
     s.sheet.band(
       checks.map((k) => ({
         spec: { key: k.key, title: `ATTN.* for ${k.of}`, note: NOTES.check, role: "computed", rows: k.value.rows, cols: k.value.cols, rowLabels: s.labels, numberFormat: NUM, heatmap: "diverging" },
         fill: () => ({ cells: spill(k.formula, k.value.rows, k.value.cols), values: toGrid(k.value) }),
       })),
     );
-    const diff = checks.map((k) => `MAX(ABS(${k.key}-${k.of}))`).join(",");
+    const diff = checks.map((k) => `MAX(ABS(${at(k.key)}-${at(k.of)}))`).join(",");
     s.sheet.band([
       { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
     ]);

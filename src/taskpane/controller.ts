@@ -14,8 +14,8 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
-import type { ParamStore } from "../train/store";
-import { encodeData, TokenIndex } from "./data";
+import { EditedDuringRunError, type ParamStore } from "../train/store";
+import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
 import type { Host } from "./host";
 import { TourStep, tourSteps } from "./tour";
@@ -268,7 +268,11 @@ export class Controller {
       if (config.vocabSize !== meta.vocab.length) {
         throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
       }
-      const examples = encodeData(await this.host.readData(config), config, new TokenIndex(meta.vocab));
+      const data = await this.host.readData(config);
+      // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
+      const vocab = sheetVocab(data.vocab);
+      this.setModel({ ...meta, vocab });
+      const examples = encodeData(data, config, new TokenIndex(vocab));
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);
@@ -303,9 +307,14 @@ export class Controller {
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
+      // A user's edit stops the run at a write that stored everything else: the workbook holds that step's weights.
+      const edited = e instanceof EditedDuringRunError ? (this.current.progress?.done ?? 0) : undefined;
       // A run that read the weights has left a snapshot in its session: keep it undoable.
-      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: 0 });
-      this.fail(e, "Training stopped");
+      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: edited ?? 0 });
+      if (e instanceof EditedDuringRunError) {
+        this.step = stepBefore + edited!;
+        this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
+      } else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
       this.set({ busy: undefined });
@@ -390,7 +399,10 @@ export class Controller {
       const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
       this.status(`Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`, "ok");
     } catch (e) {
-      this.fail(e, "Undo failed");
+      if (e instanceof EditedDuringRunError) {
+        const one = e.edits.length === 1;
+        this.status(`You changed ${EditedDuringRunError.list(e.edits)} since the last run: Undo restored every other weight and kept your ${one ? "value" : "values"}. Press Undo again to restore ${one ? "that cell" : "those cells"} too.`, "warn");
+      } else this.fail(e, "Undo failed");
     } finally {
       this.set({ busy: undefined });
     }

@@ -34,6 +34,22 @@ export class TokenIndex {
 }
 
 /**
+ * The vocabulary as the Vocab block shows it: the sheets' formulas look
+ * words up there, so training does too (a renamed word is that row's word
+ * for both). Its first three cells must still hold the special tokens.
+ */
+export function sheetVocab(block: DataBlock): string[] {
+  const tokens = block.words.map((row) => row[0] ?? "");
+  const special = [PAD, BOS, EOS].findIndex((t, i) => tokens[i] !== t);
+  if (special >= 0) {
+    throw new WorkbookError([
+      `The Vocab block must start with ${PAD}, ${BOS} and ${EOS}, which the model needs, but ${cellIn(block.range, special, 0)} holds ${tokens[special] === "" ? "nothing" : `"${tokens[special]}"`}: put them back (or rebuild the workbook).`,
+    ]);
+  }
+  return tokens;
+}
+
+/**
  * One example per row that has any word; an empty cell is <pad>. Encoder
  * only: a target per source position. Encoder–decoder: the target's words
  * (up to its last filled cell) then </s>, and the decoder input behind <s>.

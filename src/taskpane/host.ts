@@ -3,7 +3,8 @@
  * to a Host, and ExcelHost is the one that reaches Excel, through Excel.run
  * and src/excel. Tests hand the same ExcelHost a recording fake's `run`.
  */
-import { appendLog, applyPlan, ExcelParamStore, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
+import { appendLog, applyPlan, ExcelParamStore, LOG_NAME, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
+import { actualName, type NameMap } from "../excel/owned";
 import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
 import type { ModelConfig, Params } from "../model/config";
@@ -23,8 +24,8 @@ export interface DataBlock {
 export interface Host {
   build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport>;
   store(config: ModelConfig): ParamStore;
-  /** Data_Source and Data_Target, checked to have the widths the model needs. */
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }>;
+  /** Data_Source and Data_Target, checked to have the widths the model needs, and the Vocab block the sheets' formulas look words up in. */
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }>;
   appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }>;
   /** The largest step number in the Training sheet's log (0 when it is empty), so numbering goes on after a restart. */
   lastLoggedStep(): Promise<number>;
@@ -42,37 +43,44 @@ const words = (values: unknown[][]): string[][] =>
   values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
 export class ExcelHost implements Host {
+  /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */
+  private names?: NameMap;
+
   constructor(
     private readonly run: ExcelRun = officeRun(),
     private readonly requirements: RequirementChecker = officeRequirements(),
   ) {}
 
-  build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
-    return this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));
+  async build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
+    const report = await this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));
+    this.names = report.names;
+    return report;
   }
 
   store(config: ModelConfig): ParamStore {
-    return new ExcelParamStore(config, this.run);
+    return new ExcelParamStore(config, this.run, undefined, this.names);
   }
 
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock }> {
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }> {
     return this.run(async (context) => {
-      const [source, target] = await readNamed(context, [
-        { name: "Data_Source", cols: config.sourceLen },
-        { name: "Data_Target", cols: targetColumns(config) },
+      const [source, target, vocab] = await readNamed(context, [
+        { name: actualName(this.names, "Data_Source"), cols: config.sourceLen },
+        { name: actualName(this.names, "Data_Target"), cols: targetColumns(config) },
+        { name: actualName(this.names, "Vocab"), rows: config.vocabSize, cols: 1 },
       ]);
-      return { source: { words: words(source.values), range: source.range }, target: { words: words(target.values), range: target.range } };
+      const block = (b: typeof source): DataBlock => ({ words: words(b.values), range: b.range });
+      return { source: block(source), target: block(target), vocab: block(vocab) };
     });
   }
 
   async appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }> {
-    const report = await this.run((context) => appendLog(context, rows));
+    const report = await this.run((context) => appendLog(context, rows, { names: this.names }));
     return { warnings: report.warnings };
   }
 
   lastLoggedStep(): Promise<number> {
     return this.run(async (context) => {
-      const [log] = await readNamed(context, [{ name: "Train_Log", cols: 4 }]);
+      const [log] = await readNamed(context, [{ name: actualName(this.names, LOG_NAME), cols: 4 }]);
       return log.values.reduce<number>((most, row) => (typeof row[0] === "number" && row[0] > most ? row[0] : most), 0);
     });
   }
@@ -83,10 +91,12 @@ export class ExcelHost implements Host {
   }
 
   select(key: string): Promise<void> {
-    return this.run((context) => selectBlock(context, key));
+    return this.run((context) => selectBlock(context, key, this.names));
   }
 
-  readMeta(): Promise<WorkbookMeta | undefined> {
-    return this.run((context) => readMeta(context));
+  async readMeta(): Promise<WorkbookMeta | undefined> {
+    const meta = await this.run((context) => readMeta(context));
+    this.names = meta?.names;
+    return meta;
   }
 }

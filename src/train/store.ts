@@ -15,7 +15,9 @@ export interface ParamStore {
   read(): Promise<Params>;
   /**
    * Writes every parameter in `params` at once; parameters not named keep
-   * their values. The store keeps no reference to `params`.
+   * their values. The store keeps no reference to `params`. A store whose
+   * cells the user can edit throws an EditedDuringRunError, keeping the
+   * user's values, when they changed since it last read or wrote them.
    */
   write(params: Params): Promise<void>;
 }
@@ -35,4 +37,45 @@ export class MemoryStore implements ParamStore {
   async write(params: Params): Promise<void> {
     this.params = { ...this.params, ...cloneParams(params) };
   }
+}
+
+/** A cell the user changed since the store last read or wrote it. */
+export interface CellEdit {
+  /** The parameter's workbook name, "Enc_H1_Wq". */
+  name: string;
+  /** Where, as the user reads it: "Encoder!D9". */
+  cell: string;
+  /** What the store last read or wrote there, and what the cell holds now (a number, a text, a formula "=…"). */
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * Thrown by a store's `write` when the user changed weights since the store
+ * last read or wrote them: the store kept the user's values (everything else
+ * is written), and the run must stop rather than overwrite them next time.
+ */
+export class EditedDuringRunError extends Error {
+  constructor(readonly edits: CellEdit[]) {
+    super(EditedDuringRunError.describe(edits));
+    this.name = "EditedDuringRunError";
+  }
+
+  /** The message for a run, with the step whose weights the workbook now holds when it is known. */
+  static describe(edits: readonly CellEdit[], step?: number): string {
+    const after = step === undefined ? "" : ` after step ${step}`;
+    return `You changed ${EditedDuringRunError.list(edits)} while training: the run stopped${after} and kept your ${edits.length === 1 ? "value" : "values"}.`;
+  }
+
+  /** "Enc_H1_Wq (Encoder!D9) from 0.1234 to 5", up to three cells. */
+  static list(edits: readonly CellEdit[]): string {
+    const shown = edits.slice(0, 3).map((e) => `${e.name} (${e.cell}) from ${show(e.before)} to ${show(e.after)}`);
+    return shown.join(", ") + (edits.length > 3 ? ` and ${edits.length - 3} more cells` : "");
+  }
+}
+
+function show(v: unknown): string {
+  if (typeof v === "number") return String(Number(v.toPrecision(4)));
+  if (v === "" || v === null || v === undefined) return "empty";
+  return typeof v === "string" && !v.startsWith("=") ? `"${v}"` : String(v);
 }

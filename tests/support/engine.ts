@@ -7,6 +7,14 @@ import { quoteSheet } from "../../src/sheet/a1";
 import { blockRect, isFormula, PlanBlock, PlanCell, WorkbookPlan } from "../../src/sheet/plan";
 import { registerAttn } from "./attn-plugin";
 
+/** The formula with every defined name (outside string literals) replaced by the reference `lookup` gives it. */
+export function expandNames(formula: string, lookup: (name: string) => string | undefined): string {
+  return formula
+    .split('"')
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<![A-Za-z0-9_.$!'])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_.(!'])/g, (id) => lookup(id) ?? id)))
+    .join('"');
+}
+
 export type EngineValue = number | string | boolean | null | { error: string; message?: string };
 
 export class PlanEngine {
@@ -18,11 +26,7 @@ export class PlanEngine {
     // HyperFormula's named expressions do not pass ranges to functions ("Cell range not allowed"),
     // so a defined name is replaced by the range it stands for, which is what a name means.
     const ranges = new Map(plan.names.map((n) => [n.name, `${quoteSheet(n.sheet)}!${n.range}`]));
-    const expand = (formula: string): string =>
-      formula
-        .split('"')
-        .map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<![A-Za-z0-9_.$!'])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_.(!'])/g, (id) => ranges.get(id) ?? id)))
-        .join('"');
+    const expand = (formula: string): string => expandNames(formula, (id) => ranges.get(id));
     const sheets: Record<string, (string | number | boolean | null)[][]> = {};
     for (const s of plan.sheets) {
       const grid: (string | number | boolean | null)[][] = [];

@@ -7,7 +7,10 @@ import { ModelConfig, Params, initParams } from "../src/model/config";
 import { newOptimizerState, optimizerStep } from "../src/model/optim";
 import { configFor, encodeExamples, getPreset, PresetName } from "../src/model/presets";
 import { Task, makeTask } from "../src/model/tasks";
-import { greedyDecode, lossAndGradients } from "../src/model/transformer";
+import { PAD_ID, forward, greedyDecode, lossAndGradients } from "../src/model/transformer";
+import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
+import * as lib from "../src/functions/library";
+import { TokenIndex } from "../src/taskpane/data";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { WorkbookPlan } from "../src/sheet/plan";
 import ExcelJS from "exceljs";
@@ -194,5 +197,55 @@ describe("the exported .xlsx of a trained encoder–decoder, loaded into the eng
       const expected = s.task.vocab.decode(greedyDecode(s.params, s.config, ids).predicted).join(" ");
       expect(hf.getCellValue(translation)).toBe(expected);
     }
+  });
+});
+
+describe("token lookups are exact: *, ? and ~ are plain characters, as in the model", () => {
+  // A vocabulary in which each wildcard would find a word: "*" the first row (<pad>), "?" the one-letter "a", "c*" "café", "ca~t" "cat".
+  const vocab = new Vocab(["a", "café", "cat", "dog"]);
+  const examples = [{ source: ["cat"], target: ["dog"] }];
+  const build = (config: ModelConfig, params: Params, sentence: string[]): WorkbookPlan =>
+    buildWorkbookPlan({ preset: "encoder", description: "custom vocabulary", config, vocab, params, sentence, examples });
+
+  test("each typed token finds the model's word (case ignored, as the add-in reads typed words), #N/A if it has none, <pad> if blank", () => {
+    const config: ModelConfig = { ...setup("encoder").config, vocabSize: vocab.size, sourceLen: 8 };
+    const params = initParams(config, 5);
+    const engine = new PlanEngine(build(config, params, ["cat"]));
+    const typed = ["*", "?", "c*", "ca~t", "<s>", null, "Cat", "CAFÉ"];
+    typed.forEach((w, j) => engine.set("Tokens", 0, j, w));
+    // The add-in's reading of a typed word (the Data sheet's reader), and the model's ids.
+    const index = new TokenIndex(vocab.tokens);
+    const ids = typed.map((w) => (w === null ? PAD_ID : index.id(w)));
+    expect(ids).toEqual([undefined, undefined, undefined, undefined, vocab.id(BOS), PAD_ID, vocab.id("cat"), vocab.id("café")]);
+    for (const w of ["*", "?", "c*", "ca~t"]) expect(() => vocab.id(w)).toThrow(UnknownTokenError);
+    const X = forward(params, config, ids.map((id) => id ?? PAD_ID)).X;
+    const NA = { error: "NA" };
+    const got = engine.values("Token_Ids")[0].map((v) => (typeof v === "object" && v !== null ? { error: v.error } : v));
+    expect(got).toEqual(ids.map((id) => (id === undefined ? NA : id + 1)));
+    engine.values("X").forEach((row, i) => {
+      if (ids[i] === undefined) expect(row.map((v) => (v as { error: string }).error)).toEqual(row.map(() => "NA"));
+      else row.forEach((v, j) => expect(Math.abs((v as number) - X.data[i * X.cols + j])).toBeLessThan(1e-12));
+    });
+    // ATTN.EMBED says the same: the word's embedding row, or #N/A.
+    const vocabColumn = vocab.tokens.map((t) => [t]);
+    const E = Array.from({ length: vocab.size }, (_, r) => Array.from(params.Embedding.data.slice(r * config.dModel, (r + 1) * config.dModel)));
+    typed.forEach((w, i) => {
+      if (w === null) return;
+      if (ids[i] === undefined) expect(() => lib.embed([[w]], vocabColumn, E)).toThrow(UnknownTokenError);
+      else expect(lib.embed([[w]], vocabColumn, E)).toEqual([E[ids[i]!]]);
+    });
+  });
+
+  test("a predicted word that holds a wildcard feeds the decoder as itself, not as the first word it would match", () => {
+    const wild = new Vocab(["café", "c*", "dog"]);
+    const config: ModelConfig = { ...setup("encoder-decoder").config, vocabSize: wild.size };
+    const params = initParams(config, 5);
+    // "c*" wins every position, so the decoder's input is <s> c* c* …
+    params.Out_B.data[wild.id("c*")] = 100;
+    const p = buildWorkbookPlan({ preset: "encoder-decoder", description: "custom vocabulary", config, vocab: wild, params, sentence: ["café", "dog"], examples });
+    const engine = new PlanEngine(p);
+    expect(engine.values("Dec_Tokens")[0].slice(0, 2)).toEqual([BOS, "c*"]);
+    const worst = worstNamed(engine, p);
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
   });
 });

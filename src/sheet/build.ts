@@ -120,7 +120,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     {
       spec: { key: "Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
       fill: () => ({
-        cells: [grid(1, n, (_, j) => f(`MATCH(IF(${R.cell(tokens, 0, j)}="","${PAD}",${R.cell(tokens, 0, j)}),${R.all(vocabBlock)},0)`))[0]],
+        cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), vocabBlock, R)))[0]],
         values: [sourceIds.map((id) => id + 1)],
       }),
     },
@@ -382,7 +382,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: "Dec_Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
         fill: () => ({
-          cells: [grid(1, m, (_, j) => f(`MATCH(${DR.cell(tokensBlock, 0, j)},${DR.all(vocabBlock)},0)`))[0]],
+          cells: [grid(1, m, (_, j) => f(vocabRow(DR.cell(tokensBlock, 0, j), vocabBlock, DR)))[0]],
           values: [(run.decoderInputIds ?? []).map((id) => id + 1)],
         }),
       },
@@ -560,6 +560,19 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
     ]);
   }
+}
+
+/**
+ * The row of the word in `cell` in the vocabulary, or #N/A: a blank cell is
+ * <pad>, and a typed word is lower-cased first, as the add-in reads typed
+ * words (every vocabulary word is lower case). EXACT, not MATCH: MATCH reads
+ * `*`, `?` and `~` as wildcards, so "c*" would find "café". SUMPRODUCT
+ * computes over the whole vocabulary without Ctrl+Shift+Enter.
+ */
+function vocabRow(cell: string, vocab: PlanBlock, refs: Refs): string {
+  const hit = `EXACT(${refs.all(vocab)},IF(${cell}="","${PAD}",LOWER(${cell})))`;
+  const row = `ROW(${refs.all(vocab)})-ROW(${refs.cell(vocab, 0, 0)})+1`;
+  return `IF(SUMPRODUCT(--${hit})=0,NA(),SUMPRODUCT(${hit}*(${row})))`;
 }
 
 /** The predicted words joined with spaces, stopping at </s>: nested IFs, no text-join function needed. */

@@ -1,11 +1,13 @@
 /**
  * Evaluates a WorkbookPlan in HyperFormula, an independent formula engine,
- * with the settings DESIGN.md names.
+ * with the settings DESIGN.md names, and with MATCH and ROW as Excel computes
+ * them (./excel-lookup: HyperFormula's MATCH has no wildcards).
  */
 import { HyperFormula } from "hyperformula";
 import { quoteSheet } from "../../src/sheet/a1";
 import { blockRect, isFormula, PlanBlock, PlanCell, WorkbookPlan } from "../../src/sheet/plan";
 import { registerAttn } from "./attn-plugin";
+import { registerExcelLookup } from "./excel-lookup";
 
 export type EngineValue = number | string | boolean | null | { error: string; message?: string };
 
@@ -41,6 +43,7 @@ export class PlanEngine {
       sheets[s.name] = grid;
     }
     registerAttn();
+    registerExcelLookup();
     this.hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
     for (const s of plan.sheets) this.sheetIds.set(s.name, this.hf.getSheetId(s.name)!);
   }

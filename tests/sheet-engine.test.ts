@@ -18,6 +18,7 @@ import { HyperFormula } from "hyperformula";
 import { planXlsxBuffer } from "../src/cli/xlsx";
 import { columnIndex } from "../src/sheet/a1";
 import { EngineValue, PlanEngine } from "./support/engine";
+import { registerExcelLookup } from "./support/excel-lookup";
 
 interface Setup {
   task: Task;
@@ -53,9 +54,10 @@ function difference(engine: EngineValue, model: EngineValue): number {
 }
 
 /** The worst cell of every named block against the model's values in `expected` (by block key). */
-function worstNamed(engine: PlanEngine, expected: WorkbookPlan): { where: string; diff: number } {
+function worstNamed(engine: PlanEngine, expected: WorkbookPlan, skip: readonly string[] = []): { where: string; diff: number } {
   let worst = { where: "", diff: 0 };
   for (const { name } of expected.names) {
+    if (skip.includes(name)) continue;
     const want = expected.sheets.flatMap((s) => s.blocks).find((b) => b.key === name)!;
     if (want.role === "log") continue;
     const got = engine.values(name);
@@ -182,6 +184,7 @@ describe("the exported .xlsx of a trained encoder–decoder, loaded into the eng
       });
       sheets[ws.name] = grid;
     });
+    registerExcelLookup(); // MATCH and ROW as Excel computes them
     const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
     const where = (name: string) => {
       const [range] = workbook.definedNames.getRanges(name).ranges;
@@ -247,5 +250,86 @@ describe("token lookups are exact: *, ? and ~ are plain characters, as in the mo
     expect(engine.values("Dec_Tokens")[0].slice(0, 2)).toEqual([BOS, "c*"]);
     const worst = worstNamed(engine, p);
     expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+});
+
+describe("the seed workbook's switches, one at a time", () => {
+  const s = setup("seed");
+  const full = s.task.train[0].source;
+  const padded = full.slice(0, Math.max(1, full.length - 3));
+  const model = (softmax: boolean, scaled: boolean): Setup => ({ ...s, config: { ...s.config, normalization: softmax ? "softmax" : "none", scaled } });
+
+  test.each([
+    ["softmax on, scaling off", true, false, full],
+    ["softmax off, scaling on", false, true, full],
+    ["softmax on, scaling off, a padded sentence", true, false, padded],
+    ["softmax off, scaling on, a padded sentence", false, true, padded],
+  ])("%s: every named block equals the model run with that switch alone", (_, softmax, scaled, sentence) => {
+    const engine = new PlanEngine(plan("seed", s, sentence));
+    engine.set("Softmax_On", 0, 0, softmax ? 1 : 0);
+    engine.set("Scaling_On", 0, 0, scaled ? 1 : 0);
+    expect(engine.errors()).toEqual([]);
+    const worst = worstNamed(engine, plan("seed", model(softmax, scaled), sentence));
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+
+  const FLAG = /^⚠ .* is not a switch value: type TRUE or FALSE \(or 1 or 0\)/;
+  test.each([
+    ["TRUE", "on", true],
+    ["1", "on", 1],
+    ["FALSE", "off", false],
+    ["0", "off", 0],
+  ])("%s reads as %s, beside the switch and in every block", (_, reads, value) => {
+    const sentence = padded;
+    for (const key of ["Softmax_On", "Scaling_On"] as const) {
+      const engine = new PlanEngine(plan("seed", s, sentence));
+      const other = key === "Softmax_On" ? "Scaling_On" : "Softmax_On";
+      engine.set(key, 0, 0, value);
+      engine.set(other, 0, 0, 1);
+      const on = reads === "on";
+      expect(engine.values(key.replace("_On", "_Check"))[0][0]).toBe(reads);
+      expect(engine.values(other.replace("_On", "_Check"))[0][0]).toBe("on");
+      // The switch cell holds what was typed (TRUE where the model's plan wrote 1); every other block is compared.
+      const worst = worstNamed(engine, plan("seed", key === "Softmax_On" ? model(on, true) : model(true, on), sentence), [key]);
+      expect(worst.diff <= 1e-9 ? "ok" : `${key} = ${String(value)}: ${worst.where}`).toBe("ok");
+    }
+  });
+
+  test.each([
+    ['the text "1"', "'1", '"1"'],
+    ['"yes"', "yes", '"yes"'],
+    ["2", 2, "2"],
+    ["an empty cell", null, "an empty cell"],
+  ])("%s is flagged beside the switch, and the blocks that read it show #N/A", (_, value, shown) => {
+    for (const [key, reader] of [["Softmax_On", "Enc_H1_Attn"], ["Scaling_On", "Enc_H1_Scores"]] as const) {
+      const engine = new PlanEngine(plan("seed", s, full));
+      engine.set(key, 0, 0, value);
+      const flag = engine.values(key.replace("_On", "_Check"))[0][0];
+      expect(flag).toMatch(FLAG);
+      expect(flag).toContain(`${shown} is not`);
+      expect(engine.values(reader).flat().every((v) => typeof v === "object" && v !== null && v.error === "NA")).toBe(true);
+    }
+  });
+});
+
+describe("an empty or unknown input says so", () => {
+  test.each(["encoder", "encoder-decoder"] as const)("%s: an all-empty Tokens row: the check beside it and on Output says the input is empty; the blocks equal the model's for no words", (name) => {
+    const s = setup(name);
+    const engine = new PlanEngine(plan(name, s, s.task.train[0].source));
+    for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, null);
+    const empty = "Type a sentence in Tokens: the input is empty";
+    expect(engine.values("Input_Check")[0][0]).toBe(empty);
+    expect(engine.values("Output_Check")[0][0]).toBe(empty);
+    if (s.config.decoder) expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
+    const worst = worstNamed(engine, plan(name, s, []));
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+
+  test("a word that is not in the vocabulary is named in the check", () => {
+    const s = setup("encoder");
+    const engine = new PlanEngine(plan("encoder", s, s.task.train[0].source));
+    expect(engine.values("Input_Check")[0][0]).toBe("OK");
+    engine.set("Tokens", 0, 1, "zebra");
+    expect(engine.values("Input_Check")[0][0]).toBe("A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list");
   });
 });

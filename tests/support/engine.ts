@@ -72,8 +72,8 @@ export class PlanEngine {
     return out;
   }
 
-  /** Types into the data area of a block (an input the user edits). */
-  set(key: string, i: number, j: number, value: string | number | null): void {
+  /** Types into the data area of a block (an input the user edits); text that starts with ' is kept as text, as in Excel. */
+  set(key: string, i: number, j: number, value: string | number | boolean | null): void {
     const b = this.block(key);
     this.hf.setCellContents({ sheet: this.sheetIds.get(b.sheet)!, row: b.top + i, col: b.left + j }, [[value]]);
   }

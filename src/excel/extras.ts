@@ -8,7 +8,7 @@
  * names it; the build goes on.
  */
 import { intoBatches, PAYLOAD_LIMIT } from "./batch";
-import type { SheetWriter } from "./write";
+import { WARNINGS, type SheetWriter } from "./write";
 
 export type Extra = "notes" | "colour scales" | "column widths" | "frozen panes" | "charts";
 
@@ -55,6 +55,8 @@ export async function writeExtras(context: Excel.RequestContext, writer: SheetWr
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
       }
+      // Said once the comments are in: a host may turn them down too, and then the warning below says so instead.
+      if (kind === "notes" && writer.can.notes === "comments") writer.warn(WARNINGS.notesAsComments);
     } catch (e) {
       writer.warn(extraFailed(kind, e));
     }

@@ -25,9 +25,6 @@ export interface RequirementChecker {
   isSetSupported(name: string, minVersion?: string): boolean;
 }
 
-/** The ExcelApi minor version every host that loads the add-in has (see above). */
-export const EXCEL_API_FLOOR = 10;
-
 /** ExcelApi minor versions of the features above the floor (all "1.x"). */
 export const API = {
   /** Worksheet.notes: classic cell notes, as the .xlsx writer makes; below it, threaded comments (1.10). */

@@ -245,7 +245,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const keyMask = causal ? `ATTN.MASK(${nk},"causal",${Rf.all(keyVisible)})` : Rf.all(keyVisible);
       const attnFormula = (): string => {
         const softmax = `ATTN.SOFTMAX(${Rf.all(scores)},${keyMask})`;
-        if (switches) return `IF(${Rf.cell(switches.softmax, 0, 0)}=1,${softmax},${Rf.all(scores)})`;
+        if (switchReads) return `IF(${Rf.cell(switchReads.softmax, 0, 0)}="on",${softmax},${Rf.all(scores)})${naUnlessRead(Rf.cell(switchReads.softmax, 0, 0))}`;
         return c.normalization === "softmax" ? softmax : `${Rf.all(scores)}*1`;
       };
       const [scores, attn, out] = s.sheet.band([
@@ -253,7 +253,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
           spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
             cells: functions
-              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switches ? `${Rf.cell(switches.scaling, 0, 0)}=1` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}`, nq, nk)
+              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switchReads ? `${Rf.cell(switchReads.scaling, 0, 0)}="on"` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}${switchReads ? naUnlessRead(Rf.cell(switchReads.scaling, 0, 0)) : ""}`, nq, nk)
               : grid(nq, nk, (i, j) => {
               if (j >= seen(i)) return 0;
               const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
@@ -603,6 +603,15 @@ function switchCheck(x: string): string {
   const shown = `IF(ISBLANK(${x}),"an empty cell",IF(ISTEXT(${x}),CHAR(34)&${x}&CHAR(34),${x}))`;
   const warning = `"⚠ "&${shown}&" is not a switch value: type TRUE or FALSE (or 1 or 0). The blocks that read it show #N/A."`;
   return `IF(OR(${x}=TRUE(),${x}=1),"on",IF(AND(NOT(ISBLANK(${x})),OR(${x}=FALSE(),${x}=0)),"off",${warning}))`;
+}
+
+/**
+ * "+0" while the switch's check cell reads "on" or "off", "+#N/A" otherwise:
+ * added to a whole spilled block, it turns every cell to #N/A and keeps the
+ * block's shape (an IF whose branch is a lone NA() would spill one cell).
+ */
+function naUnlessRead(check: string): string {
+  return `+IF(OR(${check}="on",${check}="off"),0,NA())`;
 }
 
 /** `on` when the switch's check cell reads "on", `off` when "off", #N/A when the switch holds anything else. */

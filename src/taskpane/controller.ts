@@ -14,6 +14,7 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
+import type { EngineFactory } from "../train/engine";
 import type { ParamStore } from "../train/store";
 import { encodeData, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
@@ -58,6 +59,8 @@ export interface ControllerOptions {
   writeEvery?: number;
   /** How many runs and resets can be undone (default 20). */
   undoDepth?: number;
+  /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
+  engine?: EngineFactory;
 }
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
@@ -111,6 +114,7 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
+  private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
   private abort?: AbortController;
@@ -123,6 +127,7 @@ export class Controller {
   ) {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
+    this.engine = options.engine;
   }
 
   get state(): PaneState {
@@ -237,6 +242,7 @@ export class Controller {
     this.abort = abort;
     let trainer: Trainer | undefined;
     let stepBefore = 0;
+    let sessionBefore = 0;
     let pushed = false;
     try {
       this.status("Reading the model and the Data sheet…", "info");
@@ -257,6 +263,7 @@ export class Controller {
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);
+      sessionBefore = trainer.session.stepCount;
       if (abort.signal.aborted) {
         this.status("Cancelled before the first step; the weights are unchanged.", "info");
         return;
@@ -288,8 +295,12 @@ export class Controller {
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
-      // A run that read the weights has left a snapshot in its session: keep it undoable.
-      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: 0 });
+      // A run that read the weights has left a snapshot in its session: keep it undoable, with the steps the workbook took.
+      if (trainer && !pushed && trainer.store.reads > 0) {
+        const kept = trainer.session.stepCount - sessionBefore;
+        this.step = stepBefore + kept;
+        this.pushHistory({ kind: "run", trainer, stepBefore, steps: kept });
+      }
       this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
@@ -301,8 +312,10 @@ export class Controller {
   private trainerFor(config: ModelConfig, optimizer: TrainingSession["optimizer"], examples: EncodedExample[]): Trainer {
     const key = JSON.stringify({ config, optimizer, data: examples.map((e) => [e.source, e.target]) });
     if (this.trainer?.key === key) return this.trainer;
+    // The old session stays on the undo stack, which needs only its store; its engine (a worker) goes.
+    this.trainer?.session.release();
     const store = new WatchedStore(this.host!.store(config));
-    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth }) };
+    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth, engine: this.engine }) };
     return this.trainer;
   }
 

@@ -15,6 +15,7 @@ import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
 import type { EngineFactory } from "../train/engine";
+import { nextTask } from "../train/next-task";
 import type { ParamStore } from "../train/store";
 import { encodeData, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
@@ -291,6 +292,8 @@ export class Controller {
       if (report.lastLoss !== undefined && report.accuracy !== undefined) {
         this.set({ metrics: { step: this.step, loss: report.lastLoss, accuracy: report.accuracy } });
       }
+      // The log and the Gradients sheet are big writes of their own: let the pane show the run's result first.
+      await nextTask();
       const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);

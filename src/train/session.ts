@@ -10,6 +10,7 @@ import { EOS_ID, EncodedExample, PAD_ID, evaluate, greedyDecode } from "../model
 import { BatchSampler } from "./batches";
 import type { EngineFactory, EngineState, TrainEngine } from "./engine";
 import { inThreadEngine } from "./in-thread-engine";
+import { nextTask } from "./next-task";
 import type { ParamStore } from "./store";
 
 export interface SessionOptions {
@@ -218,6 +219,8 @@ export class TrainingSession {
       if (!this.lastWritten || !sameParams(params, this.lastWritten)) this.reference = undefined;
       const start = this.checkpoint(cloneParams(params), cloneOptimizerState(this.optimizerState));
       this.pushSnapshot(start);
+      // Reading a big model is a long stretch of work on the caller's thread: let the UI in before the engine starts.
+      await nextTask();
       const engine = (this.engine ??= this.makeEngine({ config: this.config, optimizer: this.optimizer, train: this.train }));
       await engine.load({ params, optimizer: cloneOptimizerState(this.optimizerState) });
 

@@ -221,6 +221,7 @@ export class Controller {
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];
+      this.trainer?.session.release();
       this.trainer = undefined;
       this.step = 0;
       this.setModel(meta);
@@ -425,6 +426,7 @@ export class Controller {
       const params = await store.read();
       this.step ??= await this.host.lastLoggedStep();
       this.pushHistory({ kind: "reset", params, config: meta.config, trainer: this.trainer, stepBefore: this.step, seed });
+      this.trainer?.session.release();
       this.trainer = undefined;
       this.step = 0;
       await store.write(initParams(meta.config, seed));

@@ -415,12 +415,16 @@ function wholeAtLeastOne(what: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} should be a whole number ≥ 1, got ${v}`);
 }
 
-/** Same shapes and the same numbers, bit for bit (NaN equals NaN). */
+/**
+ * Same shapes and the same numbers to 15 significant digits: Excel keeps 15
+ * digits of a number, so weights read back may differ from those written in the last bits.
+ */
 function sameParams(a: Params, b: Params): boolean {
+  const near = (x: number, y: number) => Object.is(x, y) || Math.abs(x - y) <= 1e-14 * Math.max(Math.abs(x), Math.abs(y));
   const names = Object.keys(b);
   return (
     Object.keys(a).length === names.length &&
-    names.every((k) => a[k] && a[k].rows === b[k].rows && a[k].cols === b[k].cols && a[k].data.every((x, i) => Object.is(x, b[k].data[i])))
+    names.every((k) => a[k] && a[k].rows === b[k].rows && a[k].cols === b[k].cols && a[k].data.every((x, i) => near(x, b[k].data[i])))
   );
 }
 

@@ -14,6 +14,8 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
+import type { EngineFactory } from "../train/engine";
+import { nextTask } from "../train/next-task";
 import { EditedDuringRunError, type ParamStore } from "../train/store";
 import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
@@ -60,6 +62,8 @@ export interface ControllerOptions {
   undoDepth?: number;
   /** After this many milliseconds without an answer from Excel at start, the pane says it is waiting (default 3000). */
   waitNoticeMs?: number;
+  /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
+  engine?: EngineFactory;
 }
 
 /**
@@ -123,6 +127,7 @@ export class Controller {
   private readonly writeEvery: number;
   private readonly undoDepth: number;
   private readonly waitNoticeMs: number;
+  private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
   private abort?: AbortController;
@@ -136,6 +141,7 @@ export class Controller {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
     this.waitNoticeMs = options.waitNoticeMs ?? 3000;
+    this.engine = options.engine;
   }
 
   get state(): PaneState {
@@ -230,6 +236,7 @@ export class Controller {
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];
+      this.trainer?.session.release();
       this.trainer = undefined;
       this.step = 0;
       this.setModel(meta);
@@ -252,6 +259,7 @@ export class Controller {
     this.abort = abort;
     let trainer: Trainer | undefined;
     let stepBefore = 0;
+    let sessionBefore = 0;
     let pushed = false;
     try {
       this.status("Reading the model and the Data sheet…", "info");
@@ -276,6 +284,7 @@ export class Controller {
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);
+      sessionBefore = trainer.session.stepCount;
       if (abort.signal.aborted) {
         this.status("Cancelled before the first step; the weights are unchanged.", "info");
         return;
@@ -303,18 +312,21 @@ export class Controller {
       if (report.lastLoss !== undefined && report.accuracy !== undefined) {
         this.set({ metrics: { step: this.step, loss: report.lastLoss, accuracy: report.accuracy } });
       }
+      // The log and the Gradients sheet are big writes of their own: let the pane show the run's result first.
+      await nextTask();
       const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
-      // A user's edit stops the run at a write that stored everything else: the workbook holds that step's weights.
-      const edited = e instanceof EditedDuringRunError ? (this.current.progress?.done ?? 0) : undefined;
-      // A run that read the weights has left a snapshot in its session: keep it undoable.
-      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: edited ?? 0 });
-      if (e instanceof EditedDuringRunError) {
-        this.step = stepBefore + edited!;
-        this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
-      } else this.fail(e, "Training stopped");
+      // A run that read the weights has left a snapshot in its session: keep it undoable, with the steps the workbook took
+      // (a user's edit stops the run at a write that stored every other cell, so that step counts).
+      if (trainer && !pushed && trainer.store.reads > 0) {
+        const kept = trainer.session.stepCount - sessionBefore;
+        this.step = stepBefore + kept;
+        this.pushHistory({ kind: "run", trainer, stepBefore, steps: kept });
+      }
+      if (e instanceof EditedDuringRunError) this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
+      else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
       this.set({ busy: undefined });
@@ -325,8 +337,10 @@ export class Controller {
   private trainerFor(config: ModelConfig, optimizer: TrainingSession["optimizer"], examples: EncodedExample[]): Trainer {
     const key = JSON.stringify({ config, optimizer, data: examples.map((e) => [e.source, e.target]) });
     if (this.trainer?.key === key) return this.trainer;
+    // The old session stays on the undo stack, which needs only its store; its engine (a worker) goes.
+    this.trainer?.session.release();
     const store = new WatchedStore(this.host!.store(config));
-    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth }) };
+    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth, engine: this.engine }) };
     return this.trainer;
   }
 
@@ -453,6 +467,7 @@ export class Controller {
 
   private resetDone(entry: ResetEntry): void {
     this.pushHistory(entry);
+    this.trainer?.session.release();
     this.trainer = undefined;
     this.step = 0;
   }

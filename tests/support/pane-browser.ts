@@ -156,3 +156,29 @@ export async function watch(page: Page): Promise<Seen> {
   });
   return seen;
 }
+
+/** The built pane, served, with a browser: what a browser test sets up before its tests and closes after them. */
+export interface PaneRig {
+  server: Awaited<ReturnType<typeof serve>>;
+  browser: Browser;
+  /** The fake workbook's page bundle, to inject with addInitScript. */
+  fakeBundle: string;
+  close(): Promise<void>;
+}
+
+export async function paneRig(): Promise<PaneRig> {
+  const dir = await buildPane();
+  const fakeBundle = await fs.readFile(path.join(dir, "fake-excel-page.js"), "utf8");
+  const server = await serve(dir);
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    fakeBundle,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -60,19 +60,21 @@ export interface ControllerOptions {
   writeEvery?: number;
   /** How many runs and resets can be undone (default 20). */
   undoDepth?: number;
-  /** After this many milliseconds without an answer from Excel at start, the pane says it is waiting (default 3000). */
+  /** After this many milliseconds without an answer from Excel, the pane says it is waiting (default 3000). */
   waitNoticeMs?: number;
   /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
   engine?: EngineFactory;
 }
 
 /**
- * Shown while the first batch has no answer: on the web, the first
- * context.sync can wait until a workbook full of custom functions has
+ * Shown while a batch has no answer: Excel holds it while the user types in
+ * a cell (every Excel.run of ours passes delayForCellEdit, and on Windows
+ * clicking the pane does not end cell-edit mode, office-js #806), and on the
+ * web the first sync can wait until a workbook full of custom functions has
  * calculated.
  */
 export const WAITING_FOR_EXCEL =
-  "Waiting for Excel: it is still calculating this workbook, or busy with something else. The pane goes on by itself as soon as Excel answers.";
+  "Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating. The pane goes on by itself as soon as Excel answers.";
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
 export const OUTSIDE_HELP = [
@@ -126,7 +128,7 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
-  private readonly waitNoticeMs: number;
+  private beforeNotice?: PaneState;
   private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
@@ -140,8 +142,18 @@ export class Controller {
   ) {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
-    this.waitNoticeMs = options.waitNoticeMs ?? 3000;
     this.engine = options.engine;
+    host?.onWaiting(options.waitNoticeMs ?? 3000, (waiting) => this.waiting(waiting));
+  }
+
+  /** The status the waiting notice replaced comes back with Excel's answer, unless something newer was said meanwhile. */
+  private waiting(waiting: boolean): void {
+    if (waiting) {
+      this.beforeNotice = this.current;
+      this.status(WAITING_FOR_EXCEL, "info");
+    } else if (this.beforeNotice && this.current.status.text === WAITING_FOR_EXCEL) {
+      this.set({ status: this.beforeNotice.status, details: this.beforeNotice.details });
+    }
   }
 
   get state(): PaneState {
@@ -179,9 +191,8 @@ export class Controller {
     if (!this.host) return this.outside("there is no workbook to work on.");
     this.set({ mode: "ready" });
     this.status("Looking for an Attention Lab model in this workbook…", "info");
-    const notice = setTimeout(() => this.status(WAITING_FOR_EXCEL, "info"), this.waitNoticeMs);
     try {
-      const meta = await this.host.readMeta().finally(() => clearTimeout(notice));
+      const meta = await this.host.readMeta();
       if (meta) {
         this.setModel(meta);
         this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");

@@ -129,6 +129,8 @@ export class Controller {
   private readonly writeEvery: number;
   private readonly undoDepth: number;
   private beforeNotice?: PaneState;
+  /** How many actions have begun, so that start() sees one begun while it waited. */
+  private actions = 0;
   private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
@@ -191,8 +193,11 @@ export class Controller {
     if (!this.host) return this.outside("there is no workbook to work on.");
     this.set({ mode: "ready" });
     this.status("Looking for an Attention Lab model in this workbook…", "info");
+    const actions = this.actions;
     try {
       const meta = await this.host.readMeta();
+      // Build is on while this waits: an action begun meanwhile says, and reads, what is newer.
+      if (this.actions !== actions) return;
       if (meta) {
         this.setModel(meta);
         this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");
@@ -200,7 +205,7 @@ export class Controller {
         this.status("Ready. Choose a preset and press Build to write the transformer into this workbook.", "ok");
       }
     } catch (e) {
-      this.fail(e, "Could not read this workbook's Attention Lab settings");
+      if (this.actions === actions) this.fail(e, "Could not read this workbook's Attention Lab settings");
     }
   }
 
@@ -215,6 +220,7 @@ export class Controller {
 
   private begin(busy: Busy): boolean {
     if (this.current.mode !== "ready" || this.current.busy) return false;
+    this.actions += 1;
     this.set({ busy, errors: {}, confirmingReset: false });
     return true;
   }

@@ -290,9 +290,6 @@ export class Controller {
         return;
       }
       const { config } = meta;
-      if (config.vocabSize !== meta.vocab.length) {
-        throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
-      }
       const data = await this.host.readData(config);
       // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
       const vocab = sheetVocab(data.vocab);

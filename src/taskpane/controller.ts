@@ -129,6 +129,8 @@ export class Controller {
   private readonly writeEvery: number;
   private readonly undoDepth: number;
   private beforeNotice?: PaneState;
+  /** Warnings from outside an action (the training worker could not start), kept with the warnings of the run they came in. */
+  private outsideWarnings: string[] = [];
   /** How many actions have begun, so that start() sees one begun while it waited. */
   private actions = 0;
   private readonly engine?: EngineFactory;
@@ -181,6 +183,12 @@ export class Controller {
   private fail(e: unknown, what: string): void {
     if (e instanceof WorkbookError) this.status(`${what}:`, "error", e.problems);
     else this.status(`${what}: ${messageOf(e)}`, "error");
+  }
+
+  /** Shows `text` with the warnings now, and with those of the run under way when it ends. */
+  warn(text: string): void {
+    this.outsideWarnings.push(text);
+    this.set({ warnings: [...this.current.warnings, text] });
   }
 
   /** Not in Excel: say how to get there; every workbook action stays off. */
@@ -328,7 +336,7 @@ export class Controller {
       }
       // The log and the Gradients sheet are big writes of their own: let the pane show the run's result first.
       await nextTask();
-      const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
+      const warnings = [...this.outsideWarnings.splice(0), ...(await this.afterRun(rows.slice(0, report.steps), report.gradients))];
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
@@ -343,6 +351,7 @@ export class Controller {
       else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
+      this.outsideWarnings = [];
       this.set({ busy: undefined });
     }
   }

@@ -128,7 +128,8 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
-  private beforeNotice?: PaneState;
+  /** What the status said when the waiting notice replaced it. */
+  private beforeNotice?: Pick<PaneState, "status" | "details">;
   /** Warnings from outside an action (the training worker could not start), kept with the warnings of the run they came in. */
   private outsideWarnings: string[] = [];
   /** How many actions have begun, so that start() sees one begun while it waited. */
@@ -153,10 +154,10 @@ export class Controller {
   /** The status the waiting notice replaced comes back with Excel's answer, unless something newer was said meanwhile. */
   private waiting(waiting: boolean): void {
     if (waiting) {
-      this.beforeNotice = this.current;
+      this.beforeNotice = { status: this.current.status, details: this.current.details };
       this.status(WAITING_FOR_EXCEL, "info");
     } else if (this.beforeNotice && this.current.status.text === WAITING_FOR_EXCEL) {
-      this.set({ status: this.beforeNotice.status, details: this.beforeNotice.details });
+      this.set(this.beforeNotice);
     }
   }
 

@@ -238,12 +238,15 @@ describe("TrainingSession", () => {
     expect(plain(await store.read())).toEqual(plain(weights[badStep - 2]));
   });
 
-  test("a NaN loss stops the run and writes back the last weights with a sound loss", async () => {
-    const store = new MemoryStore(initial);
-    const report = await session(store, { optimizer: { kind: "sgd", lr: Number.MAX_VALUE, momentum: 0 } }).run(5);
+  test("a NaN loss stops the run and keeps the weights it was measured at", async () => {
+    // An update beyond WEIGHT_LIMIT is refused before its loss is measured, so only weights stored beyond it reach a NaN loss.
+    const overflowing = cloneParams(initial);
+    overflowing.Embedding.data.forEach((w, i) => (overflowing.Embedding.data[i] = 1e300 * w));
+    const store = new MemoryStore(overflowing);
+    const report = await session(store, { optimizer: { kind: "sgd", lr: 0.1, momentum: 0 } }).run(5);
     expect(report.stopped).toBe("diverged");
-    expect(report.message).toMatch(/diverged at step 2: the loss became NaN/);
-    expect(plain(await store.read())).toEqual(plain(initial));
+    expect(report.message).toMatch(/diverged at step 1: the loss became NaN/);
+    expect(plain(await store.read())).toEqual(plain(overflowing));
   });
 
   test("an update that overflows the weights stops the run and keeps the weights before it", async () => {

@@ -60,19 +60,21 @@ export interface ControllerOptions {
   writeEvery?: number;
   /** How many runs and resets can be undone (default 20). */
   undoDepth?: number;
-  /** After this many milliseconds without an answer from Excel at start, the pane says it is waiting (default 3000). */
+  /** After this many milliseconds without an answer from Excel, the pane says it is waiting (default 3000). */
   waitNoticeMs?: number;
   /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
   engine?: EngineFactory;
 }
 
 /**
- * Shown while the first batch has no answer: on the web, the first
- * context.sync can wait until a workbook full of custom functions has
+ * Shown while a batch has no answer: Excel holds it while the user types in
+ * a cell (every Excel.run of ours passes delayForCellEdit, and on Windows
+ * clicking the pane does not end cell-edit mode, office-js #806), and on the
+ * web the first sync can wait until a workbook full of custom functions has
  * calculated.
  */
 export const WAITING_FOR_EXCEL =
-  "Waiting for Excel: it is still calculating this workbook, or busy with something else. The pane goes on by itself as soon as Excel answers.";
+  "Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating. The pane goes on by itself as soon as Excel answers.";
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
 export const OUTSIDE_HELP = [
@@ -126,7 +128,12 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
-  private readonly waitNoticeMs: number;
+  /** What the status said when the waiting notice replaced it. */
+  private beforeNotice?: Pick<PaneState, "status" | "details">;
+  /** Warnings from outside an action (the training worker could not start), kept with the warnings of the run they came in. */
+  private outsideWarnings: string[] = [];
+  /** How many actions have begun, so that start() sees one begun while it waited. */
+  private actions = 0;
   private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
@@ -140,8 +147,18 @@ export class Controller {
   ) {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
-    this.waitNoticeMs = options.waitNoticeMs ?? 3000;
     this.engine = options.engine;
+    host?.onWaiting(options.waitNoticeMs ?? 3000, (waiting) => this.waiting(waiting));
+  }
+
+  /** The status the waiting notice replaced comes back with Excel's answer, unless something newer was said meanwhile. */
+  private waiting(waiting: boolean): void {
+    if (waiting) {
+      this.beforeNotice = { status: this.current.status, details: this.current.details };
+      this.status(WAITING_FOR_EXCEL, "info");
+    } else if (this.beforeNotice && this.current.status.text === WAITING_FOR_EXCEL) {
+      this.set(this.beforeNotice);
+    }
   }
 
   get state(): PaneState {
@@ -169,6 +186,12 @@ export class Controller {
     else this.status(`${what}: ${messageOf(e)}`, "error");
   }
 
+  /** Shows `text` with the warnings now, and with those of the run under way when it ends. */
+  warn(text: string): void {
+    this.outsideWarnings.push(text);
+    this.set({ warnings: [...this.current.warnings, text] });
+  }
+
   /** Not in Excel: say how to get there; every workbook action stays off. */
   outside(reason: string): void {
     this.set({ mode: "outside", status: { text: `Open this page from Excel: ${reason}`, tone: "info" }, details: OUTSIDE_HELP });
@@ -179,9 +202,11 @@ export class Controller {
     if (!this.host) return this.outside("there is no workbook to work on.");
     this.set({ mode: "ready" });
     this.status("Looking for an Attention Lab model in this workbook…", "info");
-    const notice = setTimeout(() => this.status(WAITING_FOR_EXCEL, "info"), this.waitNoticeMs);
+    const actions = this.actions;
     try {
-      const meta = await this.host.readMeta().finally(() => clearTimeout(notice));
+      const meta = await this.host.readMeta();
+      // Build is on while this waits: an action begun meanwhile says, and reads, what is newer.
+      if (this.actions !== actions) return;
       if (meta) {
         this.setModel(meta);
         this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");
@@ -189,7 +214,7 @@ export class Controller {
         this.status("Ready. Choose a preset and press Build to write the transformer into this workbook.", "ok");
       }
     } catch (e) {
-      this.fail(e, "Could not read this workbook's Attention Lab settings");
+      if (this.actions === actions) this.fail(e, "Could not read this workbook's Attention Lab settings");
     }
   }
 
@@ -204,6 +229,7 @@ export class Controller {
 
   private begin(busy: Busy): boolean {
     if (this.current.mode !== "ready" || this.current.busy) return false;
+    this.actions += 1;
     this.set({ busy, errors: {}, confirmingReset: false });
     return true;
   }
@@ -273,9 +299,6 @@ export class Controller {
         return;
       }
       const { config } = meta;
-      if (config.vocabSize !== meta.vocab.length) {
-        throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
-      }
       const data = await this.host.readData(config);
       // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
       const vocab = sheetVocab(data.vocab);
@@ -314,7 +337,7 @@ export class Controller {
       }
       // The log and the Gradients sheet are big writes of their own: let the pane show the run's result first.
       await nextTask();
-      const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
+      const warnings = [...this.outsideWarnings.splice(0), ...(await this.afterRun(rows.slice(0, report.steps), report.gradients))];
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
@@ -329,6 +352,7 @@ export class Controller {
       else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
+      this.outsideWarnings = [];
       this.set({ busy: undefined });
     }
   }

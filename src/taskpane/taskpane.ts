@@ -21,7 +21,7 @@ if (typeof Office === "undefined") {
     (info) => {
       // Compared as text: Office.HostType.Excel is "Excel".
       if (String(info.host) === "Excel") {
-        const controller = new Controller(new ExcelHost(), { engine: browserEngine() });
+        const controller: Controller = new Controller(new ExcelHost(), { engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }) });
         view.attach(controller);
         void controller.start();
       } else {

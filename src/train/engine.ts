@@ -36,7 +36,7 @@ export interface StepOutcome {
   /**
    * Set when the step was not applied, and the engine still holds the
    * weights from before it: `loss` when the loss was not finite or above the
-   * limit, `update` when the update would leave a non-finite number (`why` says which).
+   * limit, `update` when the update would leave a non-finite number or a weight beyond ±WEIGHT_LIMIT (`why` says which).
    */
   refused?: "loss" | "update";
   why?: string;
@@ -55,7 +55,7 @@ export interface TrainEngine {
    * loss and gradients at the weights held, then the optimizer's update.
    * A loss that is not finite or is above `maxLoss` is refused, and the
    * engine goes back to the weights before the last step it applied (those
-   * gave the sound loss); an update that leaves a non-finite number is refused
+   * gave the sound loss); an update that leaves a non-finite number, or a weight beyond ±WEIGHT_LIMIT, is refused
    * and changes nothing.
    */
   step(batch: readonly number[] | undefined, maxLoss: number): Promise<StepOutcome>;

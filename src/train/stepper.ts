@@ -3,7 +3,7 @@
  * the optimizer state between steps and applies one guarded step at a time.
  * Synchronous; the engines decide when it runs.
  */
-import { Params, cloneParams } from "../model/config";
+import { Params, WEIGHT_LIMIT, cloneParams } from "../model/config";
 import { cloneOptimizerState, optimizerStep } from "../model/optim";
 import { lossAndGradients } from "../model/transformer";
 import type { EngineSetup, EngineState, StepOutcome } from "./engine";
@@ -38,7 +38,7 @@ export class Stepper {
     // optimizerStep works in place: keep what to go back to if the update breaks the weights.
     const before: EngineState = { params: cloneParams(params), optimizer: cloneOptimizerState(optimizer) };
     const gradNorm = optimizerStep(params, r.grads, this.setup.optimizer, optimizer);
-    const why = Number.isFinite(gradNorm) ? firstNonFinite(params) : `the gradient norm became ${gradNorm}`;
+    const why = Number.isFinite(gradNorm) ? firstUnsound(params) : `the gradient norm became ${gradNorm}`;
     if (why) {
       this.state = before;
       return { ...measured, gradNorm, ms: performance.now() - t0, refused: "update", why };
@@ -65,14 +65,24 @@ export class Stepper {
   }
 }
 
-/** The first non-finite weight, named as a sentence; undefined when all are finite. */
-function firstNonFinite(params: Params): string | undefined {
-  for (const [name, m] of Object.entries(params)) {
-    for (let i = 0; i < m.data.length; i++) {
-      if (!Number.isFinite(m.data[i])) {
-        return `the update made ${name} ${m.data[i]} at row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1}`;
-      }
+const LIMIT_SHOWN = WEIGHT_LIMIT.toExponential().replace("e+", "e");
+
+/**
+ * The first non-finite weight, else the first beyond ±WEIGHT_LIMIT, named as
+ * a sentence; undefined when all are sound. The workbook refuses to read a
+ * weight beyond the bound, so writing one would break the next run.
+ */
+function firstUnsound(params: Params): string | undefined {
+  const where = (name: string, i: number) => `${name} ${params[name].data[i]} at row ${Math.floor(i / params[name].cols) + 1}, column ${(i % params[name].cols) + 1}`;
+  const first = (bad: (v: number) => boolean): string | undefined => {
+    for (const [name, m] of Object.entries(params)) {
+      const i = m.data.findIndex(bad);
+      if (i >= 0) return where(name, i);
     }
-  }
-  return undefined;
+    return undefined;
+  };
+  const nonFinite = first((v) => !Number.isFinite(v));
+  if (nonFinite) return `the update made ${nonFinite}`;
+  const beyond = first((v) => Math.abs(v) > WEIGHT_LIMIT);
+  return beyond && `the update made ${beyond}, beyond ±${LIMIT_SHOWN}, the largest weight the workbook reads back`;
 }

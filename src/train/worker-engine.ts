@@ -1,7 +1,9 @@
 /**
  * The engine in a Web Worker, seen from the pane: each call is a message,
  * answered in order. Weights go over in the transfer list. If the worker
- * dies or fails to load, every pending call is rejected with that reason.
+ * dies or fails to load, every pending call is rejected with that reason;
+ * `ready` says whether it answered its setup, which a worker whose script
+ * did not load never does.
  */
 import { DEFAULT_DUTY_CYCLE } from "./duty-cycle";
 import type { EngineSetup, EngineState, StepOutcome, TrainEngine } from "./engine";
@@ -22,7 +24,16 @@ export interface WorkerEngineOptions {
 /** A step's outcome, with when the worker was busy with it (the worker's clock). */
 export type TimedOutcome = StepOutcome & { busy: [number, number] };
 
+/** The worker fired an error event (its script did not load, or it died); `reason` is the event's message. */
+export class WorkerFailedError extends Error {
+  constructor(readonly reason: string) {
+    super(`the training worker failed: ${reason}`);
+  }
+}
+
 export class WorkerEngine implements TrainEngine {
+  /** Resolves when the worker has answered its setup; rejects when it fails first. */
+  readonly ready: Promise<void>;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure?: Error;
@@ -33,8 +44,9 @@ export class WorkerEngine implements TrainEngine {
     options: WorkerEngineOptions = {},
   ) {
     worker.onmessage = (event: MessageEvent) => this.settle(event.data as Reply);
-    worker.onerror = (event: ErrorEvent) => this.fail(new Error(`the training worker failed: ${event.message || "it could not be loaded"}`));
-    void this.call({ op: "setup", setup, dutyCycle: options.dutyCycle ?? DEFAULT_DUTY_CYCLE }).catch(() => undefined);
+    worker.onerror = (event: ErrorEvent) => this.fail(new WorkerFailedError(event.message || "its script could not be loaded"));
+    this.ready = this.call({ op: "setup", setup, dutyCycle: options.dutyCycle ?? DEFAULT_DUTY_CYCLE }).then(() => undefined);
+    this.ready.catch(() => undefined);
   }
 
   async load(state: EngineState): Promise<void> {

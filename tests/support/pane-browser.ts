@@ -153,7 +153,8 @@ export async function launchWithoutFocusEmulation(): Promise<{ browser: Browser;
       await browser.close();
       child.kill();
       await exited;
-      await fs.rm(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing into the profile as the main one exits.
+      await fs.rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

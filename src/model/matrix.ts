@@ -122,6 +122,14 @@ export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Ma
   return out;
 }
 
+/** In place: into += A·Bᵀ, with no product to allocate (the input gradient that every head adds to). */
+export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
+  if (a.cols !== b.cols || into.rows !== a.rows || into.cols !== b.rows) {
+    throw new ShapeError(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
+  }
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows);
+}
+
 /** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */
 export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   if (a.rows !== b.rows) {

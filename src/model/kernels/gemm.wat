@@ -21,7 +21,7 @@
     (local $j i32) (local $end i32) (local $p i32) (local $pa0 i32) (local $pa1 i32) (local $pb i32)
     (local $x0 v128) (local $x1 v128) (local $b0 v128) (local $b1 v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
-    (local $t0 f64) (local $t1 f64) (local $y f64)
+    (local $t0 f64) (local $t1 f64) (local $y f64) (local $at i32)
 
     ;; Four columns at a time: j < m - m mod 4 (j in bytes).
     (local.set $end (i32.shl (i32.and (local.get $m) (i32.const -4)) (i32.const 3)))
@@ -50,10 +50,14 @@
             (local.set $pb (i32.add (local.get $pb) (local.get $brs)))
             (local.set $p (i32.sub (local.get $p) (i32.const 1)))
             (br $inner4)))
-        (call $addTo (i32.add (local.get $c0) (local.get $j)) (local.get $s00))
-        (call $addTo (i32.add (local.get $c0) (i32.add (local.get $j) (i32.const 16))) (local.get $s01))
-        (call $addTo (i32.add (local.get $c1) (local.get $j)) (local.get $s10))
-        (call $addTo (i32.add (local.get $c1) (i32.add (local.get $j) (i32.const 16))) (local.get $s11))
+        (local.set $at (i32.add (local.get $c0) (local.get $j)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s00)))
+        (local.set $at (i32.add (local.get $c0) (i32.add (local.get $j) (i32.const 16))))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s01)))
+        (local.set $at (i32.add (local.get $c1) (local.get $j)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s10)))
+        (local.set $at (i32.add (local.get $c1) (i32.add (local.get $j) (i32.const 16))))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s11)))
         (local.set $j (i32.add (local.get $j) (i32.const 32)))
         (br $cols4)))
 
@@ -75,8 +79,10 @@
             (local.set $pb (i32.add (local.get $pb) (local.get $brs)))
             (local.set $p (i32.sub (local.get $p) (i32.const 1)))
             (br $inner2)))
-        (call $addTo (i32.add (local.get $c0) (local.get $j)) (local.get $s00))
-        (call $addTo (i32.add (local.get $c1) (local.get $j)) (local.get $s10))
+        (local.set $at (i32.add (local.get $c0) (local.get $j)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s00)))
+        (local.set $at (i32.add (local.get $c1) (local.get $j)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s10)))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))))
 
     ;; The last column when m is odd, in scalars.
@@ -99,10 +105,6 @@
             (br $inner1)))
         (f64.store (i32.add (local.get $c0) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c0) (local.get $j))) (local.get $t0)))
         (f64.store (i32.add (local.get $c1) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c1) (local.get $j))) (local.get $t1))))))
-
-  ;; C[at .. at+2) += s
-  (func $addTo (param $at i32) (param $s v128)
-    (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s))))
 
   (func (export "gemm")
     (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32)

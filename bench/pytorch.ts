@@ -12,10 +12,18 @@ import type { EncodedExample } from "../src/model/transformer";
 
 export const PYTORCH_MISSING = "PyTorch not found (`python3 -c \"import torch\"` failed): install it with `apt-get install python3-torch` to add the PyTorch column.";
 
-/** The installed version, or undefined when python3 cannot import torch. */
-export function pytorchVersion(): string | undefined {
-  const run = spawnSync("python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8", timeout: 120000 });
-  return run.status === 0 ? run.stdout.trim() : undefined;
+/**
+ * The first python that can import torch, and torch's version: `python3` on
+ * the PATH, else Debian's own /usr/bin/python3 (where `apt-get install
+ * python3-torch` puts it, which a pyenv or venv python3 earlier on the PATH
+ * does not see).
+ */
+export function findPytorch(): { python: string; version: string } | undefined {
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const run = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8", timeout: 120000 });
+    if (run.status === 0) return { python, version: run.stdout.trim() };
+  }
+  return undefined;
 }
 
 /** Why PyTorch cannot build this model with its own layers, or undefined when it can. */
@@ -27,8 +35,8 @@ export class PyTorch {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
 
-  constructor() {
-    this.child = spawn("python3", [path.join(__dirname, "pytorch.py")]);
+  constructor(python: string) {
+    this.child = spawn(python, [path.join(__dirname, "pytorch.py")]);
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.resolve(line));
     this.child.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     this.child.on("exit", (code) => {

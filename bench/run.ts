@@ -28,7 +28,7 @@ import { EncodedExample, lossAndGradients } from "../src/model/transformer";
 import { TfTrainer, tf, useTfCpu } from "../tests/support/tfjs-model";
 import { benchFunctions } from "./functions";
 import { cpuVectorFlags, wasmSimdPeakGflops } from "./peak";
-import { PYTORCH_MISSING, PyTorch, pytorchCannot, pytorchVersion } from "./pytorch";
+import { PYTORCH_MISSING, PyTorch, findPytorch, pytorchCannot } from "./pytorch";
 
 interface Cell {
   name: string;
@@ -394,9 +394,10 @@ async function main(): Promise<void> {
   const { quick, only } = parseArgs(process.argv.slice(2));
   const budget = quick ? QUICK : FULL;
   await useTfCpu();
-  const torchVersion = pytorchVersion();
-  if (!torchVersion) console.error(PYTORCH_MISSING);
-  const torch = torchVersion ? new PyTorch() : undefined;
+  const found = findPytorch();
+  if (!found) console.error(PYTORCH_MISSING);
+  const torch = found ? new PyTorch(found.python) : undefined;
+  const torchVersion = found?.version;
   const rows: Row[] = [];
   for (const name of NAMES.filter((n) => !only || only.includes(n))) {
     const cell = makeCell(name);

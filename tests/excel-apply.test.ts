@@ -19,6 +19,7 @@ import { makeTask, Task } from "../src/model/tasks";
 import { cellAddress, rangeAddress } from "../src/sheet/a1";
 import { buildWorkbookPlan, TrainingLogRow } from "../src/sheet/build";
 import { blockRect, PlanValue, WorkbookPlan } from "../src/sheet/plan";
+import { registerExcelLookup } from "./support/excel-lookup";
 import { CellValue, enterValue, FakeExcel, sheetRef } from "./support/fake-excel";
 
 interface Built {
@@ -336,6 +337,7 @@ describe("a workbook that already has an Encoder sheet and a name of its own cal
 
   test("the workbook as written computes the model's values in HyperFormula", () => {
     const sheets = Object.fromEntries(fake.sheets.map((s) => [s.name, fake.grid(s.name)]));
+    registerExcelLookup(); // MATCH and ROW as Excel computes them
     const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
     let worst = { where: "", diff: 0 };
     let checked = 0;

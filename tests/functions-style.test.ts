@@ -92,3 +92,30 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
     expect(formulas.some((f) => f.formula.includes("ATTN."))).toBe(false);
   });
 });
+
+describe("the seed workbook's switches in the functions style read as in the cells style", () => {
+  const preset = getPreset("seed");
+  const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
+  const base = configFor(preset, task);
+  const params = initParams(base, 9);
+  const sentence = task.train[0].source;
+  const build = (softmax: boolean, scaled: boolean) =>
+    buildWorkbookPlan({ preset: "seed", description: preset.description, config: { ...base, normalization: softmax ? "softmax" : "none", scaled }, vocab: task.vocab, params, sentence, examples: task.train.slice(0, 3), switches: true, style: "functions" });
+
+  test.each([
+    ["TRUE and TRUE", true, true, true, true],
+    ["TRUE and FALSE", true, false, true, false],
+    ["FALSE and TRUE", false, true, false, true],
+  ])("%s typed into Softmax_On and Scaling_On: every block equals the model with those switches", (_, softmaxValue, scaledValue, softmax, scaled) => {
+    const engine = new PlanEngine(build(false, false));
+    engine.set("Softmax_On", 0, 0, softmaxValue);
+    engine.set("Scaling_On", 0, 0, scaledValue);
+    const want = build(softmax, scaled);
+    for (const key of ["Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_Out", "Probs"]) {
+      const expected = want.sheets.flatMap((s) => s.blocks).find((b) => b.key === key)!.values;
+      const got = engine.values(key);
+      const worst = Math.max(...expected.flatMap((row, i) => row.map((v, j) => (typeof got[i][j] === "number" ? Math.abs((got[i][j] as number) - (v as number)) : Infinity))));
+      expect({ key, ok: worst <= 1e-9 }).toEqual({ key, ok: true });
+    }
+  });
+});

@@ -6,7 +6,8 @@
  * skips, without it). To prove it really recalculated rather than echoing
  * the cached results the writer stores, each workbook is also written with
  * deliberately wrong cached results, and LibreOffice must still give the
- * model's values.
+ * model's values. Typed inputs (wildcard characters in Tokens, switch values,
+ * an empty sentence) are recalculated by LibreOffice too.
  */
 import fs from "fs";
 import os from "os";
@@ -16,7 +17,14 @@ import JSZip from "jszip";
 import { buildTrained } from "../src/cli/workbook";
 import { parseWorkbookArgs, type WorkbookOptions } from "../src/cli/workbook-args";
 import { writePlanXlsx } from "../src/cli/xlsx";
+import * as lib from "../src/functions/library";
+import { initParams, type ModelConfig, type Params } from "../src/model/config";
+import { configFor, getPreset, type PresetName } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
+import { PAD_ID, forward } from "../src/model/transformer";
+import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
+import { buildWorkbookPlan } from "../src/sheet/build";
+import { TokenIndex } from "../src/taskpane/data";
 import { blockRect, isFormula, type PlanBlock, type PlanValue, type WorkbookPlan } from "../src/sheet/plan";
 import { LibreOfficeProfile, RecalculatedWorkbook, libreOfficeVersion, type CellResult } from "./support/libreoffice";
 
@@ -72,12 +80,13 @@ function same(actual: CellResult, expected: PlanValue): boolean {
   return actual === expected;
 }
 
-/** Every cell of every block (title, labels, data) whose LibreOffice value differs from the model's, and the largest relative difference. */
-function compare(plan: WorkbookPlan, wb: RecalculatedWorkbook): { mismatches: string[]; worst: number } {
+/** Every cell of every block (title, labels, data) whose LibreOffice value differs from the model's, and the largest relative difference; `skip` names blocks left out. */
+function compare(plan: WorkbookPlan, wb: RecalculatedWorkbook, skip: readonly string[] = []): { mismatches: string[]; worst: number } {
   const mismatches: string[] = [];
   let worst = 0;
   for (const s of plan.sheets) {
     for (const b of s.blocks) {
+      if (skip.includes(b.key)) continue;
       const rect = blockRect(b);
       const got = wb.values(s.name, rect.top, rect.left, rect.values.length, rect.values[0].length);
       rect.values.forEach((row, i) =>
@@ -241,5 +250,141 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
     const roundTripped = await charts[0].async("string");
     expect(roundTripped).toMatch(/lineChart/);
     expect(unquote(/<c:f>([^<]*)<\/c:f>/.exec(roundTripped.replace(/<c:tx>.*?<\/c:tx>/gs, ""))?.[1] ?? "")).toBe(unquote(chart.categories));
+  });
+});
+
+/** A plan of `preset` (for `vocab` when given, else the preset's task), its sentence the task's first unless given. */
+function planFor(preset: PresetName, sentence?: string[], overrides: Partial<ModelConfig> = {}, vocab?: Vocab, tune?: (p: Params, v: Vocab) => void): { plan: WorkbookPlan; config: ModelConfig; params: Params; vocab: Vocab } {
+  const p = getPreset(preset);
+  const task = makeTask(p.task, { seed: 1, ...p.taskOptions });
+  const v = vocab ?? task.vocab;
+  const config: ModelConfig = { ...configFor(p, task), vocabSize: v.size, ...overrides };
+  const params = initParams(config, 5);
+  tune?.(params, v);
+  const examples = vocab ? [{ source: [v.tokens[3]], target: [v.tokens[3]] }] : task.train.slice(0, 10);
+  const plan = buildWorkbookPlan({ preset, description: p.description, config, vocab: v, params, sentence: sentence ?? task.train[0].source, examples, switches: preset === "seed" });
+  return { plan, config, params, vocab: v };
+}
+
+/** A copy of `plan` with values typed into cells of block `key`, as a user would type them. */
+function typed(plan: WorkbookPlan, key: string, entries: { i: number; j: number; value: string | number | boolean | null }[]): WorkbookPlan {
+  const copy: WorkbookPlan = structuredClone(plan);
+  const b = blockOf(copy, key);
+  for (const { i, j, value } of entries) {
+    b.cells[i][j] = value;
+    b.values[i][j] = value;
+  }
+  return copy;
+}
+
+const isNA = (v: CellResult): boolean => typeof v === "object" && v !== null && v.error === "#N/A";
+
+describe("typed inputs in the exported workbook, recalculated by LibreOffice", () => {
+  let profile: LibreOfficeProfile;
+  let dir: string;
+  const cases = new Map<string, { plan: WorkbookPlan; wb?: RecalculatedWorkbook }>();
+  const recalculated = (name: string): RecalculatedWorkbook => cases.get(name)!.wb!;
+  const valuesOf = (name: string, key: string): CellResult[][] => {
+    const b = blockOf(cases.get(name)!.plan, key);
+    return recalculated(name).values(b.sheet, b.top, b.left, b.rows, b.cols);
+  };
+
+  // A vocabulary in which each wildcard would find a word: "*" the first row (<pad>), "?" the one-letter "a", "c*" "café", "ca~t" "cat".
+  const wild = planFor("encoder", ["cat"], { sourceLen: 8 }, new Vocab(["a", "café", "cat", "dog"]));
+  const TOKENS = ["*", "?", "c*", "ca~t", "<s>", null, "Cat", "CAFÉ"];
+  cases.set("wildcards", { plan: typed(wild.plan, "Tokens", TOKENS.map((value, j) => ({ i: 0, j, value }))) });
+  // "c*" wins every decoder position, so the decoder reads "c*" back as its input.
+  const wildDecoder = planFor("encoder-decoder", ["café", "dog"], {}, new Vocab(["café", "c*", "dog"]), (p, v) => {
+    p.Out_B.data[v.id("c*")] = 100;
+  });
+  cases.set("wildcard decoder", { plan: wildDecoder.plan });
+
+  const seed = planFor("seed");
+  const SWITCH_VALUES: { label: string; value: string | number | boolean | null; reads?: boolean; shown?: string }[] = [
+    { label: "TRUE", value: true, reads: true },
+    { label: "1", value: 1, reads: true },
+    { label: "FALSE", value: false, reads: false },
+    { label: "0", value: 0, reads: false },
+    { label: 'the text "1"', value: "1", shown: '"1"' },
+    { label: '"yes"', value: "yes", shown: '"yes"' },
+    { label: "2", value: 2, shown: "2" },
+    { label: "an empty cell", value: null, shown: "an empty cell" },
+  ];
+  const SWITCHES = [
+    { key: "Softmax_On", check: "Softmax_Check", reader: "Enc_H1_Attn", config: (on: boolean): Partial<ModelConfig> => ({ normalization: on ? "softmax" : "none" }) },
+    { key: "Scaling_On", check: "Scaling_Check", reader: "Enc_H1_Scores", config: (on: boolean): Partial<ModelConfig> => ({ scaled: on }) },
+  ] as const;
+  for (const sw of SWITCHES) for (const v of SWITCH_VALUES) cases.set(`${sw.key} ${v.label}`, { plan: typed(seed.plan, sw.key, [{ i: 0, j: 0, value: v.value }]) });
+
+  const decoder = planFor("encoder-decoder");
+  cases.set("empty", { plan: typed(decoder.plan, "Tokens", Array.from({ length: decoder.config.sourceLen }, (_, j) => ({ i: 0, j, value: null }))) });
+
+  beforeAll(async () => {
+    libreOfficeVersion();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "attention-lab-typed-"));
+    profile = new LibreOfficeProfile();
+    const names = [...cases.keys()];
+    const written = names.map((_, k) => path.join(dir, `typed${k}.xlsx`));
+    for (const [k, name] of names.entries()) await writePlanXlsx(withStaleCache(cases.get(name)!.plan), written[k]);
+    const outputs = profile.convert(written, path.join(dir, "recalculated"));
+    for (const [k, name] of names.entries()) cases.get(name)!.wb = await RecalculatedWorkbook.read(outputs[k]);
+  }, 600_000);
+
+  afterAll(() => {
+    profile?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("tokens *, ?, c*, ca~t, <s>, a blank, Cat, CAFÉ: each finds the model's word exactly (case ignored), #N/A when it has none, <pad> when blank", () => {
+    const { vocab, params, config } = wild;
+    const index = new TokenIndex(vocab.tokens);
+    const ids = TOKENS.map((w) => (w === null ? PAD_ID : index.id(w)));
+    expect(ids).toEqual([undefined, undefined, undefined, undefined, vocab.id(BOS), PAD_ID, vocab.id("cat"), vocab.id("café")]);
+    for (const w of ["*", "?", "c*", "ca~t"]) expect(() => lib.embed([[w]], vocab.tokens.map((t) => [t]), vocab.tokens.map(() => [0]))).toThrow(UnknownTokenError);
+    const got = valuesOf("wildcards", "Token_Ids")[0];
+    expect(got.map((v, j) => (ids[j] === undefined ? isNA(v) : v === ids[j]! + 1))).toEqual(TOKENS.map(() => true));
+    const X = forward(params, config, ids.map((id) => id ?? PAD_ID)).X;
+    valuesOf("wildcards", "X").forEach((row, i) =>
+      row.forEach((v, j) => {
+        if (ids[i] === undefined) expect(isNA(v)).toBe(true);
+        else expect(Math.abs((v as number) - X.data[i * X.cols + j])).toBeLessThanOrEqual(TOLERANCE);
+      }),
+    );
+  });
+
+  test("a predicted word that holds a wildcard feeds the decoder as itself: every block equals the model's", () => {
+    expect(valuesOf("wildcard decoder", "Dec_Tokens")[0].slice(0, 2)).toEqual([BOS, "c*"]);
+    const { mismatches, worst } = compare(wildDecoder.plan, recalculated("wildcard decoder"));
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(worst).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  describe.each(SWITCHES.map((sw) => [sw.key, sw] as const))("%s", (_, sw) => {
+    test.each(SWITCH_VALUES.filter((v) => v.reads !== undefined).map((v) => [v.label, v] as const))("%s: reads as the model with that switch, in every block", (label, v) => {
+      const name = `${sw.key} ${label}`;
+      expect(valuesOf(name, sw.check)[0][0]).toBe(v.reads ? "on" : "off");
+      const expected = planFor("seed", undefined, sw.config(v.reads!)).plan;
+      const { mismatches, worst } = compare(expected, recalculated(name), [sw.key]);
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      expect(worst).toBeLessThanOrEqual(TOLERANCE);
+    });
+
+    test.each(SWITCH_VALUES.filter((v) => v.reads === undefined).map((v) => [v.label, v] as const))("%s: flagged beside the switch; the blocks that read it show #N/A", (label, v) => {
+      const name = `${sw.key} ${label}`;
+      const flag = valuesOf(name, sw.check)[0][0];
+      expect(flag).toMatch(/^⚠ .* is not a switch value: type TRUE or FALSE \(or 1 or 0\)/);
+      expect(flag).toContain(`${v.shown} is not`);
+      expect(valuesOf(name, sw.reader).flat().every(isNA)).toBe(true);
+    });
+  });
+
+  test("an all-empty Tokens row: the checks say the input is empty, the translation says there is none, every block equals the model's for no words", () => {
+    const empty = "Type a sentence in Tokens: the input is empty";
+    expect(valuesOf("empty", "Input_Check")[0][0]).toBe(empty);
+    expect(valuesOf("empty", "Output_Check")[0][0]).toBe(empty);
+    expect(valuesOf("empty", "Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
+    const { mismatches, worst } = compare(planFor("encoder-decoder", []).plan, recalculated("empty"));
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(worst).toBeLessThanOrEqual(TOLERANCE);
   });
 });

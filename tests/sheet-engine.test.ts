@@ -1,19 +1,19 @@
 /**
  * The workbook plan evaluated by HyperFormula, an independent formula engine:
  * every block equals src/model's forward pass, live edits recompute like the
- * model, and the decoder's greedy loop has no circular reference.
+ * model, and the decoder's greedy loop has no circular reference. (The
+ * exported .xlsx file itself is read back in export-blocks.test.ts.)
  */
 import { ModelConfig, Params, initParams } from "../src/model/config";
 import { newOptimizerState, optimizerStep } from "../src/model/optim";
 import { configFor, encodeExamples, getPreset, PresetName } from "../src/model/presets";
 import { Task, makeTask } from "../src/model/tasks";
-import { greedyDecode, lossAndGradients } from "../src/model/transformer";
+import { PAD_ID, forward, greedyDecode, lossAndGradients } from "../src/model/transformer";
+import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
+import * as lib from "../src/functions/library";
+import { TokenIndex } from "../src/taskpane/data";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { WorkbookPlan } from "../src/sheet/plan";
-import ExcelJS from "exceljs";
-import { HyperFormula } from "hyperformula";
-import { planXlsxBuffer } from "../src/cli/xlsx";
-import { columnIndex } from "../src/sheet/a1";
 import { EngineValue, PlanEngine } from "./support/engine";
 
 interface Setup {
@@ -50,9 +50,10 @@ function difference(engine: EngineValue, model: EngineValue): number {
 }
 
 /** The worst cell of every named block against the model's values in `expected` (by block key). */
-function worstNamed(engine: PlanEngine, expected: WorkbookPlan): { where: string; diff: number } {
+function worstNamed(engine: PlanEngine, expected: WorkbookPlan, skip: readonly string[] = []): { where: string; diff: number } {
   let worst = { where: "", diff: 0 };
   for (const { name } of expected.names) {
+    if (skip.includes(name)) continue;
     const want = expected.sheets.flatMap((s) => s.blocks).find((b) => b.key === name)!;
     if (want.role === "log") continue;
     const got = engine.values(name);
@@ -158,41 +159,133 @@ describe("the trained encoder–decoder translates live", () => {
   });
 });
 
-describe("the exported .xlsx of a trained encoder–decoder, loaded into the engine", () => {
-  const s = trained;
+describe("token lookups are exact: *, ? and ~ are plain characters, as in the model", () => {
+  // A vocabulary in which each wildcard would find a word: "*" the first row (<pad>), "?" the one-letter "a", "c*" "café", "ca~t" "cat".
+  const vocab = new Vocab(["a", "café", "cat", "dog"]);
+  const examples = [{ source: ["cat"], target: ["dog"] }];
+  const build = (config: ModelConfig, params: Params, sentence: string[]): WorkbookPlan =>
+    buildWorkbookPlan({ preset: "encoder", description: "custom vocabulary", config, vocab, params, sentence, examples });
 
-  test("typing a new source sentence changes the translation to exactly the model's", async () => {
-    const workbook = new ExcelJS.Workbook();
-    const buffer = await planXlsxBuffer(plan("encoder-decoder", s, s.task.train[0].source));
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-    const sheets: Record<string, (string | number | boolean | null)[][]> = {};
-    workbook.eachSheet((ws) => {
-      const grid: (string | number | boolean | null)[][] = [];
-      ws.eachRow({ includeEmpty: false }, (row, r) => {
-        row.eachCell({ includeEmpty: false }, (cell, c) => {
-          while (grid.length < r) grid.push([]);
-          const line = grid[r - 1];
-          while (line.length < c) line.push(null);
-          const v = cell.value as ExcelJS.CellValue;
-          line[c - 1] = cell.formula ? `=${cell.formula}` : typeof v === "object" && v !== null ? null : (v as string | number | boolean | null);
-        });
-      });
-      sheets[ws.name] = grid;
+  test("each typed token finds the model's word (case ignored, as the add-in reads typed words), #N/A if it has none, <pad> if blank", () => {
+    const config: ModelConfig = { ...setup("encoder").config, vocabSize: vocab.size, sourceLen: 8 };
+    const params = initParams(config, 5);
+    const engine = new PlanEngine(build(config, params, ["cat"]));
+    const typed = ["*", "?", "c*", "ca~t", "<s>", null, "Cat", "CAFÉ"];
+    typed.forEach((w, j) => engine.set("Tokens", 0, j, w));
+    // The add-in's reading of a typed word (the Data sheet's reader), and the model's ids.
+    const index = new TokenIndex(vocab.tokens);
+    const ids = typed.map((w) => (w === null ? PAD_ID : index.id(w)));
+    expect(ids).toEqual([undefined, undefined, undefined, undefined, vocab.id(BOS), PAD_ID, vocab.id("cat"), vocab.id("café")]);
+    for (const w of ["*", "?", "c*", "ca~t"]) expect(() => vocab.id(w)).toThrow(UnknownTokenError);
+    const X = forward(params, config, ids.map((id) => id ?? PAD_ID)).X;
+    const NA = { error: "NA" };
+    const got = engine.values("Token_Ids")[0].map((v) => (typeof v === "object" && v !== null ? { error: v.error } : v));
+    expect(got).toEqual(ids.map((id) => (id === undefined ? NA : id + 1)));
+    engine.values("X").forEach((row, i) => {
+      if (ids[i] === undefined) expect(row.map((v) => (v as { error: string }).error)).toEqual(row.map(() => "NA"));
+      else row.forEach((v, j) => expect(Math.abs((v as number) - X.data[i * X.cols + j])).toBeLessThan(1e-12));
     });
-    const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
-    const where = (name: string) => {
-      const [range] = workbook.definedNames.getRanges(name).ranges;
-      const m = /^'?(.+?)'?!\$([A-Z]+)\$(\d+)/.exec(range)!;
-      return { sheet: hf.getSheetId(m[1])!, row: Number(m[3]) - 1, col: columnIndex(m[2]) };
-    };
-    const tokens = where("Tokens");
-    const translation = where("Translation");
-    for (const k of [8, 30, 61]) {
-      const source = s.task.train[k].source;
-      for (let j = 0; j < s.config.sourceLen; j++) hf.setCellContents({ ...tokens, col: tokens.col + j }, [[source[j] ?? null]]);
-      const ids = s.task.vocab.encode(source, s.config.sourceLen);
-      const expected = s.task.vocab.decode(greedyDecode(s.params, s.config, ids).predicted).join(" ");
-      expect(hf.getCellValue(translation)).toBe(expected);
+    // ATTN.EMBED says the same: the word's embedding row, or #N/A.
+    const vocabColumn = vocab.tokens.map((t) => [t]);
+    const E = Array.from({ length: vocab.size }, (_, r) => Array.from(params.Embedding.data.slice(r * config.dModel, (r + 1) * config.dModel)));
+    typed.forEach((w, i) => {
+      if (w === null) return;
+      if (ids[i] === undefined) expect(() => lib.embed([[w]], vocabColumn, E)).toThrow(UnknownTokenError);
+      else expect(lib.embed([[w]], vocabColumn, E)).toEqual([E[ids[i]!]]);
+    });
+  });
+
+  test("a predicted word that holds a wildcard feeds the decoder as itself, not as the first word it would match", () => {
+    const wild = new Vocab(["café", "c*", "dog"]);
+    const config: ModelConfig = { ...setup("encoder-decoder").config, vocabSize: wild.size };
+    const params = initParams(config, 5);
+    // "c*" wins every position, so the decoder's input is <s> c* c* …
+    params.Out_B.data[wild.id("c*")] = 100;
+    const p = buildWorkbookPlan({ preset: "encoder-decoder", description: "custom vocabulary", config, vocab: wild, params, sentence: ["café", "dog"], examples });
+    const engine = new PlanEngine(p);
+    expect(engine.values("Dec_Tokens")[0].slice(0, 2)).toEqual([BOS, "c*"]);
+    const worst = worstNamed(engine, p);
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+});
+
+describe("the seed workbook's switches, one at a time", () => {
+  const s = setup("seed");
+  const full = s.task.train[0].source;
+  const padded = full.slice(0, Math.max(1, full.length - 3));
+  const model = (softmax: boolean, scaled: boolean): Setup => ({ ...s, config: { ...s.config, normalization: softmax ? "softmax" : "none", scaled } });
+
+  test.each([
+    ["softmax on, scaling off", true, false, full],
+    ["softmax off, scaling on", false, true, full],
+    ["softmax on, scaling off, a padded sentence", true, false, padded],
+    ["softmax off, scaling on, a padded sentence", false, true, padded],
+  ])("%s: every named block equals the model run with that switch alone", (_, softmax, scaled, sentence) => {
+    const engine = new PlanEngine(plan("seed", s, sentence));
+    engine.set("Softmax_On", 0, 0, softmax ? 1 : 0);
+    engine.set("Scaling_On", 0, 0, scaled ? 1 : 0);
+    expect(engine.errors()).toEqual([]);
+    const worst = worstNamed(engine, plan("seed", model(softmax, scaled), sentence));
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+
+  const FLAG = /^⚠ .* is not a switch value: type TRUE or FALSE \(or 1 or 0\)/;
+  test.each([
+    ["TRUE", "on", true],
+    ["1", "on", 1],
+    ["FALSE", "off", false],
+    ["0", "off", 0],
+  ])("%s reads as %s, beside the switch and in every block", (_, reads, value) => {
+    const sentence = padded;
+    for (const key of ["Softmax_On", "Scaling_On"] as const) {
+      const engine = new PlanEngine(plan("seed", s, sentence));
+      const other = key === "Softmax_On" ? "Scaling_On" : "Softmax_On";
+      engine.set(key, 0, 0, value);
+      engine.set(other, 0, 0, 1);
+      const on = reads === "on";
+      expect(engine.values(key.replace("_On", "_Check"))[0][0]).toBe(reads);
+      expect(engine.values(other.replace("_On", "_Check"))[0][0]).toBe("on");
+      // The switch cell holds what was typed (TRUE where the model's plan wrote 1); every other block is compared.
+      const worst = worstNamed(engine, plan("seed", key === "Softmax_On" ? model(on, true) : model(true, on), sentence), [key]);
+      expect(worst.diff <= 1e-9 ? "ok" : `${key} = ${String(value)}: ${worst.where}`).toBe("ok");
     }
+  });
+
+  test.each([
+    ['the text "1"', "'1", '"1"'],
+    ['"yes"', "yes", '"yes"'],
+    ["2", 2, "2"],
+    ["an empty cell", null, "an empty cell"],
+  ])("%s is flagged beside the switch, and the blocks that read it show #N/A", (_, value, shown) => {
+    for (const [key, reader] of [["Softmax_On", "Enc_H1_Attn"], ["Scaling_On", "Enc_H1_Scores"]] as const) {
+      const engine = new PlanEngine(plan("seed", s, full));
+      engine.set(key, 0, 0, value);
+      const flag = engine.values(key.replace("_On", "_Check"))[0][0];
+      expect(flag).toMatch(FLAG);
+      expect(flag).toContain(`${shown} is not`);
+      expect(engine.values(reader).flat().every((v) => typeof v === "object" && v !== null && v.error === "NA")).toBe(true);
+    }
+  });
+});
+
+describe("an empty or unknown input says so", () => {
+  test.each(["encoder", "encoder-decoder"] as const)("%s: an all-empty Tokens row: the check beside it and on Output says the input is empty; the blocks equal the model's for no words", (name) => {
+    const s = setup(name);
+    const engine = new PlanEngine(plan(name, s, s.task.train[0].source));
+    for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, null);
+    const empty = "Type a sentence in Tokens: the input is empty";
+    expect(engine.values("Input_Check")[0][0]).toBe(empty);
+    expect(engine.values("Output_Check")[0][0]).toBe(empty);
+    if (s.config.decoder) expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
+    const worst = worstNamed(engine, plan(name, s, []));
+    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+  });
+
+  test("a word that is not in the vocabulary is named in the check", () => {
+    const s = setup("encoder");
+    const engine = new PlanEngine(plan("encoder", s, s.task.train[0].source));
+    expect(engine.values("Input_Check")[0][0]).toBe("OK");
+    engine.set("Tokens", 0, 1, "zebra");
+    expect(engine.values("Input_Check")[0][0]).toBe("A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list");
   });
 });

@@ -268,3 +268,29 @@ test("the pane's code never hands text to the HTML parser", () => {
     expect(readFileSync(path.join(dir, file), "utf8")).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser/);
   }
 });
+
+test("a write refused mid-run ends the run with the store's error, and undo and the step count follow what was written", async () => {
+  const fake = new FakeExcel();
+  /** The third write of the weights fails, as the store does when it finds a user's edit. */
+  class RefusingHost extends ExcelHost {
+    override store(config: Parameters<ExcelHost["store"]>[0]): ReturnType<ExcelHost["store"]> {
+      const inner = super.store(config);
+      let writes = 0;
+      return {
+        read: () => inner.read(),
+        write: async (params) => {
+          writes += 1;
+          if (writes === 3) throw new Error("you edited a weight during the run");
+          await inner.write(params);
+        },
+      };
+    }
+  }
+  const pane = new Controller(new RefusingHost(fake.run, fake.requirements), { writeEvery: 5 });
+  await pane.start();
+  await pane.build(buildFields());
+  await pane.train(trainFields({ steps: "20" }));
+  expect(pane.state.status.text).toMatch(/you edited a weight during the run/);
+  // Writes after steps 5 and 10 went in; the one after step 15 did not.
+  expect(pane.state.undo).toBe("Undo brings back the weights from before the last run of 10 steps (step 0).");
+});

@@ -205,7 +205,7 @@ describe("TrainingSession", () => {
     expect(report.stopped).toBe("diverged");
     expect(report.cancelled).toBe(false);
     expect(report.steps).toBe(0);
-    expect(report.message).toMatch(/diverged at step 2: the loss rose to .*more than 10 × the run's first loss/);
+    expect(report.message).toMatch(/diverged at step 2: the loss rose to .*more than 10 × the lowest loss so far/);
     expect(report.message).toMatch(/wrote back the weights from the start of this run/);
     expect(plain(await store.read())).toEqual(plain(initial));
     expect(s.stepCount).toBe(0);
@@ -213,15 +213,16 @@ describe("TrainingSession", () => {
 
   test("divergence mid-run restores the last weights whose loss was sound", async () => {
     const sgd: OptimizerConfig = { kind: "sgd", lr: 3, momentum: 0 };
-    // Find, with the model alone, the first step whose loss breaks the rule (> 10 × the first loss and > ln V).
+    // Find, with the model alone, the first step whose loss breaks the rule (> 10 × the lowest loss before it and > ln V).
     const p = cloneParams(initial);
     const state = newOptimizerState();
     const weights = [cloneParams(p)];
     const losses: number[] = [];
     for (let k = 0; k < 30; k++) {
       const r = lossAndGradients(p, config, train);
+      const lowest = Math.min(...losses);
       losses.push(r.loss);
-      if (!Number.isFinite(r.loss) || (r.loss > 10 * losses[0] && r.loss > Math.log(config.vocabSize))) break;
+      if (!Number.isFinite(r.loss) || (r.loss > 10 * lowest && r.loss > Math.log(config.vocabSize))) break;
       optimizerStep(p, r.grads, sgd, state);
       weights.push(cloneParams(p));
     }
@@ -237,12 +238,15 @@ describe("TrainingSession", () => {
     expect(plain(await store.read())).toEqual(plain(weights[badStep - 2]));
   });
 
-  test("a NaN loss stops the run and writes back the last weights with a sound loss", async () => {
-    const store = new MemoryStore(initial);
-    const report = await session(store, { optimizer: { kind: "sgd", lr: Number.MAX_VALUE, momentum: 0 } }).run(5);
+  test("a NaN loss stops the run and keeps the weights it was measured at", async () => {
+    // An update beyond WEIGHT_LIMIT is refused before its loss is measured, so only weights stored beyond it reach a NaN loss.
+    const overflowing = cloneParams(initial);
+    overflowing.Embedding.data.forEach((w, i) => (overflowing.Embedding.data[i] = 1e300 * w));
+    const store = new MemoryStore(overflowing);
+    const report = await session(store, { optimizer: { kind: "sgd", lr: 0.1, momentum: 0 } }).run(5);
     expect(report.stopped).toBe("diverged");
-    expect(report.message).toMatch(/diverged at step 2: the loss became NaN/);
-    expect(plain(await store.read())).toEqual(plain(initial));
+    expect(report.message).toMatch(/diverged at step 1: the loss became NaN/);
+    expect(plain(await store.read())).toEqual(plain(overflowing));
   });
 
   test("an update that overflows the weights stops the run and keeps the weights before it", async () => {
@@ -379,6 +383,120 @@ describe("TrainingSession", () => {
     expect(matches).toBeGreaterThan(0);
     expect(report.exactMatches).toBe(matches);
     expect(report.exactMatch).toBe(matches / pairs.length);
+  });
+});
+
+describe("the divergence guard across runs (issue 9)", () => {
+  const wild: OptimizerConfig = { kind: "adam", lr: 1000 };
+
+  test("single steps at lr 1000: the step whose loss rises past 10 × the lowest so far is refused, and Undo goes back before the step that caused it", async () => {
+    // The model's own loop: the loss each press measures, and the weights before each press.
+    const p = cloneParams(initial);
+    const state = newOptimizerState();
+    const weights = [cloneParams(p)];
+    const losses: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const r = lossAndGradients(p, config, train);
+      losses.push(r.loss);
+      optimizerStep(p, r.grads, wild, state);
+      weights.push(cloneParams(p));
+    }
+    const rule = (k: number) => losses[k] > 10 * Math.min(...losses.slice(0, k)) && losses[k] > Math.log(config.vocabSize);
+    const bad = losses.findIndex((_, k) => k > 0 && rule(k)); // 0-based: press bad + 1 measures the bad loss
+    expect(bad).toBeGreaterThan(0);
+    expect(bad).toBeLessThan(4);
+
+    const store = new MemoryStore(initial);
+    const s = session(store, { optimizer: wild });
+    for (let k = 0; k < bad; k++) expect((await s.step()).loss).toBe(losses[k]);
+    await expect(s.step()).rejects.toThrow(new RegExp(`diverged at step ${bad + 1}: the loss rose to .*more than 10 × the lowest loss so far`));
+    expect(s.stepCount).toBe(bad);
+    expect(plain(await store.read())).toEqual(plain(weights[bad]));
+    // Every later press is judged by the same lowest loss, so it is refused too.
+    await expect(s.step()).rejects.toBeInstanceOf(DivergedError);
+    // Each refused press has its own undo entry, which changes nothing; the next one goes back before the harmful step.
+    await s.undo();
+    await s.undo();
+    expect(plain(await store.read())).toEqual(plain(weights[bad]));
+    await s.undo();
+    expect(plain(await store.read())).toEqual(plain(weights[bad - 1]));
+    expect(s.stepCount).toBe(bad - 1);
+  });
+
+  test("a hand edit between runs starts a new reference: a worse loss from the user's weights is not called divergence", async () => {
+    const store = new MemoryStore(initial);
+    const s = session(store);
+    await s.run(3);
+    const hand = await store.read();
+    hand.Out_B.data.forEach((_, i) => (hand.Out_B.data[i] = i % 2 ? 100 : -100));
+    await store.write({ Out_B: hand.Out_B });
+    const firstAfterEdit = lossAndGradients(await store.read(), config, train).loss;
+    expect(firstAfterEdit).toBeGreaterThan(10 * 2.7);
+    const report = await s.run(2);
+    expect(report.stopped).toBeUndefined();
+    expect(report.firstLoss).toBe(firstAfterEdit);
+  });
+});
+
+describe("mini-batches of pads (issue 9)", () => {
+  // Every third example has only <pad> targets: a batch of one of those has nothing to learn from.
+  const padded = train.map((ex, i) => (i % 3 === 0 ? { ...ex, target: ex.target.map(() => 0) } : ex));
+
+  test("a mini-batch whose targets are all <pad> is skipped for the next one: no throw, every step kept and written", async () => {
+    const store = new CountingStore(initial);
+    const s = session(store, { train: padded, seed: 2 });
+    const report = await s.run(12, { batchSize: 1, writeEvery: 4 });
+    expect(report.steps).toBe(12);
+    expect(s.stepCount).toBe(12);
+    // The model's own loop over the sampler's order, passing over the examples with no target.
+    const sampler = new BatchSampler(padded.length, 2);
+    const order = sampler.take(0, 40).filter((i) => i % 3 !== 0).slice(0, 12);
+    const p = cloneParams(initial);
+    const state = newOptimizerState();
+    for (const i of order) optimizerStep(p, lossAndGradients(p, config, [padded[i]]).grads, adam, state);
+    expect(plain(await store.inner.read())).toEqual(plain(p));
+  });
+
+  test("a training set with no target at all is refused up front", () => {
+    expect(() => session(new MemoryStore(initial), { train: padded.map((ex) => ({ ...ex, target: ex.target.map(() => 0) })) })).toThrow(/every target .* is <pad>/);
+  });
+});
+
+describe("a store that refuses a write mid-run", () => {
+  class RefusingStore extends CountingStore {
+    constructor(
+      params: Params,
+      private readonly refuseAt: number,
+    ) {
+      super(params);
+    }
+
+    override async write(params: Params): Promise<void> {
+      if (this.writes + 1 === this.refuseAt) {
+        this.writes += 1;
+        throw new Error("the user edited Enc_H1_Wq!B3 during the run");
+      }
+      await super.write(params);
+    }
+  }
+
+  test("the error reaches the caller, and the step count, optimizer state and undo match what the store took", async () => {
+    const store = new RefusingStore(initial, 3);
+    const s = session(store);
+    await expect(s.run(10, { writeEvery: 2 })).rejects.toThrow("the user edited Enc_H1_Wq!B3 during the run");
+    // Writes 1 and 2 (after steps 2 and 4) went in; write 3 (after step 6) did not.
+    expect(s.stepCount).toBe(4);
+    const state = newOptimizerState();
+    const after4 = manualSteps(initial, 4, adam, state);
+    expect(plain(await store.inner.read())).toEqual(plain(after4));
+    // The next run goes on from step 4 with step 4's optimizer state.
+    await s.run(2);
+    expect(s.stepCount).toBe(6);
+    expect(plain(await store.inner.read())).toEqual(plain(manualSteps(after4, 2, adam, state)));
+    await s.undo();
+    await s.undo();
+    expect(plain(await store.inner.read())).toEqual(plain(initial));
+    expect(s.stepCount).toBe(0);
   });
 });
 

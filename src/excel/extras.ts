@@ -8,7 +8,7 @@
  * names it; the build goes on.
  */
 import { intoBatches, PAYLOAD_LIMIT } from "./batch";
-import type { SheetWriter } from "./write";
+import { WARNINGS, type SheetWriter } from "./write";
 
 export type Extra = "notes" | "colour scales" | "column widths" | "frozen panes" | "charts";
 
@@ -23,11 +23,15 @@ const WHAT: Record<Extra, string> = {
   charts: "The loss chart",
 };
 
+/** What Excel said when a sync failed: "NotImplemented: …". */
+export function describeFailure(e: unknown): string {
+  const code = typeof e === "object" && e !== null && "code" in e ? `${String((e as { code: unknown }).code)}: ` : "";
+  return code + (e instanceof Error ? e.message : String(e));
+}
+
 /** The warning for an extra this Excel turned down. */
 export function extraFailed(kind: Extra, e: unknown): string {
-  const code = typeof e === "object" && e !== null && "code" in e ? `${String((e as { code: unknown }).code)}: ` : "";
-  const message = e instanceof Error ? e.message : String(e);
-  return `${WHAT[kind]} could not be added, or not all of them (Excel said ${code}${message}). Everything else is built and the model works.`;
+  return `${WHAT[kind]} could not be added, or not all of them (Excel said ${describeFailure(e)}). Everything else is built and the model works.`;
 }
 
 /** Writes each kind of extra the writer queued, in its own syncs; returns how many syncs it made. */
@@ -51,6 +55,8 @@ export async function writeExtras(context: Excel.RequestContext, writer: SheetWr
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
       }
+      // Said once the comments are in: a host may turn them down too, and then the warning below says so instead.
+      if (kind === "notes" && writer.can.notes === "comments") writer.warn(WARNINGS.notesAsComments);
     } catch (e) {
       writer.warn(extraFailed(kind, e));
     }

@@ -7,6 +7,6 @@ export { appendLog, LOG_NAME, type AppendReport } from "./log";
 export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
 export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
-export { API, EXCEL_API_FLOOR, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
+export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
 export { EXTRAS, extraFailed, type Extra } from "./extras";
 export { ExcelParamStore, officeRun, readData, readParams, RUN_OPTIONS, selectBlock, withRunOptions, writeParams, type ExcelBatch, type ExcelRun, type ExcelRunner, type TrainingData } from "./store";

@@ -1,12 +1,16 @@
 /**
  * Appends training steps to the Training sheet's log (the named range
  * Train_Log: Step, Loss, Accuracy, Seconds) and stretches the loss chart
- * over them. Two syncs: one to find where the log ends, one to write.
+ * over them. Two syncs: one to find where the log ends, one to write; a
+ * third for the chart, an extra like those of a build (extras.ts): a chart
+ * call the host turns down ends its request and leaves the steps written
+ * before it, so the steps go first and the chart's failure is a warning.
  */
 import { rangeAddress } from "../sheet/a1";
 import type { TrainingLogRow } from "../sheet/build";
 import { parseSheetRange } from "./address";
 import { WorkbookError } from "./errors";
+import { describeFailure } from "./extras";
 import { check, explain } from "./named";
 import { actualName, NameMap } from "./owned";
 import { CHART_PREFIX } from "./write";
@@ -49,13 +53,21 @@ export async function appendLog(context: Excel.RequestContext, rows: readonly Tr
   context.workbook.names.getItem(name).delete();
   context.workbook.names.add(name, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
 
+  await context.sync();
+
+  const ours = charts.items.filter((c) => c.name.startsWith(CHART_PREFIX));
+  if (ours.length === 0) return { rows: total, syncs: 2, warnings: [] };
   const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
-  for (const chart of charts.items.filter((c) => c.name.startsWith(CHART_PREFIX))) {
+  for (const chart of ours) {
     chart.setData(column(1), "Columns");
     const loss = chart.series.getItemAt(0);
     loss.name = "Loss";
     loss.setXAxisValues(column(0));
   }
-  await context.sync();
-  return { rows: total, syncs: 2, warnings: [] };
+  try {
+    await context.sync();
+  } catch (e) {
+    return { rows: total, syncs: 3, warnings: [`The loss chart could not be stretched over the new steps (Excel said ${describeFailure(e)}). The steps are in the log.`] };
+  }
+  return { rows: total, syncs: 3, warnings: [] };
 }

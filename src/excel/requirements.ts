@@ -5,7 +5,9 @@
  * the add-in ("Shared runtime requirement sets",
  * learn.microsoft.com/javascript/api/requirement-sets/common/shared-runtime-requirement-sets):
  * Excel on the web; Microsoft 365 on Windows from Version 2002 (Build
- * 12527.20092); Excel 2021; Excel on Mac from 16.35. By "Excel JavaScript
+ * 12527.20092), and a retail Excel 2016 or 2019 updated as far (the same
+ * column of Microsoft's tables; CustomFunctionsRuntime 1.2 asks Version 2311
+ * of those); Excel 2021; Excel on Mac from 16.35. By "Excel JavaScript
  * API requirement sets" (learn.microsoft.com/javascript/api/requirement-sets/excel/excel-api-requirement-sets)
  * each of them has ExcelApi 1.10 or later: 1.10 came in Version 1907
  * (Build 11929.20306) and Mac 16.30; Excel 2021 has 1.14; 1.11 needs Build
@@ -22,9 +24,6 @@
 export interface RequirementChecker {
   isSetSupported(name: string, minVersion?: string): boolean;
 }
-
-/** The ExcelApi minor version every host that loads the add-in has (see above). */
-export const EXCEL_API_FLOOR = 10;
 
 /** ExcelApi minor versions of the features above the floor (all "1.x"). */
 export const API = {

@@ -159,7 +159,6 @@ export class SheetWriter {
     if (this.can.notes === "notes") {
       this.extra("notes", op(() => this.sheet(sheet).notes.add(cell, text), text));
     } else {
-      this.warn(WARNINGS.notesAsComments);
       this.extra("notes", op(() => this.context.workbook.comments.add(this.sheet(sheet).getRange(cell), text), text));
     }
   }

@@ -107,21 +107,41 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const R = new Refs(SHEETS.input);
   const positions = Math.max(n, m);
   let switches: { softmax: PlanBlock; scaling: PlanBlock } | undefined;
+  /** Beside each switch, what it reads as: "on", "off", or a warning; the cell formulas read this, not the switch. */
+  let switchReads: { softmax: PlanBlock; scaling: PlanBlock } | undefined;
   if (input.switches) {
-    const [softmax, scaling] = inp.band([
-      { spec: { key: "Softmax_On", title: "Softmax on?", note: NOTES.softmaxSwitch, role: "switch", rows: 1, cols: 1 }, fill: () => one(c.normalization === "softmax" ? 1 : 0) },
-      { spec: { key: "Scaling_On", title: "Scale by √d_k?", note: NOTES.scalingSwitch, role: "switch", rows: 1, cols: 1 }, fill: () => one(c.scaled ? 1 : 0) },
-    ]);
+    const pair = (key: string, title: string, note: string, on: boolean): PlanBlock[] => {
+      const placed = inp.band([
+        { spec: { key, title, note, role: "switch", rows: 1, cols: 1 }, fill: () => one(on ? 1 : 0) },
+        { spec: { key: key.replace(/_On$/, "_Check"), named: false, title: "Reads as", note: NOTES.switchCheck, role: "computed", rows: 1, cols: 1 }, fill: () => ({ cells: [[f(switchCheck(R.cell(placed[0], 0, 0)))]], values: [[on ? "on" : "off"]] }) },
+      ]);
+      return placed;
+    };
+    const [softmax, softmaxReads] = pair("Softmax_On", "Softmax on?", NOTES.softmaxSwitch, c.normalization === "softmax");
+    const [scaling, scalingReads] = pair("Scaling_On", "Scale by √d_k?", NOTES.scalingSwitch, c.scaled);
     switches = { softmax, scaling };
+    switchReads = { softmax: softmaxReads, scaling: scalingReads };
   }
-  const [tokens] = inp.band([
+  const emptyInput = input.sentence.length === 0;
+  const [tokens, inputCheck] = inp.band([
     { spec: { key: "Tokens", title: "Tokens (type here)", note: NOTES.tokens, role: "input", rows: 1, cols: n, colLabels: numbered("", n) }, fill: () => ({ cells: [sourceTokens.map((t) => (t === PAD ? null : t))], values: [sourceTokens.map((t) => (t === PAD ? null : t))] }) },
+    {
+      spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      fill: () => ({
+        cells: [[f(`IF(${isEmpty(R)},"${INPUT_EMPTY}",IF(ISERROR(SUM(${R.all(tokenIds)})),"${INPUT_UNKNOWN}","OK"))`)]],
+        values: [[emptyInput ? INPUT_EMPTY : "OK"]],
+      }),
+    },
   ]);
+  /** True when every Tokens cell is empty. */
+  function isEmpty(refs: Refs): string {
+    return `COUNTBLANK(${refs.all(tokens)})=${n}`;
+  }
   const [tokenIds] = inp.band([
     {
       spec: { key: "Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
       fill: () => ({
-        cells: [grid(1, n, (_, j) => f(`MATCH(IF(${R.cell(tokens, 0, j)}="","${PAD}",${R.cell(tokens, 0, j)}),${R.all(vocabBlock)},0)`))[0]],
+        cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), vocabBlock, R)))[0]],
         values: [sourceIds.map((id) => id + 1)],
       }),
     },
@@ -219,13 +239,13 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         }),
       });
       const [Q, K, V] = s.sheet.band([proj("Q", xq, Wq, nq, s.labels, hc.Q), proj("K", xkv, Wk, nk, keyLabels, hc.K), proj("V", xkv, Wv, nk, keyLabels, hc.V)]);
-      const scale = switches ? `IF(${Rf.cell(switches.scaling, 0, 0)}=1,SQRT(${c.dK}),1)` : c.scaled ? `SQRT(${c.dK})` : "";
+      const scale = switchReads ? byReading(Rf.cell(switchReads.scaling, 0, 0), `SQRT(${c.dK})`, "1") : c.scaled ? `SQRT(${c.dK})` : "";
       const seen = (i: number): number => (causal ? i + 1 : nk);
       // The functions style masks whole blocks: the visible row broadcast over the queries, or a causal 0/1 grid.
       const keyMask = causal ? `ATTN.MASK(${nk},"causal",${Rf.all(keyVisible)})` : Rf.all(keyVisible);
       const attnFormula = (): string => {
         const softmax = `ATTN.SOFTMAX(${Rf.all(scores)},${keyMask})`;
-        if (switches) return `IF(${Rf.cell(switches.softmax, 0, 0)}=1,${softmax},${Rf.all(scores)})`;
+        if (switchReads) return `IF(${Rf.cell(switchReads.softmax, 0, 0)}="on",${softmax},${Rf.all(scores)})${naUnlessRead(Rf.cell(switchReads.softmax, 0, 0))}`;
         return c.normalization === "softmax" ? softmax : `${Rf.all(scores)}*1`;
       };
       const [scores, attn, out] = s.sheet.band([
@@ -233,7 +253,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
           spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
           fill: () => ({
             cells: functions
-              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switches ? `${Rf.cell(switches.scaling, 0, 0)}=1` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}`, nq, nk)
+              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switchReads ? `${Rf.cell(switchReads.scaling, 0, 0)}="on"` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}${switchReads ? naUnlessRead(Rf.cell(switchReads.scaling, 0, 0)) : ""}`, nq, nk)
               : grid(nq, nk, (i, j) => {
               if (j >= seen(i)) return 0;
               const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
@@ -253,7 +273,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
               const vis = Rf.row(keyVisible, 0, 0, seen(i));
               const sij = Rf.cell(scores, i, j);
               const softmax = `EXP(${sij}-MAX(${S}))/SUMPRODUCT(EXP(${S}-MAX(${S}))*${vis})`;
-              const weight = switches ? `IF(${Rf.cell(switches.softmax, 0, 0)}=1,${softmax},${sij})` : c.normalization === "softmax" ? softmax : sij;
+              const weight = switchReads ? byReading(Rf.cell(switchReads.softmax, 0, 0), softmax, sij) : c.normalization === "softmax" ? softmax : sij;
               return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${weight},0)`);
             }),
             values: toGrid(hc.A),
@@ -383,7 +403,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       {
         spec: { key: "Dec_Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
         fill: () => ({
-          cells: [grid(1, m, (_, j) => f(`MATCH(${DR.cell(tokensBlock, 0, j)},${DR.all(vocabBlock)},0)`))[0]],
+          cells: [grid(1, m, (_, j) => f(vocabRow(DR.cell(tokensBlock, 0, j), vocabBlock, DR)))[0]],
           values: [(run.decoderInputIds ?? []).map((id) => id + 1)],
         }),
       },
@@ -462,12 +482,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
         values: [predicted],
       }),
     },
+    {
+      spec: { key: "Output_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      fill: () => ({ cells: [[f(OR.cell(inputCheck, 0, 0))]], values: [[emptyInput ? INPUT_EMPTY : "OK"]] }),
+    },
   ]);
   if (c.decoder) {
     outSheet.band([
       {
         spec: { key: "Translation", title: "The output sentence, up to </s>", note: NOTES.translation, role: "computed", rows: 1, cols: 1 },
-        fill: () => ({ cells: [[f(joinUntilEos(predictedOut, OR, outRows))]], values: [[vocab.decode(predictIds(run.logits)).join(" ")]] }),
+        fill: () => ({ cells: [[f(`IF(${isEmpty(OR)},"${NO_INPUT}",${joinUntilEos(predictedOut, OR, outRows)})`)]], values: [[emptyInput ? NO_INPUT : vocab.decode(predictIds(run.logits)).join(" ")]] }),
       },
     ]);
   }
@@ -563,6 +587,49 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
     ]);
   }
+}
+
+const INPUT_EMPTY = "Type a sentence in Tokens: the input is empty";
+const INPUT_UNKNOWN = "A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list";
+const NO_INPUT = "(no input: type a sentence in Tokens)";
+
+/**
+ * What a switch cell reads as: "on" for TRUE or 1, "off" for FALSE or 0, and
+ * a warning for anything else (text, other numbers, an empty cell). Both
+ * comparisons are needed: in Excel TRUE=1 is FALSE.
+ */
+function switchCheck(x: string): string {
+  // CHAR(34) is a double quote: HyperFormula does not read "" inside a text.
+  const shown = `IF(ISBLANK(${x}),"an empty cell",IF(ISTEXT(${x}),CHAR(34)&${x}&CHAR(34),${x}))`;
+  const warning = `"⚠ "&${shown}&" is not a switch value: type TRUE or FALSE (or 1 or 0). The blocks that read it show #N/A."`;
+  return `IF(OR(${x}=TRUE(),${x}=1),"on",IF(AND(NOT(ISBLANK(${x})),OR(${x}=FALSE(),${x}=0)),"off",${warning}))`;
+}
+
+/**
+ * "+0" while the switch's check cell reads "on" or "off", "+#N/A" otherwise:
+ * added to a whole spilled block, it turns every cell to #N/A and keeps the
+ * block's shape (an IF whose branch is a lone NA() would spill one cell).
+ */
+function naUnlessRead(check: string): string {
+  return `+IF(OR(${check}="on",${check}="off"),0,NA())`;
+}
+
+/** `on` when the switch's check cell reads "on", `off` when "off", #N/A when the switch holds anything else. */
+function byReading(check: string, on: string, off: string): string {
+  return `IF(${check}="on",${on},IF(${check}="off",${off},NA()))`;
+}
+
+/**
+ * The row of the word in `cell` in the vocabulary, or #N/A: a blank cell is
+ * <pad>, and a typed word is lower-cased first, as the add-in reads typed
+ * words (every vocabulary word is lower case). EXACT, not MATCH: MATCH reads
+ * `*`, `?` and `~` as wildcards, so "c*" would find "café". SUMPRODUCT
+ * computes over the whole vocabulary without Ctrl+Shift+Enter.
+ */
+function vocabRow(cell: string, vocab: PlanBlock, refs: Refs): string {
+  const hit = `EXACT(${refs.all(vocab)},IF(${cell}="","${PAD}",LOWER(${cell})))`;
+  const row = `ROW(${refs.all(vocab)})-ROW(${refs.cell(vocab, 0, 0)})+1`;
+  return `IF(SUMPRODUCT(--${hit})=0,NA(),SUMPRODUCT(${hit}*(${row})))`;
 }
 
 /** The predicted words joined with spaces, stopping at </s>: nested IFs, no text-join function needed. */

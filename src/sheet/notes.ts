@@ -6,7 +6,8 @@
 export const NOTES = {
   tokens:
     "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
-  tokenIds: "Where each word sits in the vocabulary (MATCH). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
+  tokenIds:
+    "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
   visible:
     "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
   vocab: "Every word the model knows, one per row. Row 1 is <pad>, row 2 <s> (start), row 3 </s> (end).",
@@ -20,8 +21,12 @@ export const NOTES = {
     "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
   decTokensFixed:
     "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the Predicted words here to step the decoding by hand, or rebuild.",
-  softmaxSwitch: "1 turns scores into weights with a softmax (each row sums to 1). 0 uses the raw scores, as the original demo did.",
-  scalingSwitch: "1 divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. 0 leaves them unscaled, as the original demo did.",
+  softmaxSwitch: "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original demo did.",
+  switchCheck:
+    "What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text \"1\" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.",
+  inputCheck:
+    "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a word is not in the vocabulary.",
+  scalingSwitch: "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them unscaled, as the original demo did.",
   Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",
   Wk: "Key weights: turn each token's vector into the label other tokens match their questions against. Trained.",
   Wv: "Value weights: turn each token's vector into the content it passes on when attended to. Trained.",

@@ -14,6 +14,8 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
+import type { EngineFactory } from "../train/engine";
+import { nextTask } from "../train/next-task";
 import { EditedDuringRunError, type ParamStore } from "../train/store";
 import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
@@ -58,17 +60,21 @@ export interface ControllerOptions {
   writeEvery?: number;
   /** How many runs and resets can be undone (default 20). */
   undoDepth?: number;
-  /** After this many milliseconds without an answer from Excel at start, the pane says it is waiting (default 3000). */
+  /** After this many milliseconds without an answer from Excel, the pane says it is waiting (default 3000). */
   waitNoticeMs?: number;
+  /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
+  engine?: EngineFactory;
 }
 
 /**
- * Shown while the first batch has no answer: on the web, the first
- * context.sync can wait until a workbook full of custom functions has
+ * Shown while a batch has no answer: Excel holds it while the user types in
+ * a cell (every Excel.run of ours passes delayForCellEdit, and on Windows
+ * clicking the pane does not end cell-edit mode, office-js #806), and on the
+ * web the first sync can wait until a workbook full of custom functions has
  * calculated.
  */
 export const WAITING_FOR_EXCEL =
-  "Waiting for Excel: it is still calculating this workbook, or busy with something else. The pane goes on by itself as soon as Excel answers.";
+  "Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating. The pane goes on by itself as soon as Excel answers.";
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
 export const OUTSIDE_HELP = [
@@ -122,7 +128,13 @@ export class Controller {
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
   private readonly undoDepth: number;
-  private readonly waitNoticeMs: number;
+  /** What the status said when the waiting notice replaced it. */
+  private beforeNotice?: Pick<PaneState, "status" | "details">;
+  /** Warnings from outside an action (the training worker could not start), kept with the warnings of the run they came in. */
+  private outsideWarnings: string[] = [];
+  /** How many actions have begun, so that start() sees one begun while it waited. */
+  private actions = 0;
+  private readonly engine?: EngineFactory;
   private history: Entry[] = [];
   private trainer?: Trainer;
   private abort?: AbortController;
@@ -135,7 +147,18 @@ export class Controller {
   ) {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
-    this.waitNoticeMs = options.waitNoticeMs ?? 3000;
+    this.engine = options.engine;
+    host?.onWaiting(options.waitNoticeMs ?? 3000, (waiting) => this.waiting(waiting));
+  }
+
+  /** The status the waiting notice replaced comes back with Excel's answer, unless something newer was said meanwhile. */
+  private waiting(waiting: boolean): void {
+    if (waiting) {
+      this.beforeNotice = { status: this.current.status, details: this.current.details };
+      this.status(WAITING_FOR_EXCEL, "info");
+    } else if (this.beforeNotice && this.current.status.text === WAITING_FOR_EXCEL) {
+      this.set(this.beforeNotice);
+    }
   }
 
   get state(): PaneState {
@@ -163,6 +186,12 @@ export class Controller {
     else this.status(`${what}: ${messageOf(e)}`, "error");
   }
 
+  /** Shows `text` with the warnings now, and with those of the run under way when it ends. */
+  warn(text: string): void {
+    this.outsideWarnings.push(text);
+    this.set({ warnings: [...this.current.warnings, text] });
+  }
+
   /** Not in Excel: say how to get there; every workbook action stays off. */
   outside(reason: string): void {
     this.set({ mode: "outside", status: { text: `Open this page from Excel: ${reason}`, tone: "info" }, details: OUTSIDE_HELP });
@@ -173,9 +202,11 @@ export class Controller {
     if (!this.host) return this.outside("there is no workbook to work on.");
     this.set({ mode: "ready" });
     this.status("Looking for an Attention Lab model in this workbook…", "info");
-    const notice = setTimeout(() => this.status(WAITING_FOR_EXCEL, "info"), this.waitNoticeMs);
+    const actions = this.actions;
     try {
-      const meta = await this.host.readMeta().finally(() => clearTimeout(notice));
+      const meta = await this.host.readMeta();
+      // Build is on while this waits: an action begun meanwhile says, and reads, what is newer.
+      if (this.actions !== actions) return;
       if (meta) {
         this.setModel(meta);
         this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");
@@ -183,7 +214,7 @@ export class Controller {
         this.status("Ready. Choose a preset and press Build to write the transformer into this workbook.", "ok");
       }
     } catch (e) {
-      this.fail(e, "Could not read this workbook's Attention Lab settings");
+      if (this.actions === actions) this.fail(e, "Could not read this workbook's Attention Lab settings");
     }
   }
 
@@ -198,6 +229,7 @@ export class Controller {
 
   private begin(busy: Busy): boolean {
     if (this.current.mode !== "ready" || this.current.busy) return false;
+    this.actions += 1;
     this.set({ busy, errors: {}, confirmingReset: false });
     return true;
   }
@@ -230,6 +262,7 @@ export class Controller {
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];
+      this.trainer?.session.release();
       this.trainer = undefined;
       this.step = 0;
       this.setModel(meta);
@@ -252,6 +285,7 @@ export class Controller {
     this.abort = abort;
     let trainer: Trainer | undefined;
     let stepBefore = 0;
+    let sessionBefore = 0;
     let pushed = false;
     try {
       this.status("Reading the model and the Data sheet…", "info");
@@ -265,9 +299,6 @@ export class Controller {
         return;
       }
       const { config } = meta;
-      if (config.vocabSize !== meta.vocab.length) {
-        throw new WorkbookError([`The hidden settings say the model has ${config.vocabSize} words but list ${meta.vocab.length}: rebuild the workbook from the task pane.`]);
-      }
       const data = await this.host.readData(config);
       // The words the sheets' formulas use: the Vocab block as it is now, hand edits included.
       const vocab = sheetVocab(data.vocab);
@@ -276,6 +307,7 @@ export class Controller {
       this.step ??= await this.host.lastLoggedStep();
       stepBefore = this.step;
       trainer = this.trainerFor(config, checked.value.optimizer, examples);
+      sessionBefore = trainer.session.stepCount;
       if (abort.signal.aborted) {
         this.status("Cancelled before the first step; the weights are unchanged.", "info");
         return;
@@ -303,20 +335,24 @@ export class Controller {
       if (report.lastLoss !== undefined && report.accuracy !== undefined) {
         this.set({ metrics: { step: this.step, loss: report.lastLoss, accuracy: report.accuracy } });
       }
-      const warnings = await this.afterRun(rows.slice(0, report.steps), report.gradients);
+      // The log and the Gradients sheet are big writes of their own: let the pane show the run's result first.
+      await nextTask();
+      const warnings = [...this.outsideWarnings.splice(0), ...(await this.afterRun(rows.slice(0, report.steps), report.gradients))];
       this.set({ warnings });
       this.reportRun(report, total, warnings.length > 0);
     } catch (e) {
-      // A user's edit stops the run at a write that stored everything else: the workbook holds that step's weights.
-      const edited = e instanceof EditedDuringRunError ? (this.current.progress?.done ?? 0) : undefined;
-      // A run that read the weights has left a snapshot in its session: keep it undoable.
-      if (trainer && !pushed && trainer.store.reads > 0) this.pushHistory({ kind: "run", trainer, stepBefore, steps: edited ?? 0 });
-      if (e instanceof EditedDuringRunError) {
-        this.step = stepBefore + edited!;
-        this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
-      } else this.fail(e, "Training stopped");
+      // A run that read the weights has left a snapshot in its session: keep it undoable, with the steps the workbook took
+      // (a user's edit stops the run at a write that stored every other cell, so that step counts).
+      if (trainer && !pushed && trainer.store.reads > 0) {
+        const kept = trainer.session.stepCount - sessionBefore;
+        this.step = stepBefore + kept;
+        this.pushHistory({ kind: "run", trainer, stepBefore, steps: kept });
+      }
+      if (e instanceof EditedDuringRunError) this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
+      else this.fail(e, "Training stopped");
     } finally {
       this.abort = undefined;
+      this.outsideWarnings = [];
       this.set({ busy: undefined });
     }
   }
@@ -325,8 +361,10 @@ export class Controller {
   private trainerFor(config: ModelConfig, optimizer: TrainingSession["optimizer"], examples: EncodedExample[]): Trainer {
     const key = JSON.stringify({ config, optimizer, data: examples.map((e) => [e.source, e.target]) });
     if (this.trainer?.key === key) return this.trainer;
+    // The old session stays on the undo stack, which needs only its store; its engine (a worker) goes.
+    this.trainer?.session.release();
     const store = new WatchedStore(this.host!.store(config));
-    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth }) };
+    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth, engine: this.engine }) };
     return this.trainer;
   }
 
@@ -453,6 +491,7 @@ export class Controller {
 
   private resetDone(entry: ResetEntry): void {
     this.pushHistory(entry);
+    this.trainer?.session.release();
     this.trainer = undefined;
     this.step = 0;
   }

@@ -36,7 +36,8 @@ export class TokenIndex {
 /**
  * The vocabulary as the Vocab block shows it: the sheets' formulas look
  * words up there, so training does too (a renamed word is that row's word
- * for both). Its first three cells must still hold the special tokens.
+ * for both). Its first three cells must still hold the special tokens,
+ * and no word may appear twice.
  */
 export function sheetVocab(block: DataBlock): string[] {
   const tokens = block.words.map((row) => row[0] ?? "");
@@ -46,6 +47,15 @@ export function sheetVocab(block: DataBlock): string[] {
       `The Vocab block must start with ${PAD}, ${BOS} and ${EOS}, which the model needs, but ${cellIn(block.range, special, 0)} holds ${tokens[special] === "" ? "nothing" : `"${tokens[special]}"`}: put them back (or rebuild the workbook).`,
     ]);
   }
+  // The sheets find a token with SUMPRODUCT/EXACT over the block, which adds the rows of every copy: a row that is neither.
+  const seen = new Map<string, number>();
+  tokens.forEach((t, i) => {
+    const earlier = seen.get(t);
+    if (earlier !== undefined) {
+      throw new WorkbookError([`Vocab has "${t}" twice, in ${cellIn(block.range, earlier, 0)} and ${cellIn(block.range, i, 0)}: each word may appear once.`]);
+    }
+    if (t !== "") seen.set(t, i);
+  });
   return tokens;
 }
 

@@ -11,6 +11,7 @@ import type { ModelConfig, Params } from "../model/config";
 import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";
 import type { ParamStore } from "../train/store";
+import { LateSyncs } from "./late-syncs";
 
 /** The metadata the pane stores with a build; the adapter adds the sheet mapping. */
 export type BuildMeta = Omit<WorkbookMeta, "sheets">;
@@ -32,6 +33,8 @@ export interface Host {
   writeGradients(grads: Params): Promise<{ sheet: string; warnings: string[] }>;
   select(key: string): Promise<void>;
   readMeta(): Promise<WorkbookMeta | undefined>;
+  /** `listener(true)` once Excel has not answered for `ms`, `listener(false)` when it has. */
+  onWaiting(ms: number, listener: (waiting: boolean) => void): void;
 }
 
 /** Data_Target's width: one word per source position, or the decoder's positions minus the one </s> takes. */
@@ -45,11 +48,19 @@ const words = (values: unknown[][]): string[][] =>
 export class ExcelHost implements Host {
   /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */
   private names?: NameMap;
+  private readonly late = new LateSyncs();
+  private readonly run: ExcelRun;
 
   constructor(
-    private readonly run: ExcelRun = officeRun(),
+    run: ExcelRun = officeRun(),
     private readonly requirements: RequirementChecker = officeRequirements(),
-  ) {}
+  ) {
+    this.run = this.late.watch(run);
+  }
+
+  onWaiting(ms: number, listener: (waiting: boolean) => void): void {
+    this.late.listen(ms, listener);
+  }
 
   async build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport> {
     const report = await this.run((context) => applyPlan(context, plan, { meta, onStatus, requirements: this.requirements }));

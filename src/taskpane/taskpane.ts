@@ -1,6 +1,7 @@
 // Task pane entry point. In Excel it wires the view to a controller over the
 // workbook; anywhere else (a browser, or office.js failed to load) it says
 // how to open the pane from Excel and leaves every workbook action off.
+import { browserEngine } from "../train/browser-engine";
 import { Controller } from "./controller";
 import { ExcelHost } from "./host";
 import { View } from "./view";
@@ -20,7 +21,7 @@ if (typeof Office === "undefined") {
     (info) => {
       // Compared as text: Office.HostType.Excel is "Excel".
       if (String(info.host) === "Excel") {
-        const controller = new Controller(new ExcelHost());
+        const controller: Controller = new Controller(new ExcelHost(), { engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }) });
         view.attach(controller);
         void controller.start();
       } else {

@@ -29,6 +29,7 @@ function fill(list: HTMLElement, items: readonly string[], className?: string): 
 export class View {
   private controller?: Controller;
   private shownPreset?: string;
+  private shownVocab?: readonly string[];
   private resetOpen = false;
   private wasBusy = false;
   /** The control that started the current action, to give focus back when the action ends and it is enabled again. */
@@ -248,7 +249,9 @@ export class View {
       : "No model in this workbook yet: build one first.";
     e.vocabDetails.hidden = !m;
     e.vocabCount.textContent = String(m?.vocab.length ?? 0);
-    fill(e.vocab, m?.vocab ?? [], "chip");
+    // Re-filled only when the vocabulary changes: a render per training step must not rebuild hundreds of chips.
+    if (m?.vocab !== this.shownVocab) fill(e.vocab, m?.vocab ?? [], "chip");
+    this.shownVocab = m?.vocab;
 
     const p = s.progress ?? { done: 0, total: 0 };
     e.progress.max = Math.max(p.total, 1);

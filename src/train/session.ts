@@ -5,17 +5,13 @@
  * and can be cancelled.
  */
 import { ModelConfig, Params, checkParams, cloneParams, paramSpecs, validateConfig } from "../model/config";
-import {
-  OptimizerConfig,
-  OptimizerState,
-  checkOptimizerConfig,
-  cloneOptimizerState,
-  newOptimizerState,
-  optimizerStep,
-} from "../model/optim";
-import { EOS_ID, EncodedExample, evaluate, greedyDecode, lossAndGradients } from "../model/transformer";
+import { OptimizerConfig, OptimizerState, checkOptimizerConfig, cloneOptimizerState, newOptimizerState } from "../model/optim";
+import { EOS_ID, EncodedExample, PAD_ID, evaluate, greedyDecode } from "../model/transformer";
 import { BatchSampler } from "./batches";
-import type { ParamStore } from "./store";
+import type { EngineFactory, EngineState, TrainEngine } from "./engine";
+import { inThreadEngine } from "./in-thread-engine";
+import { nextTask } from "./next-task";
+import { EditedDuringRunError, type ParamStore } from "./store";
 
 export interface SessionOptions {
   store: ParamStore;
@@ -24,14 +20,18 @@ export interface SessionOptions {
   heldOut?: readonly EncodedExample[];
   optimizer: OptimizerConfig;
   /**
-   * A run stops as diverged when its loss exceeds this many times its first
-   * loss and is also worse than guessing (ln of the vocabulary size). Default 10.
+   * A step diverges when its loss exceeds this many times the lowest loss
+   * the session has measured on these weights (across runs, until a hand
+   * edit or another writer changes them) and is also worse than guessing
+   * (ln of the vocabulary size). Default 10.
    */
   divergeFactor?: number;
   /** Seed of the mini-batch order. Default 1. */
   seed?: number;
   /** How many runs undo can walk back. Default 20. */
   undoDepth?: number;
+  /** Where the arithmetic runs; default on this thread (node, tests). The pane passes a Web Worker's. */
+  engine?: EngineFactory;
 }
 
 export interface StepReport {
@@ -116,13 +116,9 @@ interface Checkpoint {
   optimizer: OptimizerState;
   step: number;
   cursor: number;
-  /** Loss and token accuracy measured at these weights, once a step has measured them. */
-  loss?: number;
-  accuracy?: number;
+  /** The divergence guard's reference loss at these weights. */
+  reference?: number;
 }
-
-/** How long the loop may hold the thread before it lets a UI (or a Ctrl+C) in. */
-const YIELD_EVERY_MS = 50;
 
 export class TrainingSession {
   readonly config: ModelConfig;
@@ -133,10 +129,18 @@ export class TrainingSession {
   private readonly divergeFactor: number;
   private readonly undoDepth: number;
   private readonly sampler: BatchSampler;
+  private readonly makeEngine: EngineFactory;
+  /** Whether each training example has a non-pad target, so that a mini-batch of pads is skipped. */
+  private readonly learnable: boolean[];
+  private engine?: TrainEngine;
   private optimizerState = newOptimizerState();
   private steps = 0;
   /** Examples drawn so far by mini-batches: the sampler's position. */
   private cursor = 0;
+  /** The lowest sound loss measured on these weights' line of training, across runs; the divergence guard judges each step by it. */
+  private reference?: number;
+  /** What this session last wrote: weights read back unchanged go on with the same reference loss, hand-edited ones start a new one. */
+  private lastWritten?: Params;
   private readonly snapshots: Checkpoint[] = [];
   private busy = false;
 
@@ -150,6 +154,8 @@ export class TrainingSession {
     }
     const undoDepth = options.undoDepth ?? 20;
     if (!Number.isInteger(undoDepth) || undoDepth < 1) throw new RangeError(`undoDepth should be a whole number ≥ 1, got ${undoDepth}`);
+    this.learnable = options.train.map((ex) => ex.target.some((t) => t !== PAD_ID));
+    if (!this.learnable.includes(true)) throw new RangeError("every target of every training example is <pad>: there is nothing to learn");
     this.store = options.store;
     this.config = { ...options.config };
     this.optimizer = { ...options.optimizer };
@@ -158,6 +164,7 @@ export class TrainingSession {
     this.divergeFactor = divergeFactor;
     this.undoDepth = undoDepth;
     this.sampler = new BatchSampler(options.train.length, options.seed ?? 1);
+    this.makeEngine = options.engine ?? inThreadEngine;
   }
 
   /** Steps taken so far, counting on across runs; undo winds it back. */
@@ -182,12 +189,20 @@ export class TrainingSession {
   }
 
   /**
-   * `n` steps with the weights kept in memory: one read at the start, a
+   * `n` steps with the weights kept in the engine: one read at the start, a
    * write every `writeEvery` steps and at the end (also when cancelled or
-   * diverged). Undo can return to the weights read at the start.
+   * diverged). Undo can return to the weights read at the start. When a
+   * write fails, the run ends with that error, and the session goes back to
+   * the last weights the store took (step count, optimizer state, batch order).
    */
   async run(n: number, options: RunOptions = {}): Promise<RunReport> {
     return (await this.runSteps(n, options)).report;
+  }
+
+  /** Closes the engine (a worker is terminated); the next run makes a new one. */
+  release(): void {
+    this.engine?.close();
+    this.engine = undefined;
   }
 
   private async runSteps(n: number, options: RunOptions): Promise<{ report: RunReport; last?: StepReport }> {
@@ -201,100 +216,107 @@ export class TrainingSession {
     this.enter();
     try {
       const params = await this.readChecked();
-      const start: Checkpoint = {
-        params: cloneParams(params),
-        optimizer: cloneOptimizerState(this.optimizerState),
-        step: this.steps,
-        cursor: this.cursor,
-      };
+      if (!this.lastWritten || !sameParams(params, this.lastWritten)) this.reference = undefined;
+      const start = this.checkpoint(cloneParams(params), cloneOptimizerState(this.optimizerState));
       this.pushSnapshot(start);
+      // Reading a big model is a long stretch of work on the caller's thread: let the UI in before the engine starts.
+      await nextTask();
+      const engine = (this.engine ??= this.makeEngine({ config: this.config, optimizer: this.optimizer, train: this.train }));
+      await engine.load({ params, optimizer: cloneOptimizerState(this.optimizerState) });
 
-      let good = start;
+      let written = start;
       let firstLoss: number | undefined;
       let lastKept: StepReport | undefined;
-      let lastGradients: Params | undefined;
       let stopped: StopReason | undefined;
       let message: string | undefined;
-      let written = false;
-      let lastYield = performance.now();
+      /** The cursor before the last kept step and the loss it measured: where a reverted step goes back to. */
+      let beforeLast: { cursor: number; loss: number; accuracy: number } | undefined;
 
       for (let done = 0; done < n; ) {
-        const t0 = performance.now();
-        const cursorBefore = this.cursor;
-        const r = lossAndGradients(params, this.config, this.nextBatch(options.batchSize));
-        firstLoss ??= r.loss;
         const stepNo = this.steps + 1;
-        const lossTrouble = this.lossTrouble(r.loss, firstLoss);
-        if (lossTrouble) {
-          message = this.divergedMessage(`step ${stepNo}: ${lossTrouble}`, good, start);
-          stopped = "diverged";
-          break;
-        }
-        good = {
-          params: cloneParams(params),
-          optimizer: cloneOptimizerState(this.optimizerState),
-          step: this.steps,
-          cursor: cursorBefore,
-          loss: r.loss,
-          accuracy: r.accuracy,
-        };
-
-        const gradNorm = optimizerStep(params, r.grads, this.optimizer, this.optimizerState);
-        const updateTrouble = Number.isFinite(gradNorm) ? firstNonFinite(params) : `the gradient norm became ${gradNorm}`;
-        if (updateTrouble) {
-          message = this.divergedMessage(`step ${stepNo}: ${updateTrouble}`, good, start);
+        const { batch, cursor } = this.nextBatch(options.batchSize);
+        const outcome = await engine.step(batch, this.lossLimit());
+        firstLoss ??= outcome.loss;
+        if (outcome.refused) {
+          if (outcome.reverted && lastKept && beforeLast) {
+            // The weights after the last kept step gave the bad loss: the engine went back to those before it.
+            this.steps -= 1;
+            this.cursor = beforeLast.cursor;
+            lastKept = { ...lastKept, step: this.steps, loss: beforeLast.loss, accuracy: beforeLast.accuracy };
+          }
+          const what = outcome.refused === "loss" ? this.lossTrouble(outcome.loss) : outcome.why;
+          message = this.divergedMessage(`step ${stepNo}: ${what}`, start, outcome.reverted ? beforeLast?.loss : undefined);
           stopped = "diverged";
           break;
         }
 
+        beforeLast = { cursor: this.cursor, loss: outcome.loss, accuracy: outcome.accuracy };
         this.steps = stepNo;
-        lastGradients = r.grads;
+        this.cursor = cursor;
+        this.reference = Math.min(this.reference ?? Infinity, outcome.loss);
         done += 1;
         const now = performance.now();
-        lastKept = { step: stepNo, loss: r.loss, accuracy: r.accuracy, gradNorm, ms: now - t0 };
+        lastKept = { step: stepNo, loss: outcome.loss, accuracy: outcome.accuracy, gradNorm: outcome.gradNorm, ms: outcome.ms };
         options.onProgress?.({ ...lastKept, done, total: n, stepsPerSecond: done / ((now - started) / 1000) });
 
-        written = false;
-        if (done < n && done % writeEvery === 0) {
-          await this.store.write(params);
-          written = true;
-        }
+        if (done < n && done % writeEvery === 0) written = await this.writeOrRollBack(await engine.snapshot(), written);
         if (options.signal?.aborted) {
           stopped = "cancelled";
           break;
         }
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
-        }
       }
 
-      // After a divergence the last loss is the one measured at the weights written back.
-      const kept = stopped === "diverged" ? good : { loss: lastKept?.loss, accuracy: lastKept?.accuracy };
-      if (stopped === "diverged") {
-        this.restore(good);
-        await this.store.write(good.params);
-      } else if (!written) {
-        await this.store.write(params);
-      }
+      const final = await engine.unload();
+      if (this.steps !== written.step || stopped === "diverged") await this.writeOrRollBack(final, written);
       const elapsedMs = performance.now() - started;
       const steps = this.steps - start.step;
+      const diverged = stopped === "diverged";
       const report: RunReport = {
         steps,
         cancelled: stopped === "cancelled",
         firstLoss,
-        lastLoss: kept.loss,
-        accuracy: kept.accuracy,
+        // After a divergence the last loss is the one measured at the weights written back.
+        lastLoss: diverged && steps === 0 ? undefined : lastKept?.loss,
+        accuracy: diverged && steps === 0 ? undefined : lastKept?.accuracy,
         elapsedMs,
         stepsPerSecond: elapsedMs > 0 ? steps / (elapsedMs / 1000) : 0,
         ...(stopped ? { stopped } : {}),
         ...(message ? { message } : {}),
-        ...(stopped !== "diverged" && lastGradients ? { gradients: lastGradients } : {}),
+        ...(!diverged && final.grads ? { gradients: final.grads } : {}),
       };
-      return { report, last: stopped === "diverged" ? undefined : lastKept };
+      return { report, last: diverged ? undefined : lastKept };
     } finally {
       this.busy = false;
     }
+  }
+
+  private checkpoint(params: Params, optimizer: OptimizerState): Checkpoint {
+    return { params, optimizer, step: this.steps, cursor: this.cursor, reference: this.reference };
+  }
+
+  /**
+   * Writes `state`'s weights and returns them as the checkpoint the store
+   * holds; when the store refuses, the session goes back to `written`, the
+   * last checkpoint it took, and the store's error goes on to the caller.
+   */
+  private async writeOrRollBack(state: EngineState, written: Checkpoint): Promise<Checkpoint> {
+    const now = this.checkpoint(state.params, state.optimizer);
+    try {
+      await this.store.write(state.params);
+    } catch (e) {
+      if (e instanceof EditedDuringRunError) {
+        // The user's edit: the store wrote every other cell and kept theirs, so the workbook holds this step.
+        this.optimizerState = state.optimizer;
+        this.lastWritten = state.params;
+      } else {
+        this.restore(written);
+        this.lastWritten = written.params;
+      }
+      throw e;
+    }
+    this.optimizerState = state.optimizer;
+    this.lastWritten = state.params;
+    return now;
   }
 
   /**
@@ -309,6 +331,7 @@ export class TrainingSession {
       await this.store.write(snapshot.params);
       this.snapshots.pop();
       this.restore(snapshot);
+      this.lastWritten = snapshot.params;
     } finally {
       this.busy = false;
     }
@@ -355,31 +378,42 @@ export class TrainingSession {
     this.optimizerState = cloneOptimizerState(c.optimizer);
     this.steps = c.step;
     this.cursor = c.cursor;
+    this.reference = c.reference;
   }
 
-  private nextBatch(size: number | undefined): readonly EncodedExample[] {
-    if (size === undefined || size >= this.train.length) return this.train;
-    const picked = this.sampler.take(this.cursor, size);
-    this.cursor += size;
-    return picked.map((i) => this.train[i]);
-  }
-
-  /** Why `loss` means divergence, or undefined when it is sound. */
-  private lossTrouble(loss: number, firstLoss: number): string | undefined {
-    if (!Number.isFinite(loss)) return `the loss became ${loss}`;
-    const guessing = Math.log(this.config.vocabSize);
-    if (loss > this.divergeFactor * firstLoss && loss > guessing) {
-      return `the loss rose to ${fmt(loss)}, more than ${this.divergeFactor} × the run's first loss ${fmt(firstLoss)}`;
+  /**
+   * The next batch (undefined: the whole training set) and the cursor after
+   * it. A mini-batch whose targets are all <pad> has nothing to learn from:
+   * it is skipped for the next one. Any 2 × count positions hold a whole
+   * epoch, which has a learnable example (the constructor checked), so the
+   * search ends.
+   */
+  private nextBatch(size: number | undefined): { batch?: number[]; cursor: number } {
+    if (size === undefined || size >= this.train.length) return { cursor: this.cursor };
+    for (let cursor = this.cursor; ; cursor += size) {
+      const batch = this.sampler.take(cursor, size);
+      if (batch.some((i) => this.learnable[i])) return { batch, cursor: cursor + size };
     }
-    return undefined;
   }
 
-  private divergedMessage(what: string, good: Checkpoint, start: Checkpoint): string {
+  /** Above this, a step's loss means divergence: divergeFactor × the reference loss, when that is also worse than guessing (ln V). */
+  private lossLimit(): number {
+    return this.reference === undefined ? Infinity : Math.max(this.divergeFactor * this.reference, Math.log(this.config.vocabSize));
+  }
+
+  private lossTrouble(loss: number): string {
+    if (!Number.isFinite(loss)) return `the loss became ${loss}`;
+    return `the loss rose to ${fmt(loss)}, more than ${this.divergeFactor} × the lowest loss so far, ${fmt(this.reference ?? NaN)}`;
+  }
+
+  /** `keptLoss`: the loss of the weights written back, when they are not those the run started from. */
+  private divergedMessage(what: string, start: Checkpoint, keptLoss: number | undefined): string {
     const kept =
-      good.step === start.step
+      this.steps === start.step
         ? "the weights from the start of this run"
-        : `the weights after step ${good.step} (loss ${fmt(good.loss ?? NaN)})`;
-    return `Training diverged at ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.`;
+        : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
+    const undo = this.steps === start.step && start.step > 0 ? " If the step before this run made them worse, Undo goes back further." : "";
+    return `Training diverged at ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`;
   }
 }
 
@@ -387,16 +421,17 @@ function wholeAtLeastOne(what: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} should be a whole number ≥ 1, got ${v}`);
 }
 
-/** The first non-finite weight, named as a sentence; undefined when all are finite. */
-function firstNonFinite(params: Params): string | undefined {
-  for (const [name, m] of Object.entries(params)) {
-    for (let i = 0; i < m.data.length; i++) {
-      if (!Number.isFinite(m.data[i])) {
-        return `the update made ${name} ${m.data[i]} at row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1}`;
-      }
-    }
-  }
-  return undefined;
+/**
+ * Same shapes and the same numbers to 15 significant digits: Excel keeps 15
+ * digits of a number, so weights read back may differ from those written in the last bits.
+ */
+function sameParams(a: Params, b: Params): boolean {
+  const near = (x: number, y: number) => Object.is(x, y) || Math.abs(x - y) <= 1e-14 * Math.max(Math.abs(x), Math.abs(y));
+  const names = Object.keys(b);
+  return (
+    Object.keys(a).length === names.length &&
+    names.every((k) => a[k] && a[k].rows === b[k].rows && a[k].cols === b[k].cols && a[k].data.every((x, i) => near(x, b[k].data[i])))
+  );
 }
 
 /** Predicted and target ids agree up to and including the target's </s>. */

@@ -1,11 +1,13 @@
 /**
  * Evaluates a WorkbookPlan in HyperFormula, an independent formula engine,
- * with the settings DESIGN.md names.
+ * with the settings DESIGN.md names, and with MATCH and ROW as Excel computes
+ * them (./excel-lookup: HyperFormula's MATCH has no wildcards).
  */
 import { HyperFormula } from "hyperformula";
 import { quoteSheet } from "../../src/sheet/a1";
 import { blockRect, isFormula, PlanBlock, PlanCell, WorkbookPlan } from "../../src/sheet/plan";
 import { registerAttn } from "./attn-plugin";
+import { registerExcelLookup } from "./excel-lookup";
 
 /** The formula with every defined name (outside string literals) replaced by the reference `lookup` gives it. */
 export function expandNames(formula: string, lookup: (name: string) => string | undefined): string {
@@ -45,6 +47,7 @@ export class PlanEngine {
       sheets[s.name] = grid;
     }
     registerAttn();
+    registerExcelLookup();
     this.hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
     for (const s of plan.sheets) this.sheetIds.set(s.name, this.hf.getSheetId(s.name)!);
   }
@@ -73,8 +76,8 @@ export class PlanEngine {
     return out;
   }
 
-  /** Types into the data area of a block (an input the user edits). */
-  set(key: string, i: number, j: number, value: string | number | null): void {
+  /** Types into the data area of a block (an input the user edits); text that starts with ' is kept as text, as in Excel. */
+  set(key: string, i: number, j: number, value: string | number | boolean | null): void {
     const b = this.block(key);
     this.hf.setCellContents({ sheet: this.sheetIds.get(b.sheet)!, row: b.top + i, col: b.left + j }, [[value]]);
   }

@@ -8,6 +8,7 @@
 import { HyperFormula } from "hyperformula";
 import { registerAttn } from "./attn-plugin";
 import { EngineValue, expandNames } from "./engine";
+import { registerExcelLookup } from "./excel-lookup";
 import { FakeExcel } from "./fake-excel";
 
 export class FakeEngine {
@@ -19,6 +20,7 @@ export class FakeEngine {
       fake.sheets.map((s) => [s.name, fake.grid(s.name).map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c)))]),
     );
     registerAttn();
+    registerExcelLookup(); // MATCH and ROW as Excel computes them
     this.hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
   }
 

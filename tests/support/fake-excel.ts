@@ -94,7 +94,7 @@ export interface Batch {
 }
 
 export interface FakeExcelOptions {
-  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18; at least 10, EXCEL_API_FLOOR). */
+  /** The host supports ExcelApi 1.1 … 1.apiVersion (default 18; at least 10, the floor in src/excel/requirements.ts). */
   apiVersion?: number;
   /** Request size the host accepts, in bytes of JSON (default 5 000 000, Excel on the web's 5 MB). */
   payloadLimit?: number;

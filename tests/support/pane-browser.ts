@@ -7,12 +7,13 @@
  * @microsoft/office-js package in place of Microsoft's CDN, so the pane runs
  * with the library it ships with and the test stays offline.
  */
+import { spawn } from "child_process";
 import { promises as fs } from "fs";
 import http from "http";
 import type { AddressInfo } from "net";
 import os from "os";
 import path from "path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import webpack from "webpack";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -115,6 +116,48 @@ export function launch(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
 }
 
+/**
+ * Debian's Chromium started here and attached with `connectOverCDP(…, { noDefaults: true })`, for a
+ * test that hides a page. Playwright's own launch (and every context it creates) turns on
+ * `Emulation.setFocusEmulationEnabled` for each page, and while a DevTools client emulates focus,
+ * Chromium keeps the page visible whatever tab is in front; it also passes flags that switch off
+ * background throttling. Neither happens here, so in the browser's default context a tab behind
+ * another is hidden, and throttled, by Chromium's own policy, headless as headed.
+ */
+export async function launchWithoutFocusEmulation(): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> {
+  const profile = await fs.mkdtemp(path.join(os.tmpdir(), "attention-lab-chromium-"));
+  const flags = ["--remote-debugging-port=0", `--user-data-dir=${profile}`, "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-component-update", "--disable-sync", "--password-store=basic", "--use-mock-keychain", "--mute-audio"];
+  const child = spawn(CHROMIUM.executablePath, [...CHROMIUM.args, ...flags, "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let log = "";
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port in 30 s: ${log}`)), 30000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+      const m = /DevTools listening on (ws:\S+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited with code ${code}: ${log}`));
+    });
+  });
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  return {
+    browser,
+    context: browser.contexts()[0],
+    close: async () => {
+      await browser.close();
+      child.kill();
+      await exited;
+      await fs.rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** What a page did wrong, as it happened; a clean page leaves every list empty. */
 export interface Seen {
   /** Console errors and uncaught exceptions. */
@@ -155,4 +198,30 @@ export async function watch(page: Page): Promise<Seen> {
     if (r.status() >= 400) seen.failed.push(`${r.url()}: HTTP ${r.status()}`);
   });
   return seen;
+}
+
+/** The built pane, served, with a browser: what a browser test sets up before its tests and closes after them. */
+export interface PaneRig {
+  server: Awaited<ReturnType<typeof serve>>;
+  browser: Browser;
+  /** The fake workbook's page bundle, to inject with addInitScript. */
+  fakeBundle: string;
+  close(): Promise<void>;
+}
+
+export async function paneRig(): Promise<PaneRig> {
+  const dir = await buildPane();
+  const fakeBundle = await fs.readFile(path.join(dir, "fake-excel-page.js"), "utf8");
+  const server = await serve(dir);
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    fakeBundle,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,28 @@
+/**
+ * Build is on while start() still waits for the workbook's settings: when
+ * they come, start must not overwrite what the build says.
+ */
+import { withRunOptions } from "../src/excel/store";
+import { Controller } from "../src/taskpane/controller";
+import type { BuildFields } from "../src/taskpane/forms";
+import { ExcelHost } from "../src/taskpane/host";
+import { FakeExcel } from "./support/fake-excel";
+
+const fields: BuildFields = { preset: "encoder", task: "reverse", sentence: "", dModel: "8", heads: "2", dK: "4", seed: "1", style: "cells" };
+
+test("Build pressed while start() waits for Excel: start's answer does not replace the build's progress", async () => {
+  const fake = new FakeExcel();
+  const p = new Controller(new ExcelHost(withRunOptions(fake.run), fake.requirements), { waitNoticeMs: 60_000 });
+  const release = fake.holdSyncs();
+  const started = p.start();
+  const building = p.build(fields);
+  expect(p.state.busy).toBe("build");
+  const seen: string[] = [];
+  p.subscribe((s) => seen.push(s.status.text));
+  release();
+  await started;
+  expect(p.state.status.text).not.toMatch(/^Ready\./);
+  await building;
+  expect(seen.filter((t) => /^Ready\./.test(t))).toEqual([]);
+  expect(p.state.status.text).toMatch(/^Built 6 sheets/);
+});

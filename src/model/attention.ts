@@ -5,7 +5,7 @@
 import {
   Matrix,
   ShapeError,
-  addInto,
+  addMatmulTransB,
   concatCols,
   gemm,
   matmul,
@@ -223,9 +223,9 @@ export function multiHeadBackward(c: MultiHeadCache, dOut: Matrix): MultiHeadGra
     const dO = sliceCols(dConcat, offset, head.O.cols);
     offset += head.O.cols;
     const { dQ, dK, dV } = scaledDotProductBackward(head, dO);
-    addInto(dXq, matmulTransB(dQ, w.Wq));
-    addInto(dXkv, matmulTransB(dK, w.Wk));
-    addInto(dXkv, matmulTransB(dV, w.Wv));
+    addMatmulTransB(dXq, dQ, w.Wq);
+    addMatmulTransB(dXkv, dK, w.Wk);
+    addMatmulTransB(dXkv, dV, w.Wv);
     return { Wq: matmulTransA(c.Xq, dQ), Wk: matmulTransA(c.Xkv, dK), Wv: matmulTransA(c.Xkv, dV) };
   });
   return { dXq, dXkv, heads, dWo };

@@ -4,6 +4,10 @@
  * token, and a projection is X·W.
  */
 
+import { jsKernel } from "./kernels/js";
+import type { GemmKernel } from "./kernels/kernel";
+import { createWasmKernel } from "./kernels/wasm";
+
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
@@ -69,10 +73,21 @@ export function assertShape(m: Matrix, rows: number, cols: number, name: string)
 
 /*
  * The three products below are the hot path of training. They share one
- * kernel that reads its operands through strides (so Aᵀ and Bᵀ need no
- * copy) and keeps a 2 × 4 block of the output in local variables while it
- * runs along the inner sum, which halves the loads per multiply-add.
+ * kernel that reads its operands through strides, so Aᵀ and Bᵀ need no copy:
+ * WebAssembly SIMD where the engine has it and may compile it, plain
+ * JavaScript otherwise (src/model/kernels). Both give the same bits.
  */
+let kernel: GemmKernel = createWasmKernel() ?? jsKernel;
+
+/** The kernel in use. */
+export function activeKernel(): GemmKernel {
+  return kernel;
+}
+
+/** Switches every product to `next` (tests and benchmarks run both kernels). */
+export function useKernel(next: GemmKernel): void {
+  kernel = next;
+}
 
 /**
  * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
@@ -84,41 +99,7 @@ export function gemm(
   B: Float64Array, bo: number, brs: number, bcs: number,
   C: Float64Array, co: number, n: number, k: number, m: number,
 ): void {
-  const n2 = n - (n % 2), m4 = m - (m % 4);
-  for (let i = 0; i < n2; i += 2) {
-    const a0 = ao + i * ars, a1 = a0 + ars;
-    for (let j = 0; j < m4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      const bj = bo + j * bcs;
-      for (let p = 0; p < k; p++) {
-        const x0 = A[a0 + p * acs], x1 = A[a1 + p * acs];
-        const b = p * brs + bj;
-        const b0 = B[b], b1 = B[b + bcs], b2 = B[b + 2 * bcs], b3 = B[b + 3 * bcs];
-        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-      }
-      const r0 = co + i * m + j, r1 = r0 + m;
-      C[r0] += c00; C[r0 + 1] += c01; C[r0 + 2] += c02; C[r0 + 3] += c03;
-      C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13;
-    }
-    for (let j = m4; j < m; j++) {
-      let c0 = 0, c1 = 0;
-      for (let p = 0; p < k; p++) {
-        const b = B[bo + p * brs + j * bcs];
-        c0 += A[a0 + p * acs] * b;
-        c1 += A[a1 + p * acs] * b;
-      }
-      C[co + i * m + j] += c0;
-      C[co + (i + 1) * m + j] += c1;
-    }
-  }
-  for (let i = n2; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let c = 0;
-      for (let p = 0; p < k; p++) c += A[ao + i * ars + p * acs] * B[bo + p * brs + j * bcs];
-      C[co + i * m + j] += c;
-    }
-  }
+  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
 }
 
 /** A·B: (n, k)·(k, m) → (n, m). */
@@ -139,6 +120,14 @@ export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Ma
   const out = zeros(a.rows, b.rows);
   gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows);
   return out;
+}
+
+/** In place: into += A·Bᵀ, with no product to allocate (the input gradient that every head adds to). */
+export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
+  if (a.cols !== b.cols || into.rows !== a.rows || into.cols !== b.rows) {
+    throw new ShapeError(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
+  }
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows);
 }
 
 /** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */

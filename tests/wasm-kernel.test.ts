@@ -1,0 +1,103 @@
+/**
+ * The WebAssembly SIMD kernel against a naive triple loop, on random shapes
+ * (odd sizes, 1 × 1, sizes that are not a multiple of its 2 × 4 block) in the
+ * three layouts the model uses: A·B, A·Bᵀ and Aᵀ·B, at offsets inside larger
+ * arrays, accumulating into a C that already holds values. The naive loop sums
+ * each entry over p in order from 0 and then adds it to C, as both kernels
+ * promise to, so the results must be equal to the last bit.
+ */
+import { readFileSync } from "fs";
+import fc from "fast-check";
+import { generate, OUT } from "../tools/build-wasm";
+import { GEMM_WASM_BASE64 } from "../src/model/kernels/gemm-wasm";
+import { createWasmKernel } from "../src/model/kernels/wasm";
+import { jsKernel } from "../src/model/kernels/js";
+import type { GemmKernel } from "../src/model/kernels/kernel";
+import { activeKernel } from "../src/model/matrix";
+
+type Layout = "A·B" | "A·Bᵀ" | "Aᵀ·B";
+
+interface Product {
+  A: Float64Array; ao: number; ars: number; acs: number;
+  B: Float64Array; bo: number; brs: number; bcs: number;
+  C: Float64Array; co: number; n: number; k: number; m: number;
+}
+
+/** Operands for C(n × m) += op(A)·op(B), placed after `pad` leading values in each array. */
+function product(layout: Layout, n: number, k: number, m: number, pad: number, values: () => number): Product {
+  const fill = (size: number) => Float64Array.from({ length: pad + size + pad }, values);
+  const A = fill(n * k), B = fill(k * m), C = fill(n * m);
+  const [ars, acs] = layout === "Aᵀ·B" ? [1, n] : [k, 1];
+  const [brs, bcs] = layout === "A·Bᵀ" ? [1, k] : [m, 1];
+  return { A, ao: pad, ars, acs, B, bo: pad, brs, bcs, C, co: pad, n, k, m };
+}
+
+function naive(q: Product): Float64Array {
+  const C = Float64Array.from(q.C);
+  for (let i = 0; i < q.n; i++) {
+    for (let j = 0; j < q.m; j++) {
+      let s = 0;
+      for (let p = 0; p < q.k; p++) s += q.A[q.ao + i * q.ars + p * q.acs] * q.B[q.bo + p * q.brs + j * q.bcs];
+      C[q.co + i * q.m + j] += s;
+    }
+  }
+  return C;
+}
+
+function run(kernel: GemmKernel, q: Product): Float64Array {
+  const C = Float64Array.from(q.C);
+  kernel.gemm(q.A, q.ao, q.ars, q.acs, q.B, q.bo, q.brs, q.bcs, C, q.co, q.n, q.k, q.m);
+  return C;
+}
+
+const wasm = createWasmKernel(0);
+if (!wasm) throw new Error("node 20 has WebAssembly SIMD; the kernel should load here");
+const layouts: Layout[] = ["A·B", "A·Bᵀ", "Aᵀ·B"];
+
+test("node loads the WebAssembly kernel, so the other test files run the model on it", () => {
+  expect(activeKernel().name).toBe("wasm");
+});
+
+test.each(layouts)("%s: equals the naive triple loop to the bit on random shapes", (layout) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 0, max: 3 }),
+      fc.integer(),
+      (n, k, m, pad, seed) => {
+        let x = seed | 1;
+        const values = () => ((x = (x * 1103515245 + 12345) | 0) / 2 ** 31) * 3;
+        const q = product(layout, n, k, m, pad, values);
+        expect(Array.from(run(wasm, q))).toEqual(Array.from(naive(q)));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test.each(layouts)("%s: the edge shapes 1 × 1 × 1, one row, one column, odd rows, and a large product that grows the memory", (layout) => {
+  for (const [n, k, m] of [[1, 1, 1], [1, 7, 9], [9, 7, 1], [5, 1, 6], [3, 2, 5], [2, 3, 4], [301, 67, 130]]) {
+    const q = product(layout, n, k, m, 2, Math.random);
+    expect(Array.from(run(wasm, q))).toEqual(Array.from(naive(q)));
+    expect(Array.from(run(jsKernel, q))).toEqual(Array.from(naive(q)));
+  }
+});
+
+test("an empty inner sum (k = 0) leaves C as it was", () => {
+  const q = product("A·B", 3, 0, 4, 1, Math.random);
+  expect(Array.from(run(wasm, q))).toEqual(Array.from(q.C));
+});
+
+test("non-finite values propagate as in the naive loop (NaN, ±Infinity, −0)", () => {
+  const specials = [NaN, Infinity, -Infinity, -0, 0, 1e308, -1e308, 5e-324];
+  let i = 0;
+  const q = product("A·B", 5, 6, 7, 0, () => specials[i++ % specials.length]);
+  expect(Array.from(run(wasm, q))).toEqual(Array.from(naive(q)));
+});
+
+test("the committed module is what wabt assembles from gemm.wat today (never a stale artifact)", async () => {
+  expect(readFileSync(OUT, "utf8")).toBe(await generate());
+});
+
+test("the module stays under Chromium's 4 KB limit for synchronous compilation on a page's main thread", () => {
+  expect(Buffer.from(GEMM_WASM_BASE64, "base64").length).toBeLessThan(4096);
+});

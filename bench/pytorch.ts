@@ -10,7 +10,8 @@ import type { ModelConfig } from "../src/model/config";
 import type { OptimizerConfig } from "../src/model/optim";
 import type { EncodedExample } from "../src/model/transformer";
 
-export const PYTORCH_MISSING = "PyTorch not found (`python3 -c \"import torch\"` failed): install it with `apt-get install python3-torch` to add the PyTorch column.";
+export const PYTORCH_MISSING =
+  'PyTorch not found (`python3 -c "import torch"` failed): install it with `apt-get install python3-torch` to add the PyTorch column.';
 
 /**
  * The first python that can import torch, and torch's version: `python3` on
@@ -28,7 +29,9 @@ export function findPytorch(): { python: string; version: string } | undefined {
 
 /** Why PyTorch cannot build this model with its own layers, or undefined when it can. */
 export function pytorchCannot(config: ModelConfig): string | undefined {
-  return config.heads * config.dK === config.dModel ? undefined : `nn.MultiheadAttention needs heads × d_k = d_model, here ${config.heads} × ${config.dK} ≠ ${config.dModel}`;
+  return config.heads * config.dK === config.dModel
+    ? undefined
+    : `nn.MultiheadAttention needs heads × d_k = d_model, here ${config.heads} × ${config.dK} ≠ ${config.dModel}`;
 }
 
 export class PyTorch {

@@ -193,7 +193,10 @@ async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): 
   const [ours, oursJs, tfjs, pytorch] = await timeAll(sides, budget);
   trainer.dispose();
   // ours and tfjs must train the same model, or the comparison means nothing (PyTorch has its own initial weights)
-  for (const [name, other] of [["tfjs", tfjs], ["our JS kernel", oursJs]] as const) {
+  for (const [name, other] of [
+    ["tfjs", tfjs],
+    ["our JS kernel", oursJs],
+  ] as const) {
     if (Math.abs(ours.firstLoss - other.firstLoss) > 1e-4 * ours.firstLoss) {
       throw new Error(`${cell.name}: our first loss is ${ours.firstLoss} but ${name}'s is ${other.firstLoss}`);
     }
@@ -275,7 +278,9 @@ function table(rows: readonly Row[], peakGflops: number): string {
       ours.stepsPerSecond,
     )} | ${rate(oursJs.stepsPerSecond)} | ${rate(tfjs.stepsPerSecond)} | ${pytorch ? rate(pytorch.stepsPerSecond) : `— (${pytorchNote})`} | ${(
       ours.stepsPerSecond / oursJs.stepsPerSecond
-    ).toFixed(1)}× | ${(ours.stepsPerSecond / tfjs.stepsPerSecond).toFixed(1)}× | ${pytorch ? `${(ours.stepsPerSecond / pytorch.stepsPerSecond).toFixed(2)}×` : "—"} | ${gflops.toFixed(
+    ).toFixed(
+      1,
+    )}× | ${(ours.stepsPerSecond / tfjs.stepsPerSecond).toFixed(1)}× | ${pytorch ? `${(ours.stepsPerSecond / pytorch.stepsPerSecond).toFixed(2)}×` : "—"} | ${gflops.toFixed(
       2,
     )} | ${percent(gflops / peakGflops)} |`;
   });
@@ -367,8 +372,7 @@ function writeSection(text: string): void {
   const old = fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n";
   const from = old.indexOf(START);
   const to = old.indexOf(END);
-  const updated =
-    from >= 0 && to > from ? old.slice(0, from) + text + old.slice(to + END.length) : `${old.trimEnd()}\n\n${text}\n`;
+  const updated = from >= 0 && to > from ? old.slice(0, from) + text + old.slice(to + END.length) : `${old.trimEnd()}\n\n${text}\n`;
   fs.mkdirSync(path.dirname(DOC), { recursive: true });
   fs.writeFileSync(DOC, updated);
 }
@@ -406,7 +410,9 @@ async function main(): Promise<void> {
     const row = await measure(cell, budget, torch);
     // The peak is timed between rows and the best kept: a single timing on a loaded machine can fall below what a row achieved.
     peakGflops = Math.max(peakGflops, await wasmSimdPeakGflops());
-    process.stderr.write(`ours ${rate(row.ours.stepsPerSecond)}/s (${row.ours.steps} steps), JS kernel ${rate(row.oursJs.stepsPerSecond)}/s, tfjs ${rate(row.tfjs.stepsPerSecond)}/s (${row.tfjs.steps} steps), PyTorch ${row.pytorch ? `${rate(row.pytorch.stepsPerSecond)}/s` : row.pytorchNote}\n`);
+    process.stderr.write(
+      `ours ${rate(row.ours.stepsPerSecond)}/s (${row.ours.steps} steps), JS kernel ${rate(row.oursJs.stepsPerSecond)}/s, tfjs ${rate(row.tfjs.stepsPerSecond)}/s (${row.tfjs.steps} steps), PyTorch ${row.pytorch ? `${rate(row.pytorch.stepsPerSecond)}/s` : row.pytorchNote}\n`,
+    );
     rows.push(row);
   }
   torch?.close();
@@ -425,7 +431,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => benchFunctions(process.argv.slice(2))).catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main()
+  .then(() => benchFunctions(process.argv.slice(2)))
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

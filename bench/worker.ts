@@ -79,7 +79,9 @@ async function measure(dutyCycle: number): Promise<{ dutyCycle: number; stepsPer
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  console.log(`${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${new Date().toISOString()}`,
+  );
   console.log(`encoder–decoder preset (${train.length} examples, full batch), ${ROUNDS} rounds of ${STEPS} steps per setting, weights written every 5 steps\n`);
   const settings = [1, 0.85, DEFAULT_DUTY_CYCLE];
   const results = settings.map(() => [] as Awaited<ReturnType<typeof measure>>[]);
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
     const label = d === DEFAULT_DUTY_CYCLE ? `${d} (default)` : d === 1 ? "1 (off)" : String(d);
     const busiest = Math.max(...rs.map((r) => r.busiest).filter((b) => !Number.isNaN(b)));
     const overall = median(rs.map((r) => r.overall));
-    console.log(`| ${label} | ${median(rs.map((r) => r.stepsPerSecond)).toFixed(2)} | ${rs.map((r) => r.stepsPerSecond.toFixed(2)).join(", ")} | ${(100 * busiest).toFixed(1)}% | ${(100 * overall).toFixed(1)}% |`);
+    console.log(
+      `| ${label} | ${median(rs.map((r) => r.stepsPerSecond)).toFixed(2)} | ${rs.map((r) => r.stepsPerSecond.toFixed(2)).join(", ")} | ${(100 * busiest).toFixed(1)}% | ${(100 * overall).toFixed(1)}% |`,
+    );
   }
   console.log(`\nload ${os.loadavg()[0].toFixed(1)} at the end`);
 }

@@ -51,7 +51,11 @@ function build(name: PresetName, overrides: SizeOverrides = {}, log?: TrainingLo
 const BUILD_SYNCS = 3 + 6;
 
 function apply(fake: FakeExcel, b: Built, options: ApplyOptions = {}) {
-  return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] }, ...options });
+  return applyPlan(fake.context(), b.plan, {
+    requirements: fake.requirements,
+    meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] },
+    ...options,
+  });
 }
 
 /**
@@ -62,13 +66,16 @@ function apply(fake: FakeExcel, b: Built, options: ApplyOptions = {}) {
 function firstMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: string) => string = (s) => s): string {
   const quoted = (name: string) => `'${name.replace(/'/g, "''")}'!`;
   const moved = plan.sheets.filter((s) => actual(s.name) !== s.name).map((s) => [quoted(s.name), quoted(actual(s.name))] as const);
-  const renamed = (c: string | number | boolean | null) => (typeof c === "string" && c.startsWith("=") ? moved.reduce((f, [from, to]) => f.split(from).join(to), c) : c);
+  const renamed = (c: string | number | boolean | null) =>
+    typeof c === "string" && c.startsWith("=") ? moved.reduce((f, [from, to]) => f.split(from).join(to), c) : c;
   for (const s of plan.sheets) {
     const name = actual(s.name);
     const expect = (row: number, col: number, entered: { value?: CellValue; formula?: string }): string => {
       const got = fake.cell(name, cellAddress(row, col, false));
       const same = got?.value === entered.value && got?.formula === entered.formula;
-      return same ? "" : `${name}!${cellAddress(row, col, false)}: expected ${JSON.stringify(entered)}, got ${JSON.stringify(got && { value: got.value, formula: got.formula })}`;
+      return same
+        ? ""
+        : `${name}!${cellAddress(row, col, false)}: expected ${JSON.stringify(entered)}, got ${JSON.stringify(got && { value: got.value, formula: got.formula })}`;
     };
     for (const t of s.texts) {
       const m = expect(t.row, t.col, enterValue(t.text));
@@ -172,7 +179,9 @@ test("readMeta: nothing in a workbook Attention Lab never built into, a clear er
   fake.addSheet("Sheet1");
   expect(await readMeta(fake.context())).toBeUndefined();
   fake.addSheet(META_SHEET, { A1: "format", B1: "attention-lab/1", A2: "config", B2: "{oops" }).visibility = "VeryHidden";
-  await expect(readMeta(fake.context())).rejects.toThrow("The hidden AttentionLab sheet has a damaged config; rebuild the workbook from the task pane to restore it.");
+  await expect(readMeta(fake.context())).rejects.toThrow(
+    "The hidden AttentionLab sheet has a damaged config; rebuild the workbook from the task pane to restore it.",
+  );
 });
 
 test("the fake hands a page what it needs as window.Excel and window.Office", async () => {
@@ -209,7 +218,8 @@ test("the look matches the .xlsx writer: fills, number formats, fonts, notes, co
         if (fill !== got?.fill) problems.push(`${s.name}!${cell.address} fill ${fill} vs ${got?.fill}`);
         if (cell.numFmt && cell.numFmt !== got?.numberFormat) problems.push(`${s.name}!${cell.address} number format ${cell.numFmt} vs ${got?.numberFormat}`);
         const f = cell.font ?? {};
-        if (!!f.bold !== !!got?.font?.bold || !!f.italic !== !!got?.font?.italic) problems.push(`${s.name}!${cell.address} font ${JSON.stringify(f)} vs ${JSON.stringify(got?.font)}`);
+        if (!!f.bold !== !!got?.font?.bold || !!f.italic !== !!got?.font?.italic)
+          problems.push(`${s.name}!${cell.address} font ${JSON.stringify(f)} vs ${JSON.stringify(got?.font)}`);
         if (f.size && f.size !== 11 && f.size !== got?.font?.size) problems.push(`${s.name}!${cell.address} size ${f.size} vs ${got?.font?.size}`);
         if (argb(f.color) !== got?.font?.color) problems.push(`${s.name}!${cell.address} colour ${argb(f.color)} vs ${got?.font?.color}`);
         const note = typeof cell.note === "string" ? cell.note : undefined;
@@ -219,13 +229,17 @@ test("the look matches the .xlsx writer: fills, number formats, fonts, notes, co
     expect(filled).toBe([...sheet.cells.values()].filter((c) => c.fill).length);
     expect(sheet.notes.size).toBe(s.blocks.filter((x) => x.note).length);
 
-    const scales = (ws as unknown as { conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[] }).conditionalFormattings;
+    const scales = (
+      ws as unknown as { conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[] }
+    ).conditionalFormattings;
     const type = { min: "LowestValue", num: "Number", max: "HighestValue" } as Record<string, string>;
-    expect(
-      sheet.conditionalFormats.map((cf) => ({ ref: cf.address, criteria: cf.criteria })),
-    ).toEqual(
+    expect(sheet.conditionalFormats.map((cf) => ({ ref: cf.address, criteria: cf.criteria }))).toEqual(
       scales.map((sc) => {
-        const points = sc.rules[0].cfvo.map((p, k) => ({ type: type[p.type], ...(p.value !== undefined ? { formula: String(p.value) } : {}), color: argb(sc.rules[0].color[k]) }));
+        const points = sc.rules[0].cfvo.map((p, k) => ({
+          type: type[p.type],
+          ...(p.value !== undefined ? { formula: String(p.value) } : {}),
+          color: argb(sc.rules[0].color[k]),
+        }));
         const [minimum, ...rest] = points;
         const maximum = rest.pop();
         return { ref: sc.ref, criteria: rest.length ? { minimum, midpoint: rest[0], maximum } : { minimum, maximum } };
@@ -349,7 +363,8 @@ describe("a workbook that already has an Encoder sheet and a name of its own cal
       blk.values.forEach((row, i) =>
         row.forEach((want, j) => {
           const got = hf.getCellValue({ sheet: id, row: r.top + i, col: r.left + j }) as PlanValue;
-          const d = typeof want === "number" ? (typeof got === "number" ? Math.abs(got - want) / Math.max(1, Math.abs(want)) : Infinity) : got === want ? 0 : Infinity;
+          const d =
+            typeof want === "number" ? (typeof got === "number" ? Math.abs(got - want) / Math.max(1, Math.abs(want)) : Infinity) : got === want ? 0 : Infinity;
           checked += 1;
           if (d > worst.diff) worst = { where: `${n.name}[${i},${j}]: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`, diff: d };
         }),
@@ -387,7 +402,10 @@ describe("the loss chart", () => {
     expect(chart.name).toBe(`${CHART_PREFIX}${planned.title}`);
     expect(chart.title).toBe(planned.title);
     expect(chart.type).toBe("Line");
-    expect(chart.position).toEqual({ start: cellAddress(planned.top, planned.left, false), end: cellAddress(planned.top + planned.height - 1, planned.left + planned.width - 1, false) });
+    expect(chart.position).toEqual({
+      start: cellAddress(planned.top, planned.left, false),
+      end: cellAddress(planned.top + planned.height - 1, planned.left + planned.width - 1, false),
+    });
     expect(chart.series).toHaveLength(1);
     const [s] = chart.series;
     expect(s.name).toBe("Loss");
@@ -418,7 +436,9 @@ describe("an Excel without notes (ExcelApi 1.10-1.17): requirement sets are chec
     expect(firstNameMismatch(fake, b.plan)).toBe("");
     expect(report.syncs).toBe(BUILD_SYNCS);
     expect(report.warnings).toEqual([WARNINGS.notesAsComments]);
-    const titles = b.plan.sheets.flatMap((s) => s.blocks.filter((x) => x.note).map((x) => `${s.name}!${cellAddress(blockRect(x).top, blockRect(x).left, false)}`));
+    const titles = b.plan.sheets.flatMap((s) =>
+      s.blocks.filter((x) => x.note).map((x) => `${s.name}!${cellAddress(blockRect(x).top, blockRect(x).left, false)}`),
+    );
     expect(fake.comments.map((c) => `${c.sheet.name}!${c.cell}`)).toEqual(titles);
     expect(fake.sheets.every((s) => s.notes.size === 0)).toBe(true);
   });

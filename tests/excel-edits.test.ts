@@ -20,7 +20,15 @@ const preset = getPreset("encoder");
 const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
 const config = configFor(preset, task);
 const params = initParams(config, 11);
-const plan = buildWorkbookPlan({ preset: "encoder", description: "", config, vocab: task.vocab, params, sentence: task.train[0].source, examples: task.train.slice(0, 20) });
+const plan = buildWorkbookPlan({
+  preset: "encoder",
+  description: "",
+  config,
+  vocab: task.vocab,
+  params,
+  sentence: task.train[0].source,
+  examples: task.train.slice(0, 20),
+});
 const wq = plan.sheets.flatMap((s) => s.blocks).find((b) => b.key === "Enc_H1_Wq")!;
 /** Row 2, column 1 of Enc_H1_Wq, as the user sees it. */
 const typed = cellAddress(wq.top + 2, wq.left + 1, false);
@@ -45,7 +53,9 @@ test("ExcelParamStore: an edit between two writes stops the run with a EditedDur
   );
   expect(e).toBeInstanceOf(EditedDuringRunError);
   expect((e as EditedDuringRunError).edits).toEqual([{ name: "Enc_H1_Wq", cell: `Encoder!${typed}`, before: expect.any(Number), after: 5 }]);
-  expect((e as Error).message).toBe(`You changed Enc_H1_Wq (Encoder!${typed}) from ${round4((e as EditedDuringRunError).edits[0].before as number)} to 5 while training: the run stopped and kept your value.`);
+  expect((e as Error).message).toBe(
+    `You changed Enc_H1_Wq (Encoder!${typed}) from ${round4((e as EditedDuringRunError).edits[0].before as number)} to 5 while training: the run stopped and kept your value.`,
+  );
   expect((e as EditedDuringRunError).edits[0].before).not.toBe(before); // the value the step-5 write left
   expect(fake.cell("Encoder", typed)?.value).toBe(5);
   // Every other weight has the last step's value: the run's work is not lost.
@@ -84,7 +94,9 @@ test("the pane: the run stops, says which cell and after which step, and keeps t
   });
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "20" });
   expect(pane.state.status.tone).toBe("error");
-  expect(pane.state.status.text).toMatch(new RegExp(`^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from -?[0-9.e-]+ to 5 while training: the run stopped after step 5 and kept your value\\.$`));
+  expect(pane.state.status.text).toMatch(
+    new RegExp(`^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from -?[0-9.e-]+ to 5 while training: the run stopped after step 5 and kept your value\\.$`),
+  );
   expect(fake.cell("Encoder", ref)?.value).toBe(5);
   expect(pane.state.undo).toMatch(/last run of 5 steps \(step 0\)/);
 });
@@ -97,7 +109,14 @@ test("Undo after a hand edit keeps the edit and says so; Undo again restores tha
   expect(pane.state.status.tone).toBe("ok");
   fake.setCell("Encoder", ref, 5);
   await pane.undo();
-  expect(pane.state.status).toEqual({ text: expect.stringMatching(new RegExp(`^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from .* to 5 since the last run: Undo restored every other weight and kept your value\\. Press Undo again`)), tone: "warn" });
+  expect(pane.state.status).toEqual({
+    text: expect.stringMatching(
+      new RegExp(
+        `^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from .* to 5 since the last run: Undo restored every other weight and kept your value\\. Press Undo again`,
+      ),
+    ),
+    tone: "warn",
+  });
   expect(fake.cell("Encoder", ref)?.value).toBe(5);
   await pane.undo();
   expect(pane.state.status.tone).toBe("ok");

@@ -16,7 +16,15 @@ import { FakeExcel } from "./support/fake-excel";
 const preset = getPreset("encoder");
 const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
 const config: ModelConfig = configFor(preset, task);
-const plan = buildWorkbookPlan({ preset: "encoder", description: "", config, vocab: task.vocab, params: initParams(config, 11), sentence: task.train[0].source, examples: task.train.slice(0, 5) });
+const plan = buildWorkbookPlan({
+  preset: "encoder",
+  description: "",
+  config,
+  vocab: task.vocab,
+  params: initParams(config, 11),
+  sentence: task.train[0].source,
+  examples: task.train.slice(0, 5),
+});
 
 test("comments that were made: the pane says the explanations are comments", async () => {
   const fake = new FakeExcel({ apiVersion: 10 });
@@ -30,5 +38,9 @@ test("comments the host turns down: one warning, that the explanations could not
   fake.failCommand("CommentCollection.add", "NotImplemented");
   const report = await applyPlan(fake.context(), plan, { requirements: fake.requirements });
   expect(fake.comments).toHaveLength(0);
-  expect(report.warnings).toEqual([expect.stringMatching(/^The explanations of the blocks \(notes or comments on their titles\) could not be added, or not all of them \(Excel said NotImplemented: /)]);
+  expect(report.warnings).toEqual([
+    expect.stringMatching(
+      /^The explanations of the blocks \(notes or comments on their titles\) could not be added, or not all of them \(Excel said NotImplemented: /,
+    ),
+  ]);
 });

@@ -17,7 +17,15 @@ import { FakeExcel } from "./support/fake-excel";
 const preset = getPreset("encoder");
 const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
 const config: ModelConfig = configFor(preset, task);
-const plan = buildWorkbookPlan({ preset: "encoder", description: "", config, vocab: task.vocab, params: initParams(config, 11), sentence: task.train[0].source, examples: task.train.slice(0, 5) });
+const plan = buildWorkbookPlan({
+  preset: "encoder",
+  description: "",
+  config,
+  vocab: task.vocab,
+  params: initParams(config, 11),
+  sentence: task.train[0].source,
+  examples: task.train.slice(0, 5),
+});
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
 
 describe.each(["Chart.setData", "ChartSeries.setXAxisValues", "ChartSeries.name"])("a host that turns down %s", (command) => {
@@ -28,7 +36,9 @@ describe.each(["Chart.setData", "ChartSeries.setXAxisValues", "ChartSeries.name"
     fake.failCommand(command, "NotImplemented");
     const report = await appendLog(fake.context(), rows(1, 3));
     expect(report.rows).toBe(3);
-    expect(report.warnings).toEqual([expect.stringMatching(/^The loss chart could not be stretched over the new steps \(Excel said NotImplemented: .*\)\. The steps are in the log/)]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^The loss chart could not be stretched over the new steps \(Excel said NotImplemented: .*\)\. The steps are in the log/),
+    ]);
     const log = fake.nameRef(LOG_NAME)!;
     expect(log).toMatch(/^Training!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+$/);
     const [, first, last] = /!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)$/.exec(log)!;

@@ -10,7 +10,10 @@ registerExcelLookup();
 
 function evaluate(formula: string): unknown {
   const words = [["<pad>"], ["a"], ["café"], ["cat"], ["*"], ["?"]];
-  const hf = HyperFormula.buildFromSheets({ S: [...words.map((w, i) => (i === 0 ? [...w, `=${formula}`] : w))] }, { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false });
+  const hf = HyperFormula.buildFromSheets(
+    { S: [...words.map((w, i) => (i === 0 ? [...w, `=${formula}`] : w))] },
+    { licenseKey: "gpl-v3", useArrayArithmetic: true, smartRounding: false },
+  );
   const v = hf.getCellValue({ sheet: 0, row: 0, col: 1 });
   return v !== null && typeof v === "object" ? String((v as { type: unknown }).type) : v;
 }

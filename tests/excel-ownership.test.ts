@@ -124,7 +124,8 @@ describe("a user's own names that one of our blocks would take", () => {
     await apply(fake, b);
     // What a build of the earlier version left: settings without the names it made.
     const settings = fake.sheet(META_SHEET)!;
-    for (const [k, c] of settings.cells) if (c.value === "names" || c.value === "created") for (let j = 0; j < 10; j++) settings.cells.delete(`${k.split(",")[0]},${j}`);
+    for (const [k, c] of settings.cells)
+      if (c.value === "names" || c.value === "created") for (let j = 0; j < 10; j++) settings.cells.delete(`${k.split(",")[0]},${j}`);
     fake.addSheet("Mine", { A1: 1 });
     fake.addName("Mine_Total", "Mine", "A1");
     const report = await apply(fake, b);
@@ -153,7 +154,9 @@ describe("the pane in a workbook whose user has names like ours", () => {
 
     await pane.train({ optimizer: "adam", lr: "0.01", steps: "6" });
     expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Trained 6 steps/), tone: "warn" });
-    expect(pane.state.warnings).toEqual(["Your workbook already has a name Grad_Out_W; this build's block is named Grad_Out_W_AL, and your Grad_Out_W is unchanged."]);
+    expect(pane.state.warnings).toEqual([
+      "Your workbook already has a name Grad_Out_W; this build's block is named Grad_Out_W_AL, and your Grad_Out_W is unchanged.",
+    ]);
     expect(fake.nameRef("Train_Log_AL")).toMatch(/^Training!\$B\$6:\$E\$11$/);
     expect(fake.nameRef("Grad_Out_W_AL")).toMatch(/^Gradients!/);
     expect(fake.nameRef("Grad_Enc_Wo")).toMatch(/^Gradients!/);

@@ -22,8 +22,16 @@ function worst(engine: FakeEngine, b: Built, report: ApplyReport): { diff: numbe
       blk.values.forEach((row, i) =>
         row.forEach((want, j) => {
           const v = got[i][j];
-          const diff = typeof want === "number" ? (typeof v === "number" ? Math.abs(v - want) / Math.max(1, Math.abs(want)) : Infinity) : v === want || (want === null && v === null) ? 0 : Infinity;
-          if (diff > out.diff) out = { diff, where: `${actual.get(s.name)}: ${blk.key}[${i + 1},${j + 1}] ${JSON.stringify(v)} vs the model's ${JSON.stringify(want)}` };
+          const diff =
+            typeof want === "number"
+              ? typeof v === "number"
+                ? Math.abs(v - want) / Math.max(1, Math.abs(want))
+                : Infinity
+              : v === want || (want === null && v === null)
+                ? 0
+                : Infinity;
+          if (diff > out.diff)
+            out = { diff, where: `${actual.get(s.name)}: ${blk.key}[${i + 1},${j + 1}] ${JSON.stringify(v)} vs the model's ${JSON.stringify(want)}` };
         }),
       );
     }

@@ -114,8 +114,12 @@ describe("ExcelParamStore", () => {
     const fake = await built();
     fake.deleteName("Enc_H1_Wq");
     const store = new ExcelParamStore(config, fake.run);
-    expect(await problemsOf(store.read())).toEqual(["The named range Enc_H1_Wq is missing: rebuild the workbook or restore the name (Formulas > Name Manager)."]);
-    expect(await problemsOf(store.write(params))).toEqual(["The named range Enc_H1_Wq is missing: rebuild the workbook or restore the name (Formulas > Name Manager)."]);
+    expect(await problemsOf(store.read())).toEqual([
+      "The named range Enc_H1_Wq is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
+    ]);
+    expect(await problemsOf(store.write(params))).toEqual([
+      "The named range Enc_H1_Wq is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
+    ]);
   });
 
   test("a renamed name reads as missing", async () => {
@@ -132,11 +136,15 @@ describe("ExcelParamStore", () => {
     const fake = await built();
     const wq = nameOf("Enc_H1_Wq");
     const [first] = bare(wq.range).split(":");
-    const narrower = bare(rangeAddress(plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.top, plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.left, 16, 7));
+    const narrower = bare(
+      rangeAddress(plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.top, plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.left, 16, 7),
+    );
     expect(narrower.startsWith(first)).toBe(true);
     fake.deleteName("Enc_H1_Wq");
     fake.addName("Enc_H1_Wq", "Encoder", narrower);
-    expect(await problemsOf(new ExcelParamStore(config, fake.run).read())).toEqual([`Enc_H1_Wq should be 16 × 8 but the named range covers 16 × 7 (Encoder!${narrower}).`]);
+    expect(await problemsOf(new ExcelParamStore(config, fake.run).read())).toEqual([
+      `Enc_H1_Wq should be 16 × 8 but the named range covers 16 × 7 (Encoder!${narrower}).`,
+    ]);
   });
 
   test("text, an error and an empty cell inside weights: each cell is named", async () => {
@@ -163,7 +171,8 @@ describe("ExcelParamStore", () => {
     expect(problems).toEqual([
       "The named range Enc_FF_W1 is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
       ...["Out_W", "Out_B"].map(
-        (n) => `The named range ${n} no longer points at cells (it is #REF!): its sheet or cells were deleted. Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).`,
+        (n) =>
+          `The named range ${n} no longer points at cells (it is #REF!): its sheet or cells were deleted. Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).`,
       ),
     ]);
   });
@@ -186,7 +195,9 @@ test("readData: the Data sheet as words, '' for an empty cell, in one sync", asy
   expect(data.source).toEqual(examples.map((e) => pad(e.source, config.sourceLen)));
   expect(data.target).toEqual(examples.map((e) => pad(e.target, config.sourceLen)));
   fake.deleteName("Data_Target");
-  expect(await problemsOf(readData(fake.context()))).toEqual(["The named range Data_Target is missing: rebuild the workbook or restore the name (Formulas > Name Manager)."]);
+  expect(await problemsOf(readData(fake.context()))).toEqual([
+    "The named range Data_Target is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
+  ]);
 });
 
 test("selectBlock shows the block's sheet and selects its range in one sync", async () => {
@@ -198,7 +209,8 @@ test("selectBlock shows the block's sheet and selects its range in one sync", as
 });
 
 describe("appendLog", () => {
-  const rows = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
+  const rows = (from: number, n: number) =>
+    Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
   const log = nameOf(LOG_NAME);
   const top = plan.sheets.find((s) => s.name === "Training")!.blocks[0].top;
   const left = plan.sheets.find((s) => s.name === "Training")!.blocks[0].left;

@@ -29,7 +29,15 @@ const params = initParams(config, 5);
 }
 
 const plan = (sentence: string[]): WorkbookPlan =>
-  buildWorkbookPlan({ preset: "encoder-decoder", description: preset.description, config, vocab: task.vocab, params, sentence, examples: task.train.slice(0, 10) });
+  buildWorkbookPlan({
+    preset: "encoder-decoder",
+    description: preset.description,
+    config,
+    vocab: task.vocab,
+    params,
+    sentence,
+    examples: task.train.slice(0, 10),
+  });
 
 const blockOf = (p: WorkbookPlan, key: string): PlanBlock => p.sheets.flatMap((s) => s.blocks).find((b) => b.key === key)!;
 

@@ -41,7 +41,18 @@ interface Spec {
 
 const RUNS_PER_FUNCTION = 700;
 /** Not numbers; a blank (null, "" or 0) is a number: 0, as Excel desktop passes it. */
-const BAD_NUMBERS: unknown[] = ["abc", "1", NaN, Infinity, -Infinity, true, false, {}, new CustomFunctionError(ErrorCode.notAvailable), { type: "Error", basicValue: "#DIV/0!" }];
+const BAD_NUMBERS: unknown[] = [
+  "abc",
+  "1",
+  NaN,
+  Infinity,
+  -Infinity,
+  true,
+  false,
+  {},
+  new CustomFunctionError(ErrorCode.notAvailable),
+  { type: "Error", basicValue: "#DIV/0!" },
+];
 /** A blank word, as each host encodes it, and values that are no word. */
 const BAD_WORDS: unknown[] = [null, undefined, "", 0, true, NaN, Infinity, {}];
 /** The encodings of a blank cell: the web's null, an empty text, and Excel desktop's 0. */
@@ -61,9 +72,9 @@ const cellsOf = (g: unknown): unknown[] => ((g as Grid).length === 1 ? (g as Gri
 /** A copy of `g` with cell (i, j) replaced, the cell picked at random. */
 function withCell(g: unknown, values: unknown[]): fc.Arbitrary<Grid> {
   const [rows, cols] = shape(g);
-  return fc.tuple(fc.nat(rows - 1), fc.nat(cols - 1), fc.constantFrom(...values)).map(([i, j, v]) =>
-    (g as Grid).map((r, ri) => (ri === i ? r.map((c, cj) => (cj === j ? v : c)) : r)),
-  );
+  return fc
+    .tuple(fc.nat(rows - 1), fc.nat(cols - 1), fc.constantFrom(...values))
+    .map(([i, j, v]) => (g as Grid).map((r, ri) => (ri === i ? r.map((c, cj) => (cj === j ? v : c)) : r)));
 }
 
 function set(args: Args, params: string[], name: string, v: unknown): Args {
@@ -88,8 +99,26 @@ function breakers(spec: Spec, args: Args): fc.Arbitrary<Bad>[] {
   }
   for (const name of (spec.words ?? []).filter(present)) {
     const cells = cellsOf(at(name));
-    out.push(bad(name, fc.tuple(fc.nat(cells.length - 1), fc.constantFrom(...BAD_WORDS)).map(([i, v]) => line(cells.map((c, j) => (j === i ? v : c))))));
-    out.push(bad(name, fc.constantFrom<unknown>([], [[]], [["a", "b"], ["c", "d"]], null)));
+    out.push(
+      bad(
+        name,
+        fc.tuple(fc.nat(cells.length - 1), fc.constantFrom(...BAD_WORDS)).map(([i, v]) => line(cells.map((c, j) => (j === i ? v : c)))),
+      ),
+    );
+    out.push(
+      bad(
+        name,
+        fc.constantFrom<unknown>(
+          [],
+          [[]],
+          [
+            ["a", "b"],
+            ["c", "d"],
+          ],
+          null,
+        ),
+      ),
+    );
   }
   out.push(...(spec.specific?.(args, at) ?? []));
   return out;
@@ -101,13 +130,21 @@ function badMasks(n: number, m: number): fc.Arbitrary<unknown> {
     fc.constantFrom<unknown>("causl", "diagonal", "", [["CAUSAL!"]], [], [[]], ones(n + 1, m), ones(n, m + 1), 5),
     withCell(ones(n, m), [2, 0.5, -1, "x", NaN, {}]),
     // Every key hidden: all 0, or all blank in either encoding.
-    fc.constantFrom<unknown>(zeros(n, m), zeros(1, m), [[null]], [[0]], [[""]], Array.from({ length: n }, () => Array(m).fill(null))),
+    fc.constantFrom<unknown>(
+      zeros(n, m),
+      zeros(1, m),
+      [[null]],
+      [[0]],
+      [[""]],
+      Array.from({ length: n }, () => Array(m).fill(null)),
+    ),
   );
 }
 
 function attentionBreakers(params: string[]) {
   return (args: Args, at: (name: string) => unknown): fc.Arbitrary<Bad>[] => {
-    const bad = (name: string, v: fc.Arbitrary<unknown>, names: readonly string[] = [name]) => v.map((value) => ({ args: set(args, params, name, value), names }));
+    const bad = (name: string, v: fc.Arbitrary<unknown>, names: readonly string[] = [name]) =>
+      v.map((value) => ({ args: set(args, params, name, value), names }));
     const n = shape(at("X"))[0];
     const Xkv = at("Xkv");
     const m = Xkv ? shape(Xkv)[0] : n;
@@ -124,7 +161,8 @@ function attentionBreakers(params: string[]) {
       out.push(bad("Wo", fc.constant(addRow(at("Wo")))));
       out.push(bad("heads", fc.constantFrom<unknown>(0, -1, 1.5, "two", null, NaN, Infinity, width + 1, [[2, 2]])));
       // Too much work: 500 positions of width 1000 against 1000 × 200 weights.
-      const wide = filled(500, 1000), w = filled(1000, 200);
+      const wide = filled(500, 1000),
+        w = filled(1000, 200);
       out.push(fc.constant({ args: [wide, w, w, w, filled(200, 4), 2], names: ["X", "Wq"] }));
     }
     return out;
@@ -137,7 +175,24 @@ const SPECS: Record<FunctionName, Spec> = {
     params: ["sentence"],
     specific: () => [
       fc
-        .constantFrom<unknown>("", "   ", "... !", "¿¡", null, undefined, 0, "0", true, NaN, {}, [[]], [["the", "cat"]], Array(MAX_POSITIONS + 1).fill("word").join(" "))
+        .constantFrom<unknown>(
+          "",
+          "   ",
+          "... !",
+          "¿¡",
+          null,
+          undefined,
+          0,
+          "0",
+          true,
+          NaN,
+          {},
+          [[]],
+          [["the", "cat"]],
+          Array(MAX_POSITIONS + 1)
+            .fill("word")
+            .join(" "),
+        )
         .map((s) => ({ args: [s], names: ["sentence"] })),
     ],
   },
@@ -156,9 +211,12 @@ const SPECS: Record<FunctionName, Spec> = {
     numbers: ["embedding"],
     words: ["tokens", "vocab"],
     specific: ([tokens, vocab, embedding]) => {
-      const words = cellsOf(tokens), known = cellsOf(vocab);
+      const words = cellsOf(tokens),
+        known = cellsOf(vocab);
       return [
-        fc.nat(words.length - 1).map((i) => ({ args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding], names: ["tokens"], code: ErrorCode.notAvailable })),
+        fc
+          .nat(words.length - 1)
+          .map((i) => ({ args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding], names: ["tokens"], code: ErrorCode.notAvailable })),
         fc.constant({ args: [tokens, vocab, addRow(embedding)], names: ["embedding", "vocab"] }),
         fc.constant({ args: [tokens, line([...known, known[0]]), embedding], names: ["vocab"] }),
         fc.constant({ args: [tokens, line([...known, "extra"]), embedding], names: ["embedding", "vocab"] }),
@@ -245,9 +303,12 @@ const SPECS: Record<FunctionName, Spec> = {
     positions: ["logits"],
     words: ["targets", "vocab"],
     specific: ([L, targets, vocab]) => {
-      const ts = cellsOf(targets), known = cellsOf(vocab);
+      const ts = cellsOf(targets),
+        known = cellsOf(vocab);
       return [
-        fc.nat(ts.length - 1).map((i) => ({ args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab], names: ["targets"], code: ErrorCode.notAvailable })),
+        fc
+          .nat(ts.length - 1)
+          .map((i) => ({ args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab], names: ["targets"], code: ErrorCode.notAvailable })),
         fc.constant({ args: [L, line(ts.map(() => PAD)), vocab], names: ["targets"] }),
         fc.constant({ args: [L, line([...ts, known[1]]), vocab], names: ["targets", "logits"] }),
         fc.constant({ args: [L, targets, line([...known, "extra"])], names: ["logits", "vocab"] }),
@@ -320,15 +381,34 @@ describe("messages say what was expected and what came in", () => {
       "heads is 3 but Wq has 8 columns, which do not split into 3 equal heads",
     );
     expect(message(ATTN.softmax(ones(3, 3), ones(2, 3)))).toBe(
-      "mask is 2 × 3 but there are 3 queries and 3 keys; it needs 3 × 3 (a row per query, a column per key), one row of 3, or \"causal\"",
+      'mask is 2 × 3 but there are 3 queries and 3 keys; it needs 3 × 3 (a row per query, a column per key), one row of 3, or "causal"',
     );
   });
 
   test("cells", () => {
     expect(message(ATTN.linear([[1, {}]], ones(2, 1)))).toBe("X row 1, column 2 holds a value of type object where a number belongs");
-    expect(message(ATTN.linear([[1, { type: "Error", errorType: "Div0", basicValue: "#DIV/0!" }]], ones(2, 1)))).toBe("X row 1, column 2 holds the error #DIV/0! where a number belongs");
-    expect(message(ATTN.linear([[1, 2], ["abc", 3]], ones(2, 1)))).toBe('X row 2, column 1 holds the text "abc" where a number belongs');
-    expect(message(ATTN.linear(X, filled(5, 1).map(() => [NaN])))).toBe("W row 1, column 1 is NaN (not a number); every cell needs a finite number");
+    expect(message(ATTN.linear([[1, { type: "Error", errorType: "Div0", basicValue: "#DIV/0!" }]], ones(2, 1)))).toBe(
+      "X row 1, column 2 holds the error #DIV/0! where a number belongs",
+    );
+    expect(
+      message(
+        ATTN.linear(
+          [
+            [1, 2],
+            ["abc", 3],
+          ],
+          ones(2, 1),
+        ),
+      ),
+    ).toBe('X row 2, column 1 holds the text "abc" where a number belongs');
+    expect(
+      message(
+        ATTN.linear(
+          X,
+          filled(5, 1).map(() => [NaN]),
+        ),
+      ),
+    ).toBe("W row 1, column 1 is NaN (not a number); every cell needs a finite number");
   });
 
   test("sizes", () => {
@@ -356,7 +436,7 @@ function numberRanges(spec: Spec, args: Args): string[] {
   return [...(spec.numbers ?? []), ...(spec.positions ?? []), ...flags].filter((n) => Array.isArray(at(n)));
 }
 
-describe("a blank cell gives the same result on every host: null or \"\" on the web, 0 in Excel desktop", () => {
+describe('a blank cell gives the same result on every host: null or "" on the web, 0 in Excel desktop', () => {
   test.each(Object.keys(SPECS) as FunctionName[])("%s", (name) => {
     const spec = SPECS[name];
     const blanked = (valid[name] as fc.Arbitrary<Args>).chain((args) => {
@@ -372,7 +452,8 @@ describe("a blank cell gives the same result on every host: null or \"\" on the 
         if (!c) return;
         const { args, arg, i, j } = c;
         const at = spec.params.indexOf(arg);
-        const withBlank = (blank: unknown) => args.map((a, k) => (k === at ? (a as Grid).map((r, ri) => r.map((x, cj) => (ri === i && cj === j ? blank : x))) : a));
+        const withBlank = (blank: unknown) =>
+          args.map((a, k) => (k === at ? (a as Grid).map((r, ri) => r.map((x, cj) => (ri === i && cj === j ? blank : x))) : a));
         const outcomes = BLANKS.map((blank) => outcome(() => spec.call(...(withBlank(blank) as never[]))));
         if (spec.words?.includes(arg)) {
           for (const o of outcomes) {
@@ -391,13 +472,28 @@ describe("a blank cell gives the same result on every host: null or \"\" on the 
 
 describe("blank and empty ranges, one rule on every host", () => {
   const message = (r: unknown) => (r as CustomFunctionError).message;
-  const S = [[0, 1], [2, 3]];
+  const S = [
+    [0, 1],
+    [2, 3],
+  ];
 
-  test("a mask of blank cells hides every key, 1 × 1 or wider, so it is an error, never \"no mask\"", () => {
-    for (const mask of [[[null]], [[0]], [[""]], [[null, null]], [[0, 0]], [[0, 0], [0, 0]]]) {
+  test('a mask of blank cells hides every key, 1 × 1 or wider, so it is an error, never "no mask"', () => {
+    for (const mask of [
+      [[null]],
+      [[0]],
+      [[""]],
+      [[null, null]],
+      [[0, 0]],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ]) {
       const r = ATTN.softmax(S, mask);
       expect(r).toBeInstanceOf(CustomFunctionError);
-      expect(message(r)).toBe(`mask hides every key from every query (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a visible key and 0 for a hidden one, or leave mask out`);
+      expect(message(r)).toBe(
+        `mask hides every key from every query (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a visible key and 0 for a hidden one, or leave mask out`,
+      );
     }
     expect(ATTN.softmax(S)).toEqual(ATTN.softmax(S, [[1, 1]]));
     expect(ATTN.softmax(S, [[1, null]])).toEqual(ATTN.softmax(S, [[1, 0]]));
@@ -415,19 +511,26 @@ describe("blank and empty ranges, one rule on every host", () => {
         `tokens cell 2 is ${blank === 0 ? "0" : "empty"}; every cell needs a word (use <pad> for padding; ${BLANK_HINT}, so type '0 for the word 0)`,
       );
     }
-    expect(ATTN.embed([["the", "0"]], [["<pad>", "the", "0"]], ones(3, 2))).toEqual([[1, 1], [1, 1]]);
+    expect(ATTN.embed([["the", "0"]], [["<pad>", "the", "0"]], ones(3, 2))).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   test("TOKENS wants a single cell of text", () => {
     expect(message(ATTN.tokens([["The cat"], ["sat"]] as never))).toBe("sentence should be a single cell of text, got a 2 × 1 range");
     for (const blank of [null, "", 0, "0"]) {
-      expect(message(ATTN.tokens(blank as never))).toBe(`sentence is ${blank === null || blank === "" ? "empty" : "0"}; it needs text such as "The cat sat." (${BLANK_HINT})`);
+      expect(message(ATTN.tokens(blank as never))).toBe(
+        `sentence is ${blank === null || blank === "" ? "empty" : "0"}; it needs text such as "The cat sat." (${BLANK_HINT})`,
+      );
     }
   });
 
   test("a padding of blank cells marks every position as padding, so it is an error", () => {
     for (const blank of [null, "", 0]) {
-      expect(message(ATTN.mask(2, "none", [[blank, blank]]))).toBe(`padding marks every position as padding (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a real token`);
+      expect(message(ATTN.mask(2, "none", [[blank, blank]]))).toBe(
+        `padding marks every position as padding (all its cells are 0 or blank; ${BLANK_HINT}); use 1 for a real token`,
+      );
     }
   });
 });

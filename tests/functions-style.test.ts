@@ -17,19 +17,43 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
   const config = configFor(preset, task);
   const params = initParams(config, 9);
   const sentence = task.train[2].source.slice(0, Math.max(1, task.train[2].source.length - 2)); // padded
-  const plan = buildWorkbookPlan({ preset: name, description: preset.description, config, vocab: task.vocab, params, sentence, examples: task.train.slice(0, 5), switches: name === "seed", style: "functions" });
+  const plan = buildWorkbookPlan({
+    preset: name,
+    description: preset.description,
+    config,
+    vocab: task.vocab,
+    params,
+    sentence,
+    examples: task.train.slice(0, 5),
+    switches: name === "seed",
+    style: "functions",
+  });
   const blocks = plan.sheets.flatMap((s) => s.blocks);
 
   test("the layers' blocks are single spilling formulas over the blocks' A1 ranges, never a workbook name (a later build re-points names)", () => {
     const names = new Set(plan.names.map((n) => n.name));
     const used: string[] = [];
-    for (const key of ["Enc_H1_Q", "Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_MHA", "Enc_LN1_Out", "Enc_FF_Hidden", "Enc_FF_Out", "Enc_Out", "Logits", "Probs", "Predicted"]) {
+    for (const key of [
+      "Enc_H1_Q",
+      "Enc_H1_Scores",
+      "Enc_H1_Attn",
+      "Enc_H1_Out",
+      "Enc_MHA",
+      "Enc_LN1_Out",
+      "Enc_FF_Hidden",
+      "Enc_FF_Out",
+      "Enc_Out",
+      "Logits",
+      "Probs",
+      "Predicted",
+    ]) {
       const b = blocks.find((x) => x.key === key)!;
       const formulas = b.cells.flat().filter(isFormula);
       expect({ key, formulas: formulas.length }).toEqual({ key, formulas: 1 });
       expect(b.cells[0][0]).toEqual(expect.objectContaining({ formula: expect.stringMatching(/\$[A-Z]+\$[0-9]+/) }));
     }
-    for (const b of blocks) for (const c of b.cells.flat().filter(isFormula)) expandNames(c.formula, (id) => void (names.has(id) && used.push(`${b.key}: ${id}`)));
+    for (const b of blocks)
+      for (const c of b.cells.flat().filter(isFormula)) expandNames(c.formula, (id) => void (names.has(id) && used.push(`${b.key}: ${id}`)));
     expect(used).toEqual([]);
   });
 
@@ -43,7 +67,14 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
       b.values.forEach((row, i) =>
         row.forEach((want, j) => {
           const v = got[i][j];
-          const diff = typeof want === "number" ? (typeof v === "number" ? Math.abs(v - want) / Math.max(1, Math.abs(want)) : Infinity) : v === want || (want === null && v === null) ? 0 : Infinity;
+          const diff =
+            typeof want === "number"
+              ? typeof v === "number"
+                ? Math.abs(v - want) / Math.max(1, Math.abs(want))
+                : Infinity
+              : v === want || (want === null && v === null)
+                ? 0
+                : Infinity;
           if (diff > worst.diff) worst = { diff, where: `${b.key}[${i + 1},${j + 1}] engine ${JSON.stringify(v)} model ${JSON.stringify(want)}` };
         }),
       );
@@ -57,7 +88,16 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
     const preset = getPreset(name);
     const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
     const config = configFor(preset, task);
-    const plan = buildWorkbookPlan({ preset: name, description: preset.description, config, vocab: task.vocab, params: initParams(config, 4), sentence: task.train[0].source.slice(0, 3), examples: task.train.slice(0, 3), check: true });
+    const plan = buildWorkbookPlan({
+      preset: name,
+      description: preset.description,
+      config,
+      vocab: task.vocab,
+      params: initParams(config, 4),
+      sentence: task.train[0].source.slice(0, 3),
+      examples: task.train.slice(0, 3),
+      check: true,
+    });
     const engine = new PlanEngine(plan);
     expect(engine.errors()).toEqual([]);
     const diff = engine.values("Check_Max_Diff")[0][0] as number;
@@ -75,7 +115,16 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
     const preset = getPreset("encoder");
     const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
     const config = configFor(preset, task);
-    const plan = buildWorkbookPlan({ preset: "encoder", description: preset.description, config, vocab: task.vocab, params: initParams(config, 4), sentence: task.train[0].source, examples: task.train.slice(0, 3), check: true });
+    const plan = buildWorkbookPlan({
+      preset: "encoder",
+      description: preset.description,
+      config,
+      vocab: task.vocab,
+      params: initParams(config, 4),
+      sentence: task.train[0].source,
+      examples: task.train.slice(0, 3),
+      check: true,
+    });
     const engine = new PlanEngine(plan);
     engine.set("Enc_FF_W1", 0, 0, 3.5); // both the cells and ATTN.FFN read the new weight
     expect(engine.values("Check_Max_Diff")[0][0] as number).toBeLessThan(1e-12);
@@ -88,7 +137,10 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
     const { plan } = await buildTrained({ preset: "encoder", task: "reverse", seed: 1, trainSteps: 0, sentence: ["a", "b", "c"] } as never);
     const keys = plan.sheets.flatMap((s) => s.blocks).map((b) => b.key);
     expect(keys.filter((k) => k.startsWith("Check_"))).toEqual([]);
-    const formulas = plan.sheets.flatMap((s) => s.blocks).flatMap((b) => b.cells.flat()).filter(isFormula);
+    const formulas = plan.sheets
+      .flatMap((s) => s.blocks)
+      .flatMap((b) => b.cells.flat())
+      .filter(isFormula);
     expect(formulas.some((f) => f.formula.includes("ATTN."))).toBe(false);
   });
 });
@@ -100,7 +152,17 @@ describe("the seed workbook's switches in the functions style read as in the cel
   const params = initParams(base, 9);
   const sentence = task.train[0].source;
   const build = (softmax: boolean, scaled: boolean) =>
-    buildWorkbookPlan({ preset: "seed", description: preset.description, config: { ...base, normalization: softmax ? "softmax" : "none", scaled }, vocab: task.vocab, params, sentence, examples: task.train.slice(0, 3), switches: true, style: "functions" });
+    buildWorkbookPlan({
+      preset: "seed",
+      description: preset.description,
+      config: { ...base, normalization: softmax ? "softmax" : "none", scaled },
+      vocab: task.vocab,
+      params,
+      sentence,
+      examples: task.train.slice(0, 3),
+      switches: true,
+      style: "functions",
+    });
 
   test.each([
     ["TRUE and TRUE", true, true, true, true],
@@ -114,7 +176,9 @@ describe("the seed workbook's switches in the functions style read as in the cel
     for (const key of ["Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_Out", "Probs"]) {
       const expected = want.sheets.flatMap((s) => s.blocks).find((b) => b.key === key)!.values;
       const got = engine.values(key);
-      const worst = Math.max(...expected.flatMap((row, i) => row.map((v, j) => (typeof got[i][j] === "number" ? Math.abs((got[i][j] as number) - (v as number)) : Infinity))));
+      const worst = Math.max(
+        ...expected.flatMap((row, i) => row.map((v, j) => (typeof got[i][j] === "number" ? Math.abs((got[i][j] as number) - (v as number)) : Infinity))),
+      );
       expect({ key, ok: worst <= 1e-9 }).toEqual({ key, ok: true });
     }
   });

@@ -52,7 +52,8 @@ function maskedSoftmax(S: tf.Tensor2D, seen: tf.Tensor2D): tf.Tensor2D {
 
 /** softmax(Q·Kᵀ/√d_k) with Q = x·Wq, K = kv·Wk. */
 function attention(x: tf.Tensor2D, kv: tf.Tensor2D, Wq: tf.Tensor2D, Wk: tf.Tensor2D, mask: unknown): tf.Tensor2D {
-  const Q = tf.matMul<tf.Tensor2D>(x, Wq), K = tf.matMul<tf.Tensor2D>(kv, Wk);
+  const Q = tf.matMul<tf.Tensor2D>(x, Wq),
+    K = tf.matMul<tf.Tensor2D>(kv, Wk);
   const S = tf.div<tf.Tensor2D>(tf.matMul(Q, K, false, true), Math.sqrt(Q.shape[1]));
   return maskedSoftmax(S, visible(mask, x.shape[0], kv.shape[0]));
 }
@@ -65,7 +66,8 @@ function expectClose(actual: unknown, expected: Grid): void {
   expect(Array.isArray(actual)).toBe(true);
   const rows = actual as unknown[][];
   expect([rows.length, rows[0]?.length]).toEqual([expected.length, expected[0].length]);
-  let worst = 0, scale = 0;
+  let worst = 0,
+    scale = 0;
   rows.forEach((row, i) => {
     expect(Array.isArray(row) && row.length === expected[0].length && row.every((x) => typeof x === "number")).toBe(true);
     row.forEach((x, j) => {
@@ -93,20 +95,54 @@ function agrees(name: FunctionName, check: (args: Args) => void, what = "tfjs op
 }
 
 /** What each word of attn-calls' TOKENS sentences becomes, by the rule in its JSDoc (lower case, end punctuation dropped). */
-const TOKEN_OF: Record<string, string> = { The: "the", cat: "cat", sat: "sat", on: "on", the: "the", "mat.": "mat", "¿Dónde": "dónde", "está?": "está", '"Hi"': "hi", "a,b": "a,b", x: "x" };
+const TOKEN_OF: Record<string, string> = {
+  The: "the",
+  cat: "cat",
+  sat: "sat",
+  on: "on",
+  the: "the",
+  "mat.": "mat",
+  "¿Dónde": "dónde",
+  "está?": "está",
+  '"Hi"': "hi",
+  "a,b": "a,b",
+  x: "x",
+};
 
 beforeAll(useTfCpu);
 afterAll(() => console.log(`largest |ours − tfjs| / max |tfjs| over all results: ${RATIO.toExponential(1)} (allowed ${RELATIVE})`));
 
 describe("each function equals tfjs", () => {
-  agrees("TOKENS", ([sentence]) => expectWords(ATTN.tokens(sentence as string), (sentence as string).trim().split(/\s+/).map((w) => TOKEN_OF[w])), "a table of its words");
+  agrees(
+    "TOKENS",
+    ([sentence]) =>
+      expectWords(
+        ATTN.tokens(sentence as string),
+        (sentence as string)
+          .trim()
+          .split(/\s+/)
+          .map((w) => TOKEN_OF[w]),
+      ),
+    "a table of its words",
+  );
 
-  agrees("POSENC", ([n, d, e]) => expectClose(ATTN.posenc(n as number, d as number, e as number), sinusoidalPE(n as number, d as number, omitted(e) ? (d as number) : (e as number))), "tests/support's encoding");
+  agrees(
+    "POSENC",
+    ([n, d, e]) =>
+      expectClose(ATTN.posenc(n as number, d as number, e as number), sinusoidalPE(n as number, d as number, omitted(e) ? (d as number) : (e as number))),
+    "tests/support's encoding",
+  );
 
   agrees("EMBED", ([tokens, vocab, embedding]) => {
     const words = cellsOf(vocab) as string[];
-    const ids = tf.tensor1d((cellsOf(tokens) as string[]).map((t) => words.indexOf(t)), "int32");
-    expectClose(ATTN.embed(tokens as unknown[][], vocab as unknown[][], embedding as unknown[][]), tfRows(() => tf.gather(T(embedding), ids)));
+    const ids = tf.tensor1d(
+      (cellsOf(tokens) as string[]).map((t) => words.indexOf(t)),
+      "int32",
+    );
+    expectClose(
+      ATTN.embed(tokens as unknown[][], vocab as unknown[][], embedding as unknown[][]),
+      tfRows(() => tf.gather(T(embedding), ids)),
+    );
     ids.dispose();
   });
 
@@ -120,10 +156,18 @@ describe("each function equals tfjs", () => {
 
   agrees("SOFTMAX", ([S, mask]) => {
     const s = S as Grid;
-    expectClose(ATTN.softmax(S as unknown[][], mask as unknown[][]), tfRows(() => maskedSoftmax(T(S), visible(mask, s.length, s[0].length))));
+    expectClose(
+      ATTN.softmax(S as unknown[][], mask as unknown[][]),
+      tfRows(() => maskedSoftmax(T(S), visible(mask, s.length, s[0].length))),
+    );
   });
 
-  agrees("PROBS", ([L]) => expectClose(ATTN.probs(L as unknown[][]), tfRows(() => tf.softmax(T(L)))));
+  agrees("PROBS", ([L]) =>
+    expectClose(
+      ATTN.probs(L as unknown[][]),
+      tfRows(() => tf.softmax(T(L))),
+    ),
+  );
 
   agrees("WEIGHTS", ([X, Wq, Wk, mask, Xkv]) => {
     const expected = tfRows(() => attention(...inputs(X, Xkv), T(Wq), T(Wk), mask));
@@ -146,7 +190,16 @@ describe("each function equals tfjs", () => {
       const outputs = wq.map((_, i) => tf.matMul(attention(x, kv, wq[i], wk[i], mask), tf.matMul(kv, wv[i])));
       return tf.matMul(tf.concat(outputs, 1), T(Wo));
     });
-    const actual = ATTN.multihead(X as unknown[][], Wq as unknown[][], Wk as unknown[][], Wv as unknown[][], Wo as unknown[][], h, mask as unknown[][], Xkv as unknown[][]);
+    const actual = ATTN.multihead(
+      X as unknown[][],
+      Wq as unknown[][],
+      Wk as unknown[][],
+      Wv as unknown[][],
+      Wo as unknown[][],
+      h,
+      mask as unknown[][],
+      Xkv as unknown[][],
+    );
     expectClose(actual, expected);
   });
 
@@ -186,7 +239,10 @@ describe("each function equals tfjs", () => {
   agrees("ARGMAX", ([P, vocab]) => {
     const words = cellsOf(vocab) as string[];
     const ids = tf.tidy(() => tf.argMax(T(P), 1).arraySync() as number[]);
-    expectWords(ATTN.argmax(P as unknown[][], vocab as unknown[][]), ids.map((i) => words[i]));
+    expectWords(
+      ATTN.argmax(P as unknown[][], vocab as unknown[][]),
+      ids.map((i) => words[i]),
+    );
   });
 
   agrees("MASK", ([n, kind, padding]) => {
@@ -212,12 +268,33 @@ describe("hand-computed examples", () => {
 
   test("SOFTMAX of [0, ln 3] is [1/4, 3/4]; causal hides later keys", () => {
     close(ATTN.softmax([[0, Math.log(3)]]), [[0.25, 0.75]]);
-    close(ATTN.softmax([[0, 0], [0, 0]], [["causal"]]), [[1, 0], [0.5, 0.5]]);
+    close(
+      ATTN.softmax(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [["causal"]],
+      ),
+      [
+        [1, 0],
+        [0.5, 0.5],
+      ],
+    );
     close(ATTN.softmax([[0, 0, 5]], [[1, 1, 0]]), [[0.5, 0.5, 0]]);
   });
 
   test("SCORE divides by √d_k unless told not to", () => {
-    close(ATTN.score([[1, 2]], [[3, 4], [1, 0]]), [[11 / Math.SQRT2, 1 / Math.SQRT2]]);
+    close(
+      ATTN.score(
+        [[1, 2]],
+        [
+          [3, 4],
+          [1, 0],
+        ],
+      ),
+      [[11 / Math.SQRT2, 1 / Math.SQRT2]],
+    );
     close(ATTN.score([[1, 2]], [[3, 4]], false), [[11]]);
   });
 
@@ -226,26 +303,64 @@ describe("hand-computed examples", () => {
   });
 
   test("POSENC: row 0 is sin 0, cos 0; row 1 is sin 1, cos 1", () => {
-    close(ATTN.posenc(2, 2), [[0, 1], [Math.sin(1), Math.cos(1)]]);
-    close(ATTN.posenc(2, 3, 2), [[0, 1, 0], [Math.sin(1), Math.cos(1), 0]]);
+    close(ATTN.posenc(2, 2), [
+      [0, 1],
+      [Math.sin(1), Math.cos(1)],
+    ]);
+    close(ATTN.posenc(2, 3, 2), [
+      [0, 1, 0],
+      [Math.sin(1), Math.cos(1), 0],
+    ]);
   });
 
   test("EMBED picks rows by the word's place in the vocabulary, ignoring case", () => {
-    close(ATTN.embed([["cat", "Dog", "cat"]], [["<pad>"], ["cat"], ["dog"]], [[0, 0], [1, 2], [3, 4]]), [[1, 2], [3, 4], [1, 2]]);
+    close(
+      ATTN.embed(
+        [["cat", "Dog", "cat"]],
+        [["<pad>"], ["cat"], ["dog"]],
+        [
+          [0, 0],
+          [1, 2],
+          [3, 4],
+        ],
+      ),
+      [
+        [1, 2],
+        [3, 4],
+        [1, 2],
+      ],
+    );
   });
 
   test("WEIGHTS with zero query weights attend evenly; HEAD averages the values", () => {
-    const X = [[1, 0], [0, 1], [1, 1]];
+    const X = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
     const zero = [[0], [0]];
-    close(ATTN.weights(X, zero, [[1], [2]]), [[1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3]]);
+    close(ATTN.weights(X, zero, [[1], [2]]), [
+      [1 / 3, 1 / 3, 1 / 3],
+      [1 / 3, 1 / 3, 1 / 3],
+      [1 / 3, 1 / 3, 1 / 3],
+    ]);
     close(ATTN.head(X, zero, [[1], [2]], [[1], [0]], "causal" as unknown as unknown[][]), [[1], [0.5], [2 / 3]]);
   });
 
   test("MULTIHEAD with one head and identity weights is the head itself", () => {
-    const X = [[1, 0], [0, 1]];
-    const I = [[1, 0], [0, 1]];
+    const X = [
+      [1, 0],
+      [0, 1],
+    ];
+    const I = [
+      [1, 0],
+      [0, 1],
+    ];
     const w = Math.exp(1 / Math.SQRT2) / (Math.exp(1 / Math.SQRT2) + 1);
-    close(ATTN.multihead(X, I, I, I, I, 1), [[w, 1 - w], [1 - w, w]]);
+    close(ATTN.multihead(X, I, I, I, I, 1), [
+      [w, 1 - w],
+      [1 - w, w],
+    ]);
   });
 
   test("LAYERNORM of [1, 3] is [−1, 1] up to ε; gamma and beta scale and shift", () => {
@@ -271,19 +386,60 @@ describe("hand-computed examples", () => {
 
   test("LINEAR and FFN", () => {
     close(ATTN.linear([[1, 2]], [[1], [1]], [[5]]), [[8]]);
-    close(ATTN.ffn([[1, -1]], [[1, 0], [0, 1]], [[0, 0]], [[1, 0], [0, 1]], [[1, 1]]), [[2, 1]]);
+    close(
+      ATTN.ffn(
+        [[1, -1]],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [[0, 0]],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [[1, 1]],
+      ),
+      [[2, 1]],
+    );
   });
 
   test("PROBS, LOSS and ARGMAX", () => {
     close(ATTN.probs([[0, Math.log(3)]]), [[0.25, 0.75]]);
     // Equal logits over 4 words: −ln(1/4) = ln 4 per counted row; the <pad> row is left out.
-    close(ATTN.loss([[0, 0, 0, 0], [9, 0, 0, 0]], [["a", PAD]], [[PAD, "a", "b", "c"]]), [[Math.log(4)]]);
-    expect(ATTN.argmax([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]], [["a", "b", "c"]])).toEqual([["b"], ["a"]]);
+    close(
+      ATTN.loss(
+        [
+          [0, 0, 0, 0],
+          [9, 0, 0, 0],
+        ],
+        [["a", PAD]],
+        [[PAD, "a", "b", "c"]],
+      ),
+      [[Math.log(4)]],
+    );
+    expect(
+      ATTN.argmax(
+        [
+          [0.1, 0.7, 0.2],
+          [0.5, 0.2, 0.3],
+        ],
+        [["a", "b", "c"]],
+      ),
+    ).toEqual([["b"], ["a"]]);
   });
 
   test("MASK: causal by default, padding hides keys", () => {
-    expect(ATTN.mask(3)).toEqual([[1, 0, 0], [1, 1, 0], [1, 1, 1]]);
-    expect(ATTN.mask(3, "none", [[1, 1, 0]])).toEqual([[1, 1, 0], [1, 1, 0], [1, 1, 0]]);
+    expect(ATTN.mask(3)).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
+    expect(ATTN.mask(3, "none", [[1, 1, 0]])).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+      [1, 1, 0],
+    ]);
   });
 
   test("VERSION is the package version", () => {

@@ -32,7 +32,8 @@ function block(fake: FakeExcel, name: string): unknown[][] {
 function mismatches(name: string, sheet: unknown[][], expected: Rows): string[] {
   const scale = Math.max(...expected.flat().map(Math.abs));
   const out: string[] = [];
-  if (sheet.length !== expected.length || sheet[0].length !== expected[0].length) return [`${name}: ${sheet.length} × ${sheet[0].length}, tfjs ${expected.length} × ${expected[0].length}`];
+  if (sheet.length !== expected.length || sheet[0].length !== expected[0].length)
+    return [`${name}: ${sheet.length} × ${sheet[0].length}, tfjs ${expected.length} × ${expected[0].length}`];
   expected.forEach((row, i) =>
     row.forEach((g, j) => {
       const v = sheet[i][j];

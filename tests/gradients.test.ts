@@ -6,7 +6,9 @@
 import { ModelConfig, Params, initParams, paramSpecs } from "../src/model/config";
 import { EncodedExample, evaluate, lossAndGradients } from "../src/model/transformer";
 
-const PAD = 0, BOS = 1, EOS = 2;
+const PAD = 0,
+  BOS = 1,
+  EOS = 2;
 
 function config(overrides: Partial<ModelConfig>): ModelConfig {
   return {
@@ -55,7 +57,9 @@ function relativeErrors(c: ModelConfig, batch: EncodedExample[], seed: number): 
   const out = new Map<string, { rel: number; norm: number }>();
   for (const s of paramSpecs(c)) {
     const w = p[s.name].data;
-    let diff = 0, a = 0, b = 0;
+    let diff = 0,
+      a = 0,
+      b = 0;
     for (let i = 0; i < w.length; i++) {
       const keep = w[i];
       w[i] = keep + h;

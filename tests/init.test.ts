@@ -29,12 +29,23 @@ test("Rng equals an independent mulberry32 for several seeds", () => {
 });
 
 const c: ModelConfig = {
-  vocabSize: 40, dModel: 32, heads: 4, dK: 8, dFF: 64, sourceLen: 9, targetLen: 10,
-  decoder: true, normalization: "softmax", scaled: true, peDims: 32,
+  vocabSize: 40,
+  dModel: 32,
+  heads: 4,
+  dK: 8,
+  dFF: 64,
+  sourceLen: 9,
+  targetLen: 10,
+  decoder: true,
+  normalization: "softmax",
+  scaled: true,
+  peDims: 32,
 };
 
 test("the same seed gives the same weights; another seed gives others", () => {
-  const a = initParams(c, 7), b = initParams(c, 7), other = initParams(c, 8);
+  const a = initParams(c, 7),
+    b = initParams(c, 7),
+    other = initParams(c, 8);
   for (const s of paramSpecs(c)) expect(Array.from(a[s.name].data)).toEqual(Array.from(b[s.name].data));
   expect(Array.from(a.Enc_H1_Wq.data)).not.toEqual(Array.from(other.Enc_H1_Wq.data));
 });
@@ -50,7 +61,7 @@ test("Glorot uniform: within ±√(6/(fan_in+fan_out)), variance near limit²/3;
       expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(limit);
       const variance = v.reduce((acc, x) => acc + x * x, 0) / v.length;
       // Each tensor has at least 256 values; the sample variance is within 35% of limit²/3.
-      expect(Math.abs(variance / (limit * limit / 3) - 1)).toBeLessThan(0.35);
+      expect(Math.abs(variance / ((limit * limit) / 3) - 1)).toBeLessThan(0.35);
     }
   }
 });

@@ -95,7 +95,10 @@ function compare(plan: WorkbookPlan, wb: RecalculatedWorkbook, skip: readonly st
           if (typeof expected === "number" && typeof actual === "number") {
             worst = Math.max(worst, Math.abs(actual - expected) / Math.max(1, Math.abs(expected)));
           }
-          if (!same(actual, expected)) mismatches.push(`${b.key} (${s.name} R${rect.top + i + 1}C${rect.left + j + 1}): LibreOffice ${JSON.stringify(actual)}, model ${JSON.stringify(expected)}`);
+          if (!same(actual, expected))
+            mismatches.push(
+              `${b.key} (${s.name} R${rect.top + i + 1}C${rect.left + j + 1}): LibreOffice ${JSON.stringify(actual)}, model ${JSON.stringify(expected)}`,
+            );
         }),
       );
     }
@@ -175,7 +178,9 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
       for (const n of c.plan.names) {
         const b = blockOf(c.plan, n.name);
         const got = c.recalculated.values(b.sheet, b.top, b.left, b.rows, b.cols);
-        const bad = b.values.flatMap((row, i) => row.flatMap((v, j) => (same(got[i][j], v) ? [] : [`${n.name}[${i},${j}]: ${JSON.stringify(got[i][j])} ≠ ${JSON.stringify(v)}`])));
+        const bad = b.values.flatMap((row, i) =>
+          row.flatMap((v, j) => (same(got[i][j], v) ? [] : [`${n.name}[${i},${j}]: ${JSON.stringify(got[i][j])} ≠ ${JSON.stringify(v)}`])),
+        );
         expect(bad.slice(0, 5)).toEqual([]);
       }
     });
@@ -254,7 +259,13 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
 });
 
 /** A plan of `preset` (for `vocab` when given, else the preset's task), its sentence the task's first unless given. */
-function planFor(preset: PresetName, sentence?: string[], overrides: Partial<ModelConfig> = {}, vocab?: Vocab, tune?: (p: Params, v: Vocab) => void): { plan: WorkbookPlan; config: ModelConfig; params: Params; vocab: Vocab } {
+function planFor(
+  preset: PresetName,
+  sentence?: string[],
+  overrides: Partial<ModelConfig> = {},
+  vocab?: Vocab,
+  tune?: (p: Params, v: Vocab) => void,
+): { plan: WorkbookPlan; config: ModelConfig; params: Params; vocab: Vocab } {
   const p = getPreset(preset);
   const task = makeTask(p.task, { seed: 1, ...p.taskOptions });
   const v = vocab ?? task.vocab;
@@ -262,7 +273,16 @@ function planFor(preset: PresetName, sentence?: string[], overrides: Partial<Mod
   const params = initParams(config, 5);
   tune?.(params, v);
   const examples = vocab ? [{ source: [v.tokens[3]], target: [v.tokens[3]] }] : task.train.slice(0, 10);
-  const plan = buildWorkbookPlan({ preset, description: p.description, config, vocab: v, params, sentence: sentence ?? task.train[0].source, examples, switches: preset === "seed" });
+  const plan = buildWorkbookPlan({
+    preset,
+    description: p.description,
+    config,
+    vocab: v,
+    params,
+    sentence: sentence ?? task.train[0].source,
+    examples,
+    switches: preset === "seed",
+  });
   return { plan, config, params, vocab: v };
 }
 
@@ -292,7 +312,13 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
   // A vocabulary in which each wildcard would find a word: "*" the first row (<pad>), "?" the one-letter "a", "c*" "café", "ca~t" "cat".
   const wild = planFor("encoder", ["cat"], { sourceLen: 8 }, new Vocab(["a", "café", "cat", "dog"]));
   const TOKENS = ["*", "?", "c*", "ca~t", "<s>", null, "Cat", "CAFÉ"];
-  cases.set("wildcards", { plan: typed(wild.plan, "Tokens", TOKENS.map((value, j) => ({ i: 0, j, value }))) });
+  cases.set("wildcards", {
+    plan: typed(
+      wild.plan,
+      "Tokens",
+      TOKENS.map((value, j) => ({ i: 0, j, value })),
+    ),
+  });
   // "c*" wins every decoder position, so the decoder reads "c*" back as its input.
   const wildDecoder = planFor("encoder-decoder", ["café", "dog"], {}, new Vocab(["café", "c*", "dog"]), (p, v) => {
     p.Out_B.data[v.id("c*")] = 100;
@@ -311,13 +337,25 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
     { label: "an empty cell", value: null, shown: "an empty cell" },
   ];
   const SWITCHES = [
-    { key: "Softmax_On", check: "Softmax_Check", reader: "Enc_H1_Attn", config: (on: boolean): Partial<ModelConfig> => ({ normalization: on ? "softmax" : "none" }) },
+    {
+      key: "Softmax_On",
+      check: "Softmax_Check",
+      reader: "Enc_H1_Attn",
+      config: (on: boolean): Partial<ModelConfig> => ({ normalization: on ? "softmax" : "none" }),
+    },
     { key: "Scaling_On", check: "Scaling_Check", reader: "Enc_H1_Scores", config: (on: boolean): Partial<ModelConfig> => ({ scaled: on }) },
   ] as const;
-  for (const sw of SWITCHES) for (const v of SWITCH_VALUES) cases.set(`${sw.key} ${v.label}`, { plan: typed(seed.plan, sw.key, [{ i: 0, j: 0, value: v.value }]) });
+  for (const sw of SWITCHES)
+    for (const v of SWITCH_VALUES) cases.set(`${sw.key} ${v.label}`, { plan: typed(seed.plan, sw.key, [{ i: 0, j: 0, value: v.value }]) });
 
   const decoder = planFor("encoder-decoder");
-  cases.set("empty", { plan: typed(decoder.plan, "Tokens", Array.from({ length: decoder.config.sourceLen }, (_, j) => ({ i: 0, j, value: null }))) });
+  cases.set("empty", {
+    plan: typed(
+      decoder.plan,
+      "Tokens",
+      Array.from({ length: decoder.config.sourceLen }, (_, j) => ({ i: 0, j, value: null })),
+    ),
+  });
 
   beforeAll(async () => {
     libreOfficeVersion();
@@ -340,10 +378,21 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
     const index = new TokenIndex(vocab.tokens);
     const ids = TOKENS.map((w) => (w === null ? PAD_ID : index.id(w)));
     expect(ids).toEqual([undefined, undefined, undefined, undefined, vocab.id(BOS), PAD_ID, vocab.id("cat"), vocab.id("café")]);
-    for (const w of ["*", "?", "c*", "ca~t"]) expect(() => lib.embed([[w]], vocab.tokens.map((t) => [t]), vocab.tokens.map(() => [0]))).toThrow(UnknownTokenError);
+    for (const w of ["*", "?", "c*", "ca~t"])
+      expect(() =>
+        lib.embed(
+          [[w]],
+          vocab.tokens.map((t) => [t]),
+          vocab.tokens.map(() => [0]),
+        ),
+      ).toThrow(UnknownTokenError);
     const got = valuesOf("wildcards", "Token_Ids")[0];
     expect(got.map((v, j) => (ids[j] === undefined ? isNA(v) : v === ids[j]! + 1))).toEqual(TOKENS.map(() => true));
-    const X = forward(params, config, ids.map((id) => id ?? PAD_ID)).X;
+    const X = forward(
+      params,
+      config,
+      ids.map((id) => id ?? PAD_ID),
+    ).X;
     valuesOf("wildcards", "X").forEach((row, i) =>
       row.forEach((v, j) => {
         if (ids[i] === undefined) expect(isNA(v)).toBe(true);
@@ -360,22 +409,28 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
   });
 
   describe.each(SWITCHES.map((sw) => [sw.key, sw] as const))("%s", (_, sw) => {
-    test.each(SWITCH_VALUES.filter((v) => v.reads !== undefined).map((v) => [v.label, v] as const))("%s: reads as the model with that switch, in every block", (label, v) => {
-      const name = `${sw.key} ${label}`;
-      expect(valuesOf(name, sw.check)[0][0]).toBe(v.reads ? "on" : "off");
-      const expected = planFor("seed", undefined, sw.config(v.reads!)).plan;
-      const { mismatches, worst } = compare(expected, recalculated(name), [sw.key]);
-      expect(mismatches.slice(0, 10)).toEqual([]);
-      expect(worst).toBeLessThanOrEqual(TOLERANCE);
-    });
+    test.each(SWITCH_VALUES.filter((v) => v.reads !== undefined).map((v) => [v.label, v] as const))(
+      "%s: reads as the model with that switch, in every block",
+      (label, v) => {
+        const name = `${sw.key} ${label}`;
+        expect(valuesOf(name, sw.check)[0][0]).toBe(v.reads ? "on" : "off");
+        const expected = planFor("seed", undefined, sw.config(v.reads!)).plan;
+        const { mismatches, worst } = compare(expected, recalculated(name), [sw.key]);
+        expect(mismatches.slice(0, 10)).toEqual([]);
+        expect(worst).toBeLessThanOrEqual(TOLERANCE);
+      },
+    );
 
-    test.each(SWITCH_VALUES.filter((v) => v.reads === undefined).map((v) => [v.label, v] as const))("%s: flagged beside the switch; the blocks that read it show #N/A", (label, v) => {
-      const name = `${sw.key} ${label}`;
-      const flag = valuesOf(name, sw.check)[0][0];
-      expect(flag).toMatch(/^⚠ .* is not a switch value: type TRUE or FALSE \(or 1 or 0\)/);
-      expect(flag).toContain(`${v.shown} is not`);
-      expect(valuesOf(name, sw.reader).flat().every(isNA)).toBe(true);
-    });
+    test.each(SWITCH_VALUES.filter((v) => v.reads === undefined).map((v) => [v.label, v] as const))(
+      "%s: flagged beside the switch; the blocks that read it show #N/A",
+      (label, v) => {
+        const name = `${sw.key} ${label}`;
+        const flag = valuesOf(name, sw.check)[0][0];
+        expect(flag).toMatch(/^⚠ .* is not a switch value: type TRUE or FALSE \(or 1 or 0\)/);
+        expect(flag).toContain(`${v.shown} is not`);
+        expect(valuesOf(name, sw.reader).flat().every(isNA)).toBe(true);
+      },
+    );
   });
 
   test("an all-empty Tokens row: the checks say the input is empty, the translation says there is none, every block equals the model's for no words", () => {

@@ -46,9 +46,7 @@ describe("validate-manifest", () => {
   test("a resid missing from Resources is reported", () => {
     const result = checkBroken((xml) => xml.replace(/\s*<bt:String id="Functions.Namespace"[^>]*\/>/, ""));
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([
-      expect.stringMatching(/resid "Functions\.Namespace" used by <Namespace> is not defined in <Resources>/),
-    ]);
+    expect(result.problems).toEqual([expect.stringMatching(/resid "Functions\.Namespace" used by <Namespace> is not defined in <Resources>/)]);
   });
 
   test("a 33-character resid is reported", () => {
@@ -62,9 +60,7 @@ describe("validate-manifest", () => {
   });
 
   test("a Runtime resid that differs from the Page and FunctionFile resid is reported", () => {
-    const result = checkBroken((xml) =>
-      xml.replace('<Runtime resid="Taskpane.Url"', '<Runtime resid="Functions.Script.Url"'),
-    );
+    const result = checkBroken((xml) => xml.replace('<Runtime resid="Taskpane.Url"', '<Runtime resid="Functions.Script.Url"'));
     expect(result.status).toBe(1);
     expect(result.problems).toEqual([
       expect.stringMatching(
@@ -74,9 +70,7 @@ describe("validate-manifest", () => {
   });
 
   test("an icon whose pixels do not match its name is reported", () => {
-    const result = checkBroken(null, (assets) =>
-      fs.copyFileSync(path.join(assets, "icon-16.png"), path.join(assets, "icon-32.png")),
-    );
+    const result = checkBroken(null, (assets) => fs.copyFileSync(path.join(assets, "icon-16.png"), path.join(assets, "icon-32.png")));
     expect(result.status).toBe(1);
     expect(result.problems).toEqual([expect.stringMatching(/icon-32\.png is 16x16 pixels but its name promises 32x32/)]);
   });
@@ -94,9 +88,13 @@ describe("validate-manifest", () => {
 
   test("CustomFunctionsRuntime below 1.2 is reported: error messages need it", () => {
     const line = MANIFEST.split("\n").findIndex((text) => text.includes('<Set Name="CustomFunctionsRuntime"')) + 1;
-    const result = checkBroken((xml) => xml.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>'));
+    const result = checkBroken((xml) =>
+      xml.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>'),
+    );
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([`manifest.xml:${line}: <Set Name="CustomFunctionsRuntime"> asks for 1.1; the add-in needs 1.2 or later: CustomFunctions.Error with a message needs it`]);
+    expect(result.problems).toEqual([
+      `manifest.xml:${line}: <Set Name="CustomFunctionsRuntime"> asks for 1.1; the add-in needs 1.2 or later: CustomFunctions.Error with a message needs it`,
+    ]);
   });
 
   test("a manifest without SharedRuntime is reported", () => {
@@ -109,8 +107,6 @@ describe("validate-manifest", () => {
     const result = checkBroken((xml) => xml.replace("</Permissions>", "</Permission>"));
     const line = MANIFEST.split("\n").findIndex((text) => text.includes("</Permissions>")) + 1;
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([
-      `manifest.xml:${line}: not well-formed XML: end tag </Permission> does not match <Permissions> opened on line ${line}`,
-    ]);
+    expect(result.problems).toEqual([`manifest.xml:${line}: not well-formed XML: end tag </Permission> does not match <Permissions> opened on line ${line}`]);
   });
 });

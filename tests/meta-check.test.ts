@@ -39,10 +39,25 @@ test.each<[string, string, string, string]>([
   ["an unknown normalization", "config", configWith({ normalization: "max" }), 'config: normalization should be "softmax" or "none", got "max"'],
   ["vocab {}", "vocab", "{}", `vocab should be a list of ${meta.config.vocabSize} words, got {}`],
   ["vocab null", "vocab", "null", `vocab should be a list of ${meta.config.vocabSize} words, got null`],
-  ["a word short", "vocab", JSON.stringify(meta.vocab.slice(1)), `vocab should be a list of ${meta.config.vocabSize} words (config.vocabSize), got ${meta.vocab.length - 1}`],
+  [
+    "a word short",
+    "vocab",
+    JSON.stringify(meta.vocab.slice(1)),
+    `vocab should be a list of ${meta.config.vocabSize} words (config.vocabSize), got ${meta.vocab.length - 1}`,
+  ],
   ["a number among the words", "vocab", JSON.stringify([...meta.vocab.slice(0, -1), 7]), `vocab should hold words only, but word ${meta.vocab.length} is 7`],
-  ["the specials out of order", "vocab", JSON.stringify(["<s>", "<pad>", ...meta.vocab.slice(2)]), 'vocab should start with "<pad>", "<s>", "</s>", got "<s>", "<pad>", "</s>"'],
-  ["a word twice", "vocab", JSON.stringify([...meta.vocab.slice(0, -1), meta.vocab[3]]), `vocab lists "${meta.vocab[3]}" twice (words 4 and ${meta.vocab.length})`],
+  [
+    "the specials out of order",
+    "vocab",
+    JSON.stringify(["<s>", "<pad>", ...meta.vocab.slice(2)]),
+    'vocab should start with "<pad>", "<s>", "</s>", got "<s>", "<pad>", "</s>"',
+  ],
+  [
+    "a word twice",
+    "vocab",
+    JSON.stringify([...meta.vocab.slice(0, -1), meta.vocab[3]]),
+    `vocab lists "${meta.vocab[3]}" twice (words 4 and ${meta.vocab.length})`,
+  ],
   ["sheets null", "sheets", "null", "sheets should be an object of sheet names, got null"],
   ["a sheet name that is a number", "sheets", '{"Encoder": 3}', 'sheets should map each planned sheet to its name in the workbook, but "Encoder" maps to 3'],
   ["a negative seed", "seed", "-1", 'seed should be a whole number from 0 to 4294967295, got "-1"'],
@@ -53,7 +68,9 @@ test.each<[string, string, string, string]>([
 
 test("every problem is in the one message", () => {
   const rows = edited("config", "null").map((r) => (r[0] === "vocab" ? ["vocab", "{}", ...r.slice(2).map(() => "")] : r));
-  expect(() => parseMetaRows(rows)).toThrow(`cannot use: config should be an object of model sizes, got null; vocab should be a list of words, got {}${REBUILD}`);
+  expect(() => parseMetaRows(rows)).toThrow(
+    `cannot use: config should be an object of model sizes, got null; vocab should be a list of words, got {}${REBUILD}`,
+  );
 });
 
 test("sound settings read back as written, an empty sheets mapping too", () => {

@@ -11,8 +11,17 @@ import { makeTask } from "../src/model/tasks";
 import { evaluate, forward } from "../src/model/transformer";
 
 const c: ModelConfig = {
-  vocabSize: 8, dModel: 4, heads: 2, dK: 3, dFF: 6, sourceLen: 5, targetLen: 0,
-  decoder: false, normalization: "softmax", scaled: true, peDims: 4,
+  vocabSize: 8,
+  dModel: 4,
+  heads: 2,
+  dK: 3,
+  dFF: 6,
+  sourceLen: 5,
+  targetLen: 0,
+  decoder: false,
+  normalization: "softmax",
+  scaled: true,
+  peDims: 4,
 };
 
 describe("shapes", () => {

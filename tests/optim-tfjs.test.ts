@@ -75,12 +75,19 @@ test.each<[string, OptimizerConfig]>([
 ])("%s: six steps on the same gradients give the same weights as tf.train.momentum", (_, o) => {
   const rng = new Rng(5);
   const start = { A: randomRows(rng, 3, 4, 1), B: randomRows(rng, 1, 5, 1) };
-  const ours: Params = Object.fromEntries(Object.entries(start).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }]));
+  const ours: Params = Object.fromEntries(
+    Object.entries(start).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }]),
+  );
   const state = newOptimizerState();
   const theirs = new TfMomentum(start, o);
   for (let step = 1; step <= 6; step++) {
     const grads = { A: randomRows(rng, 3, 4, 2), B: randomRows(rng, 1, 5, 2) };
-    optimizerStep(ours, Object.fromEntries(Object.entries(grads).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }])), o, state);
+    optimizerStep(
+      ours,
+      Object.fromEntries(Object.entries(grads).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }])),
+      o,
+      state,
+    );
     theirs.apply(grads);
     const now = theirs.params();
     expect([step, ...Object.keys(ours).map((n) => mismatch(n, toRows(ours[n]), now[n]))].filter(Boolean)).toEqual([step]);

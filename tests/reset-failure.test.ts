@@ -50,7 +50,9 @@ async function trained(): Promise<{ fake: FakeExcel; pane: Controller; flaky: { 
   const fake = new FakeExcel();
   const excel = new ExcelHost(fake.run, fake.requirements);
   const flaky = { failures: 0 };
-  const host: Host = Object.assign(Object.create(excel) as ExcelHost, { store: (config: Parameters<Host["store"]>[0]) => new FlakyStore(excel.store(config), flaky) });
+  const host: Host = Object.assign(Object.create(excel) as ExcelHost, {
+    store: (config: Parameters<Host["store"]>[0]) => new FlakyStore(excel.store(config), flaky),
+  });
   const pane = new Controller(host);
   await pane.start();
   await pane.build({ preset: "encoder", task: "reverse", sentence: "", dModel: "8", heads: "2", dK: "4", seed: "1", style: "cells" });
@@ -87,7 +89,9 @@ test("when putting the weights back fails too, the reset stays undoable", async 
   pane.requestReset();
   await pane.confirmReset("7");
   expect(pane.state.status.tone).toBe("error");
-  expect(pane.state.status.text).toMatch(/^Reset failed: The request failed .* Some weights may already be reset: "Undo training" brings back the weights you had\.$/);
+  expect(pane.state.status.text).toMatch(
+    /^Reset failed: The request failed .* Some weights may already be reset: "Undo training" brings back the weights you had\.$/,
+  );
   expect(weights(fake)).not.toEqual(before);
   expect(pane.state.undo).toMatch(/before "Reset weights"/);
   await pane.undo();

@@ -67,8 +67,51 @@ function worstNamed(engine: PlanEngine, expected: WorkbookPlan, skip: readonly s
   return worst;
 }
 
-const NAMED = ["Tokens", "Vocab", "Embedding", "PosEnc", "X", "Enc_H1_Wq", "Enc_H1_Wk", "Enc_H1_Wv", "Enc_Wo", "Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_LN1_Gamma", "Enc_LN1_Beta", "Enc_FF_W1", "Enc_FF_B1", "Enc_FF_W2", "Enc_FF_B2", "Enc_LN2_Gamma", "Enc_LN2_Beta", "Enc_Out", "Out_W", "Out_B", "Logits", "Probs", "Predicted", "Data_Source", "Data_Target"];
-const DECODER_NAMED = ["Dec_Tokens", "Dec_X", "Dec_Self_H1_Wq", "Dec_Self_H1_Attn", "Dec_Self_Wo", "Dec_Cross_H1_Wk", "Dec_Cross_H1_Attn", "Dec_Cross_Wo", "Dec_LN1_Gamma", "Dec_LN2_Beta", "Dec_LN3_Gamma", "Dec_FF_W1", "Dec_Out"];
+const NAMED = [
+  "Tokens",
+  "Vocab",
+  "Embedding",
+  "PosEnc",
+  "X",
+  "Enc_H1_Wq",
+  "Enc_H1_Wk",
+  "Enc_H1_Wv",
+  "Enc_Wo",
+  "Enc_H1_Scores",
+  "Enc_H1_Attn",
+  "Enc_H1_Out",
+  "Enc_LN1_Gamma",
+  "Enc_LN1_Beta",
+  "Enc_FF_W1",
+  "Enc_FF_B1",
+  "Enc_FF_W2",
+  "Enc_FF_B2",
+  "Enc_LN2_Gamma",
+  "Enc_LN2_Beta",
+  "Enc_Out",
+  "Out_W",
+  "Out_B",
+  "Logits",
+  "Probs",
+  "Predicted",
+  "Data_Source",
+  "Data_Target",
+];
+const DECODER_NAMED = [
+  "Dec_Tokens",
+  "Dec_X",
+  "Dec_Self_H1_Wq",
+  "Dec_Self_H1_Attn",
+  "Dec_Self_Wo",
+  "Dec_Cross_H1_Wk",
+  "Dec_Cross_H1_Attn",
+  "Dec_Cross_Wo",
+  "Dec_LN1_Gamma",
+  "Dec_LN2_Beta",
+  "Dec_LN3_Gamma",
+  "Dec_FF_W1",
+  "Dec_Out",
+];
 
 describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook in a formula engine", (name) => {
   const s = setup(name);
@@ -150,7 +193,10 @@ describe("the trained encoder–decoder translates live", () => {
 
   test("a sentence the model never saw still decodes exactly as the model decodes it", () => {
     const vocab = s.task.vocab;
-    const english = s.task.train[5].source.slice().reverse().filter((w) => vocab.has(w));
+    const english = s.task.train[5].source
+      .slice()
+      .reverse()
+      .filter((w) => vocab.has(w));
     for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, english[j] ?? null);
     const got = engine.values("Predicted")[0];
     const ids = vocab.encode(english, s.config.sourceLen);
@@ -177,7 +223,11 @@ describe("token lookups are exact: *, ? and ~ are plain characters, as in the mo
     const ids = typed.map((w) => (w === null ? PAD_ID : index.id(w)));
     expect(ids).toEqual([undefined, undefined, undefined, undefined, vocab.id(BOS), PAD_ID, vocab.id("cat"), vocab.id("café")]);
     for (const w of ["*", "?", "c*", "ca~t"]) expect(() => vocab.id(w)).toThrow(UnknownTokenError);
-    const X = forward(params, config, ids.map((id) => id ?? PAD_ID)).X;
+    const X = forward(
+      params,
+      config,
+      ids.map((id) => id ?? PAD_ID),
+    ).X;
     const NA = { error: "NA" };
     const got = engine.values("Token_Ids")[0].map((v) => (typeof v === "object" && v !== null ? { error: v.error } : v));
     expect(got).toEqual(ids.map((id) => (id === undefined ? NA : id + 1)));
@@ -201,7 +251,15 @@ describe("token lookups are exact: *, ? and ~ are plain characters, as in the mo
     const params = initParams(config, 5);
     // "c*" wins every position, so the decoder's input is <s> c* c* …
     params.Out_B.data[wild.id("c*")] = 100;
-    const p = buildWorkbookPlan({ preset: "encoder-decoder", description: "custom vocabulary", config, vocab: wild, params, sentence: ["café", "dog"], examples });
+    const p = buildWorkbookPlan({
+      preset: "encoder-decoder",
+      description: "custom vocabulary",
+      config,
+      vocab: wild,
+      params,
+      sentence: ["café", "dog"],
+      examples,
+    });
     const engine = new PlanEngine(p);
     expect(engine.values("Dec_Tokens")[0].slice(0, 2)).toEqual([BOS, "c*"]);
     const worst = worstNamed(engine, p);
@@ -257,29 +315,40 @@ describe("the seed workbook's switches, one at a time", () => {
     ["2", 2, "2"],
     ["an empty cell", null, "an empty cell"],
   ])("%s is flagged beside the switch, and the blocks that read it show #N/A", (_, value, shown) => {
-    for (const [key, reader] of [["Softmax_On", "Enc_H1_Attn"], ["Scaling_On", "Enc_H1_Scores"]] as const) {
+    for (const [key, reader] of [
+      ["Softmax_On", "Enc_H1_Attn"],
+      ["Scaling_On", "Enc_H1_Scores"],
+    ] as const) {
       const engine = new PlanEngine(plan("seed", s, full));
       engine.set(key, 0, 0, value);
       const flag = engine.values(key.replace("_On", "_Check"))[0][0];
       expect(flag).toMatch(FLAG);
       expect(flag).toContain(`${shown} is not`);
-      expect(engine.values(reader).flat().every((v) => typeof v === "object" && v !== null && v.error === "NA")).toBe(true);
+      expect(
+        engine
+          .values(reader)
+          .flat()
+          .every((v) => typeof v === "object" && v !== null && v.error === "NA"),
+      ).toBe(true);
     }
   });
 });
 
 describe("an empty or unknown input says so", () => {
-  test.each(["encoder", "encoder-decoder"] as const)("%s: an all-empty Tokens row: the check beside it and on Output says the input is empty; the blocks equal the model's for no words", (name) => {
-    const s = setup(name);
-    const engine = new PlanEngine(plan(name, s, s.task.train[0].source));
-    for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, null);
-    const empty = "Type a sentence in Tokens: the input is empty";
-    expect(engine.values("Input_Check")[0][0]).toBe(empty);
-    expect(engine.values("Output_Check")[0][0]).toBe(empty);
-    if (s.config.decoder) expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
-    const worst = worstNamed(engine, plan(name, s, []));
-    expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
-  });
+  test.each(["encoder", "encoder-decoder"] as const)(
+    "%s: an all-empty Tokens row: the check beside it and on Output says the input is empty; the blocks equal the model's for no words",
+    (name) => {
+      const s = setup(name);
+      const engine = new PlanEngine(plan(name, s, s.task.train[0].source));
+      for (let j = 0; j < s.config.sourceLen; j++) engine.set("Tokens", 0, j, null);
+      const empty = "Type a sentence in Tokens: the input is empty";
+      expect(engine.values("Input_Check")[0][0]).toBe(empty);
+      expect(engine.values("Output_Check")[0][0]).toBe(empty);
+      if (s.config.decoder) expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
+      const worst = worstNamed(engine, plan(name, s, []));
+      expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+    },
+  );
 
   test("a word that is not in the vocabulary is named in the check", () => {
     const s = setup("encoder");

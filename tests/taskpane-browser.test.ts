@@ -98,7 +98,12 @@ test("the built page loads office.js from Microsoft's CDN under its policy, with
       policyFirst: !!policy && all.indexOf(policy) < all.indexOf(doc.scripts[0]),
       scriptSrc: /(?:^|;)\s*script-src ([^;]*)/.exec(policy?.content ?? "")?.[1],
       inline: [...doc.scripts].filter((el) => !el.src).map((el) => el.outerHTML),
-      handlers: all.flatMap((el) => el.getAttributeNames().filter((a) => a.startsWith("on")).map((a) => `${el.tagName} ${a}`)),
+      handlers: all.flatMap((el) =>
+        el
+          .getAttributeNames()
+          .filter((a) => a.startsWith("on"))
+          .map((a) => `${el.tagName} ${a}`),
+      ),
     };
   }, html);
   await page.close();
@@ -127,7 +132,12 @@ test("outside Office, with the real office.js: the pane says how to open it from
   const isTelemetry = (f: Frame) => f.url() === TELEMETRY_FRAME_URL;
   if (!page.frames().some(isTelemetry)) await page.waitForEvent("framenavigated", { predicate: (f) => f !== page.mainFrame(), timeout: 10000 });
   expect(seen).toEqual(clean);
-  expect(page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url())).toEqual([TELEMETRY_FRAME_URL]);
+  expect(
+    page
+      .frames()
+      .filter((f) => f !== page.mainFrame())
+      .map((f) => f.url()),
+  ).toEqual([TELEMETRY_FRAME_URL]);
   expect(external).toEqual([OFFICE_JS_URL, `${CDN}o15apptofilemappingtable.js`, TELEMETRY_FRAME_URL]);
   await page.close();
 });
@@ -172,10 +182,16 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
   await page.evaluate(() => {
     const w = window as unknown as { losses: string[] };
     w.losses = [];
-    new MutationObserver(() => w.losses.push(document.getElementById("loss")!.textContent ?? "")).observe(document.getElementById("loss")!, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => w.losses.push(document.getElementById("loss")!.textContent ?? "")).observe(document.getElementById("loss")!, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
   await page.click("#train-n");
-  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, { timeout: 60000 });
+  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
+    timeout: 60000,
+  });
   expect(await statusText(page)).toMatch(/^Trained 20 steps in [\d.]+ s\. Loss [\d.]+ → [\d.]+, accuracy [\d.]+%\.$/);
 
   expect(await page.locator("#progress").evaluate((p: HTMLProgressElement) => [p.value, p.max])).toEqual([20, 20]);

@@ -23,7 +23,10 @@ test.each([
   const examples = task.train.slice(0, 25);
   const source = examples.map((e) => padTo(e.source, config.sourceLen));
   const target = examples.map((e) => padTo(e.target, targetColumns(config)));
-  const data = { source: { words: source, range: range(5, 2, source.length, config.sourceLen) }, target: { words: target, range: range(5, 10, target.length, targetColumns(config)) } };
+  const data = {
+    source: { words: source, range: range(5, 2, source.length, config.sourceLen) },
+    target: { words: target, range: range(5, 10, target.length, targetColumns(config)) },
+  };
   expect(encodeData(data, config, new TokenIndex(task.vocab.tokens))).toEqual(encodeExamples(task, config, examples));
 });
 
@@ -34,7 +37,10 @@ test("empty rows are skipped; a row with a target but no source is refused by it
   const index = new TokenIndex(task.vocab.tokens);
   const empty = padTo([], 6);
   const ex = task.train[0];
-  const data = (source: string[][], target: string[][]) => ({ source: { words: source, range: range(5, 2, source.length, 6) }, target: { words: target, range: range(5, 9, target.length, 6) } });
+  const data = (source: string[][], target: string[][]) => ({
+    source: { words: source, range: range(5, 2, source.length, 6) },
+    target: { words: target, range: range(5, 9, target.length, 6) },
+  });
 
   expect(encodeData(data([empty, ex.source, empty], [empty, ex.target, empty]), config, index)).toEqual(encodeExamples(task, config, [ex]));
   const refused = (() => {

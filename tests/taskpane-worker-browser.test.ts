@@ -101,7 +101,10 @@ async function builtPane(open: () => Promise<Page> = () => rig!.browser.newPage(
 async function trainFromPane(page: Page, steps: number): Promise<number> {
   await page.fill("#steps", String(steps));
   await page.dispatchEvent("#train-n", "click");
-  await page.waitForFunction(() => /^(Trained|Training stopped|Cancelled)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, { timeout: 300000, polling: 200 });
+  await page.waitForFunction(() => /^(Trained|Training stopped|Cancelled)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
+    timeout: 300000,
+    polling: 200,
+  });
   const text = (await statusText(page)) ?? "";
   const m = new RegExp(`^Trained ${steps} steps in ([\\d.]+) s\\.`).exec(text);
   if (!m) throw new Error(`the run did not finish: ${text}`);
@@ -115,7 +118,13 @@ async function trainFromPane(page: Page, steps: number): Promise<number> {
 async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[]; probes: { ms: number; rows: number; status: string }[]; status: string }> {
   await page.evaluate(() => {
     type Run = () => void;
-    const w = window as unknown as { longTasks: [number, number][]; hostTime: [number, number][]; runEnd: number; __fake: { context(): object }; observing?: boolean };
+    const w = window as unknown as {
+      longTasks: [number, number][];
+      hostTime: [number, number][];
+      runEnd: number;
+      __fake: { context(): object };
+      observing?: boolean;
+    };
     w.longTasks = [];
     w.hostTime = [];
     w.runEnd = Infinity;
@@ -127,8 +136,7 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
     new MutationObserver(() => {
       if (w.runEnd === Infinity && /^(Writing the training log|Trained|Training stopped)/.test(status.textContent ?? "")) w.runEnd = performance.now();
     }).observe(status, { childList: true, characterData: true, subtree: true });
-    const timed =
-      <A extends unknown[]>(f: (...a: A) => void) =>
+    const timed = <A extends unknown[]>(f: (...a: A) => void) =>
       function (this: unknown, ...args: A) {
         const t0 = performance.now();
         try {
@@ -144,13 +152,21 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
       enqueue.call(this, name, since, timed(run), ...payload);
     };
     // Setting a range's values: the fake copies the grid through JSON twice (its own bookkeeping) where office.js serializes it once.
-    const range = Object.getPrototypeOf((w.__fake.context() as Excel.RequestContext).workbook.names.getItem("Out_W").getRange()) as { set: (...a: unknown[]) => void };
+    const range = Object.getPrototypeOf((w.__fake.context() as Excel.RequestContext).workbook.names.getItem("Out_W").getRange()) as {
+      set: (...a: unknown[]) => void;
+    };
     range.set = timed(range.set);
   });
   const steps = await page.locator("#progress-label").textContent();
   await page.fill("#steps", "300");
   await page.click("#train-n");
-  await page.waitForFunction((before) => document.getElementById("progress-label")?.textContent !== before && Number(/^(\d+)/.exec(document.getElementById("progress-label")?.textContent ?? "")?.[1] ?? 0) >= 10, steps, { timeout: 120000 });
+  await page.waitForFunction(
+    (before) =>
+      document.getElementById("progress-label")?.textContent !== before &&
+      Number(/^(\d+)/.exec(document.getElementById("progress-label")?.textContent ?? "")?.[1] ?? 0) >= 10,
+    steps,
+    { timeout: 120000 },
+  );
 
   // Ten ATTN.POSENC calls during the run, each timed from the moment a message asks for it (as Excel's call arrives) to its result.
   const probes = await page.evaluate(async () => {
@@ -168,7 +184,9 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
     }
     return out;
   });
-  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, { timeout: 600000 });
+  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
+    timeout: 600000,
+  });
   const { longTasks, hostTime } = await page.evaluate(() => {
     const w = window as unknown as { longTasks: [number, number][]; hostTime: [number, number][]; runEnd: number };
     return { longTasks: w.longTasks.filter(([start]) => start < w.runEnd), hostTime: w.hostTime };
@@ -224,7 +242,8 @@ test("with the page hidden behind another tab, a run keeps ≥ 80% of its steps/
           }),
       );
     /** The page's visibility as Chromium reports it: the test overrides nothing, which the missing own property shows. */
-    const visibility = () => page.evaluate(() => `${document.visibilityState}${Object.getOwnPropertyDescriptor(document, "visibilityState") ? " (overridden)" : ""}`);
+    const visibility = () =>
+      page.evaluate(() => `${document.visibilityState}${Object.getOwnPropertyDescriptor(document, "visibilityState") ? " (overridden)" : ""}`);
     await page.evaluate(() => {
       const w = window as unknown as { visibilityChanges: string[] };
       w.visibilityChanges = [];

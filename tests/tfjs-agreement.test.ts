@@ -94,8 +94,15 @@ function mismatch(name: string, ours: Matrix, theirs: Rows, relative = RELATIVE)
 }
 
 function gradientMismatches(ours: Params, theirs: Record<string, Rows>): string[] {
-  const missing = Object.keys(ours).filter((n) => !(n in theirs)).map((n) => `${n}: no tfjs gradient`);
-  return [...missing, ...Object.keys(ours).filter((n) => n in theirs).map((n) => mismatch(`d loss / d ${n}`, ours[n], theirs[n]))].filter(Boolean);
+  const missing = Object.keys(ours)
+    .filter((n) => !(n in theirs))
+    .map((n) => `${n}: no tfjs gradient`);
+  return [
+    ...missing,
+    ...Object.keys(ours)
+      .filter((n) => n in theirs)
+      .map((n) => mismatch(`d loss / d ${n}`, ours[n], theirs[n])),
+  ].filter(Boolean);
 }
 
 beforeAll(useTfCpu);
@@ -149,7 +156,9 @@ describe("Adam", () => {
     const after = trainer.params();
     trainer.dispose();
     // 1e-5: in float32, 1 − β2 = 1 − 0.999 is off by 1.3e-5 of itself, and so is v̂
-    const off = Object.keys(params).map((n) => mismatch(n, params[n], after[n], 1e-5)).filter(Boolean);
+    const off = Object.keys(params)
+      .map((n) => mismatch(n, params[n], after[n], 1e-5))
+      .filter(Boolean);
     expect(off).toEqual([]);
   });
 

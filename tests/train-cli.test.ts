@@ -109,37 +109,29 @@ describe("npm run train (the real CLI)", () => {
     expect(r.stdout).toContain("--batch-size N");
   });
 
-  test(
-    "--preset encoder --task reverse --steps 300 --json reaches 100% held-out token accuracy",
-    () => {
-      const r = cli(["--preset", "encoder", "--task", "reverse", "--steps", "300", "--json"]);
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      const out = lines(r.stdout);
-      const progress = out.filter((l) => l.type === "progress");
-      expect(progress.length).toBeGreaterThanOrEqual(10);
-      expect(progress[progress.length - 1]).toMatchObject({ step: 300, steps: 300 });
-      const result = out[out.length - 1];
-      expect(result).toMatchObject({ type: "result", preset: "encoder", task: "reverse", steps: 300, cancelled: false, heldOutExamples: 100 });
-      expect(result.stopped).toBeUndefined();
-      expect(result.heldOutAccuracy).toBe(1);
-    },
-    300_000,
-  );
+  test("--preset encoder --task reverse --steps 300 --json reaches 100% held-out token accuracy", () => {
+    const r = cli(["--preset", "encoder", "--task", "reverse", "--steps", "300", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const out = lines(r.stdout);
+    const progress = out.filter((l) => l.type === "progress");
+    expect(progress.length).toBeGreaterThanOrEqual(10);
+    expect(progress[progress.length - 1]).toMatchObject({ step: 300, steps: 300 });
+    const result = out[out.length - 1];
+    expect(result).toMatchObject({ type: "result", preset: "encoder", task: "reverse", steps: 300, cancelled: false, heldOutExamples: 100 });
+    expect(result.stopped).toBeUndefined();
+    expect(result.heldOutAccuracy).toBe(1);
+  }, 300_000);
 
-  test(
-    "--preset encoder-decoder --steps 300 --json learns the translation pairs: ≥ 95% token accuracy, every greedy decoding exact",
-    () => {
-      const r = cli(["--preset", "encoder-decoder", "--steps", "300", "--json"]);
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      const out = lines(r.stdout);
-      const result = out[out.length - 1];
-      expect(result).toMatchObject({ type: "result", preset: "encoder-decoder", task: "translate", steps: 300, heldOutIsTrain: true });
-      expect(result.trainAccuracy).toBeGreaterThanOrEqual(0.95);
-      expect(result.exactMatch).toBe(1);
-      expect(result.exactMatches).toBe(result.heldOutExamples);
-    },
-    300_000,
-  );
+  test("--preset encoder-decoder --steps 300 --json learns the translation pairs: ≥ 95% token accuracy, every greedy decoding exact", () => {
+    const r = cli(["--preset", "encoder-decoder", "--steps", "300", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const out = lines(r.stdout);
+    const result = out[out.length - 1];
+    expect(result).toMatchObject({ type: "result", preset: "encoder-decoder", task: "translate", steps: 300, heldOutIsTrain: true });
+    expect(result.trainAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(result.exactMatch).toBe(1);
+    expect(result.exactMatches).toBe(result.heldOutExamples);
+  }, 300_000);
 });

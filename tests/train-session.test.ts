@@ -44,7 +44,14 @@ function session(store: ParamStore, extra: Partial<SessionOptions> = {}): Traini
 }
 
 /** The model's own loop, without the session: `steps` full-batch updates from `start`. */
-function manualSteps(start: Params, steps: number, optimizer: OptimizerConfig = adam, state = newOptimizerState(), c: ModelConfig = config, data: EncodedExample[] = train): Params {
+function manualSteps(
+  start: Params,
+  steps: number,
+  optimizer: OptimizerConfig = adam,
+  state = newOptimizerState(),
+  c: ModelConfig = config,
+  data: EncodedExample[] = train,
+): Params {
   const p = cloneParams(start);
   for (let i = 0; i < steps; i++) optimizerStep(p, lossAndGradients(p, c, data).grads, optimizer, state);
   return p;
@@ -450,7 +457,10 @@ describe("mini-batches of pads (issue 9)", () => {
     expect(s.stepCount).toBe(12);
     // The model's own loop over the sampler's order, passing over the examples with no target.
     const sampler = new BatchSampler(padded.length, 2);
-    const order = sampler.take(0, 40).filter((i) => i % 3 !== 0).slice(0, 12);
+    const order = sampler
+      .take(0, 40)
+      .filter((i) => i % 3 !== 0)
+      .slice(0, 12);
     const p = cloneParams(initial);
     const state = newOptimizerState();
     for (const i of order) optimizerStep(p, lossAndGradients(p, config, [padded[i]]).grads, adam, state);
@@ -458,7 +468,9 @@ describe("mini-batches of pads (issue 9)", () => {
   });
 
   test("a training set with no target at all is refused up front", () => {
-    expect(() => session(new MemoryStore(initial), { train: padded.map((ex) => ({ ...ex, target: ex.target.map(() => 0) })) })).toThrow(/every target .* is <pad>/);
+    expect(() => session(new MemoryStore(initial), { train: padded.map((ex) => ({ ...ex, target: ex.target.map(() => 0) })) })).toThrow(
+      /every target .* is <pad>/,
+    );
   });
 });
 

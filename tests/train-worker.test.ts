@@ -81,7 +81,7 @@ test("the duty cycle: with steps of 1 to 60 ms, every 5-second window is below 8
   const busy: [number, number][] = [];
   let now = 0;
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   while (now < 60000) {
     const start = now + random() * 2; // a message's round trip
     const end = start + 1 + random() * 59;

@@ -33,7 +33,11 @@ function bundle(out: string): Promise<void> {
         entry: { "kernel-page": "./tests/support/kernel-page.ts" },
         output: { path: out, filename: "[name].js" },
         resolve: { extensions: [".ts", ".js"] },
-        module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } } }] },
+        module: {
+          rules: [
+            { test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } } },
+          ],
+        },
       },
       (error, stats) => (error ? reject(error) : stats?.hasErrors() ? reject(new Error(stats.toString("errors-only"))) : resolve()),
     );

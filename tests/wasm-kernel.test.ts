@@ -18,15 +18,27 @@ import { activeKernel } from "../src/model/matrix";
 type Layout = "A·B" | "A·Bᵀ" | "Aᵀ·B";
 
 interface Product {
-  A: Float64Array; ao: number; ars: number; acs: number;
-  B: Float64Array; bo: number; brs: number; bcs: number;
-  C: Float64Array; co: number; n: number; k: number; m: number;
+  A: Float64Array;
+  ao: number;
+  ars: number;
+  acs: number;
+  B: Float64Array;
+  bo: number;
+  brs: number;
+  bcs: number;
+  C: Float64Array;
+  co: number;
+  n: number;
+  k: number;
+  m: number;
 }
 
 /** Operands for C(n × m) += op(A)·op(B), placed after `pad` leading values in each array. */
 function product(layout: Layout, n: number, k: number, m: number, pad: number, values: () => number): Product {
   const fill = (size: number) => Float64Array.from({ length: pad + size + pad }, values);
-  const A = fill(n * k), B = fill(k * m), C = fill(n * m);
+  const A = fill(n * k),
+    B = fill(k * m),
+    C = fill(n * m);
   const [ars, acs] = layout === "Aᵀ·B" ? [1, n] : [k, 1];
   const [brs, bcs] = layout === "A·Bᵀ" ? [1, k] : [m, 1];
   return { A, ao: pad, ars, acs, B, bo: pad, brs, bcs, C, co: pad, n, k, m };
@@ -61,7 +73,10 @@ test("node loads the WebAssembly kernel, so the other test files run the model o
 test.each(layouts)("%s: equals the naive triple loop to the bit on random shapes", (layout) => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 1, max: 19 }),
+      fc.integer({ min: 1, max: 19 }),
+      fc.integer({ min: 1, max: 19 }),
+      fc.integer({ min: 0, max: 3 }),
       fc.integer(),
       (n, k, m, pad, seed) => {
         let x = seed | 1;
@@ -75,7 +90,15 @@ test.each(layouts)("%s: equals the naive triple loop to the bit on random shapes
 });
 
 test.each(layouts)("%s: the edge shapes 1 × 1 × 1, one row, one column, odd rows, and a large product that grows the memory", (layout) => {
-  for (const [n, k, m] of [[1, 1, 1], [1, 7, 9], [9, 7, 1], [5, 1, 6], [3, 2, 5], [2, 3, 4], [301, 67, 130]]) {
+  for (const [n, k, m] of [
+    [1, 1, 1],
+    [1, 7, 9],
+    [9, 7, 1],
+    [5, 1, 6],
+    [3, 2, 5],
+    [2, 3, 4],
+    [301, 67, 130],
+  ]) {
     const q = product(layout, n, k, m, 2, Math.random);
     expect(Array.from(run(wasm, q))).toEqual(Array.from(naive(q)));
     expect(Array.from(run(jsKernel, q))).toEqual(Array.from(naive(q)));

@@ -39,7 +39,9 @@ describe("parseWorkbookArgs", () => {
 
   test("the other presets train their full steps by default, and every flag is read", () => {
     expect(parseWorkbookArgs(["--preset", "encoder"])).toMatchObject({ preset: "encoder", task: "reverse", trainSteps: 300 });
-    expect(parseWorkbookArgs(["--preset=seed", "--task", "sort", "--sentence", "A b, c.", "--train-steps", "0", "--seed", "7", "--out", "x.XLSX"])).toEqual<WorkbookOptions>({
+    expect(
+      parseWorkbookArgs(["--preset=seed", "--task", "sort", "--sentence", "A b, c.", "--train-steps", "0", "--seed", "7", "--out", "x.XLSX"]),
+    ).toEqual<WorkbookOptions>({
       help: false,
       preset: "seed",
       task: "sort",
@@ -120,7 +122,21 @@ describe("npm run workbook (the real CLI)", () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Encoder", "Output", "Data", "Training"]);
     const names = new Map(wb.definedNames.model.map((n) => [n.name, n.ranges]));
-    for (const name of ["Tokens", "Vocab", "Embedding", "PosEnc", "X", "Enc_H1_Wq", "Enc_H1_Attn", "Enc_Out", "Logits", "Probs", "Predicted", "Data_Source", "Data_Target"]) {
+    for (const name of [
+      "Tokens",
+      "Vocab",
+      "Embedding",
+      "PosEnc",
+      "X",
+      "Enc_H1_Wq",
+      "Enc_H1_Attn",
+      "Enc_Out",
+      "Logits",
+      "Probs",
+      "Predicted",
+      "Data_Source",
+      "Data_Target",
+    ]) {
       expect(names.has(name)).toBe(true);
     }
     const o = parseWorkbookArgs(["--preset", "encoder", "--train-steps", "5"]) as WorkbookOptions;

@@ -109,7 +109,10 @@ test("a name of 255 bytes, the most the file system takes, is written", async ()
 
 test("a folder that refuses new files is found before writing, and the message names the user's file", async () => {
   const r = await openDestination("/sys/model.xlsx");
-  expect(r).toHaveProperty("error", expect.stringMatching(/^--out: cannot write \/sys\/model\.xlsx: the folder \/sys does not let you create files \((EACCES|EPERM|EROFS)\)$/));
+  expect(r).toHaveProperty(
+    "error",
+    expect.stringMatching(/^--out: cannot write \/sys\/model\.xlsx: the folder \/sys does not let you create files \((EACCES|EPERM|EROFS)\)$/),
+  );
 });
 
 test("a write that fails after the checks names the user's file, not the temporary one, and leaves nothing behind", async () => {

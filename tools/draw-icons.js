@@ -81,10 +81,7 @@ function mix(weight) {
 /** Cell edges in pixels: n cells separated by gaps, inside a margin, rounded to whole pixels. */
 function cellEdges(size, n, margin, gap) {
   const pitch = (size - 2 * margin + gap) / n;
-  return Array.from({ length: n }, (_, i) => [
-    margin + Math.round(i * pitch),
-    margin + Math.round((i + 1) * pitch) - gap,
-  ]);
+  return Array.from({ length: n }, (_, i) => [margin + Math.round(i * pitch), margin + Math.round((i + 1) * pitch) - gap]);
 }
 
 function drawIcon(size, { background } = {}) {

@@ -310,7 +310,10 @@ function validateManifest(manifestPath) {
   }
 
   // Requirement sets: the ones the add-in needs, at their versions, directly under <OfficeApp><Requirements><Sets>.
-  const sets = findAll(root, (e, up) => localName(e.name) === "Set" && up.length === 3 && localName(up[1].name) === "Requirements" && localName(up[2].name) === "Sets");
+  const sets = findAll(
+    root,
+    (e, up) => localName(e.name) === "Set" && up.length === 3 && localName(up[1].name) === "Requirements" && localName(up[2].name) === "Sets",
+  );
   for (const [name, need] of Object.entries(REQUIRED_SETS)) {
     const found = sets.find(({ element }) => element.attributes.Name === name);
     if (!found) {
@@ -342,7 +345,9 @@ function main(argv) {
     console.error(`${problems.length} problem${problems.length === 1 ? "" : "s"} found in ${manifestPath}`);
     return 1;
   }
-  console.log(`${manifestPath}: structure OK (resids defined and at most ${MAX_RESID_LENGTH} characters, shared runtime consistent, icons present at their sizes, requirement sets as needed)`);
+  console.log(
+    `${manifestPath}: structure OK (resids defined and at most ${MAX_RESID_LENGTH} characters, shared runtime consistent, icons present at their sizes, requirement sets as needed)`,
+  );
   return 0;
 }
 

@@ -40,7 +40,13 @@ export async function openDestination(file: string): Promise<Destination | { err
   if (old && (old.mode & WRITE_BITS) === 0) {
     return { error: `--out: ${target} is read-only (mode ${(old.mode & 0o777).toString(8)}); make it writable (chmod u+w) or choose another --out` };
   }
-  if (old && !(await fs.access(target, constants.W_OK).then(() => true, () => false))) {
+  if (
+    old &&
+    !(await fs.access(target, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     return { error: `--out: ${target} is not yours to write (mode ${(old.mode & 0o777).toString(8)}); choose another --out` };
   }
   try {

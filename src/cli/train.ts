@@ -46,9 +46,7 @@ async function train(o: TrainOptions): Promise<number> {
 
   if (!o.json) {
     print(`training the ${o.preset} preset on ${o.task}: ${task.train.length} training examples, ${parameters} parameters`);
-    print(
-      `${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`,
-    );
+    print(`${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`);
   }
 
   const every = Math.max(1, Math.round(o.steps / 10));

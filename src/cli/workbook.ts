@@ -40,7 +40,9 @@ export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (run?.message) print(run.message);
   print(`${where.replaces ? "replaced" : "wrote"} ${where.target}${where.target === file ? "" : ` (through the link ${file})`}`);
-  print(`  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`);
+  print(
+    `  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`,
+  );
   print("open it with:");
   print("  Excel: File > Open (it recalculates on load)");
   print(`  LibreOffice: libreoffice --calc "${file}"`);
@@ -70,7 +72,8 @@ export async function buildTrained(o: WorkbookOptions, print: (line: string) => 
     run = await session.run(o.trainSteps, {
       onProgress: (p) => {
         log.push({ step: p.step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
-        if (p.done % every === 0 || p.done === p.total) print(`  step ${p.done}/${p.total}  loss ${p.loss.toFixed(4)}  token accuracy ${(100 * p.accuracy).toFixed(1)}%`);
+        if (p.done % every === 0 || p.done === p.total)
+          print(`  step ${p.done}/${p.total}  loss ${p.loss.toFixed(4)}  token accuracy ${(100 * p.accuracy).toFixed(1)}%`);
       },
     });
     params = await store.read();

@@ -32,8 +32,20 @@ const LABEL_FONT: Partial<ExcelJS.Font> = { color: { argb: "FF595959" } };
 
 const WHITE = { argb: "FFFFFFFF" };
 const SCALES: Record<NonNullable<PlanBlock["heatmap"]>, Pick<ExcelJS.ColorScaleRuleType, "cfvo" | "color">> = {
-  attention: { cfvo: [{ type: "num", value: 0 }, { type: "num", value: 1 }], color: [WHITE, { argb: "FF2F75B5" }] },
-  probability: { cfvo: [{ type: "num", value: 0 }, { type: "num", value: 1 }], color: [WHITE, { argb: "FF63BE7B" }] },
+  attention: {
+    cfvo: [
+      { type: "num", value: 0 },
+      { type: "num", value: 1 },
+    ],
+    color: [WHITE, { argb: "FF2F75B5" }],
+  },
+  probability: {
+    cfvo: [
+      { type: "num", value: 0 },
+      { type: "num", value: 1 },
+    ],
+    color: [WHITE, { argb: "FF63BE7B" }],
+  },
   diverging: {
     cfvo: [{ type: "min" }, { type: "num", value: 0 }, { type: "max" }],
     color: [{ argb: "FFF8696B" }, WHITE, { argb: "FF5A8AC6" }],
@@ -154,7 +166,10 @@ async function addCharts(saved: Buffer, plan: WorkbookPlan): Promise<Buffer> {
       anchors.push(anchorXml(chart, k + 1, `rId${k + 1}`));
       chartNo += 1;
     });
-    zip.file(drawingPart, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join("")}</xdr:wsDr>`);
+    zip.file(
+      drawingPart,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join("")}</xdr:wsDr>`,
+    );
     zip.file(relsPath(drawingPart), relsXml(drawingRels));
     contentTypes = addOverride(contentTypes, drawingPart, CT_DRAWING);
 
@@ -241,8 +256,7 @@ function insertDrawing(sheetXml: string, rId: string): string {
 }
 
 function anchorXml(chart: PlanChart, id: number, rId: string): string {
-  const marker = (row: number, col: number) =>
-    `<xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
+  const marker = (row: number, col: number) => `<xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
   return (
     `<xdr:twoCellAnchor editAs="oneCell">` +
     `<xdr:from>${marker(chart.top, chart.left)}</xdr:from>` +
@@ -329,6 +343,10 @@ function escapeXml(s: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
-

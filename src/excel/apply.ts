@@ -85,7 +85,9 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
     );
   }
   if (options.meta && !scan.settings && settingsSheet !== META_SHEET) {
-    writer.warn(`The workbook already has a sheet named "${META_SHEET}", left as it is: the add-in keeps its settings in a very hidden sheet "${settingsSheet}" instead.`);
+    writer.warn(
+      `The workbook already has a sheet named "${META_SHEET}", left as it is: the add-in keeps its settings in a very hidden sheet "${settingsSheet}" instead.`,
+    );
   }
   const userNames = [...names].filter(([planned, actual]) => planned !== actual && !owned.has(planned.toLowerCase()));
   if (userNames.length > 0) writer.warn(userNamesWarning(userNames));
@@ -106,7 +108,13 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   );
   if (options.meta) {
     const mapping = Object.fromEntries(sheets.map((s) => [s.planned, s.actual]));
-    const created = createdAfter(previous, owned, settingsSheet, sheets.map((s) => s.actual), [...names.values()]);
+    const created = createdAfter(
+      previous,
+      owned,
+      settingsSheet,
+      sheets.map((s) => s.actual),
+      [...names.values()],
+    );
     writer.hiddenTable(settingsSheet, metaRows({ ...options.meta, sheets: mapping, names: Object.fromEntries(names), created }), !!scan.settings);
   }
 

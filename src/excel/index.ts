@@ -9,4 +9,17 @@ export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
 export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
 export { EXTRAS, extraFailed, type Extra } from "./extras";
-export { ExcelParamStore, officeRun, readData, readParams, RUN_OPTIONS, selectBlock, withRunOptions, writeParams, type ExcelBatch, type ExcelRun, type ExcelRunner, type TrainingData } from "./store";
+export {
+  ExcelParamStore,
+  officeRun,
+  readData,
+  readParams,
+  RUN_OPTIONS,
+  selectBlock,
+  withRunOptions,
+  writeParams,
+  type ExcelBatch,
+  type ExcelRun,
+  type ExcelRunner,
+  type TrainingData,
+} from "./store";

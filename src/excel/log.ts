@@ -67,7 +67,11 @@ export async function appendLog(context: Excel.RequestContext, rows: readonly Tr
   try {
     await context.sync();
   } catch (e) {
-    return { rows: total, syncs: 3, warnings: [`The loss chart could not be stretched over the new steps (Excel said ${describeFailure(e)}). The steps are in the log.`] };
+    return {
+      rows: total,
+      syncs: 3,
+      warnings: [`The loss chart could not be stretched over the new steps (Excel said ${describeFailure(e)}). The steps are in the log.`],
+    };
   }
   return { rows: total, syncs: 3, warnings: [] };
 }

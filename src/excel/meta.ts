@@ -60,10 +60,16 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
   const byKey = new Map<string, string>();
   for (const row of values) {
     const key = String(row[0] ?? "");
-    if (key) byKey.set(key, row.slice(1).map((v) => String(v ?? "")).join(""));
+    if (key)
+      byKey.set(
+        key,
+        row
+          .slice(1)
+          .map((v) => String(v ?? ""))
+          .join(""),
+      );
   }
-  const problem = (what: string): Error =>
-    new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
+  const problem = (what: string): Error => new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
   if (byKey.get("format") !== FORMAT) throw problem(`was not written by this version of Attention Lab (format "${byKey.get("format") ?? ""}")`);
   const json = (key: string): unknown => {
     const text = byKey.get(key);
@@ -86,7 +92,9 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
   };
   const problems = checkMeta(fields);
   if (problems.length > 0) {
-    throw new Error(`The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problems.join("; ")}; press Build in the task pane to write a new model and its settings.`);
+    throw new Error(
+      `The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problems.join("; ")}; press Build in the task pane to write a new model and its settings.`,
+    );
   }
   const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as WorkbookMeta;
   return { ...present, ...(fields.seed === undefined ? {} : { seed: Number(fields.seed) }) };

@@ -68,7 +68,10 @@ export async function explain(context: Excel.RequestContext, wanted: readonly Wa
   for (const w of wanted) {
     const item = byName.get(w.name.toLowerCase());
     if (!item) problems.push(`The named range ${w.name} is missing: rebuild the workbook or restore the name (Formulas > Name Manager).`);
-    else if (item.type !== "Range") problems.push(`The named range ${w.name} no longer points at cells (it is ${String(item.value)}): its sheet or cells were deleted. Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).`);
+    else if (item.type !== "Range")
+      problems.push(
+        `The named range ${w.name} no longer points at cells (it is ${String(item.value)}): its sheet or cells were deleted. Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).`,
+      );
     else fine.push({ w, range: context.workbook.names.getItem(w.name).getRange().load("address,values") });
   }
   if (fine.length > 0) {

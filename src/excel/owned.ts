@@ -74,7 +74,13 @@ export function previousMeta(values: unknown[][] | undefined): WorkbookMeta | un
 }
 
 /** What the settings list as created once `sheets` and `names` are made: what was there before, and these. */
-export function createdAfter(previous: WorkbookMeta | undefined, owned: ReadonlySet<string>, settingsSheet: string, sheets: string[], names: string[]): { sheets: string[]; names: string[] } {
+export function createdAfter(
+  previous: WorkbookMeta | undefined,
+  owned: ReadonlySet<string>,
+  settingsSheet: string,
+  sheets: string[],
+  names: string[],
+): { sheets: string[]; names: string[] } {
   return {
     sheets: union(previous?.created?.sheets ?? (previous ? [...Object.values(previous.sheets), settingsSheet] : []), [...sheets, settingsSheet]),
     names: union(previous?.created?.names ?? [...owned], names),

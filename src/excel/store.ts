@@ -71,11 +71,20 @@ export type KnownValues = Map<string, unknown[][]>;
  * and reported by an EditedDuringRunError. `known` is updated to what the
  * cells hold afterwards.
  */
-export async function writeParams(context: Excel.RequestContext, params: Params, payloadLimit = PAYLOAD_LIMIT, names?: NameMap, known?: KnownValues): Promise<void> {
+export async function writeParams(
+  context: Excel.RequestContext,
+  params: Params,
+  payloadLimit = PAYLOAD_LIMIT,
+  names?: NameMap,
+  known?: KnownValues,
+): Promise<void> {
   const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
     const bad = m.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError(`${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`);
+    if (bad >= 0)
+      throw new RangeError(
+        `${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`,
+      );
   }
   const before: { name: string; range: Excel.Range; was: unknown[][] }[] = [];
   const grids = new Map(entries.map(([name, m]) => [name, toGrid(m)]));

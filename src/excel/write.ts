@@ -118,7 +118,8 @@ export class SheetWriter {
     const title = a1(rect.top, rect.left);
     const labelCols = b.rowLabels ? 1 : 0;
     this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(title), TITLE_FONT)));
-    if (b.colLabels && b.cols > 0) this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(rect.top + 1, rect.left + labelCols, 1, b.cols)), LABEL_FONT)));
+    if (b.colLabels && b.cols > 0)
+      this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(rect.top + 1, rect.left + labelCols, 1, b.cols)), LABEL_FONT)));
     if (b.rowLabels && b.rows > 0) this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(b.top, b.left - 1, b.rows, 1)), LABEL_FONT)));
     if (b.rows > 0 && b.cols > 0) this.styleData(b);
     if (b.note) this.note(b.sheet, title, b.note);
@@ -157,9 +158,15 @@ export class SheetWriter {
 
   private note(sheet: string, cell: string, text: string): void {
     if (this.can.notes === "notes") {
-      this.extra("notes", op(() => this.sheet(sheet).notes.add(cell, text), text));
+      this.extra(
+        "notes",
+        op(() => this.sheet(sheet).notes.add(cell, text), text),
+      );
     } else {
-      this.extra("notes", op(() => this.context.workbook.comments.add(this.sheet(sheet).getRange(cell), text), text));
+      this.extra(
+        "notes",
+        op(() => this.context.workbook.comments.add(this.sheet(sheet).getRange(cell), text), text),
+      );
     }
   }
 

@@ -114,7 +114,8 @@ function notANumber(value: unknown): string | undefined {
 /** A range of finite numbers as a model matrix; a blank cell is 0. */
 export function numberMatrix(value: unknown, name: string, options: GridOptions = {}): Matrix {
   const cells = grid(value, name, options);
-  const rows = cells.length, cols = cells[0].length;
+  const rows = cells.length,
+    cols = cells[0].length;
   const m = zeros(rows, cols);
   for (let i = 0; i < rows; i++) {
     const row = cells[i];
@@ -202,7 +203,10 @@ export class WordIndex {
   readonly words: readonly string[];
   private readonly ids = new Map<string, number>();
 
-  constructor(value: unknown, readonly name: string) {
+  constructor(
+    value: unknown,
+    readonly name: string,
+  ) {
     this.words = wordList(value, name);
     this.words.forEach((w, i) => {
       const key = wordKey(w);
@@ -258,11 +262,13 @@ export function switchArg(value: unknown, name: string, fallback: boolean): bool
  */
 export function text(value: unknown, name: string, example: string): string {
   if (Array.isArray(value) && !(value.length === 1 && Array.isArray(value[0]) && value[0].length === 1)) {
-    const rows = value.length, cols = Array.isArray(value[0]) ? value[0].length : 0;
+    const rows = value.length,
+      cols = Array.isArray(value[0]) ? value[0].length : 0;
     throw new ArgError(`${name} should be a single cell of text, got a ${rows} × ${cols} range`);
   }
   const v = scalar(value);
-  if (isEmptyCell(v) || v === 0 || v === "0") throw new ArgError(`${name} is ${describe(v === "0" ? 0 : v)}; it needs text such as "${example}" (${BLANK_AS_ZERO})`);
+  if (isEmptyCell(v) || v === 0 || v === "0")
+    throw new ArgError(`${name} is ${describe(v === "0" ? 0 : v)}; it needs text such as "${example}" (${BLANK_AS_ZERO})`);
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   throw new ArgError(`${name} should be text, got ${describe(v)}`);
@@ -296,9 +302,12 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
     throw new ArgError(`${name} should be "causal", "none" or a range of 1s (visible) and 0s (hidden), got ${describe(v)}`);
   }
   const cells = grid(value, name, { positions: true });
-  const rows = cells.length, cols = cells[0].length;
+  const rows = cells.length,
+    cols = cells[0].length;
   if (cells.every((row) => row.every((c) => flag(c) === false))) {
-    throw new ArgError(`${name} hides every key from every query (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a visible key and 0 for a hidden one, or leave ${name} out`);
+    throw new ArgError(
+      `${name} hides every key from every query (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a visible key and 0 for a hidden one, or leave ${name} out`,
+    );
   }
   if ((rows !== nq && rows !== 1) || cols !== nk) {
     throw new ArgError(

@@ -138,7 +138,9 @@ export function head(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, mask?: u
   const { wq, wk } = queryKeyWeights(a, Wq, Wk);
   const wv = valueWeights(a, Wv);
   checkWork(attentionWork(a, wq.cols, wv.cols), `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}) and Wv (${shapeOf(wv)})`);
-  const Q = matmul(a.x, wq), K = matmul(a.xkv, wk), V = matmul(a.xkv, wv);
+  const Q = matmul(a.x, wq),
+    K = matmul(a.xkv, wk),
+    V = matmul(a.xkv, wv);
   return result(scaledDotProduct(Q, K, V, ATTENTION, a.mask).O); // (n, d_v)
 }
 
@@ -153,7 +155,10 @@ export function multihead(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, Wo:
   const wv = valueWeights(a, Wv);
   const wo = numberMatrix(Wo, "Wo");
   const h = wholeNumber(heads, "heads", 1);
-  for (const [w, name] of [[wq, "Wq"], [wv, "Wv"]] as const) {
+  for (const [w, name] of [
+    [wq, "Wq"],
+    [wv, "Wv"],
+  ] as const) {
     if (w.cols % h !== 0) {
       throw new ArgError(`heads is ${h} but ${name} has ${w.cols} columns, which do not split into ${h} equal heads`);
     }
@@ -163,7 +168,8 @@ export function multihead(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, Wo:
     attentionWork(a, wq.cols, wv.cols) + a.x.rows * wo.rows * wo.cols,
     `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}), Wv (${shapeOf(wv)}) and Wo (${shapeOf(wo)})`,
   );
-  const dk = wq.cols / h, dv = wv.cols / h;
+  const dk = wq.cols / h,
+    dv = wv.cols / h;
   const perHead = Array.from({ length: h }, (_, i) => ({
     Wq: sliceCols(wq, i * dk, dk), // (d_model, d_k)
     Wk: sliceCols(wk, i * dk, dk),

@@ -2,19 +2,7 @@
  * Scaled dot-product attention and multi-head attention ("Attention Is All
  * You Need", section 3.2), each with its backward rule beside it.
  */
-import {
-  Matrix,
-  ShapeError,
-  addMatmulTransB,
-  concatCols,
-  gemm,
-  matmul,
-  matmulTransA,
-  matmulTransB,
-  shapeOf,
-  sliceCols,
-  zeros,
-} from "./matrix";
+import { Matrix, ShapeError, addMatmulTransB, concatCols, gemm, matmul, matmulTransA, matmulTransB, shapeOf, sliceCols, zeros } from "./matrix";
 
 /** How scores become weights: a row softmax, or the raw scores (the original demo). */
 export type Normalization = "softmax" | "none";
@@ -41,11 +29,7 @@ export interface Mask {
  * flagged in `keyIsPad` (B·nk flags) are hidden from every query of their
  * sequence, and with `causal` query i sees keys 0..i only.
  */
-export function attentionMask(
-  nq: number,
-  nk: number,
-  options: { causal?: boolean; keyIsPad?: readonly boolean[]; batch?: number } = {},
-): Mask {
+export function attentionMask(nq: number, nk: number, options: { causal?: boolean; keyIsPad?: readonly boolean[]; batch?: number } = {}): Mask {
   const { causal = false, keyIsPad, batch = 1 } = options;
   if (keyIsPad && keyIsPad.length !== batch * nk) {
     throw new ShapeError(`the padding flags cover ${keyIsPad.length} keys but there are ${batch * nk}`);
@@ -70,7 +54,9 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
   }
   const { rows, cols } = scores;
   const out = zeros(rows, cols);
-  const S = scores.data, P = out.data, allowed = mask?.allowed;
+  const S = scores.data,
+    P = out.data,
+    allowed = mask?.allowed;
   for (let i = 0; i < rows; i++) {
     const r = i * cols;
     let max = -Infinity;
@@ -117,10 +103,14 @@ function batchSize(Q: Matrix, K: Matrix, V: Matrix, mask?: Mask): number {
 
 export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: AttentionOptions, mask?: Mask): AttentionCache {
   const batch = batchSize(Q, K, V, mask);
-  const nk = K.rows / batch, nq = Q.rows / batch, dk = Q.cols, dv = V.cols;
+  const nk = K.rows / batch,
+    nq = Q.rows / batch,
+    dk = Q.cols,
+    dv = V.cols;
   const scale = options.scaled ? 1 / Math.sqrt(dk) : 1;
   const S = zeros(Q.rows, nk);
-  const s = S.data, allowed = mask?.allowed;
+  const s = S.data,
+    allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
   for (let b = 0; b < batch; b++) gemm(Q.data, b * nq * dk, dk, 1, K.data, b * nk * dk, 1, dk, s, b * nq * nk, nq, dk, nk);
   for (let i = 0; i < s.length; i++) s[i] = allowed && !allowed[i] ? 0 : s[i] * scale;
@@ -133,10 +123,14 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
 
 export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: Matrix; dK: Matrix; dV: Matrix } {
   const { Q, K, V, A, mask, batch } = c;
-  const nk = K.rows / batch, nq = Q.rows / batch, dk = Q.cols, dv = V.cols;
+  const nk = K.rows / batch,
+    nq = Q.rows / batch,
+    dk = Q.cols,
+    dv = V.cols;
   const scale = c.options.scaled ? 1 / Math.sqrt(dk) : 1;
   const softmax = c.options.normalization === "softmax";
-  const a = A.data, allowed = mask?.allowed;
+  const a = A.data,
+    allowed = mask?.allowed;
   const dA = zeros(Q.rows, nk);
   const dS = dA.data;
   const dQ = zeros(Q.rows, dk);

@@ -152,9 +152,7 @@ export function checkParams(params: Params, c: ModelConfig): void {
     }
     for (let i = 0; i < m.data.length; i++) {
       if (!Number.isFinite(m.data[i])) {
-        throw new RangeError(
-          `${s.name} should hold finite numbers but has ${m.data[i]} at row ${Math.floor(i / s.cols) + 1}, column ${(i % s.cols) + 1}`,
-        );
+        throw new RangeError(`${s.name} should hold finite numbers but has ${m.data[i]} at row ${Math.floor(i / s.cols) + 1}, column ${(i % s.cols) + 1}`);
       }
     }
   }

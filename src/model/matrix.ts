@@ -95,9 +95,19 @@ export function useKernel(next: GemmKernel): void {
  * multiply each sequence's block of a batch in place.
  */
 export function gemm(
-  A: Float64Array, ao: number, ars: number, acs: number,
-  B: Float64Array, bo: number, brs: number, bcs: number,
-  C: Float64Array, co: number, n: number, k: number, m: number,
+  A: Float64Array,
+  ao: number,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  bo: number,
+  brs: number,
+  bcs: number,
+  C: Float64Array,
+  co: number,
+  n: number,
+  k: number,
+  m: number,
 ): void {
   kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
 }
@@ -135,7 +145,8 @@ export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   if (a.rows !== b.rows) {
     throw new ShapeError(`Aᵀ·B needs equal row counts, got ${shapeOf(a)} and ${shapeOf(b)}`);
   }
-  const n = a.cols, m = b.cols;
+  const n = a.cols,
+    m = b.cols;
   const out = into ?? zeros(n, m);
   if (out.rows !== n || out.cols !== m) throw new ShapeError(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
   gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m);

@@ -79,11 +79,7 @@ function wholeNumberIn(label: string, value: number, lo: number, hi: number): nu
  * seen in training. The target is `transform` of the source; `order` gives a
  * symbol's place in the alphabet (sort is by that place, not by spelling).
  */
-function symbolTask(
-  name: TaskName,
-  options: TaskOptions,
-  transform: (source: string[], order: (symbol: string) => number) => string[],
-): Task {
+function symbolTask(name: TaskName, options: TaskOptions, transform: (source: string[], order: (symbol: string) => number) => string[]): Task {
   const seed = options.seed ?? 1;
   const length = wholeNumberIn("length", options.length ?? 6, ...LENGTH_RANGE);
   const symbolCount = wholeNumberIn("symbols", options.symbols ?? 8, ...SYMBOLS_RANGE);
@@ -122,7 +118,10 @@ function distinctSequences(rng: Rng, symbols: number, length: number, count: num
   // hitting repeats: enumerate everything and shuffle instead.
   if (total <= 2 * count) {
     const all = Array.from({ length: total }, (_, k) => k);
-    return rng.shuffle(all).slice(0, count).map((k) => digitsOf(k, symbols, length));
+    return rng
+      .shuffle(all)
+      .slice(0, count)
+      .map((k) => digitsOf(k, symbols, length));
   }
   const seen = new Set<string>();
   const out: number[][] = [];

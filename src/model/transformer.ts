@@ -3,25 +3,9 @@
  * "Attention Is All You Need" (section 3.1). Forward keeps every intermediate
  * (the sheets show them all); backward walks the same caches in reverse.
  */
-import {
-  AttentionOptions,
-  Mask,
-  MultiHeadCache,
-  MultiHeadWeights,
-  attentionMask,
-  multiHead,
-  multiHeadBackward,
-} from "./attention";
+import { AttentionOptions, Mask, MultiHeadCache, MultiHeadWeights, attentionMask, multiHead, multiHeadBackward } from "./attention";
 import { ModelConfig, Params, checkParams, zeroGrads } from "./config";
-import {
-  FeedForwardCache,
-  LayerNormCache,
-  feedForward,
-  feedForwardBackward,
-  layerNorm,
-  layerNormBackward,
-  positionalEncoding,
-} from "./layers";
+import { FeedForwardCache, LayerNormCache, feedForward, feedForwardBackward, layerNorm, layerNormBackward, positionalEncoding } from "./layers";
 import { CrossEntropy, argmaxRow, crossEntropy, crossEntropyBackward } from "./loss";
 import { Matrix, add, addInto, addRow, gatherRows, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
 

@@ -91,9 +91,7 @@ export class Vocab {
 
   word(id: number): string {
     if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) {
-      throw new RangeError(
-        `Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`,
-      );
+      throw new RangeError(`Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`);
     }
     return this.tokens[id];
   }
@@ -110,9 +108,7 @@ export class Vocab {
     const limit = length - specials;
     if (words.length > limit) {
       const withMarkers = specials > 0 ? ` (${length} places, ${specials} of them for <s>/</s>)` : "";
-      throw new RangeError(
-        `the sentence has ${words.length} tokens but this model takes at most ${Math.max(limit, 0)}${withMarkers}`,
-      );
+      throw new RangeError(`the sentence has ${words.length} tokens but this model takes at most ${Math.max(limit, 0)}${withMarkers}`);
     }
     const out: number[] = [];
     if (options.bos) out.push(this.id(BOS));

@@ -113,7 +113,10 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const pair = (key: string, title: string, note: string, on: boolean): PlanBlock[] => {
       const placed = inp.band([
         { spec: { key, title, note, role: "switch", rows: 1, cols: 1 }, fill: () => one(on ? 1 : 0) },
-        { spec: { key: key.replace(/_On$/, "_Check"), named: false, title: "Reads as", note: NOTES.switchCheck, role: "computed", rows: 1, cols: 1 }, fill: () => ({ cells: [[f(switchCheck(R.cell(placed[0], 0, 0)))]], values: [[on ? "on" : "off"]] }) },
+        {
+          spec: { key: key.replace(/_On$/, "_Check"), named: false, title: "Reads as", note: NOTES.switchCheck, role: "computed", rows: 1, cols: 1 },
+          fill: () => ({ cells: [[f(switchCheck(R.cell(placed[0], 0, 0)))]], values: [[on ? "on" : "off"]] }),
+        },
       ]);
       return placed;
     };
@@ -124,7 +127,10 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   }
   const emptyInput = input.sentence.length === 0;
   const [tokens, inputCheck] = inp.band([
-    { spec: { key: "Tokens", title: "Tokens (type here)", note: NOTES.tokens, role: "input", rows: 1, cols: n, colLabels: numbered("", n) }, fill: () => ({ cells: [sourceTokens.map((t) => (t === PAD ? null : t))], values: [sourceTokens.map((t) => (t === PAD ? null : t))] }) },
+    {
+      spec: { key: "Tokens", title: "Tokens (type here)", note: NOTES.tokens, role: "input", rows: 1, cols: n, colLabels: numbered("", n) },
+      fill: () => ({ cells: [sourceTokens.map((t) => (t === PAD ? null : t))], values: [sourceTokens.map((t) => (t === PAD ? null : t))] }),
+    },
     {
       spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
       fill: () => ({
@@ -139,7 +145,17 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   }
   const [tokenIds] = inp.band([
     {
-      spec: { key: "Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
+      spec: {
+        key: "Token_Ids",
+        named: false,
+        title: "Row in the vocabulary",
+        note: NOTES.tokenIds,
+        role: "computed",
+        rows: 1,
+        cols: n,
+        colLabels: numbered("", n),
+        numberFormat: "0",
+      },
       fill: () => ({
         cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), vocabBlock, R)))[0]],
         values: [sourceIds.map((id) => id + 1)],
@@ -148,7 +164,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   ]);
   const [visible] = inp.band([
     {
-      spec: { key: "Key_Visible", title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: n, colLabels: numbered("", n), numberFormat: "0" },
+      spec: {
+        key: "Key_Visible",
+        title: "Visible as a key? (1 = yes, 0 = <pad>)",
+        note: NOTES.visible,
+        role: "computed",
+        rows: 1,
+        cols: n,
+        colLabels: numbered("", n),
+        numberFormat: "0",
+      },
       fill: () => ({
         cells: [grid(1, n, (_, j) => f(`IF(${R.cell(tokenIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
         values: [sourceTokens.map((t) => (t === PAD ? 0 : 1))],
@@ -158,10 +183,37 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const tokenLabel = (block: PlanBlock, words: string[], from: Refs): Label[] =>
     words.map((w, j) => ({ cell: f(`INDEX(${from.all(vocabBlock)},${from.cell(block, 0, j)})`), value: w }));
   const [vocabBlock, embedding, posEnc] = inp.band([
-    { spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 }, fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }) },
-    { spec: { key: "Embedding", title: "Embedding E (one row per word)", note: NOTES.embedding, role: "weight", rows: vocab.size, cols: c.dModel, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p.Embedding) },
     {
-      spec: { key: "PosEnc", title: "Positional encoding PE", note: NOTES.posEnc, role: "computed", rows: positions, cols: c.dModel, rowLabels: numbered("pos ", positions), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+      spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 },
+      fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }),
+    },
+    {
+      spec: {
+        key: "Embedding",
+        title: "Embedding E (one row per word)",
+        note: NOTES.embedding,
+        role: "weight",
+        rows: vocab.size,
+        cols: c.dModel,
+        colLabels: numbered("d", c.dModel),
+        numberFormat: NUM,
+        heatmap: "diverging",
+      },
+      fill: () => weights(p.Embedding),
+    },
+    {
+      spec: {
+        key: "PosEnc",
+        title: "Positional encoding PE",
+        note: NOTES.posEnc,
+        role: "computed",
+        rows: positions,
+        cols: c.dModel,
+        rowLabels: numbered("pos ", positions),
+        colLabels: numbered("d", c.dModel),
+        numberFormat: NUM,
+        heatmap: "diverging",
+      },
       fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j)), values: grid(positions, c.dModel, (i, j) => peValue(i, j)) }),
     },
   ]);
@@ -178,7 +230,18 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   };
   const [xBlock] = inp.band([
     {
-      spec: { key: "X", title: "X = E[token] + PE (one row per token)", note: NOTES.x, role: "computed", rows: n, cols: c.dModel, rowLabels: [], colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+      spec: {
+        key: "X",
+        title: "X = E[token] + PE (one row per token)",
+        note: NOTES.x,
+        role: "computed",
+        rows: n,
+        cols: c.dModel,
+        rowLabels: [],
+        colLabels: numbered("d", c.dModel),
+        numberFormat: NUM,
+        heatmap: "diverging",
+      },
       fill: () => ({
         cells: grid(n, c.dModel, (i, j) => f(`INDEX(${R.all(embedding)},${R.cell(tokenIds, 0, i)},${j + 1})+${R.cell(posEnc, i, j)}`)),
         values: toGrid(run.X),
@@ -227,14 +290,38 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const H = `${prefix}_H${h + 1}`;
       const hc = cache.heads[h];
       const w = (name: "Wq" | "Wk" | "Wv"): { spec: BlockSpec; fill: Fill } => ({
-        spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name}`, note: NOTES[name], role: "weight", rows: c.dModel, cols: c.dK, rowLabels: numbered("d", c.dModel), colLabels: numbered("k", c.dK), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${H}_${name}`,
+          title: `Head ${h + 1} ${name}`,
+          note: NOTES[name],
+          role: "weight",
+          rows: c.dModel,
+          cols: c.dK,
+          rowLabels: numbered("d", c.dModel),
+          colLabels: numbered("k", c.dK),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => weights(p[`${H}_${name}`]),
       });
       const [Wq, Wk, Wv] = s.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
       const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, rows: number, labels: Label[], value: Matrix): { spec: BlockSpec; fill: Fill } => ({
-        spec: { key: `${H}_${name}`, title: `Head ${h + 1} ${name} = ${from === xq ? names.q : names.kv}·W${name.toLowerCase()}`, note: NOTES[name], role: "computed", rows, cols: c.dK, rowLabels: labels, colLabels: numbered(name.toLowerCase(), c.dK), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${H}_${name}`,
+          title: `Head ${h + 1} ${name} = ${from === xq ? names.q : names.kv}·W${name.toLowerCase()}`,
+          note: NOTES[name],
+          role: "computed",
+          rows,
+          cols: c.dK,
+          rowLabels: labels,
+          colLabels: numbered(name.toLowerCase(), c.dK),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(from)},${Rf.all(W)})`, rows, c.dK) : grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)),
+          cells: functions
+            ? spill(`ATTN.LINEAR(${Rf.all(from)},${Rf.all(W)})`, rows, c.dK)
+            : grid(rows, c.dK, (i, j) => f(`MMULT(${Rf.row(from, i)},${Rf.col(W, j)})`)),
           values: toGrid(value),
         }),
       });
@@ -245,44 +332,84 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       const keyMask = causal ? `ATTN.MASK(${nk},"causal",${Rf.all(keyVisible)})` : Rf.all(keyVisible);
       const attnFormula = (): string => {
         const softmax = `ATTN.SOFTMAX(${Rf.all(scores)},${keyMask})`;
-        if (switchReads) return `IF(${Rf.cell(switchReads.softmax, 0, 0)}="on",${softmax},${Rf.all(scores)})${naUnlessRead(Rf.cell(switchReads.softmax, 0, 0))}`;
+        if (switchReads)
+          return `IF(${Rf.cell(switchReads.softmax, 0, 0)}="on",${softmax},${Rf.all(scores)})${naUnlessRead(Rf.cell(switchReads.softmax, 0, 0))}`;
         return c.normalization === "softmax" ? softmax : `${Rf.all(scores)}*1`;
       };
       const [scores, attn, out] = s.sheet.band([
         {
-          spec: { key: `${H}_Scores`, title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`, note: causal ? NOTES.scoresCausal : NOTES.scores, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "diverging" },
+          spec: {
+            key: `${H}_Scores`,
+            title: `Head ${h + 1} scores Q·Kᵀ${c.scaled || switches ? "/√d_k" : ""}`,
+            note: causal ? NOTES.scoresCausal : NOTES.scores,
+            role: "computed",
+            rows: nq,
+            cols: nk,
+            rowLabels: s.labels,
+            colLabels: keyLabels,
+            numberFormat: NUM,
+            heatmap: "diverging",
+          },
           fill: () => ({
             cells: functions
-              ? spill(`ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switchReads ? `${Rf.cell(switchReads.scaling, 0, 0)}="on"` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}${switchReads ? naUnlessRead(Rf.cell(switchReads.scaling, 0, 0)) : ""}`, nq, nk)
+              ? spill(
+                  `ATTN.SCORE(${Rf.all(Q)},${Rf.all(K)},${switchReads ? `${Rf.cell(switchReads.scaling, 0, 0)}="on"` : c.scaled ? "TRUE()" : "FALSE()"})*${keyMask}${switchReads ? naUnlessRead(Rf.cell(switchReads.scaling, 0, 0)) : ""}`,
+                  nq,
+                  nk,
+                )
               : grid(nq, nk, (i, j) => {
-              if (j >= seen(i)) return 0;
-              const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
-              return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${dot},0)`);
-            }),
+                  if (j >= seen(i)) return 0;
+                  const dot = `SUMPRODUCT(${Rf.row(Q, i)},${Rf.row(K, j)})${scale ? `/${scale}` : ""}`;
+                  return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${dot},0)`);
+                }),
             values: toGrid(hc.S),
           }),
         },
         {
-          spec: { key: `${H}_Attn`, title: `Head ${h + 1} attention weights`, note: causal ? NOTES.attnCausal : NOTES.attn, role: "computed", rows: nq, cols: nk, rowLabels: s.labels, colLabels: keyLabels, numberFormat: NUM, heatmap: "attention" },
+          spec: {
+            key: `${H}_Attn`,
+            title: `Head ${h + 1} attention weights`,
+            note: causal ? NOTES.attnCausal : NOTES.attn,
+            role: "computed",
+            rows: nq,
+            cols: nk,
+            rowLabels: s.labels,
+            colLabels: keyLabels,
+            numberFormat: NUM,
+            heatmap: "attention",
+          },
           fill: () => ({
             cells: functions
               ? spill(attnFormula(), nq, nk)
               : grid(nq, nk, (i, j) => {
-              if (j >= seen(i)) return 0;
-              const S = Rf.row(scores, i, 0, seen(i));
-              const vis = Rf.row(keyVisible, 0, 0, seen(i));
-              const sij = Rf.cell(scores, i, j);
-              const softmax = `EXP(${sij}-MAX(${S}))/SUMPRODUCT(EXP(${S}-MAX(${S}))*${vis})`;
-              const weight = switchReads ? byReading(Rf.cell(switchReads.softmax, 0, 0), softmax, sij) : c.normalization === "softmax" ? softmax : sij;
-              return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${weight},0)`);
-            }),
+                  if (j >= seen(i)) return 0;
+                  const S = Rf.row(scores, i, 0, seen(i));
+                  const vis = Rf.row(keyVisible, 0, 0, seen(i));
+                  const sij = Rf.cell(scores, i, j);
+                  const softmax = `EXP(${sij}-MAX(${S}))/SUMPRODUCT(EXP(${S}-MAX(${S}))*${vis})`;
+                  const weight = switchReads ? byReading(Rf.cell(switchReads.softmax, 0, 0), softmax, sij) : c.normalization === "softmax" ? softmax : sij;
+                  return f(`IF(${Rf.cell(keyVisible, 0, j)}=1,${weight},0)`);
+                }),
             values: toGrid(hc.A),
           }),
         },
         {
-          spec: { key: `${H}_Out`, title: `Head ${h + 1} output = weights·V`, note: NOTES.headOut, role: "computed", rows: nq, cols: c.dK, rowLabels: s.labels, colLabels: numbered("v", c.dK), numberFormat: NUM, heatmap: "diverging" },
+          spec: {
+            key: `${H}_Out`,
+            title: `Head ${h + 1} output = weights·V`,
+            note: NOTES.headOut,
+            role: "computed",
+            rows: nq,
+            cols: c.dK,
+            rowLabels: s.labels,
+            colLabels: numbered("v", c.dK),
+            numberFormat: NUM,
+            heatmap: "diverging",
+          },
           fill: () => ({
-            cells: functions ? spill(`MMULT(${Rf.all(attn)},${Rf.all(V)})`, nq, c.dK) : grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
+            cells: functions
+              ? spill(`MMULT(${Rf.all(attn)},${Rf.all(V)})`, nq, c.dK)
+              : grid(nq, c.dK, (i, j) => f(`MMULT(${Rf.row(attn, i, 0, seen(i))},${Rf.col(V, j, 0, seen(i))})`)),
             values: toGrid(hc.O),
           }),
         },
@@ -292,14 +419,52 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const width = c.heads * c.dK;
     const [concat, Wo, mha] = s.sheet.band([
       {
-        spec: { key: `${prefix}_Concat`, title: "Heads side by side [H1 … Hh]", note: NOTES.concat, role: "computed", rows: nq, cols: width, rowLabels: s.labels, colLabels: numbered("c", width), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${prefix}_Concat`,
+          title: "Heads side by side [H1 … Hh]",
+          note: NOTES.concat,
+          role: "computed",
+          rows: nq,
+          cols: width,
+          rowLabels: s.labels,
+          colLabels: numbered("c", width),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({ cells: grid(nq, width, (i, j) => f(Rf.cell(heads[Math.floor(j / c.dK)], i, j % c.dK))), values: toGrid(cache.concat) }),
       },
-      { spec: { key: `${prefix}_Wo`, title: "Wo", note: NOTES.Wo, role: "weight", rows: width, cols: c.dModel, rowLabels: numbered("c", width), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_Wo`]) },
       {
-        spec: { key: `${prefix}_MHA`, title: "Multi-head output = heads·Wo", note: NOTES.mha, role: "computed", rows: nq, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${prefix}_Wo`,
+          title: "Wo",
+          note: NOTES.Wo,
+          role: "weight",
+          rows: width,
+          cols: c.dModel,
+          rowLabels: numbered("c", width),
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
+        fill: () => weights(p[`${prefix}_Wo`]),
+      },
+      {
+        spec: {
+          key: `${prefix}_MHA`,
+          title: "Multi-head output = heads·Wo",
+          note: NOTES.mha,
+          role: "computed",
+          rows: nq,
+          cols: c.dModel,
+          rowLabels: s.labels,
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(concat)},${Rf.all(Wo)})`, nq, c.dModel) : grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)),
+          cells: functions
+            ? spill(`ATTN.LINEAR(${Rf.all(concat)},${Rf.all(Wo)})`, nq, c.dModel)
+            : grid(nq, c.dModel, (i, j) => f(`MMULT(${Rf.row(concat, i)},${Rf.col(Wo, j)})`)),
           values: toGrid(cache.out),
         }),
       },
@@ -314,23 +479,56 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const d = c.dModel;
     const [sumBlock, gamma, beta] = s.sheet.band([
       {
-        spec: { key: `${key}_Sum`, title: `${title}: residual sum`, note: NOTES.residual, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
-        fill: () => ({ cells: functions ? spill(`${Rf.all(a)}+${Rf.all(b)}`, rows, d) : grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)), values: toGrid(sum) }),
+        spec: {
+          key: `${key}_Sum`,
+          title: `${title}: residual sum`,
+          note: NOTES.residual,
+          role: "computed",
+          rows,
+          cols: d,
+          rowLabels: s.labels,
+          colLabels: numbered("d", d),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
+        fill: () => ({
+          cells: functions ? spill(`${Rf.all(a)}+${Rf.all(b)}`, rows, d) : grid(rows, d, (i, j) => f(`${Rf.cell(a, i, j)}+${Rf.cell(b, i, j)}`)),
+          values: toGrid(sum),
+        }),
       },
-      { spec: { key: `${key}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Gamma`]) },
-      { spec: { key: `${key}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM }, fill: () => weights(p[`${key}_Beta`]) },
+      {
+        spec: { key: `${key}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM },
+        fill: () => weights(p[`${key}_Gamma`]),
+      },
+      {
+        spec: { key: `${key}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), numberFormat: NUM },
+        fill: () => weights(p[`${key}_Beta`]),
+      },
     ]);
     const [norm] = s.sheet.band([
       {
-        spec: { key: outKey, title: `${title}: LayerNorm`, note: NOTES.layerNorm, role: "computed", rows, cols: d, rowLabels: s.labels, colLabels: numbered("d", d), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: outKey,
+          title: `${title}: LayerNorm`,
+          note: NOTES.layerNorm,
+          role: "computed",
+          rows,
+          cols: d,
+          rowLabels: s.labels,
+          colLabels: numbered("d", d),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({
           cells: functions
             ? spill(`ATTN.LAYERNORM(${Rf.all(sumBlock)},${Rf.all(gamma)},${Rf.all(beta)})`, rows, d)
             : grid(rows, d, (i, j) => {
-            const row = Rf.row(sumBlock, i);
-            const mean = `AVERAGE(${row})`;
-            return f(`(${Rf.cell(sumBlock, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+0.00001)*${Rf.cell(gamma, 0, j)}+${Rf.cell(beta, 0, j)}`);
-          }),
+                const row = Rf.row(sumBlock, i);
+                const mean = `AVERAGE(${row})`;
+                return f(
+                  `(${Rf.cell(sumBlock, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+0.00001)*${Rf.cell(gamma, 0, j)}+${Rf.cell(beta, 0, j)}`,
+                );
+              }),
           values: toGrid(out),
         }),
       },
@@ -344,26 +542,95 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const rows = x.rows;
     s.sheet.paragraph("Feed-forward network: ReLU(x·W1 + b1)·W2 + b2", "subheading");
     const [W1, b1, W2, b2] = s.sheet.band([
-      { spec: { key: `${prefix}_FF_W1`, title: "W1", note: NOTES.W1, role: "weight", rows: c.dModel, cols: c.dFF, rowLabels: numbered("d", c.dModel), colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_FF_W1`]) },
-      { spec: { key: `${prefix}_FF_B1`, title: "b1", note: NOTES.b1, role: "weight", rows: 1, cols: c.dFF, colLabels: numbered("h", c.dFF), numberFormat: NUM }, fill: () => weights(p[`${prefix}_FF_B1`]) },
-      { spec: { key: `${prefix}_FF_W2`, title: "W2", note: NOTES.W2, role: "weight", rows: c.dFF, cols: c.dModel, rowLabels: numbered("h", c.dFF), colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p[`${prefix}_FF_W2`]) },
-      { spec: { key: `${prefix}_FF_B2`, title: "b2", note: NOTES.b2, role: "weight", rows: 1, cols: c.dModel, colLabels: numbered("d", c.dModel), numberFormat: NUM }, fill: () => weights(p[`${prefix}_FF_B2`]) },
+      {
+        spec: {
+          key: `${prefix}_FF_W1`,
+          title: "W1",
+          note: NOTES.W1,
+          role: "weight",
+          rows: c.dModel,
+          cols: c.dFF,
+          rowLabels: numbered("d", c.dModel),
+          colLabels: numbered("h", c.dFF),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
+        fill: () => weights(p[`${prefix}_FF_W1`]),
+      },
+      {
+        spec: { key: `${prefix}_FF_B1`, title: "b1", note: NOTES.b1, role: "weight", rows: 1, cols: c.dFF, colLabels: numbered("h", c.dFF), numberFormat: NUM },
+        fill: () => weights(p[`${prefix}_FF_B1`]),
+      },
+      {
+        spec: {
+          key: `${prefix}_FF_W2`,
+          title: "W2",
+          note: NOTES.W2,
+          role: "weight",
+          rows: c.dFF,
+          cols: c.dModel,
+          rowLabels: numbered("h", c.dFF),
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
+        fill: () => weights(p[`${prefix}_FF_W2`]),
+      },
+      {
+        spec: {
+          key: `${prefix}_FF_B2`,
+          title: "b2",
+          note: NOTES.b2,
+          role: "weight",
+          rows: 1,
+          cols: c.dModel,
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+        },
+        fill: () => weights(p[`${prefix}_FF_B2`]),
+      },
     ]);
     const [h, o] = s.sheet.band([
       {
-        spec: { key: `${prefix}_FF_Hidden`, title: "Hidden = ReLU(x·W1 + b1)", note: NOTES.hidden, role: "computed", rows, cols: c.dFF, rowLabels: s.labels, colLabels: numbered("h", c.dFF), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${prefix}_FF_Hidden`,
+          title: "Hidden = ReLU(x·W1 + b1)",
+          note: NOTES.hidden,
+          role: "computed",
+          rows,
+          cols: c.dFF,
+          rowLabels: s.labels,
+          colLabels: numbered("h", c.dFF),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => {
           const pre = `ATTN.LINEAR(${Rf.all(x)},${Rf.all(W1)},${Rf.all(b1)})`;
           return {
-            cells: functions ? spill(`(${pre}>0)*${pre}`, rows, c.dFF) : grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)),
+            cells: functions
+              ? spill(`(${pre}>0)*${pre}`, rows, c.dFF)
+              : grid(rows, c.dFF, (i, j) => f(`MAX(0,MMULT(${Rf.row(x, i)},${Rf.col(W1, j)})+${Rf.cell(b1, 0, j)})`)),
             values: toGrid(hidden),
           };
         },
       },
       {
-        spec: { key: `${prefix}_FF_Out`, title: "FFN output = hidden·W2 + b2", note: NOTES.ffnOut, role: "computed", rows, cols: c.dModel, rowLabels: s.labels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: `${prefix}_FF_Out`,
+          title: "FFN output = hidden·W2 + b2",
+          note: NOTES.ffnOut,
+          role: "computed",
+          rows,
+          cols: c.dModel,
+          rowLabels: s.labels,
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({
-          cells: functions ? spill(`ATTN.LINEAR(${Rf.all(h)},${Rf.all(W2)},${Rf.all(b2)})`, rows, c.dModel) : grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)),
+          cells: functions
+            ? spill(`ATTN.LINEAR(${Rf.all(h)},${Rf.all(W2)},${Rf.all(b2)})`, rows, c.dModel)
+            : grid(rows, c.dModel, (i, j) => f(`MMULT(${Rf.row(h, i)},${Rf.col(W2, j)})+${Rf.cell(b2, 0, j)}`)),
           values: toGrid(out),
         }),
       },
@@ -376,7 +643,18 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const encRefs = new Refs(SHEETS.encoder);
   const enc: Stream = { sheet: encSheet, refs: encRefs, labels: tokenLabel(tokenIds, sourceTokens, encRefs) };
   const e = run.encoder;
-  const encMha = attention(enc, "Enc", "Self-attention: every token looks at every (non-pad) token", xBlock, xBlock, { q: "X", kv: "X" }, visible, enc.labels, e.selfAttention, false);
+  const encMha = attention(
+    enc,
+    "Enc",
+    "Self-attention: every token looks at every (non-pad) token",
+    xBlock,
+    xBlock,
+    { q: "X", kv: "X" },
+    visible,
+    enc.labels,
+    e.selfAttention,
+    false,
+  );
   const encY1 = addAndNorm(enc, "Enc_LN1", "Add & norm 1", xBlock, encMha, add(run.X, e.selfAttention.out), e.ln1.out, "Enc_LN1_Out");
   const encFf = feedForward(enc, "Enc", encY1, e.ffn.hidden, e.ffn.out);
   const encOut = addAndNorm(enc, "Enc_LN2", "Add & norm 2", encY1, encFf, add(e.ln1.out, e.ffn.out), e.out, "Enc_Out");
@@ -387,11 +665,24 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   let decTokens: PlanBlock | undefined;
   if (c.decoder && run.decoder && run.decoderX) {
     const d = run.decoder;
-    const decSheet = sheet(SHEETS.decoder, "One decoder layer: masked self-attention, cross-attention over the encoder's output, FFN; each followed by add & norm.");
+    const decSheet = sheet(
+      SHEETS.decoder,
+      "One decoder layer: masked self-attention, cross-attention over the encoder's output, FFN; each followed by add & norm.",
+    );
     const DR = new Refs(SHEETS.decoder);
     const [tokensBlock] = decSheet.band([
       {
-        spec: { key: "Dec_Tokens", title: functions ? "Decoder input: <s>, then the predictions made at build time" : "Decoder input: <s>, then each position's prediction (greedy decoding)", note: functions ? NOTES.decTokensFixed : NOTES.decTokens, role: functions ? "input" : "computed", rows: 1, cols: m, colLabels: numbered("", m) },
+        spec: {
+          key: "Dec_Tokens",
+          title: functions
+            ? "Decoder input: <s>, then the predictions made at build time"
+            : "Decoder input: <s>, then each position's prediction (greedy decoding)",
+          note: functions ? NOTES.decTokensFixed : NOTES.decTokens,
+          role: functions ? "input" : "computed",
+          rows: 1,
+          cols: m,
+          colLabels: numbered("", m),
+        },
         fill: () => ({
           cells: functions ? [[...decoderTokens]] : [grid(1, m, (_, j) => (j === 0 ? f(`"${BOS}"`) : f(DR.cell(predictedOut, 0, j - 1))))[0]],
           values: [decoderTokens],
@@ -401,7 +692,17 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     decTokens = tokensBlock;
     const [decIds] = decSheet.band([
       {
-        spec: { key: "Dec_Token_Ids", named: false, title: "Row in the vocabulary", note: NOTES.tokenIds, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
+        spec: {
+          key: "Dec_Token_Ids",
+          named: false,
+          title: "Row in the vocabulary",
+          note: NOTES.tokenIds,
+          role: "computed",
+          rows: 1,
+          cols: m,
+          colLabels: numbered("", m),
+          numberFormat: "0",
+        },
         fill: () => ({
           cells: [grid(1, m, (_, j) => f(vocabRow(DR.cell(tokensBlock, 0, j), vocabBlock, DR)))[0]],
           values: [(run.decoderInputIds ?? []).map((id) => id + 1)],
@@ -410,7 +711,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     ]);
     const [decVisible] = decSheet.band([
       {
-        spec: { key: "Dec_Key_Visible", title: "Visible as a key? (1 = yes, 0 = <pad>)", note: NOTES.visible, role: "computed", rows: 1, cols: m, colLabels: numbered("", m), numberFormat: "0" },
+        spec: {
+          key: "Dec_Key_Visible",
+          title: "Visible as a key? (1 = yes, 0 = <pad>)",
+          note: NOTES.visible,
+          role: "computed",
+          rows: 1,
+          cols: m,
+          colLabels: numbered("", m),
+          numberFormat: "0",
+        },
         fill: () => ({
           cells: [grid(1, m, (_, j) => f(`IF(${DR.cell(decIds, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
           values: [decoderTokens.map((t) => (t === PAD ? 0 : 1))],
@@ -420,7 +730,18 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     const decLabels = tokenLabel(decIds, decoderTokens, DR);
     const [decX] = decSheet.band([
       {
-        spec: { key: "Dec_X", title: "Decoder X = E[token] + PE", note: NOTES.decX, role: "computed", rows: m, cols: c.dModel, rowLabels: decLabels, colLabels: numbered("d", c.dModel), numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: "Dec_X",
+          title: "Decoder X = E[token] + PE",
+          note: NOTES.decX,
+          role: "computed",
+          rows: m,
+          cols: c.dModel,
+          rowLabels: decLabels,
+          colLabels: numbered("d", c.dModel),
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({
           cells: grid(m, c.dModel, (i, j) => f(`INDEX(${DR.all(embedding)},${DR.cell(decIds, 0, i)},${j + 1})+${DR.cell(posEnc, i, j)}`)),
           values: toGrid(run.decoderX!),
@@ -428,10 +749,32 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
       },
     ]);
     const dec: Stream = { sheet: decSheet, refs: DR, labels: decLabels };
-    const selfMha = attention(dec, "Dec_Self", "Masked self-attention: position i sees positions 0..i only", decX, decX, { q: "X", kv: "X" }, decVisible, decLabels, d.selfAttention, true);
+    const selfMha = attention(
+      dec,
+      "Dec_Self",
+      "Masked self-attention: position i sees positions 0..i only",
+      decX,
+      decX,
+      { q: "X", kv: "X" },
+      decVisible,
+      decLabels,
+      d.selfAttention,
+      true,
+    );
     const z1 = addAndNorm(dec, "Dec_LN1", "Add & norm 1", decX, selfMha, add(run.decoderX, d.selfAttention.out), d.ln1.out, "Dec_LN1_Out");
     const encLabelsHere = tokenLabel(tokenIds, sourceTokens, DR);
-    const crossMha = attention(dec, "Dec_Cross", "Cross-attention: queries from the decoder, keys and values from the encoder's output", z1, encOut, { q: "Z1", kv: "Enc_Out" }, visible, encLabelsHere, d.crossAttention, false);
+    const crossMha = attention(
+      dec,
+      "Dec_Cross",
+      "Cross-attention: queries from the decoder, keys and values from the encoder's output",
+      z1,
+      encOut,
+      { q: "Z1", kv: "Enc_Out" },
+      visible,
+      encLabelsHere,
+      d.crossAttention,
+      false,
+    );
     const z2 = addAndNorm(dec, "Dec_LN2", "Add & norm 2", z1, crossMha, add(d.ln1.out, d.crossAttention.out), d.ln2.out, "Dec_LN2_Out");
     const ff = feedForward(dec, "Dec", z2, d.ffn.hidden, d.ffn.out);
     top = addAndNorm(dec, "Dec_LN3", "Add & norm 3", z2, ff, add(d.ln2.out, d.ffn.out), d.out, "Dec_Out");
@@ -446,35 +789,84 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     : tokenLabel(tokenIds, sourceTokens, OR);
   const vocabLabels = textLabels([...vocab.tokens]);
   const [outW, outB] = outSheet.band([
-    { spec: { key: "Out_W", title: "Out_W", note: NOTES.outW, role: "weight", rows: c.dModel, cols: vocab.size, rowLabels: numbered("d", c.dModel), colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" }, fill: () => weights(p.Out_W) },
-    { spec: { key: "Out_B", title: "Out_B", note: NOTES.outB, role: "weight", rows: 1, cols: vocab.size, colLabels: vocabLabels, numberFormat: NUM }, fill: () => weights(p.Out_B) },
+    {
+      spec: {
+        key: "Out_W",
+        title: "Out_W",
+        note: NOTES.outW,
+        role: "weight",
+        rows: c.dModel,
+        cols: vocab.size,
+        rowLabels: numbered("d", c.dModel),
+        colLabels: vocabLabels,
+        numberFormat: NUM,
+        heatmap: "diverging",
+      },
+      fill: () => weights(p.Out_W),
+    },
+    {
+      spec: { key: "Out_B", title: "Out_B", note: NOTES.outB, role: "weight", rows: 1, cols: vocab.size, colLabels: vocabLabels, numberFormat: NUM },
+      fill: () => weights(p.Out_B),
+    },
   ]);
   const [logits] = outSheet.band([
     {
-      spec: { key: "Logits", title: "Logits", note: NOTES.logits, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "diverging" },
+      spec: {
+        key: "Logits",
+        title: "Logits",
+        note: NOTES.logits,
+        role: "computed",
+        rows: outRows,
+        cols: vocab.size,
+        rowLabels: outLabels,
+        colLabels: vocabLabels,
+        numberFormat: NUM,
+        heatmap: "diverging",
+      },
       fill: () => ({
-        cells: functions ? spill(`ATTN.LINEAR(${OR.all(top)},${OR.all(outW)},${OR.all(outB)})`, outRows, vocab.size) : grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)),
+        cells: functions
+          ? spill(`ATTN.LINEAR(${OR.all(top)},${OR.all(outW)},${OR.all(outB)})`, outRows, vocab.size)
+          : grid(outRows, vocab.size, (i, j) => f(`MMULT(${OR.row(top, i)},${OR.col(outW, j)})+${OR.cell(outB, 0, j)}`)),
         values: toGrid(run.logits),
       }),
     },
   ]);
   outSheet.band([
     {
-      spec: { key: "Probs", title: "Probabilities (softmax of each row)", note: NOTES.probs, role: "computed", rows: outRows, cols: vocab.size, rowLabels: outLabels, colLabels: vocabLabels, numberFormat: NUM, heatmap: "probability" },
+      spec: {
+        key: "Probs",
+        title: "Probabilities (softmax of each row)",
+        note: NOTES.probs,
+        role: "computed",
+        rows: outRows,
+        cols: vocab.size,
+        rowLabels: outLabels,
+        colLabels: vocabLabels,
+        numberFormat: NUM,
+        heatmap: "probability",
+      },
       fill: () => ({
         cells: functions
           ? spill(`ATTN.PROBS(${OR.all(logits)})`, outRows, vocab.size)
           : grid(outRows, vocab.size, (i, j) => {
-          const L = OR.row(logits, i);
-          return f(`EXP(${OR.cell(logits, i, j)}-MAX(${L}))/SUMPRODUCT(EXP(${L}-MAX(${L})))`);
-        }),
+              const L = OR.row(logits, i);
+              return f(`EXP(${OR.cell(logits, i, j)}-MAX(${L}))/SUMPRODUCT(EXP(${L}-MAX(${L})))`);
+            }),
         values: toGrid(softmaxRows(run.logits)),
       }),
     },
   ]);
   const [predictedOut] = outSheet.band([
     {
-      spec: { key: "Predicted", title: c.decoder ? "Predicted next token at each decoder position" : "Predicted token at each position", note: c.decoder ? NOTES.predictedDecoder : NOTES.predicted, role: "computed", rows: 1, cols: outRows, colLabels: numbered("", outRows) },
+      spec: {
+        key: "Predicted",
+        title: c.decoder ? "Predicted next token at each decoder position" : "Predicted token at each position",
+        note: c.decoder ? NOTES.predictedDecoder : NOTES.predicted,
+        role: "computed",
+        rows: 1,
+        cols: outRows,
+        colLabels: numbered("", outRows),
+      },
       fill: () => ({
         cells: functions
           ? spill(`TRANSPOSE(ATTN.ARGMAX(${OR.all(logits)},${OR.all(vocabBlock)}))`, 1, outRows)
@@ -491,7 +883,10 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     outSheet.band([
       {
         spec: { key: "Translation", title: "The output sentence, up to </s>", note: NOTES.translation, role: "computed", rows: 1, cols: 1 },
-        fill: () => ({ cells: [[f(`IF(${isEmpty(OR)},"${NO_INPUT}",${joinUntilEos(predictedOut, OR, outRows)})`)]], values: [[emptyInput ? NO_INPUT : vocab.decode(predictIds(run.logits)).join(" ")]] }),
+        fill: () => ({
+          cells: [[f(`IF(${isEmpty(OR)},"${NO_INPUT}",${joinUntilEos(predictedOut, OR, outRows)})`)]],
+          values: [[emptyInput ? NO_INPUT : vocab.decode(predictIds(run.logits)).join(" ")]],
+        }),
       },
     ]);
   }
@@ -503,7 +898,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const padTo = (words: string[], k: number): PlanValue[] => Array.from({ length: k }, (_, j) => words[j] ?? null);
   dataSheet.band([
     {
-      spec: { key: "Data_Source", title: "Source", note: NOTES.dataSource, role: "data", rows: N, cols: c.sourceLen, rowLabels: numbered("", N), colLabels: numbered("", c.sourceLen) },
+      spec: {
+        key: "Data_Source",
+        title: "Source",
+        note: NOTES.dataSource,
+        role: "data",
+        rows: N,
+        cols: c.sourceLen,
+        rowLabels: numbered("", N),
+        colLabels: numbered("", c.sourceLen),
+      },
       fill: () => {
         const g = input.examples.map((ex) => padTo(ex.source, c.sourceLen));
         return { cells: g, values: g };
@@ -524,7 +928,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const logRows = Math.max(log.length, 1);
   const [logBlock] = trainSheet.band([
     {
-      spec: { key: "Train_Log", title: "Training log", note: NOTES.log, role: "log", rows: logRows, cols: 4, colLabels: textLabels(["Step", "Loss", "Accuracy", "Seconds"]), numberFormat: "0.0000" },
+      spec: {
+        key: "Train_Log",
+        title: "Training log",
+        note: NOTES.log,
+        role: "log",
+        rows: logRows,
+        cols: 4,
+        colLabels: textLabels(["Step", "Loss", "Accuracy", "Seconds"]),
+        numberFormat: "0.0000",
+      },
       fill: () => {
         const g: PlanValue[][] = log.length ? log.map((r) => [r.step, r.loss, r.accuracy, r.seconds]) : [[null, null, null, null]];
         return { cells: g, values: g };
@@ -571,20 +984,48 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     if (c.normalization === "softmax" && c.scaled && !switches) {
       for (let h = 1; h <= c.heads; h++) {
         const H = `Enc_H${h}`;
-        checks.push({ key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(${at("X")},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${at("Key_Visible")})`, value: e.selfAttention.heads[h - 1].O });
+        checks.push({
+          key: `Check_${H}_Out`,
+          of: `${H}_Out`,
+          formula: `ATTN.HEAD(${at("X")},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${at("Key_Visible")})`,
+          value: e.selfAttention.heads[h - 1].O,
+        });
       }
     }
-    checks.push({ key: "Check_Enc_LN1_Out", of: "Enc_LN1_Out", formula: `ATTN.LAYERNORM(${at("Enc_LN1_Sum")},${at("Enc_LN1_Gamma")},${at("Enc_LN1_Beta")})`, value: e.ln1.out });
-    checks.push({ key: "Check_Enc_FF_Out", of: "Enc_FF_Out", formula: `ATTN.FFN(${at("Enc_LN1_Out")},${at("Enc_FF_W1")},${at("Enc_FF_B1")},${at("Enc_FF_W2")},${at("Enc_FF_B2")})`, value: e.ffn.out });
+    checks.push({
+      key: "Check_Enc_LN1_Out",
+      of: "Enc_LN1_Out",
+      formula: `ATTN.LAYERNORM(${at("Enc_LN1_Sum")},${at("Enc_LN1_Gamma")},${at("Enc_LN1_Beta")})`,
+      value: e.ln1.out,
+    });
+    checks.push({
+      key: "Check_Enc_FF_Out",
+      of: "Enc_FF_Out",
+      formula: `ATTN.FFN(${at("Enc_LN1_Out")},${at("Enc_FF_W1")},${at("Enc_FF_B1")},${at("Enc_FF_W2")},${at("Enc_FF_B2")})`,
+      value: e.ffn.out,
+    });
     s.sheet.band(
       checks.map((k) => ({
-        spec: { key: k.key, title: `ATTN.* for ${k.of}`, note: NOTES.check, role: "computed", rows: k.value.rows, cols: k.value.cols, rowLabels: s.labels, numberFormat: NUM, heatmap: "diverging" },
+        spec: {
+          key: k.key,
+          title: `ATTN.* for ${k.of}`,
+          note: NOTES.check,
+          role: "computed",
+          rows: k.value.rows,
+          cols: k.value.cols,
+          rowLabels: s.labels,
+          numberFormat: NUM,
+          heatmap: "diverging",
+        },
         fill: () => ({ cells: spill(k.formula, k.value.rows, k.value.cols), values: toGrid(k.value) }),
       })),
     );
     const diff = checks.map((k) => `MAX(ABS(${at(k.key)}-${at(k.of)}))`).join(",");
     s.sheet.band([
-      { spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" }, fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }) },
+      {
+        spec: { key: "Check_Max_Diff", title: "Largest difference", note: NOTES.checkDiff, role: "computed", rows: 1, cols: 1, numberFormat: "0.0E+00" },
+        fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }),
+      },
     ]);
   }
 }

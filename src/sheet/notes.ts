@@ -8,11 +8,9 @@ export const NOTES = {
     "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
   tokenIds:
     "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
-  visible:
-    "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
+  visible: "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
   vocab: "Every word the model knows, one per row. Row 1 is <pad>, row 2 <s> (start), row 3 </s> (end).",
-  embedding:
-    "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
+  embedding: "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
   posEnc:
     "Attention itself ignores order, so each position gets a fixed pattern of sines and cosines: PE[p,2i] = sin(p/10000^(2i/d)), PE[p,2i+1] = cos(p/10000^(2i/d)).",
   x: "The input to the encoder: the word's embedding plus its position's encoding, one row per token.",
@@ -23,10 +21,11 @@ export const NOTES = {
     "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the Predicted words here to step the decoding by hand, or rebuild.",
   softmaxSwitch: "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original demo did.",
   switchCheck:
-    "What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text \"1\" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.",
+    'What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
   inputCheck:
     "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a word is not in the vocabulary.",
-  scalingSwitch: "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them unscaled, as the original demo did.",
+  scalingSwitch:
+    "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them unscaled, as the original demo did.",
   Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",
   Wk: "Key weights: turn each token's vector into the label other tokens match their questions against. Trained.",
   Wv: "Value weights: turn each token's vector into the content it passes on when attended to. Trained.",
@@ -65,7 +64,8 @@ export const NOTES = {
   dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
   dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
   check: "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
-  checkDiff: "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
+  checkDiff:
+    "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
   log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",
   guide: [
     "1. On Input, type a different sentence into the Tokens cells (words from the Vocabulary). Watch the attention weights on Encoder change, and the prediction on Output.",

@@ -90,9 +90,7 @@ interface Trainer {
   store: WatchedStore;
 }
 
-type Entry =
-  | { kind: "run"; trainer: Trainer; stepBefore: number; steps: number }
-  | ResetEntry;
+type Entry = { kind: "run"; trainer: Trainer; stepBefore: number; steps: number } | ResetEntry;
 type ResetEntry = { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
 
 /** Counts reads, so a run that failed after reading the weights still gets an undo entry. */
@@ -439,7 +437,10 @@ export class Controller {
     } catch (e) {
       if (e instanceof EditedDuringRunError) {
         const one = e.edits.length === 1;
-        this.status(`You changed ${EditedDuringRunError.list(e.edits)} since the last run: Undo restored every other weight and kept your ${one ? "value" : "values"}. Press Undo again to restore ${one ? "that cell" : "those cells"} too.`, "warn");
+        this.status(
+          `You changed ${EditedDuringRunError.list(e.edits)} since the last run: Undo restored every other weight and kept your ${one ? "value" : "values"}. Press Undo again to restore ${one ? "that cell" : "those cells"} too.`,
+          "warn",
+        );
       } else this.fail(e, "Undo failed");
     } finally {
       this.set({ busy: undefined });

@@ -19,9 +19,7 @@ export class TokenIndex {
 
   constructor(readonly tokens: readonly string[]) {
     if (tokens[PAD_ID] !== PAD || tokens[BOS_ID] !== BOS || tokens[EOS_ID] !== EOS) {
-      throw new WorkbookError([
-        `The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`,
-      ]);
+      throw new WorkbookError([`The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`]);
     }
     tokens.forEach((t, i) => {
       if (!this.ids.has(t)) this.ids.set(t, i);

@@ -42,8 +42,7 @@ export function targetColumns(config: ModelConfig): number {
   return config.decoder ? config.targetLen - 1 : config.sourceLen;
 }
 
-const words = (values: unknown[][]): string[][] =>
-  values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
+const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
 export class ExcelHost implements Host {
   /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */

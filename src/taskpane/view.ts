@@ -187,7 +187,16 @@ export class View {
   private buildFields(): BuildFields {
     const e = this.el;
     const style = this.doc.querySelector<HTMLInputElement>('input[name="style"]:checked')?.value ?? "";
-    return { preset: e.preset.value, task: e.task.value, sentence: e.sentence.value, dModel: e.dModel.value, heads: e.heads.value, dK: e.dK.value, seed: e.seed.value, style };
+    return {
+      preset: e.preset.value,
+      task: e.task.value,
+      sentence: e.sentence.value,
+      dModel: e.dModel.value,
+      heads: e.heads.value,
+      dK: e.dK.value,
+      seed: e.seed.value,
+      style,
+    };
   }
 
   private trainFields(): TrainFields {
@@ -262,7 +271,8 @@ export class View {
     e.step.textContent = s.metrics ? String(s.metrics.step) : "–";
     e.undoHint.textContent = s.undo ?? "";
 
-    if (s.confirmingReset) e.question.textContent = `Replace every weight with new random ones from seed ${e.seed.value.trim() || "?"}? Your current weights go on the undo stack, so "Undo training" brings them back.`;
+    if (s.confirmingReset)
+      e.question.textContent = `Replace every weight with new random ones from seed ${e.seed.value.trim() || "?"}? Your current weights go on the undo stack, so "Undo training" brings them back.`;
     e.confirm.hidden = !s.confirmingReset;
     if (s.confirmingReset !== this.resetOpen) {
       this.resetOpen = s.confirmingReset;
@@ -273,7 +283,8 @@ export class View {
 
     const { index, steps } = s.tour;
     const step = steps[index];
-    e.tourPosition.textContent = steps.length === 0 ? "" : index < 0 ? `${steps.length} steps through the computation.` : `Step ${index + 1} of ${steps.length}`;
+    e.tourPosition.textContent =
+      steps.length === 0 ? "" : index < 0 ? `${steps.length} steps through the computation.` : `Step ${index + 1} of ${steps.length}`;
     e.tourTitle.hidden = !step;
     e.tourTitle.textContent = step?.title ?? "";
     e.tourText.textContent = step

@@ -69,6 +69,9 @@ class FallbackEngine implements TrainEngine {
   close(): void {
     this.closed = true;
     this.worker.close();
-    void this.chosen.then((e) => e.close(), () => undefined);
+    void this.chosen.then(
+      (e) => e.close(),
+      () => undefined,
+    );
   }
 }

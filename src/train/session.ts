@@ -232,7 +232,7 @@ export class TrainingSession {
       /** The cursor before the last kept step and the loss it measured: where a reverted step goes back to. */
       let beforeLast: { cursor: number; loss: number; accuracy: number } | undefined;
 
-      for (let done = 0; done < n; ) {
+      for (let done = 0; done < n;) {
         const stepNo = this.steps + 1;
         const { batch, cursor } = this.nextBatch(options.batchSize);
         const outcome = await engine.step(batch, this.lossLimit());
@@ -408,10 +408,7 @@ export class TrainingSession {
 
   /** `keptLoss`: the loss of the weights written back, when they are not those the run started from. */
   private divergedMessage(what: string, start: Checkpoint, keptLoss: number | undefined): string {
-    const kept =
-      this.steps === start.step
-        ? "the weights from the start of this run"
-        : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
+    const kept = this.steps === start.step ? "the weights from the start of this run" : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
     const undo = this.steps === start.step && start.step > 0 ? " If the step before this run made them worse, Undo goes back further." : "";
     return `Training diverged at ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`;
   }

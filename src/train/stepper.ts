@@ -73,7 +73,8 @@ const LIMIT_SHOWN = WEIGHT_LIMIT.toExponential().replace("e+", "e");
  * weight beyond the bound, so writing one would break the next run.
  */
 function firstUnsound(params: Params): string | undefined {
-  const where = (name: string, i: number) => `${name} ${params[name].data[i]} at row ${Math.floor(i / params[name].cols) + 1}, column ${(i % params[name].cols) + 1}`;
+  const where = (name: string, i: number) =>
+    `${name} ${params[name].data[i]} at row ${Math.floor(i / params[name].cols) + 1}, column ${(i % params[name].cols) + 1}`;
   const first = (bad: (v: number) => boolean): string | undefined => {
     for (const [name, m] of Object.entries(params)) {
       const i = m.data.findIndex(bad);

@@ -40,7 +40,10 @@ export function maskArg(n: number, m: number): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.constantFrom(undefined, null, "causal", "none", "Causal", [["causal"]]),
     fc.array(fc.array(bit, { minLength: m, maxLength: m }), { minLength: n, maxLength: n }).filter(someVisible),
-    fc.array(bit, { minLength: m, maxLength: m }).map((row) => [row]).filter(someVisible),
+    fc
+      .array(bit, { minLength: m, maxLength: m })
+      .map((row) => [row])
+      .filter(someVisible),
   );
 }
 
@@ -55,7 +58,7 @@ export function vocabulary(v: number): fc.Arbitrary<{ words: string[]; vocab: un
   return line(words).map((vocab) => ({ words, vocab }));
 }
 
-const WORDS = ["The", "cat", "sat", "on", "the", "mat.", "¿Dónde", "está?", "\"Hi\"", "a,b", "x"];
+const WORDS = ["The", "cat", "sat", "on", "the", "mat.", "¿Dónde", "está?", '"Hi"', "a,b", "x"];
 
 export const valid = {
   TOKENS: fc
@@ -66,15 +69,15 @@ export const valid = {
     .tuple(size(20), size(12))
     .chain(([n, d]) => fc.tuple(fc.constant(n), fc.constant(d), fc.oneof(fc.constantFrom(undefined, null), fc.integer({ min: 0, max: d })))),
 
-  EMBED: fc.tuple(size(6), size(4), fc.integer({ min: 2, max: 8 })).chain(([n, d, v]) =>
-    vocabulary(v).chain(({ words, vocab }) =>
-      fc.tuple(fc.array(fc.constantFrom(...words), { minLength: n, maxLength: n }).chain(line), fc.constant(vocab), matrix(v, d)),
+  EMBED: fc
+    .tuple(size(6), size(4), fc.integer({ min: 2, max: 8 }))
+    .chain(([n, d, v]) =>
+      vocabulary(v).chain(({ words, vocab }) =>
+        fc.tuple(fc.array(fc.constantFrom(...words), { minLength: n, maxLength: n }).chain(line), fc.constant(vocab), matrix(v, d)),
+      ),
     ),
-  ),
 
-  SCORE: fc
-    .tuple(size(), size(), size())
-    .chain(([n, m, dk]) => fc.tuple(matrix(n, dk), matrix(m, dk), fc.constantFrom(undefined, null, true, false))),
+  SCORE: fc.tuple(size(), size(), size()).chain(([n, m, dk]) => fc.tuple(matrix(n, dk), matrix(m, dk), fc.constantFrom(undefined, null, true, false))),
 
   SOFTMAX: fc.tuple(size(), size()).chain(([n, m]) => fc.tuple(matrix(n, m), maskArg(n, m))),
 
@@ -114,9 +117,13 @@ export const valid = {
   ),
 
   // Rows of three spreads: with values up to 0.003 the variance is near ε = 1e-5, so ε matters.
-  LAYERNORM: fc
-    .tuple(size(), size(6), fc.constantFrom(1, 0.01, 0.001))
-    .chain(([n, d, spread]) => fc.tuple(matrix(n, d).map((rows) => rows.map((r) => r.map((x) => x * spread))), vector(d, true), vector(d, true))),
+  LAYERNORM: fc.tuple(size(), size(6), fc.constantFrom(1, 0.01, 0.001)).chain(([n, d, spread]) =>
+    fc.tuple(
+      matrix(n, d).map((rows) => rows.map((r) => r.map((x) => x * spread))),
+      vector(d, true),
+      vector(d, true),
+    ),
+  ),
 
   LINEAR: fc.tuple(size(), size(), size()).chain(([n, d, m]) => fc.tuple(matrix(n, d), matrix(d, m), vector(m, true))),
 
@@ -129,17 +136,15 @@ export const valid = {
       fc.tuple(
         matrix(n, v),
         // The first target is a real word, so that some row counts.
-        fc.tuple(fc.constantFrom(...words.slice(1)), fc.array(fc.constantFrom(...words), { minLength: n - 1, maxLength: n - 1 })).chain(([first, rest]) =>
-          line([first, ...rest]),
-        ),
+        fc
+          .tuple(fc.constantFrom(...words.slice(1)), fc.array(fc.constantFrom(...words), { minLength: n - 1, maxLength: n - 1 }))
+          .chain(([first, rest]) => line([first, ...rest])),
         fc.constant(vocab),
       ),
     ),
   ),
 
-  ARGMAX: fc
-    .tuple(size(), fc.integer({ min: 2, max: 8 }))
-    .chain(([n, v]) => vocabulary(v).chain(({ vocab }) => fc.tuple(matrix(n, v), fc.constant(vocab)))),
+  ARGMAX: fc.tuple(size(), fc.integer({ min: 2, max: 8 })).chain(([n, v]) => vocabulary(v).chain(({ vocab }) => fc.tuple(matrix(n, v), fc.constant(vocab)))),
 
   MASK: size(12).chain((n) =>
     fc.tuple(

@@ -3,7 +3,17 @@
  * `functions` formula style can be evaluated by a real formula engine. Each
  * function calls src/functions/library.ts, the same code Excel runs.
  */
-import { ArraySize, CellError, ErrorType, FunctionArgument, FunctionArgumentType, FunctionPlugin, HyperFormula, ImplementedFunctions, SimpleRangeValue } from "hyperformula";
+import {
+  ArraySize,
+  CellError,
+  ErrorType,
+  FunctionArgument,
+  FunctionArgumentType,
+  FunctionPlugin,
+  HyperFormula,
+  ImplementedFunctions,
+  SimpleRangeValue,
+} from "hyperformula";
 import * as lib from "../../src/functions/library";
 
 type Ast = { type: string; value?: unknown; args?: Ast[] };
@@ -12,7 +22,8 @@ type Value = unknown;
 
 /** A range argument as a plain 2-D array; scalars pass through; omitted args stay undefined. */
 function plain(v: Value): unknown {
-  if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map((x) => (typeof x === "object" && x !== null && "val" in x ? (x as { val: unknown }).val : x)));
+  if (v instanceof SimpleRangeValue)
+    return v.rawData().map((row) => row.map((x) => (typeof x === "object" && x !== null && "val" in x ? (x as { val: unknown }).val : x)));
   if (typeof v === "object" && v !== null && "val" in v) return (v as { val: unknown }).val;
   return v;
 }
@@ -39,8 +50,16 @@ const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: 
   "ATTN.PROBS": { fn: lib.probs as never, params: [RANGE], size: ([s]) => sized(s) },
   "ATTN.LAYERNORM": { fn: lib.layernorm as never, params: [RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x]) => sized(x) },
   "ATTN.ARGMAX": { fn: lib.argmax as never, params: [RANGE, RANGE], size: ([p]) => new ArraySize(1, p.height) },
-  "ATTN.WEIGHTS": { fn: lib.weights as never, params: [RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x, , , , kv]) => new ArraySize((kv ?? x).height, x.height) },
-  "ATTN.HEAD": { fn: lib.head as never, params: [RANGE, RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x, , , wv]) => new ArraySize(wv.width, x.height) },
+  "ATTN.WEIGHTS": {
+    fn: lib.weights as never,
+    params: [RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE],
+    size: ([x, , , , kv]) => new ArraySize((kv ?? x).height, x.height),
+  },
+  "ATTN.HEAD": {
+    fn: lib.head as never,
+    params: [RANGE, RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE],
+    size: ([x, , , wv]) => new ArraySize(wv.width, x.height),
+  },
   "ATTN.FFN": { fn: lib.ffn as never, params: [RANGE, RANGE, RANGE, RANGE, RANGE], size: ([x, , , w2]) => new ArraySize(w2.width, x.height) },
   "ATTN.MASK": {
     fn: lib.mask as never,

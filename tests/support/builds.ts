@@ -39,7 +39,6 @@ export function apply(fake: FakeExcel, b: Built): Promise<ApplyReport> {
   return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] } });
 }
 
-
 /** A pane over the fake, with the encoder preset built from it as a user would (cells style). */
 export async function builtPane(writeEvery = 5): Promise<{ fake: FakeExcel; pane: Controller }> {
   const fake = new FakeExcel();

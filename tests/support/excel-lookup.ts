@@ -19,7 +19,13 @@ import { ArraySize, CellError, ErrorType, FunctionArgumentType, FunctionPlugin, 
 
 type Cell = number | string | boolean | null;
 type Address = { sheet: number; row: number; col: number };
-type Ast = { type: string; start?: { toSimpleCellAddress(base: Address): Address }; end?: { toSimpleCellAddress(base: Address): Address }; reference?: { toSimpleCellAddress(base: Address): Address }; expression?: Ast };
+type Ast = {
+  type: string;
+  start?: { toSimpleCellAddress(base: Address): Address };
+  end?: { toSimpleCellAddress(base: Address): Address };
+  reference?: { toSimpleCellAddress(base: Address): Address };
+  expression?: Ast;
+};
 type State = { formulaAddress: Address };
 
 /** Excel's wildcard pattern as a regular expression over the whole text, ignoring case. */
@@ -59,9 +65,20 @@ export class ExcelLookupPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     MATCH: {
       method: "match",
-      parameters: [{ argumentType: FunctionArgumentType.NOERROR }, { argumentType: FunctionArgumentType.RANGE }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }],
+      parameters: [
+        { argumentType: FunctionArgumentType.NOERROR },
+        { argumentType: FunctionArgumentType.RANGE },
+        { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 },
+      ],
     },
-    ROW: { method: "row", sizeOfResultArrayMethod: "rowSize", parameters: [{ argumentType: FunctionArgumentType.NOERROR, optionalArg: true }], doesNotNeedArgumentsToBeComputed: true, vectorizationForbidden: true, isDependentOnSheetStructureChange: true },
+    ROW: {
+      method: "row",
+      sizeOfResultArrayMethod: "rowSize",
+      parameters: [{ argumentType: FunctionArgumentType.NOERROR, optionalArg: true }],
+      doesNotNeedArgumentsToBeComputed: true,
+      vectorizationForbidden: true,
+      isDependentOnSheetStructureChange: true,
+    },
   };
 
   match(ast: { args: unknown[] }, state: State): unknown {

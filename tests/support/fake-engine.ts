@@ -17,7 +17,10 @@ export class FakeEngine {
   constructor(fake: FakeExcel) {
     const lookup = (id: string): string | undefined => (fake.nameModels.has(id.toLowerCase()) ? fake.nameRef(id) : undefined);
     const sheets = Object.fromEntries(
-      fake.sheets.map((s) => [s.name, fake.grid(s.name).map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c)))]),
+      fake.sheets.map((s) => [
+        s.name,
+        fake.grid(s.name).map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c))),
+      ]),
     );
     registerAttn();
     registerExcelLookup(); // MATCH and ROW as Excel computes them

@@ -232,7 +232,8 @@ export class FakeExcel {
 
   constructor(options: FakeExcelOptions = {}) {
     this.apiVersion = options.apiVersion ?? 18;
-    if (this.apiVersion < API_FLOOR) throw new Error(`no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`);
+    if (this.apiVersion < API_FLOOR)
+      throw new Error(`no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`);
     this.payloadLimit = options.payloadLimit ?? 5_000_000;
   }
 
@@ -315,7 +316,10 @@ export class FakeExcel {
   }
 
   /** What a page needs to run the task pane on this fake: assign these to window.Excel and window.Office. */
-  globals(): { Excel: { run: FakeExcel["run"] }; Office: { context: { requirements: FakeExcel["requirements"] }; onReady: () => Promise<{ host: string; platform: string }> } } {
+  globals(): {
+    Excel: { run: FakeExcel["run"] };
+    Office: { context: { requirements: FakeExcel["requirements"] }; onReady: () => Promise<{ host: string; platform: string }> };
+  } {
     return {
       Excel: { run: this.run },
       Office: { context: { requirements: this.requirements }, onReady: () => Promise.resolve({ host: "Excel", platform: "OfficeOnline" }) },
@@ -526,7 +530,8 @@ class FakeContext {
       throw new FakeExcelError("RequestPayloadSizeLimitExceeded", `The request payload size (${bytes} bytes) has exceeded the limit.`);
     }
     for (const c of commands) {
-      if (c.since > this.host.apiVersion) throw new FakeExcelError("ApiNotFound", `${c.name} needs ExcelApi 1.${c.since}; this host has 1.${this.host.apiVersion}.`);
+      if (c.since > this.host.apiVersion)
+        throw new FakeExcelError("ApiNotFound", `${c.name} needs ExcelApi 1.${c.since}; this host has 1.${this.host.apiVersion}.`);
       const failure = this.host.failureOf(c.name);
       if (failure) throw new FakeExcelError(failure, `This operation is not implemented. (${c.name})`);
       c.run();
@@ -643,12 +648,17 @@ class WorksheetCollectionProxy extends ProxyBase {
 
   add(name?: string): WorksheetProxy {
     let made: SheetModel | undefined;
-    this.queue(`add ${name}`, 1, () => {
-      const host = this.ctx.host;
-      let n = name;
-      for (let k = host.sheets.length + 1; n === undefined; k++) if (!host.sheet(`Sheet${k}`)) n = `Sheet${k}`;
-      made = host.createSheet(n);
-    }, name);
+    this.queue(
+      `add ${name}`,
+      1,
+      () => {
+        const host = this.ctx.host;
+        let n = name;
+        for (let k = host.sheets.length + 1; n === undefined; k++) if (!host.sheet(`Sheet${k}`)) n = `Sheet${k}`;
+        made = host.createSheet(n);
+      },
+      name,
+    );
     return new WorksheetProxy(this.ctx, () => made ?? null);
   }
 
@@ -702,14 +712,20 @@ class WorksheetProxy extends ModelProxy<SheetModel | null> {
   }
 
   set visibility(v: string) {
-    this.queue(`visibility ${v}`, 2, () => {
-      this.model().visibility = v as SheetModel["visibility"];
-    }, v);
+    this.queue(
+      `visibility ${v}`,
+      2,
+      () => {
+        this.model().visibility = v as SheetModel["visibility"];
+      },
+      v,
+    );
   }
 
   getRange(address?: string): RangeProxy {
     const rect = address === undefined ? { top: 0, left: 0, rows: MAX_ROWS, cols: MAX_COLS } : parseAddress(address).rect;
-    if (address !== undefined && parseAddress(address).sheet !== undefined) throw new FakeExcelError("InvalidArgument", `Worksheet.getRange takes an address without a sheet, got ${address}`);
+    if (address !== undefined && parseAddress(address).sheet !== undefined)
+      throw new FakeExcelError("InvalidArgument", `Worksheet.getRange takes an address without a sheet, got ${address}`);
     return new RangeProxy(this.ctx, () => ({ sheet: this.model(), rect }));
   }
 
@@ -812,10 +828,15 @@ class RangeProxy extends ProxyBase {
 
   private set(what: "values" | "formulas" | "numberFormat", grid: unknown[][]): void {
     const sent = jsonCopy(grid);
-    this.ctx.enqueue(`Range.${what} ${this.describe()}`, 1, () => {
-      const { sheet, rect } = this.locate();
-      this.ctx.host.write(sheet, rect, sent, what);
-    }, grid);
+    this.ctx.enqueue(
+      `Range.${what} ${this.describe()}`,
+      1,
+      () => {
+        const { sheet, rect } = this.locate();
+        this.ctx.host.write(sheet, rect, sent, what);
+      },
+      grid,
+    );
   }
 
   /** The address for the log, when it can be known before the sync. */
@@ -875,7 +896,8 @@ class RangeProxy extends ProxyBase {
   select(): void {
     this.queue("select", 1, () => {
       const { sheet, rect } = this.locate();
-      if (this.ctx.host.active !== sheet) throw new FakeExcelError("InvalidSelection", "The current selection is invalid for this operation: the range is not on the active sheet.");
+      if (this.ctx.host.active !== sheet)
+        throw new FakeExcelError("InvalidSelection", "The current selection is invalid for this operation: the range is not on the active sheet.");
       this.ctx.host.selection = { sheet, address: rectA1(rect) };
     });
   }
@@ -910,10 +932,15 @@ class RangeFormatProxy extends ProxyBase {
     const ctx = this.ctx;
     return {
       set color(v: string) {
-        ctx.enqueue("RangeFill.color", 1, () => {
-          const { sheet, rect } = locate();
-          ctx.host.eachCell(sheet, rect, (c) => (c.fill = v));
-        }, v);
+        ctx.enqueue(
+          "RangeFill.color",
+          1,
+          () => {
+            const { sheet, rect } = locate();
+            ctx.host.eachCell(sheet, rect, (c) => (c.fill = v));
+          },
+          v,
+        );
       },
       get color(): string {
         throw new FakeExcelError("PropertyNotLoaded", "RangeFill.color is not loaded");
@@ -925,10 +952,15 @@ class RangeFormatProxy extends ProxyBase {
     const locate = this.locate;
     const ctx = this.ctx;
     const setter = (prop: "bold" | "italic" | "size" | "color") => (v: never) =>
-      ctx.enqueue(`RangeFont.${prop}`, 1, () => {
-        const { sheet, rect } = locate();
-        ctx.host.eachCell(sheet, rect, (c) => (c.font = { ...c.font, [prop]: v }));
-      }, v);
+      ctx.enqueue(
+        `RangeFont.${prop}`,
+        1,
+        () => {
+          const { sheet, rect } = locate();
+          ctx.host.eachCell(sheet, rect, (c) => (c.font = { ...c.font, [prop]: v }));
+        },
+        v,
+      );
     const unread = (): never => {
       throw new FakeExcelError("PropertyNotLoaded", "RangeFont properties are not loaded");
     };
@@ -961,10 +993,15 @@ class RangeFormatProxy extends ProxyBase {
   }
 
   set columnWidth(points: number) {
-    this.queue(`columnWidth ${points}`, 2, () => {
-      const { sheet, rect } = this.locate();
-      for (let j = 0; j < rect.cols; j++) sheet.columnWidths.set(rect.left + j, points);
-    }, points);
+    this.queue(
+      `columnWidth ${points}`,
+      2,
+      () => {
+        const { sheet, rect } = this.locate();
+        for (let j = 0; j < rect.cols; j++) sheet.columnWidths.set(rect.left + j, points);
+      },
+      points,
+    );
   }
 
   get columnWidth(): number {
@@ -988,21 +1025,31 @@ class ConditionalFormatCollectionProxy extends ProxyBase {
 
   add(type: string): { colorScale: { criteria: unknown } } {
     let made: SheetModel["conditionalFormats"][number] | undefined;
-    this.queue(`add ${type}`, 6, () => {
-      const { sheet, rect } = this.locate();
-      made = { address: rectA1(rect), type };
-      sheet.conditionalFormats.push(made);
-    }, type);
+    this.queue(
+      `add ${type}`,
+      6,
+      () => {
+        const { sheet, rect } = this.locate();
+        made = { address: rectA1(rect), type };
+        sheet.conditionalFormats.push(made);
+      },
+      type,
+    );
     const ctx = this.ctx;
     return {
       colorScale: {
         set criteria(v: unknown) {
           const sent = jsonCopy(v);
-          ctx.enqueue("ColorScaleConditionalFormat.criteria", 6, () => {
-            if (!made) throw new FakeExcelError("InvalidArgument", "the conditional format was not made");
-            if (made.type !== "ColorScale") throw new FakeExcelError("InvalidArgument", `a ${made.type} conditional format has no colour scale`);
-            made.criteria = sent;
-          }, v);
+          ctx.enqueue(
+            "ColorScaleConditionalFormat.criteria",
+            6,
+            () => {
+              if (!made) throw new FakeExcelError("InvalidArgument", "the conditional format was not made");
+              if (made.type !== "ColorScale") throw new FakeExcelError("InvalidArgument", `a ${made.type} conditional format has no colour scale`);
+              made.criteria = sent;
+            },
+            v,
+          );
         },
         get criteria(): unknown {
           throw new FakeExcelError("PropertyNotLoaded", "criteria is not loaded");
@@ -1039,22 +1086,28 @@ class NamedItemCollectionProxy extends ProxyBase {
   }
 
   add(name: string, reference: RangeProxy | string, comment?: string): NamedItemProxy {
-    this.queue(`add ${name}`, 4, () => {
-      const host = this.ctx.host;
-      if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || /^[RrCc]$/.test(name)) {
-        throw new FakeExcelError("InvalidArgument", `"${name}" is not a valid name`);
-      }
-      if (host.nameModels.has(name.toLowerCase())) throw new FakeExcelError("ItemAlreadyExists", `The name ${name} already exists.`);
-      let target: Located;
-      if (typeof reference === "string") {
-        const p = parseAddress(reference);
-        if (!p.sheet) throw new FakeExcelError("InvalidArgument", "a name's reference needs its sheet");
-        target = { sheet: host.sheetOrThrow(p.sheet), rect: p.rect };
-      } else {
-        target = reference.locate();
-      }
-      host.nameModels.set(name.toLowerCase(), { name, sheet: target.sheet, rect: target.rect, comment });
-    }, name, comment);
+    this.queue(
+      `add ${name}`,
+      4,
+      () => {
+        const host = this.ctx.host;
+        if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || /^[RrCc]$/.test(name)) {
+          throw new FakeExcelError("InvalidArgument", `"${name}" is not a valid name`);
+        }
+        if (host.nameModels.has(name.toLowerCase())) throw new FakeExcelError("ItemAlreadyExists", `The name ${name} already exists.`);
+        let target: Located;
+        if (typeof reference === "string") {
+          const p = parseAddress(reference);
+          if (!p.sheet) throw new FakeExcelError("InvalidArgument", "a name's reference needs its sheet");
+          target = { sheet: host.sheetOrThrow(p.sheet), rect: p.rect };
+        } else {
+          target = reference.locate();
+        }
+        host.nameModels.set(name.toLowerCase(), { name, sheet: target.sheet, rect: target.rect, comment });
+      },
+      name,
+      comment,
+    );
     return this.getItem(name);
   }
 
@@ -1146,11 +1199,16 @@ class NoteCollectionProxy extends ProxyBase {
   }
 
   add(cell: RangeProxy | string, content: string): void {
-    this.queue("add", 18, () => {
-      const { sheet, address } = singleCell(this.ctx.host, cell, this.sheet);
-      if (sheet !== this.sheet()) throw new FakeExcelError("InvalidArgument", "The note's cell is on another sheet.");
-      sheet.notes.set(address, content);
-    }, content);
+    this.queue(
+      "add",
+      18,
+      () => {
+        const { sheet, address } = singleCell(this.ctx.host, cell, this.sheet);
+        if (sheet !== this.sheet()) throw new FakeExcelError("InvalidArgument", "The note's cell is on another sheet.");
+        sheet.notes.set(address, content);
+      },
+      content,
+    );
   }
 }
 
@@ -1162,10 +1220,15 @@ class CommentCollectionProxy extends ProxyBase {
   }
 
   add(cell: RangeProxy | string, content: string): void {
-    this.queue("add", 10, () => {
-      const { sheet, address } = singleCell(this.ctx.host, cell);
-      this.ctx.host.comments.push({ sheet, cell: address, content });
-    }, content);
+    this.queue(
+      "add",
+      10,
+      () => {
+        const { sheet, address } = singleCell(this.ctx.host, cell);
+        this.ctx.host.comments.push({ sheet, cell: address, content });
+      },
+      content,
+    );
   }
 }
 
@@ -1206,22 +1269,28 @@ class ChartCollectionProxy extends ProxyBase {
   /** Like Excel: one series per non-empty column (seriesBy "Columns"); an empty source makes a chart with no series. */
   add(type: string, source: RangeProxy, seriesBy?: string): ChartProxy {
     let made: ChartModel | undefined;
-    this.queue(`add ${type}`, 1, () => {
-      const sheet = this.sheet();
-      const { sheet: srcSheet, rect } = source.locate();
-      const values = this.ctx.host.read(srcSheet, rect, "values");
-      const byRows = seriesBy === "Rows";
-      const count = byRows ? rect.rows : rect.cols;
-      const series: SeriesModel[] = [];
-      for (let k = 0; k < count; k++) {
-        const cells = byRows ? values[k] : values.map((row) => row[k]);
-        if (cells.every((v) => v === "")) continue;
-        const r = byRows ? { ...rect, top: rect.top + k, rows: 1 } : { ...rect, left: rect.left + k, cols: 1 };
-        series.push({ name: `Series${series.length + 1}`, values: { sheet: srcSheet, rect: r } });
-      }
-      made = { name: `Chart ${sheet.charts.length + 1}`, type, series };
-      sheet.charts.push(made);
-    }, type, seriesBy);
+    this.queue(
+      `add ${type}`,
+      1,
+      () => {
+        const sheet = this.sheet();
+        const { sheet: srcSheet, rect } = source.locate();
+        const values = this.ctx.host.read(srcSheet, rect, "values");
+        const byRows = seriesBy === "Rows";
+        const count = byRows ? rect.rows : rect.cols;
+        const series: SeriesModel[] = [];
+        for (let k = 0; k < count; k++) {
+          const cells = byRows ? values[k] : values.map((row) => row[k]);
+          if (cells.every((v) => v === "")) continue;
+          const r = byRows ? { ...rect, top: rect.top + k, rows: 1 } : { ...rect, left: rect.left + k, cols: 1 };
+          series.push({ name: `Series${series.length + 1}`, values: { sheet: srcSheet, rect: r } });
+        }
+        made = { name: `Chart ${sheet.charts.length + 1}`, type, series };
+        sheet.charts.push(made);
+      },
+      type,
+      seriesBy,
+    );
     return new ChartProxy(this.ctx, () => {
       if (!made) throw new FakeExcelError("ItemNotFound", "the chart was not made");
       return made;
@@ -1242,9 +1311,14 @@ class ChartProxy extends ModelProxy<ChartModel> {
   }
 
   set name(v: string) {
-    this.queue(`name ${v}`, 1, () => {
-      this.resolve().name = v;
-    }, v);
+    this.queue(
+      `name ${v}`,
+      1,
+      () => {
+        this.resolve().name = v;
+      },
+      v,
+    );
   }
 
   get title(): { text: string } {
@@ -1252,9 +1326,14 @@ class ChartProxy extends ModelProxy<ChartModel> {
     const resolve = this.resolve;
     return {
       set text(v: string) {
-        ctx.enqueue("ChartTitle.text", 1, () => {
-          resolve().title = v;
-        }, v);
+        ctx.enqueue(
+          "ChartTitle.text",
+          1,
+          () => {
+            resolve().title = v;
+          },
+          v,
+        );
       },
       get text(): string {
         throw new FakeExcelError("PropertyNotLoaded", "ChartTitle.text is not loaded");
@@ -1267,9 +1346,14 @@ class ChartProxy extends ModelProxy<ChartModel> {
     const resolve = this.resolve;
     return {
       set visible(v: boolean) {
-        ctx.enqueue("ChartLegend.visible", 1, () => {
-          resolve().legendVisible = v;
-        }, v);
+        ctx.enqueue(
+          "ChartLegend.visible",
+          1,
+          () => {
+            resolve().legendVisible = v;
+          },
+          v,
+        );
       },
       get visible(): boolean {
         throw new FakeExcelError("PropertyNotLoaded", "ChartLegend.visible is not loaded");
@@ -1278,26 +1362,37 @@ class ChartProxy extends ModelProxy<ChartModel> {
   }
 
   setPosition(start: string, end?: string): void {
-    this.queue("setPosition", 1, () => {
-      this.resolve().position = { start, end };
-    }, start, end);
+    this.queue(
+      "setPosition",
+      1,
+      () => {
+        this.resolve().position = { start, end };
+      },
+      start,
+      end,
+    );
   }
 
   setData(source: RangeProxy, seriesBy?: string): void {
-    this.queue("setData", 1, () => {
-      const chart = this.resolve();
-      const { sheet, rect } = source.locate();
-      const values = this.ctx.host.read(sheet, rect, "values");
-      chart.series = [];
-      const byRows = seriesBy === "Rows";
-      const count = byRows ? rect.rows : rect.cols;
-      for (let k = 0; k < count; k++) {
-        const cells = byRows ? values[k] : values.map((row) => row[k]);
-        if (cells.every((v) => v === "")) continue;
-        const r = byRows ? { ...rect, top: rect.top + k, rows: 1 } : { ...rect, left: rect.left + k, cols: 1 };
-        chart.series.push({ name: `Series${chart.series.length + 1}`, values: { sheet, rect: r } });
-      }
-    }, seriesBy);
+    this.queue(
+      "setData",
+      1,
+      () => {
+        const chart = this.resolve();
+        const { sheet, rect } = source.locate();
+        const values = this.ctx.host.read(sheet, rect, "values");
+        chart.series = [];
+        const byRows = seriesBy === "Rows";
+        const count = byRows ? rect.rows : rect.cols;
+        for (let k = 0; k < count; k++) {
+          const cells = byRows ? values[k] : values.map((row) => row[k]);
+          if (cells.every((v) => v === "")) continue;
+          const r = byRows ? { ...rect, top: rect.top + k, rows: 1 } : { ...rect, left: rect.left + k, cols: 1 };
+          chart.series.push({ name: `Series${chart.series.length + 1}`, values: { sheet, rect: r } });
+        }
+      },
+      seriesBy,
+    );
   }
 
   private seriesList?: SeriesCollectionProxy;
@@ -1336,10 +1431,15 @@ class SeriesCollectionProxy extends ProxyBase {
 
   add(name?: string): SeriesProxy {
     let made: SeriesModel | undefined;
-    this.queue("add", 7, () => {
-      made = { name: name ?? `Series${this.chart().series.length + 1}` };
-      this.chart().series.push(made);
-    }, name);
+    this.queue(
+      "add",
+      7,
+      () => {
+        made = { name: name ?? `Series${this.chart().series.length + 1}` };
+        this.chart().series.push(made);
+      },
+      name,
+    );
     return new SeriesProxy(this.ctx, () => {
       if (!made) throw new FakeExcelError("ItemNotFound", "the series was not made");
       return made;
@@ -1355,9 +1455,14 @@ class SeriesProxy extends ModelProxy<SeriesModel> {
   }
 
   set name(v: string) {
-    this.queue("name", 1, () => {
-      this.resolve().name = v;
-    }, v);
+    this.queue(
+      "name",
+      1,
+      () => {
+        this.resolve().name = v;
+      },
+      v,
+    );
   }
 
   get name(): string {

@@ -58,7 +58,11 @@ export async function buildPane(): Promise<string> {
     entry: { "fake-excel-page": "./tests/support/fake-excel-page.ts" },
     output: { path: out, filename: "[name].js" },
     resolve: { extensions: [".ts", ".js"] },
-    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } } }] },
+    module: {
+      rules: [
+        { test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } } },
+      ],
+    },
   };
   await compile([addin, fakePage]);
   return out;
@@ -83,12 +87,21 @@ const TYPES: Record<string, string> = {
  */
 export async function serveOffice(page: Page): Promise<void> {
   await page.route(`${CDN}**`, async (route) => {
-    const file = path.join(OFFICE_DIST, path.normalize(decodeURIComponent(new URL(route.request().url()).pathname.slice(new URL(CDN).pathname.length)).toLowerCase()));
+    const file = path.join(
+      OFFICE_DIST,
+      path.normalize(decodeURIComponent(new URL(route.request().url()).pathname.slice(new URL(CDN).pathname.length)).toLowerCase()),
+    );
     const body = file.startsWith(OFFICE_DIST + path.sep) ? await fs.readFile(file).catch(() => undefined) : undefined;
     if (!body) return route.fulfill({ status: 404 });
-    await route.fulfill({ status: 200, headers: { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Access-Control-Allow-Origin": "*" }, body });
+    await route.fulfill({
+      status: 200,
+      headers: { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Access-Control-Allow-Origin": "*" },
+      body,
+    });
   });
-  await page.route(TELEMETRY_FRAME_URL, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>telemetry proxy</title>" }));
+  await page.route(TELEMETRY_FRAME_URL, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>telemetry proxy</title>" }),
+  );
 }
 
 /** Serves `dir` on a free local port; `requests` lists every path asked for. */
@@ -126,7 +139,18 @@ export function launch(): Promise<Browser> {
  */
 export async function launchWithoutFocusEmulation(): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> {
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), "attention-lab-chromium-"));
-  const flags = ["--remote-debugging-port=0", `--user-data-dir=${profile}`, "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-component-update", "--disable-sync", "--password-store=basic", "--use-mock-keychain", "--mute-audio"];
+  const flags = [
+    "--remote-debugging-port=0",
+    `--user-data-dir=${profile}`,
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-component-update",
+    "--disable-sync",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--mute-audio",
+  ];
   const child = spawn(CHROMIUM.executablePath, [...CHROMIUM.args, ...flags, "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let log = "";

@@ -110,16 +110,21 @@ interface TfBatch {
 function prepareBatch(c: ModelConfig, examples: readonly EncodedExample[]): TfBatch {
   const n = examples[0].source.length;
   const keyMask = (keysPerExample: number[][], queries: number, causal: boolean): KeyMask => {
-    const visible = keysPerExample.map((keys) =>
-      Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))),
-    );
+    const visible = keysPerExample.map((keys) => Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))));
     return { visible: tf.tensor3d(visible), hidden: tf.tensor3d(visible.map((rows) => rows.map((row) => row.map((v) => (v ? 0 : MASKED_SCORE))))) };
   };
   const targets = examples.flatMap((ex) => ex.target);
   const tokens = targets.filter((t) => t !== PAD).length;
   const batch: TfBatch = {
-    source: oneHot(examples.map((ex) => ex.source), c.vocabSize),
-    sourceMask: keyMask(examples.map((ex) => ex.source), n, false),
+    source: oneHot(
+      examples.map((ex) => ex.source),
+      c.vocabSize,
+    ),
+    sourceMask: keyMask(
+      examples.map((ex) => ex.source),
+      n,
+      false,
+    ),
     sourcePE: tf.tensor2d(sinusoidalPE(n, c.dModel, c.peDims)),
     targets: tf.tensor1d(targets, "int32"),
     targetOneHot: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(targets, "int32"), c.vocabSize), "float32") as tf.Tensor2D),
@@ -134,7 +139,11 @@ function prepareBatch(c: ModelConfig, examples: readonly EncodedExample[]): TfBa
     const m = inputs[0].length;
     batch.decoderInput = oneHot(inputs, c.vocabSize);
     batch.causalMask = keyMask(inputs, m, true);
-    batch.crossMask = keyMask(examples.map((ex) => ex.source), m, false);
+    batch.crossMask = keyMask(
+      examples.map((ex) => ex.source),
+      m,
+      false,
+    );
     batch.targetPE = tf.tensor2d(sinusoidalPE(m, c.dModel, c.peDims));
   }
   return batch;
@@ -186,8 +195,7 @@ function scaledDotProductAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3
   let scores = tf.matMul(q, k, false, true); // (B, nq, nk)
   if (c.scaled) scores = tf.div(scores, Math.sqrt(q.shape[2]));
   // × visible: masked weights exactly 0, and a row with no visible key all 0
-  const weights =
-    c.normalization === "softmax" ? tf.mul(tf.softmax(tf.add(scores, mask.hidden)), mask.visible) : tf.mul(scores, mask.visible);
+  const weights = c.normalization === "softmax" ? tf.mul(tf.softmax(tf.add(scores, mask.hidden)), mask.visible) : tf.mul(scores, mask.visible);
   return tf.matMul(weights, v); // (B, nq, d_k)
 }
 
@@ -245,11 +253,13 @@ function meanCrossEntropy(logits: tf.Tensor3D, b: TfBatch): tf.Scalar {
 }
 
 function accuracyOf(logits: tf.Tensor3D, b: TfBatch): number {
-  return tf.tidy(() => {
-    const predicted = tf.argMax(tf.reshape(logits, [-1, logits.shape[2]]), 1);
-    const right = tf.mul(tf.cast(tf.equal(predicted, b.targets), "float32"), b.counted);
-    return tf.sum(right).arraySync() as number;
-  }) / b.tokens;
+  return (
+    tf.tidy(() => {
+      const predicted = tf.argMax(tf.reshape(logits, [-1, logits.shape[2]]), 1);
+      const right = tf.mul(tf.cast(tf.equal(predicted, b.targets), "float32"), b.counted);
+      return tf.sum(right).arraySync() as number;
+    }) / b.tokens
+  );
 }
 
 function toTensors(params: Record<string, Rows>): Weights {

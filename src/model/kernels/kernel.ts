@@ -11,8 +11,18 @@ export interface GemmKernel {
    * from 0, then added to C: both implementations give the same bits.
    */
   gemm(
-    A: Float64Array, ao: number, ars: number, acs: number,
-    B: Float64Array, bo: number, brs: number, bcs: number,
-    C: Float64Array, co: number, n: number, k: number, m: number,
+    A: Float64Array,
+    ao: number,
+    ars: number,
+    acs: number,
+    B: Float64Array,
+    bo: number,
+    brs: number,
+    bcs: number,
+    C: Float64Array,
+    co: number,
+    n: number,
+    k: number,
+    m: number,
   ): void;
 }

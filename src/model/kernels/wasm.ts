@@ -62,9 +62,19 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
   }
 
   function gemm(
-    A: Float64Array, ao: number, ars: number, acs: number,
-    B: Float64Array, bo: number, brs: number, bcs: number,
-    C: Float64Array, co: number, n: number, k: number, m: number,
+    A: Float64Array,
+    ao: number,
+    ars: number,
+    acs: number,
+    B: Float64Array,
+    bo: number,
+    brs: number,
+    bcs: number,
+    C: Float64Array,
+    co: number,
+    n: number,
+    k: number,
+    m: number,
   ): void {
     if (n === 0 || m === 0 || k === 0) return;
     if (n * k * m < minWork) {
@@ -76,12 +86,15 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     const bSpan = packB ? k * m : (k - 1) * brs + m;
     const cSize = n * m;
     // Layout in doubles: A's span, B, C, then one row of scratch for an odd last row.
-    const bAt = aSpan, cAt = bAt + bSpan, scratchAt = cAt + cSize;
+    const bAt = aSpan,
+      cAt = bAt + bSpan,
+      scratchAt = cAt + cSize;
     reserve(scratchAt + m);
     heap.set(A.subarray(ao, ao + aSpan), 0);
     if (packB) {
       for (let p = 0; p < k; p++) {
-        const row = bAt + p * m, src = bo + p * brs;
+        const row = bAt + p * m,
+          src = bo + p * brs;
         for (let j = 0; j < m; j++) heap[row + j] = B[src + j * bcs];
       }
     } else {

@@ -5,7 +5,7 @@
  */
 
 import { jsKernel } from "./kernels/js";
-import type { GemmKernel } from "./kernels/kernel";
+import type { Gemm, GemmKernel } from "./kernels/kernel";
 import { createWasmKernel } from "./kernels/wasm";
 
 export interface Matrix {
@@ -90,27 +90,11 @@ export function useKernel(next: GemmKernel): void {
 }
 
 /**
- * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
- * and B(p, j) = B[bo + p·brs + j·bcs]. Exported for the attention kernels, which
- * multiply each sequence's block of a batch in place.
+ * C += A·B through the kernel in use (kernel.ts says what it computes).
+ * Exported for the attention kernels, which multiply each sequence's block of
+ * a batch in place.
  */
-export function gemm(
-  A: Float64Array,
-  ao: number,
-  ars: number,
-  acs: number,
-  B: Float64Array,
-  bo: number,
-  brs: number,
-  bcs: number,
-  C: Float64Array,
-  co: number,
-  n: number,
-  k: number,
-  m: number,
-): void {
-  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
-}
+export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
 
 /** A·B: (n, k)·(k, m) → (n, m). */
 export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {

@@ -4,23 +4,9 @@
  * and keeps a 2 × 4 block of the output in local variables while it runs
  * along the inner sum, which halves the loads per multiply-add.
  */
-import type { GemmKernel } from "./kernel";
+import type { Gemm, GemmKernel } from "./kernel";
 
-function gemm(
-  A: Float64Array,
-  ao: number,
-  ars: number,
-  acs: number,
-  B: Float64Array,
-  bo: number,
-  brs: number,
-  bcs: number,
-  C: Float64Array,
-  co: number,
-  n: number,
-  k: number,
-  m: number,
-): void {
+const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
   const n2 = n - (n % 2),
     m4 = m - (m % 4);
   for (let i = 0; i < n2; i += 2) {
@@ -83,6 +69,6 @@ function gemm(
       C[co + i * m + j] += c;
     }
   }
-}
+};
 
 export const jsKernel: GemmKernel = { name: "js", gemm };

@@ -3,26 +3,28 @@
  * implementations: plain JavaScript (js.ts) and WebAssembly SIMD (wasm.ts).
  * matrix.ts picks one at load time; tests and benchmarks can force either.
  */
+/**
+ * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
+ * and B(p, j) = B[bo + p·brs + j·bcs]. Each entry is summed over p in order
+ * from 0, then added to C: both implementations give the same bits.
+ */
+export type Gemm = (
+  A: Float64Array,
+  ao: number,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  bo: number,
+  brs: number,
+  bcs: number,
+  C: Float64Array,
+  co: number,
+  n: number,
+  k: number,
+  m: number,
+) => void;
+
 export interface GemmKernel {
   readonly name: "js" | "wasm";
-  /**
-   * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
-   * and B(p, j) = B[bo + p·brs + j·bcs]. Each entry is summed over p in order
-   * from 0, then added to C: both implementations give the same bits.
-   */
-  gemm(
-    A: Float64Array,
-    ao: number,
-    ars: number,
-    acs: number,
-    B: Float64Array,
-    bo: number,
-    brs: number,
-    bcs: number,
-    C: Float64Array,
-    co: number,
-    n: number,
-    k: number,
-    m: number,
-  ): void;
+  readonly gemm: Gemm;
 }

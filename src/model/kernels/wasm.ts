@@ -7,7 +7,7 @@
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel } from "./js";
-import type { GemmKernel } from "./kernel";
+import type { Gemm, GemmKernel } from "./kernel";
 
 const PAGE_BYTES = 65536;
 
@@ -61,21 +61,7 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     heap = new Float64Array(wasm.memory.buffer);
   }
 
-  function gemm(
-    A: Float64Array,
-    ao: number,
-    ars: number,
-    acs: number,
-    B: Float64Array,
-    bo: number,
-    brs: number,
-    bcs: number,
-    C: Float64Array,
-    co: number,
-    n: number,
-    k: number,
-    m: number,
-  ): void {
+  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
     if (n === 0 || m === 0 || k === 0) return;
     if (n * k * m < minWork) {
       jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
@@ -103,7 +89,7 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     heap.set(C.subarray(co, co + cSize), cAt);
     wasm.gemm(0, ars * 8, acs * 8, bAt * 8, (packB ? m : brs) * 8, cAt * 8, n, k, m, scratchAt * 8);
     C.set(heap.subarray(cAt, cAt + cSize), co);
-  }
+  };
 
   return { name: "wasm", gemm };
 }

@@ -7,24 +7,10 @@
  */
 import { applyPlan } from "../src/excel/apply";
 import { WARNINGS } from "../src/excel/write";
-import { initParams, ModelConfig } from "../src/model/config";
-import { configFor, getPreset } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
-import { buildWorkbookPlan } from "../src/sheet/build";
+import { build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 
-const preset = getPreset("encoder");
-const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-const config: ModelConfig = configFor(preset, task);
-const plan = buildWorkbookPlan({
-  preset: "encoder",
-  description: "",
-  config,
-  vocab: task.vocab,
-  params: initParams(config, 11),
-  sentence: task.train[0].source,
-  examples: task.train.slice(0, 5),
-});
+const { plan } = build("encoder", 11);
 
 test("comments that were made: the pane says the explanations are comments", async () => {
   const fake = new FakeExcel({ apiVersion: 10 });

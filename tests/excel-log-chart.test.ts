@@ -8,24 +8,10 @@
  */
 import { applyPlan } from "../src/excel/apply";
 import { appendLog, LOG_NAME } from "../src/excel/log";
-import { initParams, ModelConfig } from "../src/model/config";
-import { configFor, getPreset } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
-import { buildWorkbookPlan } from "../src/sheet/build";
+import { build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 
-const preset = getPreset("encoder");
-const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-const config: ModelConfig = configFor(preset, task);
-const plan = buildWorkbookPlan({
-  preset: "encoder",
-  description: "",
-  config,
-  vocab: task.vocab,
-  params: initParams(config, 11),
-  sentence: task.train[0].source,
-  examples: task.train.slice(0, 5),
-});
+const { plan } = build("encoder", 11);
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
 
 describe.each(["Chart.setData", "ChartSeries.setXAxisValues", "ChartSeries.name"])("a host that turns down %s", (command) => {

@@ -7,23 +7,14 @@
  * every 5-second window below 85% busy.
  */
 import { MessageChannel } from "worker_threads";
-import { cloneParams, initParams, Params } from "../src/model/config";
-import { newOptimizerState, optimizerStep, OptimizerConfig } from "../src/model/optim";
-import { configFor, encodeExamples, getPreset } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
-import { lossAndGradients } from "../src/model/transformer";
+import { cloneParams } from "../src/model/config";
+import { newOptimizerState } from "../src/model/optim";
 import { DutyCycle } from "../src/train/duty-cycle";
 import { serveEngine } from "../src/train/serve-engine";
 import { TrainingSession } from "../src/train/session";
 import { MemoryStore } from "../src/train/store";
 import { WorkerEngine, type WorkerLike } from "../src/train/worker-engine";
-
-const task = makeTask("reverse", { length: 4, symbols: 5, trainCount: 24, heldOutCount: 8 });
-const config = configFor(getPreset("encoder"), task);
-const train = encodeExamples(task, config, task.train);
-const adam: OptimizerConfig = { kind: "adam", lr: 0.01 };
-const initial = initParams(config, 7);
-const plain = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, m]) => [k, Array.from(m.data)]));
+import { config, train, adam, initial, plain, ownSteps } from "./support/small-training";
 
 const opened: { close(): void }[] = [];
 afterAll(() => opened.forEach((p) => p.close()));
@@ -41,13 +32,7 @@ test("a run through the worker protocol gives the model's own loop, bit for bit,
   const s = new TrainingSession({ store, config, train, optimizer: adam, engine: () => channelEngine() });
   const report = await s.run(6, { writeEvery: 4 });
   expect(report.steps).toBe(6);
-  const p = cloneParams(initial);
-  const state = newOptimizerState();
-  let grads: Params = {};
-  for (let i = 0; i < 6; i++) {
-    grads = lossAndGradients(p, config, train).grads;
-    optimizerStep(p, grads, adam, state);
-  }
+  const { params: p, grads } = ownSteps(initial, 6);
   expect(plain(await store.read())).toEqual(plain(p));
   expect(plain(report.gradients!)).toEqual(plain(grads));
   await s.step();

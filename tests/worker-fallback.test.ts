@@ -3,11 +3,6 @@
  * event at the Worker and answers nothing): the run trains on the pane's
  * thread instead, as do later ones, and the pane is told once.
  */
-import { cloneParams, initParams, Params } from "../src/model/config";
-import { newOptimizerState, optimizerStep, OptimizerConfig } from "../src/model/optim";
-import { configFor, encodeExamples, getPreset } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
-import { lossAndGradients } from "../src/model/transformer";
 import { workerOrInThread } from "../src/train/fallback-engine";
 import { TrainingSession } from "../src/train/session";
 import { MemoryStore } from "../src/train/store";
@@ -16,13 +11,7 @@ import { withRunOptions } from "../src/excel/store";
 import { Controller } from "../src/taskpane/controller";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
-
-const task = makeTask("reverse", { length: 4, symbols: 5, trainCount: 24, heldOutCount: 8 });
-const config = configFor(getPreset("encoder"), task);
-const train = encodeExamples(task, config, task.train);
-const adam: OptimizerConfig = { kind: "adam", lr: 0.01 };
-const initial = initParams(config, 7);
-const plain = (p: Params) => Object.fromEntries(Object.entries(p).map(([k, m]) => [k, Array.from(m.data)]));
+import { adam, config, initial, ownSteps, plain, train } from "./support/small-training";
 
 /** A Worker whose script failed to load: it takes messages, answers none, and fires an error event without a message. */
 class UnloadedWorker implements WorkerLike {
@@ -46,14 +35,6 @@ class UnloadedWorker implements WorkerLike {
   }
 }
 
-/** The model's own loop: `steps` full-batch Adam steps from `start`. */
-function ownSteps(start: Params, steps: number): Params {
-  const p = cloneParams(start);
-  const state = newOptimizerState();
-  for (let i = 0; i < steps; i++) optimizerStep(p, lossAndGradients(p, config, train).grads, adam, state);
-  return p;
-}
-
 test("a worker that does not load: the run trains on this thread, later runs too, and the warning comes once", async () => {
   const warnings: string[] = [];
   const workers: UnloadedWorker[] = [];
@@ -69,7 +50,7 @@ test("a worker that does not load: the run trains on this thread, later runs too
   const first = new TrainingSession({ store, config, train, optimizer: adam, engine });
   const report = await first.run(3);
   expect(report.steps).toBe(3);
-  expect(plain(await store.read())).toEqual(plain(ownSteps(initial, 3)));
+  expect(plain(await store.read())).toEqual(plain(ownSteps(initial, 3).params));
   expect(warnings).toEqual(["Training runs on the pane's thread: the training worker could not start (its script could not be loaded)."]);
   // Only the setup went to the worker: no weights were handed to a worker that is not there.
   expect(workers).toHaveLength(1);
@@ -80,7 +61,7 @@ test("a worker that does not load: the run trains on this thread, later runs too
   const again = new MemoryStore(initial);
   const second = new TrainingSession({ store: again, config, train, optimizer: adam, engine });
   await second.run(2);
-  expect(plain(await again.read())).toEqual(plain(ownSteps(initial, 2)));
+  expect(plain(await again.read())).toEqual(plain(ownSteps(initial, 2).params));
   expect(workers).toHaveLength(1);
   expect(warnings).toHaveLength(1);
   second.release();

@@ -8,7 +8,6 @@ export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
 export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
 export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
-export { EXTRAS, extraFailed, type Extra } from "./extras";
 export {
   ExcelParamStore,
   officeRun,
@@ -18,8 +17,6 @@ export {
   selectBlock,
   withRunOptions,
   writeParams,
-  type ExcelBatch,
   type ExcelRun,
-  type ExcelRunner,
   type TrainingData,
 } from "./store";

@@ -260,9 +260,7 @@ export class Controller {
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];
-      this.trainer?.session.release();
-      this.trainer = undefined;
-      this.step = 0;
+      this.startOver();
       this.setModel(meta);
       this.set({ warnings: report.warnings, progress: undefined, metrics: undefined, firstLoss: undefined, undo: undefined });
       this.status(
@@ -492,6 +490,11 @@ export class Controller {
 
   private resetDone(entry: ResetEntry): void {
     this.pushHistory(entry);
+    this.startOver();
+  }
+
+  /** New weights from elsewhere (a build, a reset): no session trains them yet (its worker goes), and the steps count from 0. */
+  private startOver(): void {
     this.trainer?.session.release();
     this.trainer = undefined;
     this.step = 0;

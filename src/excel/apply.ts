@@ -24,7 +24,7 @@ import type { WorkbookPlan } from "../sheet/plan";
 import { intoBatches, PAYLOAD_LIMIT, runBatches } from "./batch";
 import { writeExtras } from "./extras";
 import { META_SHEET, metaRows, scanSettings, WorkbookMeta } from "./meta";
-import { createdAfter, freeName, ownedNames, previousMeta, userNamesWarning } from "./owned";
+import { createdAfter, ownedNames, placeNames, previousMeta } from "./owned";
 import { freeSheetName, renamePlan } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
@@ -74,7 +74,15 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   const placed = renamePlan(plan, renames);
   const sheets = plan.sheets.map((s) => ({ planned: s.name, actual: renames.get(s.name)! }));
   const settingsSheet = scan.settings?.sheet ?? freeSheetName(META_SHEET, taken);
-  const names = new Map(placed.names.map((n) => [n.name, freeName(n.name, existingNames, owned)]));
+  const {
+    names,
+    replaceable,
+    warning: userNames,
+  } = placeNames(
+    placed.names.map((n) => n.name),
+    existingNames,
+    owned,
+  );
 
   const writer = new SheetWriter(context, features(req), options.payloadLimit ?? PAYLOAD_LIMIT);
   const moved = sheets.filter((s) => s.planned !== s.actual);
@@ -89,8 +97,7 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
       `The workbook already has a sheet named "${META_SHEET}", left as it is: the add-in keeps its settings in a very hidden sheet "${settingsSheet}" instead.`,
     );
   }
-  const userNames = [...names].filter(([planned, actual]) => planned !== actual && !owned.has(planned.toLowerCase()));
-  if (userNames.length > 0) writer.warn(userNamesWarning(userNames));
+  if (userNames) writer.warn(userNames);
   const replaced = [...names.values()].filter((n) => owned.has(n.toLowerCase()) && existingNames.has(n.toLowerCase()));
   if (replaced.length > 0) {
     const shown = replaced.slice(0, 4).join(", ");
@@ -104,7 +111,7 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   const blocks = new Map(placed.sheets.flatMap((s) => s.blocks.map((b) => [b.key, b] as const)));
   writer.names(
     placed.names.map((n) => ({ ...n, name: names.get(n.name)!, comment: blocks.get(n.name)?.title })),
-    new Set([...existingNames].filter((n) => owned.has(n))),
+    replaceable,
   );
   if (options.meta) {
     const mapping = Object.fromEntries(sheets.map((s) => [s.planned, s.actual]));

@@ -15,7 +15,7 @@ import { parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
 import { writeExtras } from "./extras";
 import { metaRows, scanSettings } from "./meta";
-import { actualName, createdAfter, freeName, ownedNames, previousMeta, userNamesWarning } from "./owned";
+import { actualName, createdAfter, ownedNames, placeNames, previousMeta } from "./owned";
 import { freeSheetName } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
@@ -121,14 +121,17 @@ export async function writeGradients(
   const writer = new SheetWriter(context, features(options.requirements ?? officeRequirements()), limit);
   if (placed.some((r) => r !== undefined)) writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
   const plan = gradientPlan(grads, sheet);
-  const names = new Map(plan.names.map((n) => [n.name, freeName(n.name, new Set(existing.keys()), owned)]));
-  const userNames = [...names].filter(([planned, actual]) => planned !== actual && !owned.has(planned.toLowerCase()));
-  if (userNames.length > 0) writer.warn(userNamesWarning(userNames));
+  const { names, replaceable, warning } = placeNames(
+    plan.names.map((n) => n.name),
+    new Set(existing.keys()),
+    owned,
+  );
+  if (warning) writer.warn(warning);
   writer.addSheet(sheet);
   writer.writeSheet(plan.sheets[0]);
   writer.names(
     plan.names.map((n) => ({ ...n, name: names.get(n.name)! })),
-    new Set([...existing.keys()].filter((n) => owned.has(n))),
+    replaceable,
   );
   if (scan.settings && meta) {
     const created = createdAfter(meta, owned, scan.settings.sheet, [sheet], [...names.values()]);

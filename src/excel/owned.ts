@@ -23,13 +23,30 @@ export function actualName(names: NameMap | undefined, key: string): string {
  * The first of `public`, `public_AL`, `public_AL2`, … that no one else's
  * name takes: free, or created by the add-in (then re-pointed to this build).
  */
-export function freeName(publicName: string, existing: ReadonlySet<string>, owned: ReadonlySet<string>): string {
+function freeName(publicName: string, existing: ReadonlySet<string>, owned: ReadonlySet<string>): string {
   const usable = (n: string): boolean => !existing.has(n.toLowerCase()) || owned.has(n.toLowerCase());
   if (usable(publicName)) return publicName;
   for (let k = 1; ; k++) {
     const name = `${publicName}${NAME_SUFFIX}${k === 1 ? "" : k}`;
     if (usable(name)) return name;
   }
+}
+
+/**
+ * Where `planned` names go in a workbook that has `existing` names (lower
+ * case), of which `owned` are ours: each public name's free name; the
+ * existing names the build may replace (ours); and, when some of the
+ * user's own names were in the way, the warning that says so.
+ */
+export function placeNames(
+  planned: readonly string[],
+  existing: ReadonlySet<string>,
+  owned: ReadonlySet<string>,
+): { names: Map<string, string>; replaceable: Set<string>; warning?: string } {
+  const names = new Map(planned.map((n) => [n, freeName(n, existing, owned)]));
+  const theirs = [...names].filter(([publicName, actual]) => publicName !== actual && !owned.has(publicName.toLowerCase()));
+  const replaceable = new Set([...existing].filter((n) => owned.has(n)));
+  return { names, replaceable, ...(theirs.length > 0 ? { warning: userNamesWarning(theirs) } : {}) };
 }
 
 /**
@@ -88,7 +105,7 @@ export function createdAfter(
 }
 
 /** The pane's warning when the user already has some of the public names: ours got `renamed` (public → actual) and theirs are unchanged. */
-export function userNamesWarning(renamed: [string, string][]): string {
+function userNamesWarning(renamed: [string, string][]): string {
   if (renamed.length === 1) {
     const [[planned, actual]] = renamed;
     return `Your workbook already has a name ${planned}; this build's block is named ${actual}, and your ${planned} is unchanged.`;

@@ -271,7 +271,7 @@ function table(rows: readonly Row[], peakGflops: number): string {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const body = rows.map(({ cell: { name, config: c, batch }, ours, oursJs, tfjs, pytorch, pytorchNote, flopsPerStep }) => {
-    const positions = c.decoder ? `${c.sourceLen} → ${c.targetLen}` : `${c.sourceLen}`;
+    const positions = c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : `${c.sourceLen}`;
     const parameters = paramSpecs(c).reduce((s, p) => s + p.rows * p.cols, 0);
     const gflops = (flopsPerStep * ours.stepsPerSecond) / 1e9;
     return `| ${name} | ${c.dModel} | ${c.heads} × ${c.dK} | ${c.dFF} | ${positions} | ${c.vocabSize} | ${batch.length} | ${parameters} | ${rate(

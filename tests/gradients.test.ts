@@ -19,7 +19,8 @@ function config(overrides: Partial<ModelConfig>): ModelConfig {
     dFF: 5,
     sourceLen: 5,
     targetLen: 0,
-    decoder: false,
+    kind: "encoder",
+    layers: 1,
     normalization: "softmax",
     scaled: true,
     peDims: 4,
@@ -36,6 +37,12 @@ const encoderBatch: EncodedExample[] = [
 const seq2seqBatch: EncodedExample[] = [
   { source: [3, 4, 5, 6, 7], decoderInput: [BOS, 8, 6, 5, PAD], target: [8, 6, 5, EOS, PAD] },
   { source: [8, 3, PAD, PAD, PAD], decoderInput: [BOS, 4, 4, 7, 3], target: [4, 4, 7, 3, EOS] },
+];
+
+/** <s> then a text; the target at each position is the next token, </s> after the last; the second text is padded. */
+const textBatch: EncodedExample[] = [
+  { source: [BOS, 3, 4, 5, 6], target: [3, 4, 5, 6, EOS] },
+  { source: [BOS, 8, 7, PAD, PAD], target: [8, 7, EOS, PAD, PAD] },
 ];
 
 function loss(p: Params, c: ModelConfig, batch: EncodedExample[]): number {
@@ -100,19 +107,34 @@ describe("gradients equal central finite differences (max relative error 1e-6)",
   });
 
   test("encoder–decoder: causal self-attention, cross-attention over a padded source", () => {
-    const c = config({ decoder: true, targetLen: 5 });
+    const c = config({ kind: "encoder-decoder", targetLen: 5 });
     expectAllClose(relativeErrors(c, seq2seqBatch, 13), c);
   });
 
+  test("2-layer encoder–decoder: both decoder layers' cross-attention reads the top encoder layer", () => {
+    const c = config({ kind: "encoder-decoder", targetLen: 5, layers: 2 });
+    expectAllClose(relativeErrors(c, seq2seqBatch, 15), c);
+  });
+
+  test("decoder-only (GPT): causal self-attention over the Tokens stream, next-token targets", () => {
+    const c = config({ kind: "decoder-only" });
+    expectAllClose(relativeErrors(c, textBatch, 16), c);
+  });
+
+  test("2-layer decoder-only without softmax or scaling", () => {
+    const c = config({ kind: "decoder-only", layers: 2, normalization: "none", scaled: false, dK: 2 });
+    expectAllClose(relativeErrors(c, textBatch, 17), c);
+  });
+
   test("encoder–decoder without softmax or scaling", () => {
-    const c = config({ decoder: true, targetLen: 5, normalization: "none", scaled: false, heads: 1, dK: 2 });
+    const c = config({ kind: "encoder-decoder", targetLen: 5, normalization: "none", scaled: false, heads: 1, dK: 2 });
     expectAllClose(relativeErrors(c, seq2seqBatch, 14), c);
   });
 });
 
 describe("padding and the causal mask", () => {
   test("a padded source position changes nothing the model predicts for real tokens", () => {
-    const c = config({ decoder: true, targetLen: 5 });
+    const c = config({ kind: "encoder-decoder", targetLen: 5 });
     const p = initParams(c, 3);
     const a = evaluate(p, c, [seq2seqBatch[1]]).loss;
     // Embedding row 0 is <pad>: moving it must not change the loss (its keys are masked, its targets left out).
@@ -121,8 +143,16 @@ describe("padding and the causal mask", () => {
     expect(Math.abs(a - b)).toBeLessThan(1e-12);
   });
 
+  test("decoder-only: a later token cannot change an earlier position's loss", () => {
+    const c = config({ kind: "decoder-only", layers: 2 });
+    const p = initParams(c, 5);
+    const first: EncodedExample = { source: [BOS, 3, 4, 5, 6], target: [3, PAD, PAD, PAD, PAD] };
+    const changed: EncodedExample = { ...first, source: [BOS, 8, 8, 8, 8] };
+    expect(Math.abs(evaluate(p, c, [first]).loss - evaluate(p, c, [changed]).loss)).toBeLessThan(1e-12);
+  });
+
   test("a later decoder input token cannot change an earlier position's loss", () => {
-    const c = config({ decoder: true, targetLen: 5 });
+    const c = config({ kind: "encoder-decoder", targetLen: 5 });
     const p = initParams(c, 4);
     const first: EncodedExample = { source: [3, 4, 5, 6, 7], decoderInput: [BOS, 8, 6, 5, 4], target: [8, PAD, PAD, PAD, PAD] };
     const changed: EncodedExample = { ...first, decoderInput: [BOS, 3, 3, 3, 3] };

@@ -36,7 +36,7 @@ const c: ModelConfig = {
   dFF: 64,
   sourceLen: 9,
   targetLen: 10,
-  decoder: true,
+  kind: "encoder-decoder",
   normalization: "softmax",
   scaled: true,
   peDims: 32,

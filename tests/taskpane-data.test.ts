@@ -8,7 +8,7 @@ import { WorkbookError } from "../src/excel/errors";
 import { configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
 import { encodeData, TokenIndex } from "../src/taskpane/data";
-import { targetColumns } from "../src/taskpane/host";
+import { dataColumns } from "../src/model/presets";
 
 const range = (top: number, left: number, rows: number, cols: number): SheetRange => ({ sheet: "Data", top, left, rows, cols });
 const padTo = (words: string[], k: number) => Array.from({ length: k }, (_, j) => words[j] ?? "");
@@ -22,10 +22,10 @@ test.each([
   const config = configFor(preset, task);
   const examples = task.train.slice(0, 25);
   const source = examples.map((e) => padTo(e.source, config.sourceLen));
-  const target = examples.map((e) => padTo(e.target, targetColumns(config)));
+  const target = examples.map((e) => padTo(e.target, dataColumns(config).target));
   const data = {
     source: { words: source, range: range(5, 2, source.length, config.sourceLen) },
-    target: { words: target, range: range(5, 10, target.length, targetColumns(config)) },
+    target: { words: target, range: range(5, 10, target.length, dataColumns(config).target) },
   };
   expect(encodeData(data, config, new TokenIndex(task.vocab.tokens))).toEqual(encodeExamples(task, config, examples));
 });

@@ -18,7 +18,7 @@ import { ModelConfig, Params, initParams } from "../src/model/config";
 import { Matrix, toRows } from "../src/model/matrix";
 import { newOptimizerState, optimizerStep, OptimizerConfig } from "../src/model/optim";
 import { PresetName, SizeOverrides, configFor, encodeExamples, getPreset } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
+import { Task, makeTask } from "../src/model/tasks";
 import { EncodedExample, forwardBatch, lossAndGradients } from "../src/model/transformer";
 import { Rows, TfTrainer, tf, tfForwardLogits, tfLossAndGrads, useTfCpu } from "./support/tfjs-model";
 
@@ -61,6 +61,15 @@ function smallEncoderDecoder(name: string, overrides: SizeOverrides, peDims?: nu
   return { name, config, batch: encodeExamples(task, config, task.train), padded: true };
 }
 
+/** The Spanish sentences of the translation pairs as texts to continue: a decoder-only model on padded texts. */
+function smallDecoderOnly(name: string, overrides: SizeOverrides): Case {
+  const pairs = makeTask("translate");
+  const texts = pairs.train.map((ex) => ({ source: ex.target, target: [] }));
+  const task: Task = { ...pairs, name: "translate", train: texts, heldOut: [], maxSourceLen: pairs.maxTargetLen, maxTargetLen: 0, sameLength: false, text: true };
+  const config = configFor(getPreset("gpt"), task, { ...SMALL, ...overrides });
+  return { name, config, batch: encodeExamples(task, config, task.train), padded: true };
+}
+
 const paddedEncoder = smallPaddedEncoder();
 
 const CASES: Case[] = [
@@ -71,6 +80,10 @@ const CASES: Case[] = [
   { ...paddedEncoder, name: "small encoder, padded, no softmax, unscaled", config: { ...paddedEncoder.config, normalization: "none", scaled: false } },
   smallEncoderDecoder("small encoder-decoder, padded", {}),
   smallEncoderDecoder("small encoder-decoder, padded, no softmax, unscaled, PE on 3 columns", { normalization: "none", scaled: false }, 3),
+  smallEncoderDecoder("small 2-layer encoder-decoder, padded", { layers: 2 }),
+  smallDecoderOnly("small decoder-only, padded texts", {}),
+  smallDecoderOnly("small 2-layer decoder-only, padded texts", { layers: 2 }),
+  smallDecoderOnly("small 3-layer decoder-only, no softmax, unscaled", { layers: 3, normalization: "none", scaled: false }),
 ];
 
 function asRows(params: Params): Record<string, Rows> {
@@ -119,7 +132,7 @@ describe.each(CASES)("$name", ({ config, batch, padded }) => {
       params,
       config,
       batch.map((ex) => ex.source),
-      config.decoder ? batch.map((ex) => ex.decoderInput!) : undefined,
+      config.kind === "encoder-decoder" ? batch.map((ex) => ex.decoderInput!) : undefined,
     );
     const theirs = tfForwardLogits(asRows(params), config, batch).flat();
     expect(mismatch("logits", ours.logits, theirs)).toBe("");

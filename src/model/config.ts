@@ -1,10 +1,12 @@
 /**
  * The model's shape and switches, and the parameters it implies. Parameter
- * names are the workbook's named ranges (DESIGN.md), so a parameter store can
- * read and write them by name.
+ * names are the workbook's named ranges (docs/architecture.md), so a
+ * parameter store can read and write them by name.
  */
+import { MAX_LAYERS, MODEL_KINDS, ModelKind, architecture } from "./architecture";
 import type { Normalization } from "./attention";
-import { Matrix, zeros } from "./matrix";
+import { blockDef } from "./blocks";
+import { Matrix, firstNonFinite, zeros } from "./matrix";
 import { Rng } from "./rng";
 
 export interface ModelConfig {
@@ -14,11 +16,13 @@ export interface ModelConfig {
   /** Width of each head's Q, K and V. */
   dK: number;
   dFF: number;
-  /** Encoder positions (the source sentence, padded). */
+  /** Positions of the Tokens row: the source sentence, or a decoder-only model's <s> and text, padded. */
   sourceLen: number;
-  /** Decoder positions (the target plus </s>, padded); 0 for an encoder-only model. */
+  /** Encoder–decoder only: decoder positions (the target plus </s>, padded); 0 otherwise. */
   targetLen: number;
-  decoder: boolean;
+  kind: ModelKind;
+  /** Layers in each stack, 1 to 6. */
+  layers: number;
   normalization: Normalization;
   scaled: boolean;
   /** Columns of X that carry the positional encoding (the rest get none). */
@@ -51,48 +55,18 @@ export function validateConfig(c: ModelConfig): void {
   whole("dFF", 1, 4096);
   whole("sourceLen", 1, 512);
   whole("peDims", 0, c.dModel);
-  if (c.decoder) whole("targetLen", 1, 512);
+  if (!MODEL_KINDS.includes(c.kind)) throw new RangeError(`kind should be one of ${MODEL_KINDS.join(", ")}, got "${String(c.kind)}"`);
+  whole("layers", 1, MAX_LAYERS);
+  if (c.kind === "encoder-decoder") whole("targetLen", 1, 512);
   if (c.normalization !== "softmax" && c.normalization !== "none") {
     throw new RangeError(`normalization should be "softmax" or "none", got "${String(c.normalization)}"`);
   }
 }
 
-/** Attention block prefixes: "Enc", and for a decoder "Dec_Self" and "Dec_Cross". */
-export function attentionPrefixes(c: ModelConfig): string[] {
-  return c.decoder ? ["Enc", "Dec_Self", "Dec_Cross"] : ["Enc"];
-}
-
-/** Every parameter of the model, in a fixed order (the order of initialisation). */
+/** Every parameter of the model, in a fixed order (the order of initialisation): the embedding, each block's, the output's. */
 export function paramSpecs(c: ModelConfig): ParamSpec[] {
   const specs: ParamSpec[] = [{ name: "Embedding", rows: c.vocabSize, cols: c.dModel, kind: "embedding" }];
-  const attention = (prefix: string): void => {
-    for (let h = 1; h <= c.heads; h++) {
-      for (const w of ["Wq", "Wk", "Wv"]) specs.push({ name: `${prefix}_H${h}_${w}`, rows: c.dModel, cols: c.dK, kind: "weight" });
-    }
-    specs.push({ name: `${prefix}_Wo`, rows: c.heads * c.dK, cols: c.dModel, kind: "weight" });
-  };
-  const norm = (prefix: string): void => {
-    specs.push({ name: `${prefix}_Gamma`, rows: 1, cols: c.dModel, kind: "gain" });
-    specs.push({ name: `${prefix}_Beta`, rows: 1, cols: c.dModel, kind: "bias" });
-  };
-  const ffn = (prefix: string): void => {
-    specs.push({ name: `${prefix}_FF_W1`, rows: c.dModel, cols: c.dFF, kind: "weight" });
-    specs.push({ name: `${prefix}_FF_B1`, rows: 1, cols: c.dFF, kind: "bias" });
-    specs.push({ name: `${prefix}_FF_W2`, rows: c.dFF, cols: c.dModel, kind: "weight" });
-    specs.push({ name: `${prefix}_FF_B2`, rows: 1, cols: c.dModel, kind: "bias" });
-  };
-  attention("Enc");
-  norm("Enc_LN1");
-  ffn("Enc");
-  norm("Enc_LN2");
-  if (c.decoder) {
-    attention("Dec_Self");
-    norm("Dec_LN1");
-    attention("Dec_Cross");
-    norm("Dec_LN2");
-    ffn("Dec");
-    norm("Dec_LN3");
-  }
+  for (const layer of architecture(c).layers) for (const b of layer.blocks) specs.push(...blockDef(b).params(b, c));
   specs.push({ name: "Out_W", rows: c.dModel, cols: c.vocabSize, kind: "weight" });
   specs.push({ name: "Out_B", rows: 1, cols: c.vocabSize, kind: "bias" });
   return specs;
@@ -150,11 +124,8 @@ export function checkParams(params: Params, c: ModelConfig): void {
     if (m.rows !== s.rows || m.cols !== s.cols) {
       throw new RangeError(`${s.name} should be ${s.rows} × ${s.cols} but is ${m.rows} × ${m.cols}`);
     }
-    for (let i = 0; i < m.data.length; i++) {
-      if (!Number.isFinite(m.data[i])) {
-        throw new RangeError(`${s.name} should hold finite numbers but has ${m.data[i]} at row ${Math.floor(i / s.cols) + 1}, column ${(i % s.cols) + 1}`);
-      }
-    }
+    const bad = firstNonFinite(m);
+    if (bad) throw new RangeError(`${s.name} should hold finite numbers but has ${bad.value} at row ${bad.row}, column ${bad.col}`);
   }
 }
 

@@ -1,20 +1,23 @@
 /**
- * The three presets, and how a preset plus a task becomes a model config and
+ * The presets, and how a preset plus a task becomes a model config and
  * token-id examples.
  */
+import { MAX_LAYERS, ModelKind } from "./architecture";
 import type { Normalization } from "./attention";
 import type { ModelConfig } from "./config";
 import type { OptimizerConfig } from "./optim";
 import { Example, Task, TaskName, TaskOptions } from "./tasks";
-import { EncodedExample } from "./transformer";
+import { BOS_ID, EOS_ID, EncodedExample, PAD_ID } from "./transformer";
 
-export type PresetName = "seed" | "encoder" | "encoder-decoder";
-export const PRESET_NAMES: readonly PresetName[] = ["seed", "encoder", "encoder-decoder"];
+export type PresetName = "seed" | "encoder" | "encoder-decoder" | "gpt";
+export const PRESET_NAMES: readonly PresetName[] = ["seed", "encoder", "encoder-decoder", "gpt"];
 
 export interface Preset {
   name: PresetName;
   description: string;
-  decoder: boolean;
+  kind: ModelKind;
+  /** Layers per stack (default 1). */
+  layers?: number;
   dModel: number;
   heads: number;
   dK: number;
@@ -34,7 +37,7 @@ const PRESETS: Record<PresetName, Preset> = {
     name: "seed",
     description:
       "The original AttentionDemo's proportions: 9 tokens, 4 heads, 3-dimensional Q/K/V, a 2-dimensional positional encoding, no softmax and no scaling.",
-    decoder: false,
+    kind: "encoder",
     dModel: 3,
     heads: 4,
     dK: 3,
@@ -50,7 +53,7 @@ const PRESETS: Record<PresetName, Preset> = {
   encoder: {
     name: "encoder",
     description: "One encoder layer with softmax attention, sized to learn to reverse a sequence in seconds.",
-    decoder: false,
+    kind: "encoder",
     dModel: 16,
     heads: 2,
     dK: 8,
@@ -65,7 +68,7 @@ const PRESETS: Record<PresetName, Preset> = {
   "encoder-decoder": {
     name: "encoder-decoder",
     description: "One encoder layer and one decoder layer (masked self-attention, cross-attention) that learn the English-to-Spanish pairs.",
-    decoder: true,
+    kind: "encoder-decoder",
     dModel: 32,
     heads: 4,
     dK: 8,
@@ -73,6 +76,22 @@ const PRESETS: Record<PresetName, Preset> = {
     normalization: "softmax",
     scaled: true,
     task: "translate",
+    taskOptions: {},
+    optimizer: { kind: "adam", lr: 0.005, clipNorm: 5 },
+    steps: 300,
+  },
+  gpt: {
+    name: "gpt",
+    description:
+      "A GPT-style decoder-only model (masked self-attention and FFN, Post-LN as in GPT-1) that learns to continue short stories one word at a time.",
+    kind: "decoder-only",
+    dModel: 32,
+    heads: 4,
+    dK: 8,
+    dFF: 64,
+    normalization: "softmax",
+    scaled: true,
+    task: "stories" as TaskName,
     taskOptions: {},
     optimizer: { kind: "adam", lr: 0.005, clipNorm: 5 },
     steps: 300,
@@ -87,15 +106,73 @@ export function getPreset(name: string): Preset {
 }
 
 /** Sizes a preset may override. */
-export type SizeOverrides = Partial<Pick<ModelConfig, "dModel" | "heads" | "dK" | "dFF" | "normalization" | "scaled">>;
+export type SizeOverrides = Partial<Pick<ModelConfig, "dModel" | "heads" | "dK" | "dFF" | "normalization" | "scaled" | "layers">>;
+
+/** Each model kind's lengths and examples: what its Tokens row holds and what it predicts at each position. */
+interface KindData {
+  /** sourceLen and targetLen for a task. */
+  lengths(task: Task): { sourceLen: number; targetLen: number };
+  encode(task: Task, c: ModelConfig, ex: Example, where: string): EncodedExample;
+  /**
+   * An example from a data sheet's rows of ids (a blank cell is <pad>):
+   * `target` is empty when the kind has no Data_Target.
+   */
+  fromRows(c: ModelConfig, source: number[], target: number[]): EncodedExample;
+  /** Columns of Data_Source and Data_Target (0: no Data_Target). */
+  dataColumns(c: ModelConfig): { source: number; target: number };
+  /** Why the kind cannot learn the task, if it cannot. */
+  refuses(task: Task): string | undefined;
+}
+
+const KIND_DATA: Record<ModelKind, KindData> = {
+  /** A target per source position. */
+  encoder: {
+    lengths: (task) => ({ sourceLen: task.maxSourceLen, targetLen: 0 }),
+    encode: (task, c, ex, where) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, {}, `${where}, source`),
+      target: task.vocab.encode(ex.target, c.sourceLen, {}, `${where}, target`),
+    }),
+    fromRows: (_c, source, target) => ({ source, target }),
+    dataColumns: (c) => ({ source: c.sourceLen, target: c.sourceLen }),
+    refuses: (task) => (task.sameLength && !task.text ? undefined : `it predicts one token per source position, and the ${task.name} task is not of that form`),
+  },
+  /** The target then </s>, and the decoder input: the target shifted right behind <s>. */
+  "encoder-decoder": {
+    lengths: (task) => ({ sourceLen: task.maxSourceLen, targetLen: task.maxTargetLen + 1 }),
+    encode: (task, c, ex, where) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, {}, `${where}, source`),
+      target: task.vocab.encode(ex.target, c.targetLen, { eos: true }, `${where}, target`),
+      decoderInput: task.vocab.encode(ex.target, c.targetLen, { bos: true }, `${where}, target`),
+    }),
+    fromRows: (c, source, target) => {
+      const words = upToLastWord(target);
+      return { source, target: padded([...words, EOS_ID], c.targetLen), decoderInput: padded([BOS_ID, ...words], c.targetLen) };
+    },
+    dataColumns: (c) => ({ source: c.sourceLen, target: c.targetLen - 1 }),
+    refuses: (task) => (task.text ? `it translates a source into a target, and the ${task.name} task is text with no target` : undefined),
+  },
+  /** Tokens = <s> then the text; the target at each position is the next token, </s> after the last. */
+  "decoder-only": {
+    lengths: (task) => ({ sourceLen: task.maxSourceLen + 1, targetLen: 0 }),
+    encode: (task, c, ex, where) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, { bos: true }, `${where}, text`),
+      target: task.vocab.encode(ex.source, c.sourceLen, { eos: true }, `${where}, text`),
+    }),
+    fromRows: (c, source) => {
+      const words = upToLastWord(source);
+      return { source: padded([BOS_ID, ...words], c.sourceLen), target: padded([...words, EOS_ID], c.sourceLen) };
+    },
+    dataColumns: (c) => ({ source: c.sourceLen - 1, target: 0 }),
+    refuses: (task) => (task.text ? undefined : `it continues a text, and the ${task.name} task is not text (choose the stories task)`),
+  },
+};
 
 /** The model config for `preset` on `task`: lengths and vocabulary come from the task. */
 export function configFor(preset: Preset, task: Task, overrides: SizeOverrides = {}): ModelConfig {
-  if (!preset.decoder && !task.sameLength) {
-    throw new RangeError(
-      `the ${preset.name} preset has no decoder, so it predicts one token per source position; the ${task.name} task needs the encoder-decoder preset`,
-    );
-  }
+  const refusal = KIND_DATA[preset.kind].refuses(task);
+  if (refusal) throw new RangeError(`the ${preset.name} preset cannot learn the ${task.name} task: ${refusal}`);
+  const layers = overrides.layers ?? preset.layers ?? 1;
+  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS) throw new RangeError(`layers should be a whole number from 1 to ${MAX_LAYERS}, got ${layers}`);
   const dModel = overrides.dModel ?? preset.dModel;
   return {
     vocabSize: task.vocab.size,
@@ -103,27 +180,38 @@ export function configFor(preset: Preset, task: Task, overrides: SizeOverrides =
     heads: overrides.heads ?? preset.heads,
     dK: overrides.dK ?? preset.dK,
     dFF: overrides.dFF ?? preset.dFF,
-    sourceLen: task.maxSourceLen,
-    targetLen: preset.decoder ? task.maxTargetLen + 1 : 0,
-    decoder: preset.decoder,
+    ...KIND_DATA[preset.kind].lengths(task),
+    kind: preset.kind,
+    layers,
     normalization: overrides.normalization ?? preset.normalization,
     scaled: overrides.scaled ?? preset.scaled,
     peDims: Math.min(preset.peDims ?? dModel, dModel),
   };
 }
 
-/**
- * Token ids for a model: the source padded to sourceLen; for an encoder-only
- * model a target per position, for an encoder–decoder the target then </s>,
- * and the decoder input (the target shifted right behind <s>).
- */
+function upToLastWord(ids: readonly number[]): number[] {
+  let last = ids.length - 1;
+  while (last >= 0 && ids[last] === PAD_ID) last--;
+  return ids.slice(0, last + 1);
+}
+
+function padded(ids: readonly number[], length: number): number[] {
+  return [...ids, ...new Array<number>(length - ids.length).fill(PAD_ID)];
+}
+
+/** An example from a data sheet's rows of ids (a blank cell is <pad>), as the model kind reads it. */
+export function exampleFromRows(c: ModelConfig, source: number[], target: number[]): EncodedExample {
+  return KIND_DATA[c.kind].fromRows(c, source, target);
+}
+
+/** Columns of Data_Source and Data_Target (0 when the kind has no Data_Target). */
+export function dataColumns(c: ModelConfig): { source: number; target: number } {
+  return KIND_DATA[c.kind].dataColumns(c);
+}
+
+/** Token ids for a model, padded to its lengths (see KIND_DATA). */
 export function encodeExample(task: Task, c: ModelConfig, ex: Example, index = 0): EncodedExample {
-  const where = `example ${index + 1}`;
-  const source = task.vocab.encode(ex.source, c.sourceLen, {}, `${where}, source`);
-  if (!c.decoder) return { source, target: task.vocab.encode(ex.target, c.sourceLen, {}, `${where}, target`) };
-  const target = task.vocab.encode(ex.target, c.targetLen, { eos: true }, `${where}, target`);
-  const decoderInput = task.vocab.encode(ex.target, c.targetLen, { bos: true }, `${where}, target`);
-  return { source, target, decoderInput };
+  return KIND_DATA[c.kind].encode(task, c, ex, `example ${index + 1}`);
 }
 
 export function encodeExamples(task: Task, c: ModelConfig, examples: readonly Example[]): EncodedExample[] {

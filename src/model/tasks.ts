@@ -26,6 +26,8 @@ export interface Task {
   maxTargetLen: number;
   /** True when target[i] is predicted at position i from the source, so an encoder-only model can learn it. */
   sameLength: boolean;
+  /** A text to continue one token at a time (a decoder-only model's data): `target` is empty. */
+  text?: boolean;
 }
 
 /** Options for copy / reverse / sort; translate has fixed data and ignores them. */

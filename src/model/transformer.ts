@@ -1,13 +1,16 @@
 /**
- * The encoder layer, the decoder layer and the whole model, Post-LN as in
- * "Attention Is All You Need" (section 3.1). Forward keeps every intermediate
- * (the sheets show them all); backward walks the same caches in reverse.
+ * The whole model, Post-LN as in "Attention Is All You Need" (section 3.1):
+ * the layer list of src/model/architecture.ts run block by block. Forward
+ * keeps every intermediate (the sheets show them all); backward walks the
+ * same caches in reverse.
  */
-import { AttentionOptions, Mask, MultiHeadCache, MultiHeadWeights, attentionMask, multiHead, multiHeadBackward } from "./attention";
+import { Architecture, Layer, StreamName, architecture, memoryLayer } from "./architecture";
+import { Mask, attentionMask } from "./attention";
+import { BackState, BlockCache, BlockContext, StreamState, blockDef } from "./blocks";
 import { ModelConfig, Params, checkParams, zeroGrads } from "./config";
-import { FeedForwardCache, LayerNormCache, feedForward, feedForwardBackward, layerNorm, layerNormBackward, positionalEncoding } from "./layers";
+import { positionalEncoding } from "./layers";
 import { CrossEntropy, argmaxRow, crossEntropy, crossEntropyBackward } from "./loss";
-import { Matrix, add, addInto, addRow, gatherRows, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
+import { Matrix, add, addRow, gatherRows, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
 
 export const PAD_ID = 0;
 export const BOS_ID = 1;
@@ -15,133 +18,40 @@ export const EOS_ID = 2;
 
 /** One training example as token ids, padded to the model's lengths. */
 export interface EncodedExample {
+  /** The Tokens row: a source sentence, or a decoder-only model's <s> and text. */
   source: number[]; // (sourceLen)
-  /** Encoder-only: a target per source position. Encoder–decoder: the target then </s>. */
+  /** A target per output position: per source position, or the encoder–decoder's target then </s>. */
   target: number[];
   /** Encoder–decoder only: the target shifted right behind <s>. */
   decoderInput?: number[];
 }
 
-function attentionWeights(p: Params, prefix: string, heads: number): MultiHeadWeights {
-  const hs = [];
-  for (let h = 1; h <= heads; h++) hs.push({ Wq: p[`${prefix}_H${h}_Wq`], Wk: p[`${prefix}_H${h}_Wk`], Wv: p[`${prefix}_H${h}_Wv`] });
-  return { heads: hs, Wo: p[`${prefix}_Wo`] };
+/** One token stream of a batch: its ids, sequence after sequence, and its embedded input. */
+export interface StreamRun {
+  ids: number[];
+  /** Positions of one sequence. */
+  length: number;
+  /** Positional encodings of one sequence. */
+  PE: Matrix; // (length, d_model)
+  /** Embedding + positional encoding. */
+  X: Matrix; // (B·length, d_model)
 }
 
-function addAttentionGrads(grads: Params, prefix: string, g: ReturnType<typeof multiHeadBackward>): void {
-  g.heads.forEach((h, i) => {
-    addInto(grads[`${prefix}_H${i + 1}_Wq`], h.Wq);
-    addInto(grads[`${prefix}_H${i + 1}_Wk`], h.Wk);
-    addInto(grads[`${prefix}_H${i + 1}_Wv`], h.Wv);
-  });
-  addInto(grads[`${prefix}_Wo`], g.dWo);
-}
-
-function addNormGrads(grads: Params, prefix: string, g: { dGamma: Matrix; dBeta: Matrix }): void {
-  addInto(grads[`${prefix}_Gamma`], g.dGamma);
-  addInto(grads[`${prefix}_Beta`], g.dBeta);
-}
-
-function ffnWeights(p: Params, prefix: string) {
-  return { W1: p[`${prefix}_FF_W1`], b1: p[`${prefix}_FF_B1`], W2: p[`${prefix}_FF_W2`], b2: p[`${prefix}_FF_B2`] };
-}
-
-function addFfnGrads(grads: Params, prefix: string, g: ReturnType<typeof feedForwardBackward>["grads"]): void {
-  addInto(grads[`${prefix}_FF_W1`], g.W1);
-  addInto(grads[`${prefix}_FF_B1`], g.b1);
-  addInto(grads[`${prefix}_FF_W2`], g.W2);
-  addInto(grads[`${prefix}_FF_B2`], g.b2);
-}
-
-function options(c: ModelConfig): AttentionOptions {
-  return { normalization: c.normalization, scaled: c.scaled };
-}
-
-export interface EncoderCache {
-  X: Matrix; // (n, d_model) input
-  selfAttention: MultiHeadCache;
-  ln1: LayerNormCache; // Y1 = LN1(X + MHA(X))
-  ffn: FeedForwardCache;
-  ln2: LayerNormCache; // Y = LN2(Y1 + FFN(Y1))
-  out: Matrix; // (n, d_model) Y
-}
-
-/** Encoder layer: Y1 = LN1(X + MHA(X)), Y = LN2(Y1 + FFN(Y1)). */
-export function encoderLayer(X: Matrix, p: Params, c: ModelConfig, mask: Mask): EncoderCache {
-  const selfAttention = multiHead(X, X, attentionWeights(p, "Enc", c.heads), options(c), mask, "Enc");
-  const ln1 = layerNorm(add(X, selfAttention.out), p.Enc_LN1_Gamma, p.Enc_LN1_Beta, "Enc_LN1");
-  const ffn = feedForward(ln1.out, ffnWeights(p, "Enc"), "Enc_FF");
-  const ln2 = layerNorm(add(ln1.out, ffn.out), p.Enc_LN2_Gamma, p.Enc_LN2_Beta, "Enc_LN2");
-  return { X, selfAttention, ln1, ffn, ln2, out: ln2.out };
-}
-
-/** Adds the layer's parameter gradients into `grads`; returns dL/dX. */
-export function encoderLayerBackward(e: EncoderCache, dY: Matrix, grads: Params): Matrix {
-  const n2 = layerNormBackward(e.ln2, dY);
-  addNormGrads(grads, "Enc_LN2", n2);
-  const f = feedForwardBackward(e.ffn, n2.dx);
-  addFfnGrads(grads, "Enc", f.grads);
-  const dY1 = add(n2.dx, f.dx);
-  const n1 = layerNormBackward(e.ln1, dY1);
-  addNormGrads(grads, "Enc_LN1", n1);
-  const a = multiHeadBackward(e.selfAttention, n1.dx);
-  addAttentionGrads(grads, "Enc", a);
-  return add(add(n1.dx, a.dXq), a.dXkv);
-}
-
-export interface DecoderCache {
-  T: Matrix; // (m, d_model) input
-  selfAttention: MultiHeadCache; // masked (causal)
-  ln1: LayerNormCache; // Z1 = LN1(T + MaskedMHA(T))
-  crossAttention: MultiHeadCache; // queries Z1, keys and values Y
-  ln2: LayerNormCache; // Z2 = LN2(Z1 + CrossMHA(Z1, Y))
-  ffn: FeedForwardCache;
-  ln3: LayerNormCache; // Z = LN3(Z2 + FFN(Z2))
-  out: Matrix; // (m, d_model) Z
-}
-
-export function decoderLayer(T: Matrix, Y: Matrix, p: Params, c: ModelConfig, selfMask: Mask, crossMask: Mask): DecoderCache {
-  const selfAttention = multiHead(T, T, attentionWeights(p, "Dec_Self", c.heads), options(c), selfMask, "Dec_Self");
-  const ln1 = layerNorm(add(T, selfAttention.out), p.Dec_LN1_Gamma, p.Dec_LN1_Beta, "Dec_LN1");
-  const crossAttention = multiHead(ln1.out, Y, attentionWeights(p, "Dec_Cross", c.heads), options(c), crossMask, "Dec_Cross");
-  const ln2 = layerNorm(add(ln1.out, crossAttention.out), p.Dec_LN2_Gamma, p.Dec_LN2_Beta, "Dec_LN2");
-  const ffn = feedForward(ln2.out, ffnWeights(p, "Dec"), "Dec_FF");
-  const ln3 = layerNorm(add(ln2.out, ffn.out), p.Dec_LN3_Gamma, p.Dec_LN3_Beta, "Dec_LN3");
-  return { T, selfAttention, ln1, crossAttention, ln2, ffn, ln3, out: ln3.out };
-}
-
-/** Adds the layer's parameter gradients into `grads`; returns dL/dT and dL/dY. */
-export function decoderLayerBackward(d: DecoderCache, dZ: Matrix, grads: Params): { dT: Matrix; dY: Matrix } {
-  const n3 = layerNormBackward(d.ln3, dZ);
-  addNormGrads(grads, "Dec_LN3", n3);
-  const f = feedForwardBackward(d.ffn, n3.dx);
-  addFfnGrads(grads, "Dec", f.grads);
-  const n2 = layerNormBackward(d.ln2, add(n3.dx, f.dx));
-  addNormGrads(grads, "Dec_LN2", n2);
-  const cross = multiHeadBackward(d.crossAttention, n2.dx);
-  addAttentionGrads(grads, "Dec_Cross", cross);
-  const n1 = layerNormBackward(d.ln1, add(n2.dx, cross.dXq));
-  addNormGrads(grads, "Dec_LN1", n1);
-  const self = multiHeadBackward(d.selfAttention, n1.dx);
-  addAttentionGrads(grads, "Dec_Self", self);
-  return { dT: add(add(n1.dx, self.dXq), self.dXkv), dY: cross.dXkv };
+export interface LayerRun {
+  layer: Layer;
+  input: Matrix;
+  /** One cache per block of the layer, in its order. */
+  caches: BlockCache[];
+  out: Matrix;
 }
 
 export interface ForwardResult {
   config: ModelConfig;
+  arch: Architecture;
   /** Sequences stacked row-wise in every block below (1 for the workbook's single sentence). */
   batch: number;
-  /** Source ids, sequence after sequence. */
-  sourceIds: number[];
-  decoderInputIds?: number[];
-  /** Positional encodings of one source sequence. */
-  PE: Matrix;
-  /** Embedding + positional encoding of the source. */
-  X: Matrix; // (B·n, d_model)
-  encoder: EncoderCache;
-  /** Embedding + positional encoding of the decoder input. */
-  decoderX?: Matrix; // (B·m, d_model)
-  decoder?: DecoderCache;
+  streams: Partial<Record<StreamName, StreamRun>>;
+  layers: LayerRun[];
   logits: Matrix; // (B·positions, V)
 }
 
@@ -168,10 +78,21 @@ export function embed(p: Params, c: ModelConfig, ids: readonly number[], n: numb
   return { X, PE };
 }
 
+function streamRun(p: Params, c: ModelConfig, seqs: readonly (readonly number[])[], max: number, what: string): StreamRun {
+  const length = checkIds(seqs, max, c, what);
+  const ids = seqs.flat();
+  return { ids, length, ...embed(p, c, ids, length) };
+}
+
+/** Keys each query may see: pad keys hidden, and for `causal` the later positions too. */
+function keyMask(queries: StreamRun, keys: StreamRun, batch: number, causal: boolean): Mask {
+  return attentionMask(queries.length, keys.length, { causal, keyIsPad: keys.ids.map((id) => id === PAD_ID), batch });
+}
+
 /**
- * The whole forward pass for a batch of equally long sequences (and, with a
- * decoder, their decoder inputs). Pad keys are masked everywhere; decoder
- * self-attention is causal.
+ * The whole forward pass for a batch of equally long sequences (and, for an
+ * encoder–decoder, their decoder inputs). Pad keys are masked everywhere;
+ * masked self-attention is causal.
  */
 export function forwardBatch(
   p: Params,
@@ -179,32 +100,43 @@ export function forwardBatch(
   sources: readonly (readonly number[])[],
   decoderInputs?: readonly (readonly number[])[],
 ): ForwardResult {
-  const n = checkIds(sources, c.sourceLen, c, "source");
+  const arch = architecture(c);
   const batch = sources.length;
-  const sourceIds = sources.flat();
-  const { X, PE } = embed(p, c, sourceIds, n);
-  const sourcePad = sourceIds.map((id) => id === PAD_ID);
-  const encoder = encoderLayer(X, p, c, attentionMask(n, n, { keyIsPad: sourcePad, batch }));
-  if (!c.decoder) {
-    const logits = addRow(matmul(encoder.out, p.Out_W, "Enc_Out", "Out_W"), p.Out_B, "Out_B");
-    return { config: c, batch, sourceIds, PE, X, encoder, logits };
+  const streams: Partial<Record<StreamName, StreamRun>> = { source: streamRun(p, c, sources, c.sourceLen, "source") };
+  if (arch.streams.includes("target")) {
+    if (!decoderInputs) throw new RangeError("an encoder–decoder model needs a decoder input (the target shifted right behind <s>)");
+    if (decoderInputs.length !== batch) throw new RangeError(`there are ${batch} sources but ${decoderInputs.length} decoder inputs`);
+    streams.target = streamRun(p, c, decoderInputs, c.targetLen, "decoder input");
   }
-  if (!decoderInputs) throw new RangeError("an encoder–decoder model needs a decoder input (the target shifted right behind <s>)");
-  if (decoderInputs.length !== batch) throw new RangeError(`there are ${batch} sources but ${decoderInputs.length} decoder inputs`);
-  const m = checkIds(decoderInputs, c.targetLen, c, "decoder input");
-  const decoderInputIds = decoderInputs.flat();
-  const dec = embed(p, c, decoderInputIds, m);
-  const targetPad = decoderInputIds.map((id) => id === PAD_ID);
-  const decoder = decoderLayer(
-    dec.X,
-    encoder.out,
-    p,
-    c,
-    attentionMask(m, m, { causal: true, keyIsPad: targetPad, batch }),
-    attentionMask(m, n, { keyIsPad: sourcePad, batch }),
-  );
-  const logits = addRow(matmul(decoder.out, p.Out_W, "Dec_Out", "Out_W"), p.Out_B, "Out_B");
-  return { config: c, batch, sourceIds, decoderInputIds, PE, X, encoder, decoderX: dec.X, decoder, logits };
+  const memory = memoryLayer(arch);
+  const state: Partial<Record<StreamName, Matrix>> = {};
+  for (const name of arch.streams) state[name] = streams[name]!.X;
+  const layers: LayerRun[] = [];
+  for (const layer of arch.layers) {
+    const own = streams[layer.stream]!;
+    const memoryRun = memory && layers.find((r) => r.layer === memory);
+    const ctx: BlockContext = {
+      config: c,
+      params: p,
+      selfMask: keyMask(own, own, batch, false),
+      causalMask: keyMask(own, own, batch, true),
+      memory: memoryRun?.out,
+      memoryMask: memoryRun ? keyMask(own, streams.source!, batch, false) : undefined,
+    };
+    const input = state[layer.stream]!;
+    let s: StreamState = { x: input };
+    const caches: BlockCache[] = [];
+    for (const b of layer.blocks) {
+      const r = blockDef(b).forward(b, s, ctx);
+      caches.push(r.cache);
+      s = r.state;
+    }
+    layers.push({ layer, input, caches, out: s.x });
+    state[layer.stream] = s.x;
+  }
+  const top = layers[layers.length - 1].out;
+  const logits = addRow(matmul(top, p.Out_W, arch.top.out, "Out_W"), p.Out_B, "Out_B");
+  return { config: c, arch, batch, streams, layers, logits };
 }
 
 /** The forward pass for one sentence: every block is that sentence's. */
@@ -214,18 +146,24 @@ export function forward(p: Params, c: ModelConfig, sourceIds: readonly number[],
 
 /** Adds dL/dparams for one forward pass into `grads`, given dL/dlogits. */
 export function backward(p: Params, f: ForwardResult, dLogits: Matrix, grads: Params): void {
-  const top = f.decoder ? f.decoder.out : f.encoder.out;
-  matmulTransA(top, dLogits, grads.Out_W);
+  const top = f.layers[f.layers.length - 1];
+  matmulTransA(top.out, dLogits, grads.Out_W);
   sumRows(dLogits, grads.Out_B);
-  const dTop = matmulTransB(dLogits, p.Out_W);
-  let dY = dTop;
-  if (f.decoder && f.decoderInputIds) {
-    const d = decoderLayerBackward(f.decoder, dTop, grads);
-    scatterRows(grads.Embedding, f.decoderInputIds, d.dT);
-    dY = d.dY;
+  const dStream: Partial<Record<StreamName, Matrix>> = { [top.layer.stream]: matmulTransB(dLogits, p.Out_W) };
+  const memory = memoryLayer(f.arch);
+  let dMemory: Matrix | undefined;
+  for (let l = f.layers.length - 1; l >= 0; l--) {
+    const { layer, caches } = f.layers[l];
+    if (layer === memory) {
+      if (!dMemory) throw new Error(`no decoder layer attends to ${layer.out}`);
+      dStream[layer.stream] = dStream[layer.stream] ? add(dStream[layer.stream]!, dMemory) : dMemory;
+    }
+    let g: BackState = { dx: dStream[layer.stream]!, dMemory };
+    for (let b = layer.blocks.length - 1; b >= 0; b--) g = blockDef(layer.blocks[b]).backward(layer.blocks[b], caches[b], g, grads);
+    dStream[layer.stream] = g.dx;
+    dMemory = g.dMemory;
   }
-  const dX = encoderLayerBackward(f.encoder, dY, grads);
-  scatterRows(grads.Embedding, f.sourceIds, dX);
+  for (const name of [...f.arch.streams].reverse()) scatterRows(grads.Embedding, f.streams[name]!.ids, dStream[name]!);
 }
 
 /** table[ids[i]] += rows[i]: the embedding lookup's backward. */
@@ -247,7 +185,7 @@ export interface BatchResult {
 
 function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], grads?: Params): BatchResult {
   if (batch.length === 0) throw new RangeError("the batch is empty: there is nothing to train on");
-  const want = c.decoder ? c.targetLen : batch[0].source.length;
+  const want = architecture(c).top.stream === "target" ? c.targetLen : batch[0].source.length;
   batch.forEach((ex, i) => {
     if (ex.target.length !== want) {
       throw new RangeError(`example ${i + 1} has ${ex.target.length} targets but the model predicts ${want} positions`);
@@ -256,7 +194,7 @@ function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], g
   const targets = batch.flatMap((ex) => ex.target);
   const tokens = targets.filter((t) => t !== PAD_ID).length;
   if (tokens === 0) throw new RangeError("every target in the batch is <pad>: there is nothing to learn");
-  const decoderInputs = c.decoder ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i)) : undefined;
+  const decoderInputs = architecture(c).streams.includes("target") ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i)) : undefined;
   const f = forwardBatch(
     p,
     c,
@@ -298,7 +236,7 @@ export function predictIds(logits: Matrix): number[] {
  * predictions at every decoder position (read them up to </s>).
  */
 export function greedyDecode(p: Params, c: ModelConfig, sourceIds: readonly number[]): { predicted: number[]; result: ForwardResult } {
-  if (!c.decoder) throw new RangeError("greedy decoding needs an encoder–decoder model");
+  if (!architecture(c).streams.includes("target")) throw new RangeError(`greedy decoding of a source needs an encoder–decoder model, not ${c.kind}`);
   const input = new Array<number>(c.targetLen).fill(PAD_ID);
   input[0] = BOS_ID;
   let result = forward(p, c, sourceIds, input);

@@ -6,6 +6,7 @@
 import { cellIn, displayRange } from "../excel/address";
 import { WorkbookError } from "../excel/errors";
 import type { ModelConfig } from "../model/config";
+import { exampleFromRows } from "../model/presets";
 import { BOS_ID, EOS_ID, EncodedExample, PAD_ID } from "../model/transformer";
 import { BOS, EOS, PAD } from "../model/vocab";
 import type { DataBlock } from "./host";
@@ -62,8 +63,10 @@ export function sheetVocab(block: DataBlock): string[] {
  * only: a target per source position. Encoder–decoder: the target's words
  * (up to its last filled cell) then </s>, and the decoder input behind <s>.
  */
-export function encodeData(data: { source: DataBlock; target: DataBlock }, config: ModelConfig, index: TokenIndex): EncodedExample[] {
-  const { source, target } = data;
+export function encodeData(data: { source: DataBlock; target?: DataBlock }, config: ModelConfig, index: TokenIndex): EncodedExample[] {
+  const { source } = data;
+  // A decoder-only model's data has no Data_Target: its targets are the texts' next tokens.
+  const target = data.target ?? { range: source.range, words: source.words.map(() => []) };
   if (source.words.length !== target.words.length) {
     throw new WorkbookError([
       `Data_Source has ${source.words.length} rows (${displayRange(source.range)}) but Data_Target has ${target.words.length} (${displayRange(target.range)}): every example needs a row in each.`,
@@ -92,13 +95,7 @@ export function encodeData(data: { source: DataBlock; target: DataBlock }, confi
       problems.push(`${cellIn(source.range, i, 0)}: the source of this example is empty but its target is not; fill it in or clear the target.`);
       return;
     }
-    if (!config.decoder) {
-      examples.push({ source: src, target: tgt });
-      return;
-    }
-    const words = tgt.slice(0, lastFilled(target.words[i]) + 1);
-    const pad = (xs: number[]) => [...xs, ...new Array<number>(config.targetLen - xs.length).fill(PAD_ID)];
-    examples.push({ source: src, target: pad([...words, EOS_ID]), decoderInput: pad([BOS_ID, ...words]) });
+    examples.push(exampleFromRows(config, src, tgt));
   });
 
   if (unknown.length > 0) {
@@ -112,7 +109,3 @@ export function encodeData(data: { source: DataBlock; target: DataBlock }, confi
   return examples;
 }
 
-function lastFilled(words: readonly string[]): number {
-  for (let j = words.length - 1; j >= 0; j--) if (words[j] !== "") return j;
-  return -1;
-}

@@ -8,6 +8,7 @@ import { actualName, type NameMap } from "../excel/owned";
 import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
 import type { ModelConfig, Params } from "../model/config";
+import { dataColumns } from "../model/presets";
 import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";
 import type { ParamStore } from "../train/store";
@@ -26,7 +27,8 @@ export interface Host {
   build(plan: WorkbookPlan, meta: BuildMeta, onStatus: (message: string) => void): Promise<ApplyReport>;
   store(config: ModelConfig): ParamStore;
   /** Data_Source and Data_Target, checked to have the widths the model needs, and the Vocab block the sheets' formulas look words up in. */
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }>;
+  /** Data_Target is absent for a decoder-only model: its targets are the texts' next tokens. */
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target?: DataBlock; vocab: DataBlock }>;
   appendLog(rows: readonly TrainingLogRow[]): Promise<{ warnings: string[] }>;
   /** The largest step number in the Training sheet's log (0 when it is empty), so numbering goes on after a restart. */
   lastLoggedStep(): Promise<number>;
@@ -37,10 +39,6 @@ export interface Host {
   onWaiting(ms: number, listener: (waiting: boolean) => void): void;
 }
 
-/** Data_Target's width: one word per source position, or the decoder's positions minus the one </s> takes. */
-export function targetColumns(config: ModelConfig): number {
-  return config.decoder ? config.targetLen - 1 : config.sourceLen;
-}
 
 const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
@@ -71,15 +69,17 @@ export class ExcelHost implements Host {
     return new ExcelParamStore(config, this.run, undefined, this.names);
   }
 
-  readData(config: ModelConfig): Promise<{ source: DataBlock; target: DataBlock; vocab: DataBlock }> {
+  readData(config: ModelConfig): Promise<{ source: DataBlock; target?: DataBlock; vocab: DataBlock }> {
+    const columns = dataColumns(config);
     return this.run(async (context) => {
-      const [source, target, vocab] = await readNamed(context, [
-        { name: actualName(this.names, "Data_Source"), cols: config.sourceLen },
-        { name: actualName(this.names, "Data_Target"), cols: targetColumns(config) },
+      const read = await readNamed(context, [
+        { name: actualName(this.names, "Data_Source"), cols: columns.source },
+        ...(columns.target > 0 ? [{ name: actualName(this.names, "Data_Target"), cols: columns.target }] : []),
         { name: actualName(this.names, "Vocab"), rows: config.vocabSize, cols: 1 },
       ]);
-      const block = (b: typeof source): DataBlock => ({ words: words(b.values), range: b.range });
-      return { source: block(source), target: block(target), vocab: block(vocab) };
+      const block = (b: (typeof read)[number]): DataBlock => ({ words: words(b.values), range: b.range });
+      const [source, vocab] = [read[0], read[read.length - 1]];
+      return { source: block(source), target: columns.target > 0 ? block(read[1]) : undefined, vocab: block(vocab) };
     });
   }
 

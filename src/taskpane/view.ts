@@ -3,6 +3,7 @@
  * its state. Every text, including words that came from cells, goes in
  * through textContent: nothing from the workbook is ever parsed as HTML.
  */
+import { describeStacks } from "../model/architecture";
 import { PRESET_NAMES, getPreset } from "../model/presets";
 import type { Controller, PaneState } from "./controller";
 import { BuildFields, FieldName, presetDefaults, TrainFields } from "./forms";
@@ -254,7 +255,7 @@ export class View {
       if (m.seed !== undefined) e.seed.value = String(m.seed);
     }
     e.summary.textContent = m
-      ? `Model in this workbook: ${m.preset} preset, d_model ${m.config.dModel}, ${m.config.heads} ${m.config.heads === 1 ? "head" : "heads"} of d_k ${m.config.dK}, ${m.config.decoder ? "encoder and decoder" : "encoder only"}.`
+      ? `Model in this workbook: ${m.preset} preset, d_model ${m.config.dModel}, ${m.config.heads} ${m.config.heads === 1 ? "head" : "heads"} of d_k ${m.config.dK}, ${describeStacks(m.config)}.`
       : "No model in this workbook yet: build one first.";
     e.vocabDetails.hidden = !m;
     e.vocabCount.textContent = String(m?.vocab.length ?? 0);

@@ -347,7 +347,7 @@ export class TrainingSession {
     const params = await this.readChecked();
     const r = evaluate(params, this.config, examples);
     const report: EvalReport = { loss: r.loss, accuracy: r.accuracy, tokens: r.tokens, examples: examples.length };
-    if (this.config.decoder) {
+    if (this.config.kind === "encoder-decoder") {
       const matches = examples.filter((ex) => sameUpToEos(greedyDecode(params, this.config, ex.source).predicted, ex.target)).length;
       report.exactMatches = matches;
       report.exactMatch = matches / examples.length;

@@ -3,7 +3,8 @@
  * on the CPU backend, straight from DESIGN.md's "Math conventions": batched
  * (B, n, d) tensors, and tfjs's own autodiff for every gradient. Tests compare
  * it with src/model (float64, hand-written backward); the benchmark trains it
- * beside ours. It borrows only types from src/model, never a number.
+ * beside ours. It borrows types and the layer list (which blocks, in which
+ * order, with which names) from src/model, never a number or a rule.
  */
 import * as fs from "fs";
 import { createRequire } from "module";
@@ -11,6 +12,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as ts from "typescript";
+import { architecture, type StreamName } from "../../src/model/architecture";
 import type { ModelConfig } from "../../src/model/config";
 import type { OptimizerConfig } from "../../src/model/optim";
 import type { EncodedExample } from "../../src/model/transformer";
@@ -93,58 +95,51 @@ interface KeyMask {
   hidden: tf.Tensor3D; // (B, nq, nk)
 }
 
+/** One token stream (the Tokens row, or the encoder–decoder's decoder input) as tensors. */
+interface TfStream {
+  tokens: tf.Tensor3D; // (B, n, V) one-hot
+  pe: tf.Tensor2D; // (n, d_model)
+  selfMask: KeyMask; // (B, n, n): key not <pad>
+  causalMask: KeyMask; // (B, n, n): key j ≤ query i and not <pad>
+}
+
 interface TfBatch {
-  source: tf.Tensor3D; // (B, n, V) one-hot
-  sourceMask: KeyMask; // (B, n, n): key not <pad>
-  sourcePE: tf.Tensor2D; // (n, d_model)
-  decoderInput?: tf.Tensor3D; // (B, m, V) one-hot
-  causalMask?: KeyMask; // (B, m, m): key j ≤ query i and not <pad>
+  streams: Partial<Record<StreamName, TfStream>>;
   crossMask?: KeyMask; // (B, m, n): source key not <pad>
-  targetPE?: tf.Tensor2D; // (m, d_model)
   targets: tf.Tensor1D; // (B·positions) int32
   targetOneHot: tf.Tensor2D; // (B·positions, V)
   counted: tf.Tensor1D; // (B·positions) 1 where the target is not <pad>
   tokens: number;
 }
 
+function keyMask(keysPerExample: number[][], queries: number, causal: boolean): KeyMask {
+  const visible = keysPerExample.map((keys) => Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))));
+  return { visible: tf.tensor3d(visible), hidden: tf.tensor3d(visible.map((rows) => rows.map((row) => row.map((v) => (v ? 0 : MASKED_SCORE))))) };
+}
+
+function tfStream(ids: number[][], c: ModelConfig): TfStream {
+  const n = ids[0].length;
+  return { tokens: oneHot(ids, c.vocabSize), pe: tf.tensor2d(sinusoidalPE(n, c.dModel, c.peDims)), selfMask: keyMask(ids, n, false), causalMask: keyMask(ids, n, true) };
+}
+
 function prepareBatch(c: ModelConfig, examples: readonly EncodedExample[]): TfBatch {
-  const n = examples[0].source.length;
-  const keyMask = (keysPerExample: number[][], queries: number, causal: boolean): KeyMask => {
-    const visible = keysPerExample.map((keys) => Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))));
-    return { visible: tf.tensor3d(visible), hidden: tf.tensor3d(visible.map((rows) => rows.map((row) => row.map((v) => (v ? 0 : MASKED_SCORE))))) };
-  };
   const targets = examples.flatMap((ex) => ex.target);
   const tokens = targets.filter((t) => t !== PAD).length;
+  const sources = examples.map((ex) => ex.source);
   const batch: TfBatch = {
-    source: oneHot(
-      examples.map((ex) => ex.source),
-      c.vocabSize,
-    ),
-    sourceMask: keyMask(
-      examples.map((ex) => ex.source),
-      n,
-      false,
-    ),
-    sourcePE: tf.tensor2d(sinusoidalPE(n, c.dModel, c.peDims)),
+    streams: { source: tfStream(sources, c) },
     targets: tf.tensor1d(targets, "int32"),
     targetOneHot: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(targets, "int32"), c.vocabSize), "float32") as tf.Tensor2D),
     counted: tf.tensor1d(targets.map((t) => (t === PAD ? 0 : 1))),
     tokens,
   };
-  if (c.decoder) {
+  if (architecture(c).streams.includes("target")) {
     const inputs = examples.map((ex, i) => {
       if (!ex.decoderInput) throw new Error(`example ${i + 1} has no decoder input`);
       return ex.decoderInput;
     });
-    const m = inputs[0].length;
-    batch.decoderInput = oneHot(inputs, c.vocabSize);
-    batch.causalMask = keyMask(inputs, m, true);
-    batch.crossMask = keyMask(
-      examples.map((ex) => ex.source),
-      m,
-      false,
-    );
-    batch.targetPE = tf.tensor2d(sinusoidalPE(m, c.dModel, c.peDims));
+    batch.streams.target = tfStream(inputs, c);
+    batch.crossMask = keyMask(sources, inputs[0].length, false);
   }
   return batch;
 }
@@ -154,9 +149,9 @@ function oneHot(ids: number[][], vocab: number): tf.Tensor3D {
 }
 
 function disposeBatch(b: TfBatch): void {
-  const masks = [b.sourceMask, b.causalMask, b.crossMask].flatMap((m) => (m ? [m.visible, m.hidden] : []));
-  const all: (tf.Tensor | undefined)[] = [b.source, b.sourcePE, b.targets, b.targetOneHot, b.counted, b.decoderInput, b.targetPE, ...masks];
-  tf.dispose(all.filter((t): t is tf.Tensor => t !== undefined));
+  const streams = Object.values(b.streams).flatMap((s) => [s.tokens, s.pe, s.selfMask.visible, s.selfMask.hidden, s.causalMask.visible, s.causalMask.hidden]);
+  const cross = b.crossMask ? [b.crossMask.visible, b.crossMask.hidden] : [];
+  tf.dispose([b.targets, b.targetOneHot, b.counted, ...streams, ...cross]);
 }
 
 function weight(w: Weights, name: string): tf.Tensor2D {
@@ -220,28 +215,38 @@ function layerNorm(w: Weights, prefix: string, x: tf.Tensor3D): tf.Tensor3D {
 
 /** ReLU(x·W1 + b1)·W2 + b2. */
 function feedForward(w: Weights, prefix: string, x: tf.Tensor3D): tf.Tensor3D {
-  const hidden = tf.relu(tf.add<tf.Tensor3D>(project(x, weight(w, `${prefix}_FF_W1`)), vector(w, `${prefix}_FF_B1`)));
-  return tf.add(project(hidden, weight(w, `${prefix}_FF_W2`)), vector(w, `${prefix}_FF_B2`));
+  const hidden = tf.relu(tf.add<tf.Tensor3D>(project(x, weight(w, `${prefix}_W1`)), vector(w, `${prefix}_B1`)));
+  return tf.add(project(hidden, weight(w, `${prefix}_W2`)), vector(w, `${prefix}_B2`));
 }
 
-/** Y1 = LN1(X + MHA(X)), Y = LN2(Y1 + FFN(Y1)). */
-function encoderLayer(w: Weights, x: tf.Tensor3D, b: TfBatch, c: ModelConfig): tf.Tensor3D {
-  const y1 = layerNorm(w, "Enc_LN1", tf.add(x, multiHeadAttention(w, "Enc", x, x, b.sourceMask, c)));
-  return layerNorm(w, "Enc_LN2", tf.add(y1, feedForward(w, "Enc", y1)));
-}
-
-/** Z1 = LN1(T + MaskedMHA(T)), Z2 = LN2(Z1 + CrossMHA(Z1, Y)), Z = LN3(Z2 + FFN(Z2)). */
-function decoderLayer(w: Weights, t: tf.Tensor3D, y: tf.Tensor3D, b: TfBatch, c: ModelConfig): tf.Tensor3D {
-  const z1 = layerNorm(w, "Dec_LN1", tf.add(t, multiHeadAttention(w, "Dec_Self", t, t, b.causalMask!, c)));
-  const z2 = layerNorm(w, "Dec_LN2", tf.add(z1, multiHeadAttention(w, "Dec_Cross", z1, y, b.crossMask!, c)));
-  return layerNorm(w, "Dec_LN3", tf.add(z2, feedForward(w, "Dec", z2)));
-}
-
-/** Logits (B, positions, V): Y·Wout + bout for an encoder, Z·Wout + bout with a decoder. */
+/**
+ * The layers of the list in turn, each a fold of its blocks over its
+ * stream's residual x, Post-LN: attention and FFN compute a sublayer from x,
+ * add & norm sets x = LN(x + sublayer). Each layer reads its stream's last
+ * output; cross-attention reads the source stream's output once every
+ * encoder layer has run (the list puts them first).
+ */
 function logitsOf(w: Weights, b: TfBatch, c: ModelConfig): tf.Tensor3D {
-  const y = encoderLayer(w, embed(w, b.source, b.sourcePE), b, c);
-  const top = c.decoder ? decoderLayer(w, embed(w, b.decoderInput!, b.targetPE!), y, b, c) : y;
-  return tf.add(project(top, weight(w, "Out_W")), vector(w, "Out_B"));
+  const arch = architecture(c);
+  const x: Partial<Record<StreamName, tf.Tensor3D>> = {};
+  for (const name of arch.streams) x[name] = embed(w, b.streams[name]!.tokens, b.streams[name]!.pe);
+  for (const layer of arch.layers) {
+    const stream = b.streams[layer.stream]!;
+    let residual = x[layer.stream]!;
+    let sub: tf.Tensor3D | undefined;
+    for (const block of layer.blocks) {
+      if (block.kind === "attention") {
+        if (block.role === "cross") sub = multiHeadAttention(w, block.name, residual, x.source!, b.crossMask!, c);
+        else sub = multiHeadAttention(w, block.name, residual, residual, block.role === "masked" ? stream.causalMask : stream.selfMask, c);
+      } else if (block.kind === "ffn") {
+        sub = feedForward(w, block.name, residual);
+      } else {
+        residual = layerNorm(w, block.name, tf.add(residual, sub!));
+      }
+    }
+    x[layer.stream] = residual;
+  }
+  return tf.add(project(x[arch.top.stream]!, weight(w, "Out_W")), vector(w, "Out_B"));
 }
 
 /** Mean cross-entropy over the non-pad targets of the batch. */

@@ -1,0 +1,85 @@
+/**
+ * Choosing the next token, and a decoder-only model writing text one token
+ * at a time, exactly as the workbook's live formulas do it
+ * (docs/architecture.md, "Live generation"): Probs = softmax(Logits / T);
+ * the chosen token is the argmax of Probs, or with sampling on the first
+ * vocabulary row whose cumulative probability reaches the position's dice
+ * value (times the row's total, so that rounding cannot leave every row
+ * short of it).
+ */
+import type { ModelConfig, Params } from "./config";
+import type { Matrix } from "./matrix";
+import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward } from "./transformer";
+
+export interface Sampling {
+  /** Divides the logits before the softmax; default 1. */
+  temperature?: number;
+  /** Draw from the probabilities instead of taking the most probable token. */
+  sampling?: boolean;
+  /** One number in [0, 1) per position: the draw when sampling is on. */
+  dice?: readonly number[];
+}
+
+/** softmax(row / T) of row i of `logits`. */
+export function probsAt(logits: Matrix, i: number, temperature = 1): number[] {
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`the temperature should be a number above 0, got ${temperature}`);
+  const row = Array.from(logits.data.subarray(i * logits.cols, (i + 1) * logits.cols), (l) => l / temperature);
+  const max = Math.max(...row);
+  const e = row.map((z) => Math.exp(z - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** The first row whose cumulative probability reaches dice × the total. */
+export function sampleIndex(probs: readonly number[], dice: number): number {
+  if (!(dice >= 0 && dice < 1)) throw new RangeError(`a dice value should be a number from 0 up to (not including) 1, got ${dice}`);
+  const total = probs.reduce((a, b) => a + b, 0);
+  let cum = 0;
+  for (let j = 0; j < probs.length; j++) {
+    cum += probs[j];
+    if (cum >= dice * total) return j;
+  }
+  return probs.length - 1;
+}
+
+/** The first most probable row. */
+export function argmax(values: readonly number[]): number {
+  let best = 0;
+  for (let j = 1; j < values.length; j++) if (values[j] > values[best]) best = j;
+  return best;
+}
+
+/** The token chosen after position i: greedy, or drawn with that position's dice. */
+export function chooseToken(logits: Matrix, i: number, s: Sampling = {}): number {
+  const probs = probsAt(logits, i, s.temperature ?? 1);
+  if (!s.sampling) return argmax(probs);
+  const dice = s.dice?.[i];
+  if (dice === undefined) throw new RangeError(`sampling needs a dice value for position ${i + 1}`);
+  return sampleIndex(probs, dice);
+}
+
+/** The chosen token after every position. */
+export function chosenTokens(logits: Matrix, s: Sampling = {}): number[] {
+  return Array.from({ length: logits.rows }, (_, i) => chooseToken(logits, i, s));
+}
+
+/**
+ * A decoder-only model continues `prompt` (its words' ids, without <s>):
+ * Tokens = <s>, the prompt, then at each later position the token chosen
+ * after the position before it; once </s> (or <pad>) is there, the rest are
+ * <pad>. Returns every Tokens id and the forward pass over them.
+ */
+export function generate(p: Params, c: ModelConfig, prompt: readonly number[], s: Sampling = {}): { tokens: number[]; chosen: number[]; result: ForwardResult } {
+  if (c.kind !== "decoder-only") throw new RangeError(`generating text needs a decoder-only model, not ${c.kind}`);
+  if (prompt.length + 1 > c.sourceLen) throw new RangeError(`the prompt has ${prompt.length} tokens but this model takes at most ${c.sourceLen - 1} after <s>`);
+  const tokens = new Array<number>(c.sourceLen).fill(PAD_ID);
+  tokens[0] = BOS_ID;
+  prompt.forEach((id, i) => (tokens[i + 1] = id));
+  let result = forward(p, c, tokens);
+  for (let k = prompt.length + 1; k < c.sourceLen; k++) {
+    const before = tokens[k - 1];
+    tokens[k] = before === EOS_ID || before === PAD_ID ? PAD_ID : chooseToken(result.logits, k - 1, s);
+    result = forward(p, c, tokens);
+  }
+  return { tokens, chosen: chosenTokens(result.logits, s), result };
+}

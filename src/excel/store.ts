@@ -1,7 +1,7 @@
 /**
  * The trainer's parameter store on the workbook's named ranges (DESIGN.md:
- * parameter names are range names), and the other reads and writes the task
- * pane makes by name: the training data and selecting a block.
+ * parameter names are range names), and selecting a block by its name for
+ * the task pane.
  *
  * read() is one sync and write() is one sync for every preset; only a model
  * whose weights exceed the payload limit (batch.ts) takes more, and a write
@@ -177,19 +177,6 @@ export class ExcelParamStore {
   write(params: Params): Promise<void> {
     return this.run((context) => writeParams(context, params, this.payloadLimit, this.names, this.known));
   }
-}
-
-export interface TrainingData {
-  /** One example a row, one token a cell; "" for an empty cell (<pad>). */
-  source: string[][];
-  target: string[][];
-}
-
-/** Data_Source and Data_Target as words, in one sync. */
-export async function readData(context: Excel.RequestContext, names?: NameMap): Promise<TrainingData> {
-  const [source, target] = await readNamed(context, [{ name: actualName(names, "Data_Source") }, { name: actualName(names, "Data_Target") }]);
-  const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
-  return { source: words(source.values), target: words(target.values) };
 }
 
 /** Shows a block: activates its sheet and selects its named range, in one sync. */

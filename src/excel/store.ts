@@ -10,7 +10,7 @@
  * number, becomes a WorkbookError whose message says what to fix.
  */
 import { Params, ModelConfig, paramSpecs } from "../model/config";
-import type { Matrix } from "../model/matrix";
+import { firstNonFinite, toRows } from "../model/matrix";
 import { CellEdit, EditedDuringRunError } from "../train/store";
 import { cellIn, parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT } from "./batch";
@@ -80,14 +80,11 @@ export async function writeParams(
 ): Promise<void> {
   const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
-    const bad = m.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0)
-      throw new RangeError(
-        `${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`,
-      );
+    const bad = firstNonFinite(m);
+    if (bad) throw new RangeError(`${name} has ${bad.value} at row ${bad.row}, column ${bad.col}: only finite numbers are written to the workbook`);
   }
   const before: { name: string; range: Excel.Range; was: unknown[][] }[] = [];
-  const grids = new Map(entries.map(([name, m]) => [name, toGrid(m)]));
+  const grids = new Map(entries.map(([name, m]) => [name, toRows(m)]));
   const ops = entries.map(([name]) => {
     const grid = grids.get(name)!;
     return op(() => {
@@ -150,10 +147,6 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function toGrid(m: Matrix): number[][] {
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-}
-
 /** ParamStore (src/train/store.ts) on the open workbook: one Excel.run and one sync for each read and each write. */
 export class ExcelParamStore {
   /** The weights as this store last read or wrote them, so that a write can tell the user's edits from its own values. */
@@ -169,7 +162,7 @@ export class ExcelParamStore {
 
   async read(): Promise<Params> {
     const params = await this.run((context) => readParams(context, this.config, this.payloadLimit, this.names));
-    for (const [name, m] of Object.entries(params)) this.known.set(actualName(this.names, name), toGrid(m));
+    for (const [name, m] of Object.entries(params)) this.known.set(actualName(this.names, name), toRows(m));
     return params;
   }
 

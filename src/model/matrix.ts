@@ -184,10 +184,24 @@ export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
   return out;
 }
 
-/** The first non-finite value of `m`, named by its row and column (1-based), or undefined. */
-export function firstNonFinite(m: Matrix): { row: number; col: number; value: number } | undefined {
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i])) return { row: Math.floor(i / m.cols) + 1, col: (i % m.cols) + 1, value: m.data[i] };
-  }
-  return undefined;
+/** Where a value sits in a matrix: its row and column (1-based) and the value. */
+export interface Entry {
+  row: number;
+  col: number;
+  value: number;
+}
+
+/** The first value of `m` for which `bad` holds, or undefined. */
+export function firstWhere(m: Matrix, bad: (v: number) => boolean): Entry | undefined {
+  const i = m.data.findIndex(bad);
+  return i < 0 ? undefined : { row: Math.floor(i / m.cols) + 1, col: (i % m.cols) + 1, value: m.data[i] };
+}
+
+/**
+ * The first NaN or ±Infinity of `m`, or undefined. x − x is 0 only for
+ * finite x: the test of Number.isFinite, without its cost inside jest's
+ * sandbox on a million cells (src/functions/args.ts).
+ */
+export function firstNonFinite(m: Matrix): Entry | undefined {
+  return firstWhere(m, (v) => v - v !== 0);
 }

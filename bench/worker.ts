@@ -40,7 +40,9 @@ const train = encodeExamples(task, config, task.train);
 function threadEngine(dutyCycle: number, busy: [number, number][]): { engine: TrainEngine; thread: Worker } {
   const { port1, port2 } = new MessageChannel();
   const thread = new Worker(path.join(__dirname, "worker-thread.ts"), {
-    execArgv: ["-r", path.join(__dirname, "../tools/register-ts.js")],
+    // tsx's CommonJS hook, named again: on node 20 a worker thread does not
+    // inherit the ESM loader that `tsx` gives the main thread (nodejs/node#47747).
+    execArgv: ["--require", "tsx/cjs"],
     workerData: { port: port2 },
     transferList: [port2],
   });

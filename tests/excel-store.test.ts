@@ -2,13 +2,13 @@
  * The workbook as the trainer's parameter store, against the recording fake:
  * one sync to read every weight, one to write them, clear messages when a
  * named range is missing, resized, renamed or holds text; and the pane's
- * other reads and writes (data, log, gradients, selecting a block).
+ * other reads and writes (log, gradients, selecting a block).
  */
 import { applyPlan } from "../src/excel/apply";
 import { WorkbookError } from "../src/excel/errors";
 import { gradientName, writeGradients } from "../src/excel/gradients";
 import { appendLog, LOG_NAME } from "../src/excel/log";
-import { ExcelParamStore, readData, selectBlock } from "../src/excel/store";
+import { ExcelParamStore, selectBlock } from "../src/excel/store";
 import { initParams, ModelConfig, Params, paramSpecs } from "../src/model/config";
 import { configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
@@ -185,19 +185,6 @@ describe("ExcelParamStore", () => {
     await expect(new ExcelParamStore(config, fake.run).write(bad)).rejects.toThrow("Enc_Wo has NaN at row 1, column 6");
     expect(fake.syncs).toBe(before);
   });
-});
-
-test("readData: the Data sheet as words, '' for an empty cell, in one sync", async () => {
-  const fake = await built();
-  let data: Awaited<ReturnType<typeof readData>> = { source: [], target: [] };
-  expect(await syncsOf(fake, async () => (data = await readData(fake.context())))).toBe(1);
-  const pad = (words: string[], n: number) => Array.from({ length: n }, (_, j) => words[j] ?? "");
-  expect(data.source).toEqual(examples.map((e) => pad(e.source, config.sourceLen)));
-  expect(data.target).toEqual(examples.map((e) => pad(e.target, config.sourceLen)));
-  fake.deleteName("Data_Target");
-  expect(await problemsOf(readData(fake.context()))).toEqual([
-    "The named range Data_Target is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
-  ]);
 });
 
 test("selectBlock shows the block's sheet and selects its range in one sync", async () => {

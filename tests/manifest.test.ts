@@ -107,6 +107,28 @@ describe("validate-manifest", () => {
     const result = checkBroken((xml) => xml.replace("</Permissions>", "</Permission>"));
     const line = MANIFEST.split("\n").findIndex((text) => text.includes("</Permissions>")) + 1;
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([`manifest.xml:${line}: not well-formed XML: end tag </Permission> does not match <Permissions> opened on line ${line}`]);
+    expect(result.problems).toEqual([
+      `manifest.xml:${line}: not well-formed XML: Expected closing tag 'Permissions' (opened in line ${line}, col 3) instead of closing tag 'Permission'.`,
+    ]);
+  });
+
+  test("a bare & in an attribute value is reported, one written as &amp; is not", () => {
+    const url = "https://localhost:3000/taskpane.html";
+    const line = MANIFEST.split("\n").findIndex((text) => text.includes(`<SourceLocation DefaultValue="${url}"/>`)) + 1;
+    const bare = checkBroken((xml) => xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&b=2"/>`));
+    expect(bare.status).toBe(1);
+    expect(bare.problems).toEqual([
+      `manifest.xml:${line}: not well-formed XML: "&" in attribute DefaultValue of <SourceLocation> starts no entity reference; write &amp;`,
+    ]);
+    const escaped = checkBroken((xml) => xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&amp;b=2"/>`));
+    expect(escaped.problems).toEqual([]);
+    expect(escaped.status).toBe(0);
+  });
+
+  test("a second root element is reported", () => {
+    const lines = MANIFEST.trimEnd().split("\n").length;
+    const result = checkBroken((xml) => xml.trimEnd() + "\n<OfficeApp/>\n");
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([`manifest.xml:${lines + 1}: not well-formed XML: second root element <OfficeApp>`]);
   });
 });

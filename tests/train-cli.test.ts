@@ -1,11 +1,12 @@
 import { spawnSync } from "child_process";
 import path from "path";
 import { parseTrainArgs, type TrainOptions } from "../src/cli/args";
+import { TSX } from "./support/tsx";
 
 const ROOT = path.resolve(__dirname, "..");
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ["-r", "./tools/register-ts.js", "src/cli/train.ts", ...args], {
+  return spawnSync(process.execPath, [...TSX, "src/cli/train.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 280_000,

@@ -6,11 +6,12 @@ import ExcelJS from "exceljs";
 import { buildTrained } from "../src/cli/workbook";
 import { parseWorkbookArgs, type WorkbookOptions } from "../src/cli/workbook-args";
 import { makeTask } from "../src/model/tasks";
+import { TSX } from "./support/tsx";
 
 const ROOT = path.resolve(__dirname, "..");
 
 function cli(args: string[], cwd = ROOT) {
-  return spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "src/cli/workbook.ts"), ...args], {
+  return spawnSync(process.execPath, [...TSX, path.join(ROOT, "src/cli/workbook.ts"), ...args], {
     cwd,
     env: { ...process.env, INIT_CWD: cwd },
     encoding: "utf8",

@@ -13,12 +13,13 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { openDestination } from "../src/cli/destination";
+import { TSX } from "./support/tsx";
 
 const ROOT = path.resolve(__dirname, "..");
 const BYTES = Buffer.from("PK new workbook");
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "src/cli/workbook.ts"), ...args], {
+  return spawnSync(process.execPath, [...TSX, path.join(ROOT, "src/cli/workbook.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, INIT_CWD: ROOT },
     encoding: "utf8",

@@ -3,12 +3,12 @@
 //
 // Why a committed, generated TS module rather than a .wasm built on the fly:
 // the same import then works unchanged in every place src/model runs (jest
-// through ts-jest, the CLIs through tools/register-ts.js, webpack's bundle
-// for the pane, the custom functions and the training worker), with no
-// loader rule, no file to fetch at run time and no build step before a test.
-// It cannot go stale unseen: `node tools/build-wasm.js --check` (run before
-// every `npm run build`, so by `npm test`) and tests/wasm-kernel.test.ts fail
-// when the committed bytes differ from what wabt makes of the .wat today.
+// through ts-jest, the CLIs through tsx, webpack's bundle for the pane, the
+// custom functions and the training worker), with no loader rule, no file to
+// fetch at run time and no build step before a test. It cannot go stale
+// unseen: `node tools/build-wasm.js --check` (run before every `npm run
+// build`, so by `npm test`) and tests/wasm-kernel.test.ts fail when the
+// committed bytes differ from what wabt makes of the .wat today.
 const fs = require("fs");
 const path = require("path");
 

@@ -1,7 +1,8 @@
 // Offline structural check of an add-in XML manifest. `office-addin-manifest
 // validate` sends the manifest to an online service; this checks what we can
-// without one:
-//   - the file is well-formed XML;
+// without one, reading the XML with fast-xml-parser:
+//   - the file is well-formed XML (XMLValidator, plus what it lets through:
+//     a bare "&" in an attribute value, a second root element);
 //   - every resid is defined in <Resources> and is at most 32 characters;
 //   - the shared runtime's <Runtime>, the custom functions <Page> and the
 //     <FunctionFile> use one and the same resid;
@@ -14,6 +15,7 @@
 // Exit code 0 when all is well, 1 with one line per problem otherwise.
 const fs = require("fs");
 const path = require("path");
+const { XMLParser, XMLValidator } = require("fast-xml-parser");
 
 const MAX_RESID_LENGTH = 32;
 const ICON_URL = /^https:\/\/localhost:3000\/assets\/icon-(\d+)\.png$/;
@@ -38,147 +40,39 @@ function compareVersions(a, b) {
   return 0;
 }
 
-class XmlError extends Error {
-  constructor(message, line) {
-    super(message);
-    this.line = line;
-  }
-}
-
-const NAME = /^[A-Za-z_][\w.:-]*/;
-const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
-
-/** Rejects a bare `&` (one that does not start an entity reference) in text or an attribute value. */
-function checkEntities(text, line, where) {
-  for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) {
-    ENTITY.lastIndex = i;
-    if (!ENTITY.test(text)) {
-      throw new XmlError(`"&" in ${where} that starts no &amp; &lt; &gt; &quot; &apos; or &#...; reference`, line);
-    }
-  }
-}
-
-function decodeEntities(text) {
-  return text
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(parseInt(dec, 10)))
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&");
-}
+const PARSER_OPTIONS = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  captureMetaData: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+};
+const ATTRIBUTES = ":@";
+const META = XMLParser.getMetaDataSymbol();
+/** An `&` that starts no entity reference; XMLValidator lets it through in attribute values (a URL's query string is the likely one). */
+const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
 
 /**
- * A small non-validating XML parser: enough for manifests. Returns the root
- * element as { name, attributes, children, line }; throws XmlError with a line
- * number when the text is not well-formed.
+ * The manifest as a tree of { name, attributes, children, line } from
+ * fast-xml-parser's ordered output (which keeps each element's offset), or
+ * { line, message } when it is not well-formed. `raw` keeps entity references
+ * in attribute values as written.
  */
-function parseXml(text) {
-  let pos = 0;
-  let line = 1;
-  const advance = (to) => {
-    for (let i = pos; i < to; i++) if (text.charCodeAt(i) === 10) line++;
-    pos = to;
-  };
-  const expectClose = (terminator, what) => {
-    const end = text.indexOf(terminator, pos);
-    if (end === -1) throw new XmlError(`${what} is never closed with "${terminator}"`, line);
-    return end;
-  };
-
-  const stack = [];
-  let root = null;
-  if (text.charCodeAt(0) === 0xfeff) pos = 1;
-
-  while (pos < text.length) {
-    const lt = text.indexOf("<", pos);
-    const textEnd = lt === -1 ? text.length : lt;
-    const chars = text.slice(pos, textEnd);
-    if (chars.trim() !== "") {
-      if (stack.length === 0) throw new XmlError(`text "${chars.trim().slice(0, 30)}" outside the root element`, line);
-      checkEntities(chars, line, "text");
-      if (chars.includes("]]>")) throw new XmlError('"]]>" in text', line);
-    }
-    advance(textEnd);
-    if (lt === -1) break;
-
-    if (text.startsWith("<?", pos)) {
-      const end = expectClose("?>", "processing instruction");
-      const atStart = pos === 0 || (pos === 1 && text.charCodeAt(0) === 0xfeff);
-      if (/^<\?xml\s/i.test(text.slice(pos, pos + 6)) && !atStart) {
-        throw new XmlError("the <?xml ...?> declaration must be at the very start of the file", line);
-      }
-      advance(end + 2);
-    } else if (text.startsWith("<!--", pos)) {
-      const end = expectClose("-->", "comment");
-      if (text.slice(pos + 4, end).includes("--")) throw new XmlError('"--" inside a comment', line);
-      advance(end + 3);
-    } else if (text.startsWith("<![CDATA[", pos)) {
-      if (stack.length === 0) throw new XmlError("CDATA section outside the root element", line);
-      advance(expectClose("]]>", "CDATA section") + 3);
-    } else if (text.startsWith("<!DOCTYPE", pos)) {
-      throw new XmlError("a manifest has no DOCTYPE", line);
-    } else if (text.startsWith("</", pos)) {
-      const match = NAME.exec(text.slice(pos + 2));
-      if (!match) throw new XmlError("malformed end tag", line);
-      const name = match[0];
-      const end = expectClose(">", `end tag </${name}`);
-      if (text.slice(pos + 2 + name.length, end).trim() !== "") throw new XmlError(`malformed end tag </${name}>`, line);
-      const open = stack.pop();
-      if (!open) throw new XmlError(`end tag </${name}> without a start tag`, line);
-      if (open.name !== name) {
-        throw new XmlError(`end tag </${name}> does not match <${open.name}> opened on line ${open.line}`, line);
-      }
-      advance(end + 1);
-    } else {
-      const startLine = line;
-      const match = NAME.exec(text.slice(pos + 1));
-      if (!match) throw new XmlError('"<" that does not start a tag; write &lt;', line);
-      const element = { name: match[0], attributes: {}, children: [], line: startLine };
-      advance(pos + 1 + match[0].length);
-      let selfClosing = false;
-      for (;;) {
-        const ws = /^\s*/.exec(text.slice(pos))[0];
-        advance(pos + ws.length);
-        if (pos >= text.length) throw new XmlError(`start tag <${element.name}> is never closed`, startLine);
-        if (text.startsWith("/>", pos)) {
-          selfClosing = true;
-          advance(pos + 2);
-          break;
-        }
-        if (text[pos] === ">") {
-          advance(pos + 1);
-          break;
-        }
-        if (ws === "") throw new XmlError(`expected whitespace, ">" or "/>" in <${element.name}>`, line);
-        const attribute = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(text.slice(pos));
-        if (!attribute) throw new XmlError(`malformed attribute in <${element.name}>`, line);
-        const [whole, attributeName, , doubleQuoted, singleQuoted] = attribute;
-        if (attributeName in element.attributes) {
-          throw new XmlError(`attribute ${attributeName} appears twice in <${element.name}>`, line);
-        }
-        const raw = doubleQuoted !== undefined ? doubleQuoted : singleQuoted;
-        checkEntities(raw, line, `attribute ${attributeName}`);
-        element.attributes[attributeName] = decodeEntities(raw);
-        advance(pos + whole.length);
-      }
-      if (stack.length > 0) {
-        stack[stack.length - 1].children.push(element);
-      } else if (root) {
-        throw new XmlError(`second root element <${element.name}>`, startLine);
-      } else {
-        root = element;
-      }
-      if (!selfClosing) stack.push(element);
-    }
-  }
-  if (stack.length > 0) {
-    const open = stack[stack.length - 1];
-    throw new XmlError(`<${open.name}> opened on line ${open.line} is never closed`, line);
-  }
-  if (!root) throw new XmlError("no root element", line);
-  return root;
+function readXml(text, { raw = false } = {}) {
+  const verdict = XMLValidator.validate(text);
+  if (verdict !== true) return { line: verdict.err.line, message: verdict.err.msg };
+  const lineAt = (offset) => text.slice(0, offset).split("\n").length;
+  const elements = (nodes) =>
+    nodes
+      .filter((node) => !("#text" in node))
+      .map((node) => {
+        const name = Object.keys(node).find((key) => key !== ATTRIBUTES);
+        return { name, attributes: node[ATTRIBUTES] ?? {}, children: elements(node[name]), line: lineAt(node[META].startIndex) };
+      });
+  const roots = elements(new XMLParser({ ...PARSER_OPTIONS, processEntities: !raw }).parse(text));
+  if (roots.length !== 1) return { line: roots[1]?.line ?? 1, message: roots.length === 0 ? "no root element" : `second root element <${roots[1].name}>` };
+  return { root: roots[0] };
 }
 
 const localName = (name) => name.slice(name.indexOf(":") + 1);
@@ -204,14 +98,15 @@ function validateManifest(manifestPath) {
   const problems = [];
   const report = (line, message) => problems.push(`${label}:${line}: ${message}`);
 
-  let root;
-  try {
-    root = parseXml(fs.readFileSync(manifestPath, "utf8"));
-  } catch (error) {
-    if (error instanceof XmlError) {
-      return [`${label}:${error.line}: not well-formed XML: ${error.message}`];
+  const text = fs.readFileSync(manifestPath, "utf8");
+  const parsed = readXml(text);
+  if (!parsed.root) return [`${label}:${parsed.line}: not well-formed XML: ${parsed.message}`];
+  const root = parsed.root;
+  for (const { element } of walk(readXml(text, { raw: true }).root)) {
+    for (const [name, value] of Object.entries(element.attributes)) {
+      if (BARE_AMPERSAND.test(value))
+        report(element.line, `not well-formed XML: "&" in attribute ${name} of <${element.name}> starts no entity reference; write &amp;`);
     }
-    throw error;
   }
   if (localName(root.name) !== "OfficeApp") {
     report(root.line, `the root element is <${root.name}>, expected <OfficeApp>`);
@@ -351,8 +246,4 @@ function main(argv) {
   return 0;
 }
 
-module.exports = { parseXml, validateManifest };
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
-}
+process.exitCode = main(process.argv.slice(2));

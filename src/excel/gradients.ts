@@ -7,9 +7,9 @@
  * free name, if the model's sizes changed), and recorded in the settings.
  */
 import type { Params } from "../model/config";
-import type { Matrix } from "../model/matrix";
+import { toRows } from "../model/matrix";
 import { rangeAddress } from "../sheet/a1";
-import { Fill, grid, SheetLayout } from "../sheet/layout";
+import { Fill, SheetLayout } from "../sheet/layout";
 import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
@@ -33,8 +33,6 @@ export interface GradientsReport {
   syncs: number;
   warnings: string[];
 }
-
-const toGrid = (m: Matrix): number[][] => grid(m.rows, m.cols, (i, j) => m.data[i * m.cols + j]);
 
 /** Blocks in bands: the weights of one head side by side, a LayerNorm's γ and β, a feed-forward's W1 b1 W2 b2. */
 function bandOf(param: string): string {
@@ -70,7 +68,7 @@ export function gradientPlan(grads: Params, sheet: string): WorkbookPlan {
           heatmap: "diverging" as const,
         },
         fill: () => {
-          const g = toGrid(grads[name]);
+          const g = toRows(grads[name]);
           return { cells: g, values: g };
         },
       })),
@@ -108,7 +106,7 @@ export async function writeGradients(
   const limit = options.payloadLimit ?? PAYLOAD_LIMIT;
   if (entries.length > 0 && placed.every((r) => r !== undefined)) {
     const ops = entries.map(([, m], k) => {
-      const g = toGrid(m);
+      const g = toRows(m);
       return op(() => {
         context.workbook.names.getItem(mapped[k]).getRange().values = g;
       }, g);

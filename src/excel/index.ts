@@ -8,15 +8,4 @@ export { META_SHEET, readMeta, type WorkbookMeta } from "./meta";
 export { readNamed } from "./named";
 export { freeSheetName, renamePlan, renameSheetRefs } from "./rename";
 export { API, excelApi, officeRequirements, type RequirementChecker } from "./requirements";
-export {
-  ExcelParamStore,
-  officeRun,
-  readData,
-  readParams,
-  RUN_OPTIONS,
-  selectBlock,
-  withRunOptions,
-  writeParams,
-  type ExcelRun,
-  type TrainingData,
-} from "./store";
+export { ExcelParamStore, officeRun, readParams, RUN_OPTIONS, selectBlock, withRunOptions, writeParams, type ExcelRun } from "./store";

@@ -1,7 +1,7 @@
 /**
  * The trainer's parameter store on the workbook's named ranges (DESIGN.md:
- * parameter names are range names), and the other reads and writes the task
- * pane makes by name: the training data and selecting a block.
+ * parameter names are range names), and selecting a block by its name for
+ * the task pane.
  *
  * read() is one sync and write() is one sync for every preset; only a model
  * whose weights exceed the payload limit (batch.ts) takes more, and a write
@@ -10,7 +10,7 @@
  * number, becomes a WorkbookError whose message says what to fix.
  */
 import { Params, ModelConfig, paramSpecs } from "../model/config";
-import type { Matrix } from "../model/matrix";
+import { firstNonFinite, toRows } from "../model/matrix";
 import { CellEdit, EditedDuringRunError } from "../train/store";
 import { cellIn, parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT } from "./batch";
@@ -80,14 +80,11 @@ export async function writeParams(
 ): Promise<void> {
   const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
-    const bad = m.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0)
-      throw new RangeError(
-        `${name} has ${m.data[bad]} at row ${Math.floor(bad / m.cols) + 1}, column ${(bad % m.cols) + 1}: only finite numbers are written to the workbook`,
-      );
+    const bad = firstNonFinite(m);
+    if (bad) throw new RangeError(`${name} has ${bad.value} at row ${bad.row}, column ${bad.col}: only finite numbers are written to the workbook`);
   }
   const before: { name: string; range: Excel.Range; was: unknown[][] }[] = [];
-  const grids = new Map(entries.map(([name, m]) => [name, toGrid(m)]));
+  const grids = new Map(entries.map(([name, m]) => [name, toRows(m)]));
   const ops = entries.map(([name]) => {
     const grid = grids.get(name)!;
     return op(() => {
@@ -150,10 +147,6 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function toGrid(m: Matrix): number[][] {
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-}
-
 /** ParamStore (src/train/store.ts) on the open workbook: one Excel.run and one sync for each read and each write. */
 export class ExcelParamStore {
   /** The weights as this store last read or wrote them, so that a write can tell the user's edits from its own values. */
@@ -169,7 +162,7 @@ export class ExcelParamStore {
 
   async read(): Promise<Params> {
     const params = await this.run((context) => readParams(context, this.config, this.payloadLimit, this.names));
-    for (const [name, m] of Object.entries(params)) this.known.set(actualName(this.names, name), toGrid(m));
+    for (const [name, m] of Object.entries(params)) this.known.set(actualName(this.names, name), toRows(m));
     return params;
   }
 
@@ -177,19 +170,6 @@ export class ExcelParamStore {
   write(params: Params): Promise<void> {
     return this.run((context) => writeParams(context, params, this.payloadLimit, this.names, this.known));
   }
-}
-
-export interface TrainingData {
-  /** One example a row, one token a cell; "" for an empty cell (<pad>). */
-  source: string[][];
-  target: string[][];
-}
-
-/** Data_Source and Data_Target as words, in one sync. */
-export async function readData(context: Excel.RequestContext, names?: NameMap): Promise<TrainingData> {
-  const [source, target] = await readNamed(context, [{ name: actualName(names, "Data_Source") }, { name: actualName(names, "Data_Target") }]);
-  const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
-  return { source: words(source.values), target: words(target.values) };
 }
 
 /** Shows a block: activates its sheet and selects its named range, in one sync. */

@@ -10,7 +10,7 @@
  * expected and what came in.
  */
 import { Mask, attentionMask } from "../model/attention";
-import { Matrix, shapeOf, zeros } from "../model/matrix";
+import { firstNonFinite, Matrix, shapeOf, toRows, zeros } from "../model/matrix";
 import { UnknownTokenError } from "../model/vocab";
 import { ArgError } from "./errors";
 
@@ -347,14 +347,7 @@ export function result(m: Matrix, name = "the result"): number[][] {
   if (m.rows * m.cols > MAX_CELLS) {
     throw new ArgError(`${name} would be ${shapeOf(m)}, ${count(m.rows * m.cols)} cells; at most ${count(MAX_CELLS)} can be returned`);
   }
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) {
-    const row = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
-    const j = row.findIndex((x) => !isFiniteNumber(x));
-    if (j >= 0) {
-      throw new ArgError(`${name} overflows at row ${i + 1}, column ${j + 1} (${describe(row[j])}); the inputs are too large in magnitude`);
-    }
-    out.push(row);
-  }
-  return out;
+  const bad = firstNonFinite(m);
+  if (bad) throw new ArgError(`${name} overflows at row ${bad.row}, column ${bad.col} (${describe(bad.value)}); the inputs are too large in magnitude`);
+  return toRows(m);
 }

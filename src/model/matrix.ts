@@ -49,26 +49,8 @@ export function toRows(m: Matrix): number[][] {
   return out;
 }
 
-export function rowVector(values: readonly number[]): Matrix {
-  return { rows: 1, cols: values.length, data: Float64Array.from(values) };
-}
-
-export function clone(m: Matrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
-}
-
-export function get(m: Matrix, i: number, j: number): number {
-  return m.data[i * m.cols + j];
-}
-
 export function shapeOf(m: Matrix): string {
   return `${m.rows} × ${m.cols}`;
-}
-
-export function assertShape(m: Matrix, rows: number, cols: number, name: string): void {
-  if (m.rows !== rows || m.cols !== cols) {
-    throw new ShapeError(`${name} should be ${rows} × ${cols} but is ${shapeOf(m)}`);
-  }
 }
 
 /*
@@ -137,12 +119,6 @@ export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   return out;
 }
 
-export function transpose(m: Matrix): Matrix {
-  const out = zeros(m.cols, m.rows);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j];
-  return out;
-}
-
 export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new ShapeError(`${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must match to be added`);
@@ -172,12 +148,6 @@ export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
 export function sumRows(a: Matrix, into?: Matrix): Matrix {
   const out = into ?? zeros(1, a.cols);
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j] += a.data[i * a.cols + j];
-  return out;
-}
-
-export function scale(a: Matrix, s: number): Matrix {
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] * s;
   return out;
 }
 
@@ -214,22 +184,24 @@ export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
   return out;
 }
 
-/** The first non-finite value of `m`, named by its row and column (1-based), or undefined. */
-export function firstNonFinite(m: Matrix): { row: number; col: number; value: number } | undefined {
-  for (let i = 0; i < m.data.length; i++) {
-    if (!Number.isFinite(m.data[i])) return { row: Math.floor(i / m.cols) + 1, col: (i % m.cols) + 1, value: m.data[i] };
-  }
-  return undefined;
+/** Where a value sits in a matrix: its row and column (1-based) and the value. */
+export interface Entry {
+  row: number;
+  col: number;
+  value: number;
 }
 
-export function assertFinite(m: Matrix, name: string): void {
-  const bad = firstNonFinite(m);
-  if (bad) throw new ShapeError(`${name} should hold finite numbers but has ${bad.value} at row ${bad.row}, column ${bad.col}`);
+/** The first value of `m` for which `bad` holds, or undefined. */
+export function firstWhere(m: Matrix, bad: (v: number) => boolean): Entry | undefined {
+  const i = m.data.findIndex(bad);
+  return i < 0 ? undefined : { row: Math.floor(i / m.cols) + 1, col: (i % m.cols) + 1, value: m.data[i] };
 }
 
-export function maxAbsDiff(a: Matrix, b: Matrix): number {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot compare ${shapeOf(a)} with ${shapeOf(b)}`);
-  let m = 0;
-  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
-  return m;
+/**
+ * The first NaN or ±Infinity of `m`, or undefined. x − x is 0 only for
+ * finite x: the test of Number.isFinite, without its cost inside jest's
+ * sandbox on a million cells (src/functions/args.ts).
+ */
+export function firstNonFinite(m: Matrix): Entry | undefined {
+  return firstWhere(m, (v) => v - v !== 0);
 }

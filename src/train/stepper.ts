@@ -4,6 +4,7 @@
  * Synchronous; the engines decide when it runs.
  */
 import { Params, WEIGHT_LIMIT, cloneParams } from "../model/config";
+import { Entry, firstNonFinite, firstWhere, Matrix } from "../model/matrix";
 import { cloneOptimizerState, optimizerStep } from "../model/optim";
 import { lossAndGradients } from "../model/transformer";
 import type { EngineSetup, EngineState, StepOutcome } from "./engine";
@@ -73,17 +74,15 @@ const LIMIT_SHOWN = WEIGHT_LIMIT.toExponential().replace("e+", "e");
  * weight beyond the bound, so writing one would break the next run.
  */
 function firstUnsound(params: Params): string | undefined {
-  const where = (name: string, i: number) =>
-    `${name} ${params[name].data[i]} at row ${Math.floor(i / params[name].cols) + 1}, column ${(i % params[name].cols) + 1}`;
-  const first = (bad: (v: number) => boolean): string | undefined => {
+  const first = (find: (m: Matrix) => Entry | undefined): string | undefined => {
     for (const [name, m] of Object.entries(params)) {
-      const i = m.data.findIndex(bad);
-      if (i >= 0) return where(name, i);
+      const bad = find(m);
+      if (bad) return `${name} ${bad.value} at row ${bad.row}, column ${bad.col}`;
     }
     return undefined;
   };
-  const nonFinite = first((v) => !Number.isFinite(v));
+  const nonFinite = first(firstNonFinite);
   if (nonFinite) return `the update made ${nonFinite}`;
-  const beyond = first((v) => Math.abs(v) > WEIGHT_LIMIT);
+  const beyond = first((m) => firstWhere(m, (v) => Math.abs(v) > WEIGHT_LIMIT));
   return beyond && `the update made ${beyond}, beyond ±${LIMIT_SHOWN}, the largest weight the workbook reads back`;
 }

@@ -1,0 +1,160 @@
+/**
+ * Multi-head attention on a sheet, as src/model/attention.ts computes it:
+ * per head Wq, Wk, Wv, Q, K, V, scores, weights and output; then the heads
+ * side by side times Wo.
+ */
+import type { AttentionBlock, AttentionRole } from "../../model/architecture";
+import type { MultiHeadCache } from "../../model/attention";
+import type { Matrix } from "../../model/matrix";
+import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, tokenLabels, weights } from "../context";
+import { f } from "../formula-text";
+import { grid } from "../layout";
+import { NOTES } from "../notes";
+import type { Label, PlanBlock } from "../plan";
+import type { KeyMaskRef } from "../style";
+
+const HEADINGS: Record<AttentionRole, string> = {
+  self: "Self-attention: every token looks at every (non-pad) token",
+  masked: "Masked self-attention: position i sees positions 0..i only",
+  cross: "Cross-attention: queries from the decoder, keys and values from the encoder's output",
+};
+
+export function attentionSheetBlocks(ctx: BuildContext, L: LayerSheet, b: AttentionBlock, mh: MultiHeadCache, state: SheetState): SheetState {
+  const { c, p, style } = ctx;
+  const R = L.refs;
+  const xq = state.x;
+  const memory = b.role === "cross" ? memoryOf(ctx) : undefined;
+  const xkv = memory ? memory.block : xq;
+  const keyLabels = memory ? tokenLabels(ctx, memory.stream, R) : L.labels;
+  const mask: KeyMaskRef = { visible: memory ? memory.stream.visible : L.stream.visible, causal: b.role === "masked" };
+  const nq = xq.rows;
+  const nk = xkv.rows;
+  const heads: PlanBlock[] = [];
+  L.sheet.paragraph(HEADINGS[b.role], "subheading");
+  for (let h = 0; h < c.heads; h++) {
+    const H = `${b.name}_H${h + 1}`;
+    const hc = mh.heads[h];
+    const w = (name: "Wq" | "Wk" | "Wv") => ({
+      spec: matrixSpec({
+        key: `${H}_${name}`,
+        title: `Head ${h + 1} ${name}`,
+        note: NOTES[name],
+        role: "weight",
+        rows: c.dModel,
+        cols: c.dK,
+        rowLabels: numbered("d", c.dModel),
+        colLabels: numbered("k", c.dK),
+      }),
+      fill: () => weights(p[`${H}_${name}`]),
+    });
+    const [Wq, Wk, Wv] = L.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
+    const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, labels: Label[], value: Matrix) => ({
+      spec: matrixSpec({
+        key: `${H}_${name}`,
+        title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
+        note: NOTES[name],
+        role: "computed",
+        rows: from.rows,
+        cols: c.dK,
+        rowLabels: labels,
+        colLabels: numbered(name.toLowerCase(), c.dK),
+      }),
+      fill: () => computed(style.linear(R, from, W), value),
+    });
+    const [Q, K, V] = L.sheet.band([proj("Q", xq, Wq, L.labels, hc.Q), proj("K", xkv, Wk, keyLabels, hc.K), proj("V", xkv, Wv, keyLabels, hc.V)]);
+    const scaled = c.scaled || !!ctx.switches;
+    const [scores, attn, out] = L.sheet.band([
+      {
+        spec: matrixSpec({
+          key: `${H}_Scores`,
+          title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
+          note: mask.causal ? NOTES.scoresCausal : NOTES.scores,
+          role: "computed",
+          rows: nq,
+          cols: nk,
+          rowLabels: L.labels,
+          colLabels: keyLabels,
+        }),
+        fill: () => computed(style.scores(R, Q, K, mask), hc.S),
+      },
+      {
+        spec: matrixSpec({
+          key: `${H}_Attn`,
+          title: `Head ${h + 1} attention weights`,
+          note: mask.causal ? NOTES.attnCausal : NOTES.attn,
+          role: "computed",
+          rows: nq,
+          cols: nk,
+          rowLabels: L.labels,
+          colLabels: keyLabels,
+          heatmap: "attention",
+        }),
+        fill: () => computed(style.weights(R, scores, mask), hc.A),
+      },
+      {
+        spec: matrixSpec({
+          key: `${H}_Out`,
+          title: `Head ${h + 1} output = weights·V`,
+          note: NOTES.headOut,
+          role: "computed",
+          rows: nq,
+          cols: c.dK,
+          rowLabels: L.labels,
+          colLabels: numbered("v", c.dK),
+        }),
+        fill: () => computed(style.weightedSum(R, attn, V, mask), hc.O),
+      },
+    ]);
+    heads.push(out);
+  }
+  const width = c.heads * c.dK;
+  const [concat, Wo, mha] = L.sheet.band([
+    {
+      spec: matrixSpec({
+        key: `${b.name}_Concat`,
+        title: "Heads side by side [H1 … Hh]",
+        note: NOTES.concat,
+        role: "computed",
+        rows: nq,
+        cols: width,
+        rowLabels: L.labels,
+        colLabels: numbered("c", width),
+      }),
+      fill: () => computed(grid(nq, width, (i, j) => f(R.cell(heads[Math.floor(j / c.dK)], i, j % c.dK))), mh.concat),
+    },
+    {
+      spec: matrixSpec({
+        key: `${b.name}_Wo`,
+        title: "Wo",
+        note: NOTES.Wo,
+        role: "weight",
+        rows: width,
+        cols: c.dModel,
+        rowLabels: numbered("c", width),
+        colLabels: numbered("d", c.dModel),
+      }),
+      fill: () => weights(p[`${b.name}_Wo`]),
+    },
+    {
+      spec: matrixSpec({
+        key: `${b.name}_MHA`,
+        title: "Multi-head output = heads·Wo",
+        note: NOTES.mha,
+        role: "computed",
+        rows: nq,
+        cols: c.dModel,
+        rowLabels: L.labels,
+        colLabels: numbered("d", c.dModel),
+      }),
+      fill: () => computed(style.linear(R, concat, Wo), mh.out),
+    },
+  ]);
+  return { x: state.x, sub: mha };
+}
+
+/** The block cross-attention reads: the top encoder layer's output (every encoder layer is placed first). */
+function memoryOf(ctx: BuildContext): { block: PlanBlock; stream: import("../context").StreamBlocks } {
+  const top = [...ctx.layerOut.entries()].filter(([layer]) => layer.stream === "source").pop();
+  if (!top) throw new Error("cross-attention needs an encoder layer before it");
+  return top[1];
+}

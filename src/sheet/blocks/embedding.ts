@@ -1,0 +1,145 @@
+/**
+ * Tokens to vectors on a sheet, as src/model/transformer.ts's embed does
+ * it: each token's vocabulary row, whether it is a key (not <pad>), and
+ * X = E[token] + PE.
+ */
+import type { StreamName } from "../../model/architecture";
+import { positionalEncoding } from "../../model/layers";
+import { PAD } from "../../model/vocab";
+import { BuildContext, StreamBlocks, matrixSpec, numbered, textLabels, toGrid, weights } from "../context";
+import { f, vocabRow } from "../formula-text";
+import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
+import { NOTES } from "../notes";
+import type { PlanBlock, PlanCell, PlanValue } from "../plan";
+
+/** The vocabulary, the embedding and the positional encoding, side by side. */
+export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs): [PlanBlock, PlanBlock, PlanBlock] {
+  const { c, vocab, p } = ctx;
+  const positions = Math.max(c.sourceLen, c.targetLen);
+  const pe = positionalEncoding(positions, c.dModel, c.peDims);
+  const [vocabBlock, embedding, posEnc] = sheet.band([
+    {
+      spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 },
+      fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }),
+    },
+    {
+      spec: matrixSpec({
+        key: "Embedding",
+        title: "Embedding E (one row per word)",
+        note: NOTES.embedding,
+        role: "weight",
+        rows: vocab.size,
+        cols: c.dModel,
+        colLabels: numbered("d", c.dModel),
+      }),
+      fill: () => weights(p.Embedding),
+    },
+    {
+      spec: matrixSpec({
+        key: "PosEnc",
+        title: "Positional encoding PE",
+        note: NOTES.posEnc,
+        role: "computed",
+        rows: positions,
+        cols: c.dModel,
+        rowLabels: numbered("pos ", positions),
+        colLabels: numbered("d", c.dModel),
+      }),
+      fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j, c.peDims)), values: toGrid(pe) }),
+    },
+  ]);
+  void R;
+  return [vocabBlock, embedding, posEnc];
+}
+
+/** PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(…), positions from 0; columns from peDims on are 0. */
+function peFormula(pos: number, j: number, peDims: number): PlanCell {
+  if (j >= peDims) return 0;
+  const angle = `${pos}/POWER(10000,${j - (j % 2)}/${peDims})`;
+  return f(j % 2 === 0 ? `SIN(${angle})` : `COS(${angle})`);
+}
+
+/** The names of a stream's blocks: the source's are Tokens, X…; the decoder input's Dec_Tokens, Dec_X… */
+const PREFIX: Record<StreamName, string> = { source: "", target: "Dec_" };
+
+export interface TokensRow {
+  spec: Pick<BlockSpec, "title" | "note" | "role">;
+  cells: PlanCell[];
+  /** The words the model ran, one per position. */
+  words: string[];
+}
+
+/** A token stream's rows and X, placed on `sheet` below the tokens row `tokens` (already placed). */
+export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, name: StreamName, tokens: PlanBlock, words: string[]): StreamBlocks {
+  const { vocab } = ctx;
+  const prefix = PREFIX[name];
+  const n = tokens.cols;
+  const stream = ctx.run.streams[name]!;
+  const [ids] = sheet.band([
+    {
+      spec: {
+        key: `${prefix}Token_Ids`,
+        named: false,
+        title: "Row in the vocabulary",
+        note: NOTES.tokenIds,
+        role: "computed",
+        rows: 1,
+        cols: n,
+        colLabels: numbered("", n),
+        numberFormat: "0",
+      },
+      fill: () => ({ cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), ctx.blocks.vocab, R)))[0]], values: [stream.ids.map((id) => id + 1)] }),
+    },
+  ]);
+  const [visible] = sheet.band([
+    {
+      spec: {
+        key: `${prefix}Key_Visible`,
+        title: "Visible as a key? (1 = yes, 0 = <pad>)",
+        note: NOTES.visible,
+        role: "computed",
+        rows: 1,
+        cols: n,
+        colLabels: numbered("", n),
+        numberFormat: "0",
+      },
+      fill: () => ({
+        cells: [grid(1, n, (_, j) => f(`IF(${R.cell(ids, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
+        values: [words.map((t) => (t === PAD ? 0 : 1))],
+      }),
+    },
+  ]);
+  const blocks: StreamBlocks = { name, tokens, ids, visible, x: ids, words };
+  const [x] = sheet.band([
+    {
+      spec: matrixSpec({
+        key: `${prefix}X`,
+        title: `${prefix ? "Decoder " : ""}X = E[token] + PE (one row per token)`,
+        note: name === "source" ? NOTES.x : NOTES.decX,
+        role: "computed",
+        rows: n,
+        cols: ctx.c.dModel,
+        rowLabels: [],
+        colLabels: numbered("d", ctx.c.dModel),
+      }),
+      fill: () => ({
+        cells: grid(n, ctx.c.dModel, (i, j) => f(`INDEX(${R.all(ctx.blocks.embedding)},${R.cell(ids, 0, i)},${j + 1})+${R.cell(ctx.blocks.posEnc, i, j)}`)),
+        values: toGrid(stream.X),
+      }),
+    },
+  ]);
+  blocks.x = x;
+  return blocks;
+}
+
+/** A one-row block of tokens: typed words, fed-back formulas, or both. */
+export function tokensSpec(key: string, row: TokensRow): BlockSpec {
+  const n = row.cells.length;
+  return { key, ...row.spec, rows: 1, cols: n, colLabels: numbered("", n) };
+}
+
+export function tokensFill(row: TokensRow): () => { cells: PlanCell[][]; values: PlanValue[][] } {
+  return () => ({ cells: [row.cells], values: [row.words.map((w) => (w === PAD ? null : w))] });
+}
+
+export { textLabels };

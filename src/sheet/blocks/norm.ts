@@ -1,0 +1,54 @@
+/** Residual sum then LayerNorm on a sheet, as src/model/layers.ts computes it: LN(x + sublayer(x))·γ + β, one row at a time. */
+import type { NormBlock } from "../../model/architecture";
+import type { NormCache } from "../../model/blocks";
+import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, weights } from "../context";
+import { NOTES } from "../notes";
+
+export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, cache: NormCache, state: SheetState): SheetState {
+  const { c, p, style } = ctx;
+  const R = L.refs;
+  const title = `Add & norm ${b.index}`;
+  const x = state.x;
+  const sub = state.sub;
+  if (!sub) throw new Error(`${b.name} has no sublayer before it`);
+  const d = c.dModel;
+  const [sum, gamma, beta] = L.sheet.band([
+    {
+      spec: matrixSpec({
+        key: `${b.name}_Sum`,
+        title: `${title}: residual sum`,
+        note: NOTES.residual,
+        role: "computed",
+        rows: x.rows,
+        cols: d,
+        rowLabels: L.labels,
+        colLabels: numbered("d", d),
+      }),
+      fill: () => computed(style.residual(R, x, sub), cache.sum),
+    },
+    {
+      spec: matrixSpec({ key: `${b.name}_Gamma`, title: "γ (gain)", note: NOTES.gamma, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), heatmap: undefined }),
+      fill: () => weights(p[`${b.name}_Gamma`]),
+    },
+    {
+      spec: matrixSpec({ key: `${b.name}_Beta`, title: "β (shift)", note: NOTES.beta, role: "weight", rows: 1, cols: d, colLabels: numbered("d", d), heatmap: undefined }),
+      fill: () => weights(p[`${b.name}_Beta`]),
+    },
+  ]);
+  const [out] = L.sheet.band([
+    {
+      spec: matrixSpec({
+        key: b.out,
+        title: `${title}: LayerNorm`,
+        note: NOTES.layerNorm,
+        role: "computed",
+        rows: x.rows,
+        cols: d,
+        rowLabels: L.labels,
+        colLabels: numbered("d", d),
+      }),
+      fill: () => computed(style.layerNorm(R, sum, gamma, beta), cache.out),
+    },
+  ]);
+  return { x: out };
+}

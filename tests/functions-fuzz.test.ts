@@ -326,6 +326,30 @@ const SPECS: Record<FunctionName, Spec> = {
       fc.constant({ args: [P, line([...cellsOf(vocab), cellsOf(vocab)[0]])], names: ["vocab"] }),
     ],
   },
+  SAMPLE: {
+    call: ATTN.sample,
+    params: ["probs", "vocab", "dice", "temperature", "topK"],
+    numbers: ["dice"],
+    positions: ["probs"],
+    words: ["vocab"],
+    specific: ([P, vocab, dice, T, K]) => {
+      const rows = P as Grid,
+        known = cellsOf(vocab);
+      const withRow0 = (row: unknown[]) => [row, ...rows.slice(1)];
+      return [
+        fc.constant({ args: [P, line([...known, "extra"]), dice], names: ["probs", "vocab"] }),
+        fc.constant({ args: [P, line([...known, known[0]]), dice], names: ["vocab"] }),
+        // A negative probability, a row that does not add up to 1, a row of blanks (0 on desktop).
+        fc.constant({ args: [withRow0([-0.5, 1.5, ...Array(known.length - 2).fill(0)]), vocab, dice], names: ["probs"] }),
+        fc.constant({ args: [withRow0(rows[0].map((x) => (x as number) * 2)), vocab, dice], names: ["probs"] }),
+        fc.constantFrom(null, "", 0).map((blank) => ({ args: [withRow0(rows[0].map(() => blank)), vocab, dice], names: ["probs"] })),
+        fc.constant({ args: [P, vocab, line([...cellsOf(dice), 0.5])], names: ["dice", "probs"] }),
+        withCell(dice, [1, -0.25, 1.5, 100, -1e-12]).map((d) => ({ args: [P, vocab, d], names: ["dice"] })),
+        fc.constantFrom<unknown>(0, -1, "hot", NaN, Infinity, true, [[1, 2]]).map((t) => ({ args: [P, vocab, dice, t, K], names: ["temperature"] })),
+        fc.constantFrom<unknown>(-1, 1.5, "all", NaN, Infinity, true, [[1, 2]]).map((k) => ({ args: [P, vocab, dice, T, k], names: ["topK"] })),
+      ];
+    },
+  },
   MASK: {
     call: ATTN.mask,
     params: ["n", "kind", "padding"],

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, string[]> = {
   PROBS: ["logits[]"],
   LOSS: ["logits[]", "targets[]", "vocab[]"],
   ARGMAX: ["probs[]", "vocab[]"],
+  SAMPLE: ["probs[]", "vocab[]", "dice[]", "temperature?", "topK?"],
   MASK: ["n", "kind?", "padding[]?"],
 };
 
@@ -106,13 +107,13 @@ describe("dist/functions.json", () => {
     }
   });
 
-  test("every function but VERSION returns a matrix: numbers, or text for TOKENS and ARGMAX", () => {
+  test("every function but VERSION returns a matrix: numbers, or text for TOKENS, ARGMAX and SAMPLE", () => {
     for (const f of functions) {
       if (f.id === "VERSION") {
         expect(f.result).toEqual({ type: "string" });
         continue;
       }
-      const type = f.id === "TOKENS" || f.id === "ARGMAX" ? "string" : "number";
+      const type = ["TOKENS", "ARGMAX", "SAMPLE"].includes(f.id) ? "string" : "number";
       expect({ id: f.id, ...f.result }).toEqual({ id: f.id, dimensionality: "matrix", type });
     }
   });

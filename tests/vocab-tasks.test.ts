@@ -227,5 +227,5 @@ describe("translate", () => {
 test("an unknown task name lists the valid names", () => {
   expect(() => makeTask("translation")).toThrow(/translation/);
   for (const name of TASK_NAMES) expect(() => makeTask("nope")).toThrow(new RegExp(name));
-  expect(TASK_NAMES).toEqual(["copy", "reverse", "sort", "translate"]);
+  expect(TASK_NAMES).toEqual(["copy", "reverse", "sort", "translate", "stories"]);
 });

@@ -244,6 +244,18 @@ export function wholeNumber(value: unknown, name: string, min: number, max = Inf
 }
 
 /**
+ * A finite number above 0; `fallback` when omitted or blank. The 0 that
+ * Excel desktop may pass for a blank cell is refused, with the blank's note.
+ */
+export function positiveNumber(value: unknown, name: string, fallback: number): number {
+  const v = scalar(value);
+  if (isEmptyCell(v)) return fallback;
+  if (isFiniteNumber(v) && v > 0) return v;
+  const blank = v === 0 ? ` (${BLANK_AS_ZERO})` : "";
+  throw new ArgError(`${name} should be a number greater than 0, got ${describe(v)}${blank}`);
+}
+
+/**
  * A TRUE/FALSE switch (1/0 too); `fallback` when omitted or blank. (A blank
  * cell reaches a scalar as null on the web but may arrive as FALSE or 0 on
  * desktop; README, "Errors and blank cells", says so.)

@@ -214,6 +214,20 @@ export function argmax(probs: unknown[][], vocab: unknown[][]) {
 }
 
 /**
+ * Draws a token from each row of probabilities: the first word whose cumulative probability reaches the row's dice value.
+ * @customfunction
+ * @param probs Probabilities: one row per position, one column per vocabulary word; each row adds up to 1.
+ * @param vocab The vocabulary, one word per cell, in the order of the columns of probs.
+ * @param dice A number from 0 up to (not including) 1 per row of probs, such as RAND(): one cell, or one row or column.
+ * @param temperature Optional. Above 0 (default 1): each row becomes p^(1/T) renormalised, which is softmax(logits / T).
+ * @param topK Optional. Keep only the K most probable words (a tie keeps the earlier word) before drawing. Default 0: all.
+ * @returns {string[][]} A column of tokens, one per row of probs.
+ */
+export function sample(probs: unknown[][], vocab: unknown[][], dice: unknown[][], temperature?: number, topK?: number) {
+  return guard("SAMPLE", () => lib.sample(probs, vocab, dice, temperature, topK));
+}
+
+/**
  * An n × n attention mask: 1 where query row i may see key column j, 0 where it may not.
  * @customfunction
  * @param n How many positions, 1 to 512.

@@ -13,8 +13,10 @@ import { Mask, attentionMask, multiHead, scaledDotProduct, softmaxRows } from ".
 import { feedForward, layerNorm, positionalEncoding } from "../model/layers";
 import { argmaxRow, crossEntropy } from "../model/loss";
 import { Matrix, addRow, gatherRows, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
+import { sampleToken } from "../model/sampling";
 import { PAD, tokenize } from "../model/vocab";
 import {
+  BLANK_AS_ZERO,
   MAX_CELLS,
   MAX_POSITIONS,
   WordIndex,
@@ -26,6 +28,7 @@ import {
   maskKind,
   numberMatrix,
   numberVector,
+  positiveNumber,
   result,
   switchArg,
   text,
@@ -236,6 +239,46 @@ export function argmax(probabilities: unknown, vocab: unknown): string[][] {
   const index = new WordIndex(vocab, "vocab");
   if (P.cols !== index.size) throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
   return Array.from({ length: P.rows }, (_, i) => [index.words[argmaxRow(P, i)]]);
+}
+
+/** How far a row of probabilities may miss 1: a softmax's rounding, or typed decimals that really add up to 1. */
+const SUM_TOLERANCE = 1e-9;
+
+/**
+ * The rows of `P`, each checked to be probabilities. Weights that do not add
+ * up to 1 are refused rather than renormalised: they are most often logits,
+ * which are not probabilities even when none is negative.
+ */
+function probabilityRows(P: Matrix): number[][] {
+  const hint = "ATTN.PROBS turns logits into probabilities";
+  return Array.from({ length: P.rows }, (_, i) => {
+    const row = Array.from(P.data.subarray(i * P.cols, (i + 1) * P.cols));
+    const j = row.findIndex((x) => x < 0);
+    if (j >= 0) throw new ArgError(`probs row ${i + 1}, column ${j + 1} is ${row[j]}; a probability cannot be negative (${hint})`);
+    const sum = row.reduce((s, x) => s + x, 0);
+    if (sum === 0) throw new ArgError(`probs row ${i + 1} is all 0 (${BLANK_AS_ZERO}); each row needs probabilities that add up to 1`);
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new ArgError(`probs row ${i + 1} adds up to ${sum}; each row needs probabilities that add up to 1 (${hint})`);
+    return row;
+  });
+}
+
+/**
+ * The word drawn from each row of probabilities by its dice value: keep the
+ * topK most probable words, raise to 1/temperature and renormalise (that is
+ * softmax(logits / T)), then take the first vocabulary word whose cumulative
+ * probability reaches the dice value (cumulative ≥ dice).
+ */
+export function sample(probabilities: unknown, vocab: unknown, dice: unknown, temperature?: unknown, topK?: unknown): string[][] {
+  const P = numberMatrix(probabilities, "probs", SEQUENCE);
+  const index = new WordIndex(vocab, "vocab");
+  if (P.cols !== index.size) throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  const rows = probabilityRows(P);
+  const rolls = numberVector(dice, "dice", P.rows, `probs has ${P.rows} rows`).data;
+  rolls.forEach((x, i) => {
+    if (!(x >= 0 && x < 1)) throw new ArgError(`dice value ${i + 1} is ${x}; each should be at least 0 and less than 1, as RAND() gives`);
+  });
+  const options = { temperature: positiveNumber(temperature, "temperature", 1), topK: isOmitted(topK) ? 0 : wholeNumber(topK, "topK", 0) };
+  return rows.map((p, i) => [index.words[sampleToken(p, rolls[i], options)]]);
 }
 
 /** The n × n mask of 1 (visible) and 0 (hidden): causal or not, with padded keys hidden. */

@@ -4,11 +4,11 @@
  * (docs/architecture.md, "Live generation"): Probs = softmax(Logits / T);
  * the chosen token is the argmax of Probs, or with sampling on the first
  * vocabulary row whose cumulative probability reaches the position's dice
- * value (times the row's total, so that rounding cannot leave every row
- * short of it).
+ * value times the row's total (src/model/sampling.ts, as ATTN.SAMPLE).
  */
 import type { ModelConfig, Params } from "./config";
 import type { Matrix } from "./matrix";
+import { pickByDice } from "./sampling";
 import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward } from "./transformer";
 
 export interface Sampling {
@@ -30,18 +30,6 @@ export function probsAt(logits: Matrix, i: number, temperature = 1): number[] {
   return e.map((v) => v / sum);
 }
 
-/** The first row whose cumulative probability reaches dice × the total. */
-export function sampleIndex(probs: readonly number[], dice: number): number {
-  if (!(dice >= 0 && dice < 1)) throw new RangeError(`a dice value should be a number from 0 up to (not including) 1, got ${dice}`);
-  const total = probs.reduce((a, b) => a + b, 0);
-  let cum = 0;
-  for (let j = 0; j < probs.length; j++) {
-    cum += probs[j];
-    if (cum >= dice * total) return j;
-  }
-  return probs.length - 1;
-}
-
 /** The first most probable row. */
 export function argmax(values: readonly number[]): number {
   let best = 0;
@@ -54,8 +42,8 @@ export function chooseToken(logits: Matrix, i: number, s: Sampling = {}): number
   const probs = probsAt(logits, i, s.temperature ?? 1);
   if (!s.sampling) return argmax(probs);
   const dice = s.dice?.[i];
-  if (dice === undefined) throw new RangeError(`sampling needs a dice value for position ${i + 1}`);
-  return sampleIndex(probs, dice);
+  if (dice === undefined || !(dice >= 0 && dice < 1)) throw new RangeError(`sampling needs a dice value from 0 up to (not including) 1 for position ${i + 1}, got ${dice}`);
+  return pickByDice(probs, dice);
 }
 
 /** The chosen token after every position. */

@@ -91,7 +91,7 @@ const PRESETS: Record<PresetName, Preset> = {
     dFF: 64,
     normalization: "softmax",
     scaled: true,
-    task: "stories" as TaskName,
+    task: "stories",
     taskOptions: {},
     optimizer: { kind: "adam", lr: 0.005, clipNorm: 5 },
     steps: 300,

@@ -7,9 +7,17 @@
 import { Rng } from "./rng";
 import { Vocab, tokenize } from "./vocab";
 import translation from "./data/translation.json";
+import stories from "./data/stories.json";
 
-export type TaskName = "copy" | "reverse" | "sort" | "translate";
-export const TASK_NAMES: readonly TaskName[] = ["copy", "reverse", "sort", "translate"];
+export type TaskName = "copy" | "reverse" | "sort" | "translate" | "stories";
+export const TASK_NAMES: readonly TaskName[] = ["copy", "reverse", "sort", "translate", "stories"];
+
+/**
+ * How many words of a story the user types in a decoder-only workbook: no
+ * two stories of data/stories.json begin with the same PROMPT_LENGTH words,
+ * so the prompt decides the rest of the story.
+ */
+export const PROMPT_LENGTH = 2;
 
 /** Words only: no `<s>`, `</s>` or `<pad>`. */
 export interface Example {
@@ -26,11 +34,15 @@ export interface Task {
   maxTargetLen: number;
   /** True when target[i] is predicted at position i from the source, so an encoder-only model can learn it. */
   sameLength: boolean;
-  /** A text to continue one token at a time (a decoder-only model's data): `target` is empty. */
-  text?: boolean;
+  /**
+   * True for a text task, for a decoder-only model: the source is the whole
+   * text, the target is empty, and the next token at each position is what
+   * the model learns (maxTargetLen is 0).
+   */
+  text: boolean;
 }
 
-/** Options for copy / reverse / sort; translate has fixed data and ignores them. */
+/** Options for copy / reverse / sort; translate and stories have fixed data and ignore them. */
 export interface TaskOptions {
   seed?: number;
   /** Tokens per sequence, 2..32 (default 6). */
@@ -58,6 +70,8 @@ export function makeTask(name: TaskName | string, options: TaskOptions = {}): Ta
       return symbolTask(name, options, (s, order) => [...s].sort((a, b) => order(a) - order(b)));
     case "translate":
       return translateTask();
+    case "stories":
+      return storiesTask();
     default:
       throw new Error(`Unknown task "${name}"; the tasks are: ${TASK_NAMES.join(", ")}`);
   }
@@ -105,6 +119,7 @@ function symbolTask(name: TaskName, options: TaskOptions, transform: (source: st
     maxSourceLen: length,
     maxTargetLen: length,
     sameLength: true,
+    text: false,
   };
 }
 
@@ -168,5 +183,29 @@ function translateTask(): Task {
     maxSourceLen: Math.max(...examples.map((e) => e.source.length)),
     maxTargetLen: Math.max(...examples.map((e) => e.target.length)),
     sameLength: false,
+    text: false,
+  };
+}
+
+/**
+ * The texts of data/stories.json, in file order, for a decoder-only model.
+ * Held-out is the training set itself, as for translate: each story is the
+ * only one with its prompt, so the rest of a story never seen in training
+ * cannot be inferred from the others, and held-out prompts would measure
+ * guessing. The model is meant to memorise the stories, then continue their
+ * prompts (and be explored with prompts of known words that begin no story).
+ */
+function storiesTask(): Task {
+  const examples: Example[] = (stories.texts as string[]).map((t) => ({ source: tokenize(t), target: [] }));
+  const words = new Set(examples.flatMap((e) => e.source));
+  return {
+    name: "stories",
+    vocab: new Vocab([...words].sort()),
+    train: examples,
+    heldOut: examples.map((e) => ({ source: [...e.source], target: [] })),
+    maxSourceLen: Math.max(...examples.map((e) => e.source.length)),
+    maxTargetLen: 0,
+    sameLength: false,
+    text: true,
   };
 }

@@ -146,6 +146,27 @@ export const valid = {
 
   ARGMAX: fc.tuple(size(), fc.integer({ min: 2, max: 8 })).chain(([n, v]) => vocabulary(v).chain(({ vocab }) => fc.tuple(matrix(n, v), fc.constant(vocab)))),
 
+  // Rows of weights 0 to 5 (some 0, never all), each divided by its sum; a dice value per row; T and K often omitted.
+  SAMPLE: fc.tuple(size(), fc.integer({ min: 2, max: 8 })).chain(([n, v]) =>
+    vocabulary(v).chain(({ vocab }) =>
+      fc.tuple(
+        fc
+          .array(
+            fc.array(fc.integer({ min: 0, max: 5 }), { minLength: v, maxLength: v }).filter((r) => r.some((x) => x > 0)),
+            { minLength: n, maxLength: n },
+          )
+          .map((rows) => rows.map((r) => r.map((x) => x / r.reduce((s, y) => s + y, 0)))),
+        fc.constant(vocab),
+        fc.array(fc.integer({ min: 0, max: 999_999 }), { minLength: n, maxLength: n }).chain((d) => line(d.map((x) => x / 1_000_000))),
+        fc.oneof(
+          fc.constantFrom(undefined, null, 1),
+          fc.integer({ min: 1, max: 50 }).map((t) => t / 10),
+        ),
+        fc.oneof(fc.constantFrom(undefined, null), fc.integer({ min: 0, max: v + 1 })),
+      ),
+    ),
+  ),
+
   MASK: size(12).chain((n) =>
     fc.tuple(
       fc.constant(n),

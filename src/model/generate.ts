@@ -8,6 +8,7 @@
  */
 import type { ModelConfig, Params } from "./config";
 import type { Matrix } from "./matrix";
+import { Rng } from "./rng";
 import { pickByDice } from "./sampling";
 import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward } from "./transformer";
 
@@ -70,4 +71,10 @@ export function generate(p: Params, c: ModelConfig, prompt: readonly number[], s
     result = forward(p, c, tokens);
   }
   return { tokens, chosen: chosenTokens(result.logits, s), result };
+}
+
+/** `n` dice values, uniform in [0, 1), the same for a seed on every machine. */
+export function rollDice(seed: number, n: number): number[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => rng.uniform(0, 1));
 }

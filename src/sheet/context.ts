@@ -110,8 +110,9 @@ interface Input {
 /** Blocks placed later that earlier formulas read (filled once all have their place). */
 interface Later {
   predicted: PlanBlock;
-  temperature: PlanBlock;
-  sampling: PlanBlock;
+  /** Decoder-only: the generation controls' "Reads as" cells and the dice. */
+  temperatureRead: PlanBlock;
+  samplingRead: PlanBlock;
   dice: PlanBlock;
 }
 

@@ -60,6 +60,23 @@ export const NOTES = {
   predicted: "The most probable word at each position (the largest logit).",
   predictedDecoder:
     "The most probable next word at each decoder position (the largest logit). Each prediction becomes the decoder's input at the next position.",
+  probsTemperature:
+    "Softmax of each row of logits divided by the Temperature cell: below 1 the most probable word gets more of the probability, above 1 the words even out. At 1 these are the model's own probabilities.",
+  cumulative:
+    "Each row's probabilities added up from the left: the cell under a word is the chance of that word or any word before it. Sampling takes the first word whose running sum reaches the position's Dice value.",
+  predictedGenerated:
+    "The token chosen after each position: the most probable one when Sampling_On is FALSE; when it is TRUE, the first word whose cumulative probability reaches that position's Dice. Each choice becomes the next Tokens cell after the prompt.",
+  tokensGenerated:
+    "Position 1 is the start token <s>. Type the prompt's words in the next Prompt_Length cells; every later cell is a formula that takes the token chosen after the position before it, so the model writes the rest of the text one word at a time. After </s> the rest are <pad>.",
+  tokensGeneratedFixed:
+    "<s>, the prompt, then the tokens the model chose when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each choice back to the next position without a circular reference, so the continuation is plain values: type the Predicted words here to step it by hand, or rebuild.",
+  promptLength: "How many Tokens cells after <s> are the prompt you type. The cells after them are formulas that continue your text.",
+  temperature:
+    "Divides the logits before the softmax. 1 keeps the model's probabilities; 0.5 sharpens them; 2 flattens them. Change it with Sampling_On TRUE and watch the chosen words change.",
+  samplingSwitch: "FALSE (or 0): take the most probable word at each position (greedy). TRUE (or 1): draw each word with the position's Dice value.",
+  dice:
+    "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; the task pane and npm run workbook -- --dice-seed N roll new ones.",
+  generated: "The text after <s>, prompt and continuation, up to the end token </s>.",
   translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
   dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
   dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",

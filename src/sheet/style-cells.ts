@@ -8,8 +8,13 @@ import type { ModelConfig } from "../model/config";
 import { LAYER_NORM_EPS } from "../model/layers";
 import { byReading, f } from "./formula-text";
 import { grid, type Refs } from "./layout";
-import type { PlanBlock, PlanCell } from "./plan";
+import { isFormula, type PlanBlock, type PlanCell } from "./plan";
 import type { FormulaStyle, KeyMaskRef, SwitchReads } from "./style";
+
+function formulaOf(cell: PlanCell): string {
+  if (!isFormula(cell)) throw new Error("a choice between two cells needs two formulas");
+  return cell.formula;
+}
 
 export function cellsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle {
   /** Keys query i may see: all of them, or 0..i. */
@@ -70,6 +75,19 @@ export function cellsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle
     },
     cumulative(R, probs, self) {
       return grid(probs.rows, probs.cols, (i, j) => f(j === 0 ? R.cell(probs, i, 0) : `${R.cell(self, i, j - 1)}+${R.cell(probs, i, j)}`));
+    },
+    sampledWords(R, _probs, cumulative, dice, vocab) {
+      return [
+        grid(1, cumulative.rows, (_, i) => {
+          const row = R.row(cumulative, i);
+          const threshold = `${R.cell(dice, 0, i)}*${R.cell(cumulative, i, cumulative.cols - 1)}`;
+          // Rows short of the threshold, and the leading rows of probability 0, come before the chosen one.
+          return f(`INDEX(${R.all(vocab)},1+SUMPRODUCT(--(((${row}<${threshold})+(${row}=0))>0)))`);
+        })[0],
+      ];
+    },
+    choose(check, greedy, sampled) {
+      return grid(greedy.length, greedy[0].length, (i, j) => f(byReading(check, formulaOf(sampled[i][j]), formulaOf(greedy[i][j]))));
     },
     argmaxWords(R, scores, vocab) {
       return [grid(1, scores.rows, (_, i) => f(`INDEX(${R.all(vocab)},MATCH(MAX(${R.row(scores, i)}),${R.row(scores, i)},0))`))[0]];

@@ -7,7 +7,7 @@
 import type { ModelConfig } from "../model/config";
 import { f, naUnlessRead } from "./formula-text";
 import { grid, type Refs } from "./layout";
-import type { PlanBlock, PlanCell } from "./plan";
+import { isFormula, type PlanBlock, type PlanCell } from "./plan";
 import type { FormulaStyle, KeyMaskRef, SwitchReads } from "./style";
 
 /** One formula in the top-left cell whose array result spills over the block. */
@@ -56,6 +56,18 @@ export function functionsStyle(c: ModelConfig, switches?: SwitchReads): FormulaS
     cumulative(R, probs) {
       // Each row times the causal mask transposed (1 where row k ≤ column j): entry j sums the row up to column j.
       return spill(`MMULT(${R.all(probs)},TRANSPOSE(ATTN.MASK(${probs.cols},"causal")))`, probs.rows, probs.cols);
+    },
+    sampledWords(R, probs, _cumulative, dice, vocab) {
+      // Probs already has the temperature in it: ATTN.SAMPLE must not apply it again.
+      return spill(`TRANSPOSE(ATTN.SAMPLE(${R.all(probs)},${R.all(vocab)},TRANSPOSE(${R.all(dice)})))`, 1, probs.rows);
+    },
+    choose(check, greedy, sampled) {
+      const formula = (cells: PlanCell[][]): string => {
+        const top = cells[0][0];
+        if (!isFormula(top)) throw new Error("a choice between two blocks needs two formulas");
+        return top.formula;
+      };
+      return spill(`IF(${check}="on",${formula(sampled)},${formula(greedy)})${naUnlessRead(check)}`, greedy.length, greedy[0].length);
     },
     argmaxWords(R, scores, vocab) {
       return spill(`TRANSPOSE(ATTN.ARGMAX(${R.all(scores)},${R.all(vocab)}))`, 1, scores.rows);

@@ -52,6 +52,14 @@ export interface FormulaStyle {
   cumulative(R: Refs, probs: PlanBlock, self: PlanBlock): PlanCell[][];
   /** The word of each row's largest value, as one row (the first of equal values). */
   argmaxWords(R: Refs, scores: PlanBlock, vocab: PlanBlock): PlanCell[][];
+  /**
+   * The word each row's dice value draws, as one row: the first vocabulary
+   * row whose cumulative probability reaches dice × the row's total,
+   * skipping words of probability 0 (src/model/sampling.ts, ATTN.SAMPLE).
+   */
+  sampledWords(R: Refs, probs: PlanBlock, cumulative: PlanBlock, dice: PlanBlock, vocab: PlanBlock): PlanCell[][];
+  /** `sampled` where the switch's check cell reads "on", `greedy` where "off", #N/A otherwise. */
+  choose(check: string, greedy: PlanCell[][], sampled: PlanCell[][]): PlanCell[][];
 }
 
 export function formulaStyle(name: FormulaStyleName | undefined, c: ModelConfig, switches?: SwitchReads): FormulaStyle {

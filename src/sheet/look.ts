@@ -64,7 +64,7 @@ export const NUMBER_FORMATS = {
   whole: "0",
   /** Activations and weights: two decimals keep a block readable at a glance. */
   value: "0.00",
-  /** A loss changes in the third decimal late in training. */
+  /** Losses and gradients, whose changes late in training show only in the third or fourth decimal. */
   precise: "0.0000",
   percent: "0.0%",
 } as const;

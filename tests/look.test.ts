@@ -167,3 +167,8 @@ test("the .xlsx writer's colour scales are the documented ones", () => {
   }));
   expect(got.sort((x, y) => x.ref.localeCompare(y.ref))).toEqual(scales);
 });
+
+test("a block whose column formats do not match its columns is refused with both counts", async () => {
+  const bad = block("Bad", "log", 3, 1, 1, 3, { columnFormats: ["0", "0.00"] });
+  await expect(planXlsxBuffer({ sheets: [{ ...sheet, blocks: [bad] }], names: [] })).rejects.toThrow("the block Bad has 3 columns but 2 column formats");
+});

@@ -147,6 +147,8 @@ describe("npm run workbook (the real CLI)", () => {
     const log = wb.getWorksheet("Training")!;
     const step5 = plan.sheets.find((s) => s.name === "Training")!.blocks[0];
     expect(log.getCell(step5.top + 5, step5.left + 1).value).toBe(5);
+    // A step is a whole number (an export once showed "5.0000").
+    expect(log.getCell(step5.top + 5, step5.left + 1).numFmt).toBe("0");
 
     const again = cli(["--preset", "encoder", "--train-steps", "0", "--out", out]);
     expect(again.status).toBe(0);

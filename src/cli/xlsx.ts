@@ -12,45 +12,28 @@ import { promises as fs } from "fs";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { cellAddress, parseCell, rangeAddress } from "../sheet/a1";
-import { blockRect, isFormula, PlanBlock, PlanChart, PlanSheet, PlanText, PlanValue, WorkbookPlan } from "../sheet/plan";
+import { ColourScale, FILLS, FontLook, LABEL_FONT, SCALES, TEXT_FONTS, TITLE_FONT } from "../sheet/look";
+import { blockRect, columnFormats, isFormula, PlanBlock, PlanChart, PlanSheet, PlanValue, WorkbookPlan } from "../sheet/plan";
 
-const FILL: Partial<Record<PlanBlock["role"], string>> = {
-  weight: "FFFFF2CC", // pale yellow: trained, editable
-  input: "FFE2EFDA", // pale green: type here
-  switch: "FFE2EFDA",
-  data: "FFE2EFDA",
-};
+/** ExcelJS takes colours as ARGB: the look's "#RRGGBB", opaque. */
+function argb(hex: string): { argb: string } {
+  return { argb: `FF${hex.slice(1)}` };
+}
 
-const TEXT_FONT: Record<PlanText["style"], Partial<ExcelJS.Font>> = {
-  heading: { bold: true, size: 14 },
-  subheading: { bold: true },
-  body: {},
-  hint: { italic: true, color: { argb: "FF7F7F7F" } },
-};
+function font(look: FontLook): Partial<ExcelJS.Font> {
+  const { color, ...rest } = look;
+  return color === undefined ? rest : { ...rest, color: argb(color) };
+}
 
-const LABEL_FONT: Partial<ExcelJS.Font> = { color: { argb: "FF595959" } };
+const CFVO_TYPE = { number: "num", lowest: "min", highest: "max" } as const;
 
-const WHITE = { argb: "FFFFFFFF" };
-const SCALES: Record<NonNullable<PlanBlock["heatmap"]>, Pick<ExcelJS.ColorScaleRuleType, "cfvo" | "color">> = {
-  attention: {
-    cfvo: [
-      { type: "num", value: 0 },
-      { type: "num", value: 1 },
-    ],
-    color: [WHITE, { argb: "FF2F75B5" }],
-  },
-  probability: {
-    cfvo: [
-      { type: "num", value: 0 },
-      { type: "num", value: 1 },
-    ],
-    color: [WHITE, { argb: "FF63BE7B" }],
-  },
-  diverging: {
-    cfvo: [{ type: "min" }, { type: "num", value: 0 }, { type: "max" }],
-    color: [{ argb: "FFF8696B" }, WHITE, { argb: "FF5A8AC6" }],
-  },
-};
+function colourScale(scale: ColourScale): Pick<ExcelJS.ColorScaleRuleType, "cfvo" | "color"> {
+  const points = scale.mid ? [scale.min, scale.mid, scale.max] : [scale.min, scale.max];
+  return {
+    cfvo: points.map((p) => (p.kind === "number" ? { type: CFVO_TYPE[p.kind], value: p.value } : { type: CFVO_TYPE[p.kind] })),
+    color: points.map((p) => argb(p.color)),
+  };
+}
 
 export async function writePlanXlsx(plan: WorkbookPlan, file: string): Promise<void> {
   await fs.writeFile(file, await planXlsxBuffer(plan));
@@ -75,7 +58,7 @@ function writeSheet(ws: ExcelJS.Worksheet, s: PlanSheet): void {
   for (const t of s.texts) {
     const cell = ws.getCell(t.row + 1, t.col + 1);
     cell.value = t.text;
-    cell.font = TEXT_FONT[t.style];
+    cell.font = font(TEXT_FONTS[t.style]);
   }
   // Excel wants each conditional format of a sheet to have its own priority.
   s.blocks.forEach((b, k) => writeBlock(ws, b, k + 1));
@@ -84,7 +67,8 @@ function writeSheet(ws: ExcelJS.Worksheet, s: PlanSheet): void {
 function writeBlock(ws: ExcelJS.Worksheet, b: PlanBlock, priority: number): void {
   const rect = blockRect(b);
   const labelCols = b.rowLabels ? 1 : 0;
-  const fill = FILL[b.role];
+  const fill = FILLS[b.role];
+  const formats = columnFormats(b);
   rect.cells.forEach((row, i) =>
     row.forEach((c, j) => {
       if (c === null) return;
@@ -92,10 +76,10 @@ function writeBlock(ws: ExcelJS.Worksheet, b: PlanBlock, priority: number): void
       cell.value = isFormula(c) ? formulaValue(c.formula, rect.values[i][j]) : c;
       const inData = i >= 2 && j >= labelCols;
       if (i === 0 && j === 0) {
-        cell.font = { bold: true };
+        cell.font = font(TITLE_FONT);
         if (b.note) cell.note = b.note;
       } else if (!inData) {
-        cell.font = LABEL_FONT;
+        cell.font = font(LABEL_FONT);
       }
     }),
   );
@@ -103,14 +87,14 @@ function writeBlock(ws: ExcelJS.Worksheet, b: PlanBlock, priority: number): void
   for (let i = 0; i < b.rows; i++) {
     for (let j = 0; j < b.cols; j++) {
       const cell = ws.getCell(b.top + i + 1, b.left + j + 1);
-      if (b.numberFormat) cell.numFmt = b.numberFormat;
-      if (fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: fill } };
+      if (formats) cell.numFmt = formats[j];
+      if (fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: argb(fill) };
     }
   }
   if (b.heatmap) {
     ws.addConditionalFormatting({
       ref: rangeAddress(b.top, b.left, b.rows, b.cols, false),
-      rules: [{ type: "colorScale", priority, ...SCALES[b.heatmap] }],
+      rules: [{ type: "colorScale", priority, ...colourScale(SCALES[b.heatmap]) }],
     });
   }
 }

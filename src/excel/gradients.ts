@@ -10,6 +10,7 @@ import type { Params } from "../model/config";
 import { toRows } from "../model/matrix";
 import { rangeAddress } from "../sheet/a1";
 import { Fill, SheetLayout } from "../sheet/layout";
+import { NUMBER_FORMATS } from "../sheet/look";
 import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { parseSheetRange } from "./address";
 import { intoBatches, op, PAYLOAD_LIMIT, runBatches } from "./batch";
@@ -64,7 +65,7 @@ export function gradientPlan(grads: Params, sheet: string): WorkbookPlan {
           role: "computed" as const,
           rows: grads[name].rows,
           cols: grads[name].cols,
-          numberFormat: "0.0000",
+          numberFormat: NUMBER_FORMATS.precise,
           heatmap: "diverging" as const,
         },
         fill: () => {

@@ -1,13 +1,14 @@
 /**
  * Appends training steps to the Training sheet's log (the named range
- * Train_Log: Step, Loss, Accuracy, Seconds) and stretches the loss chart
- * over them. Two syncs: one to find where the log ends, one to write; a
+ * Train_Log, laid out in src/sheet/train-log.ts) and stretches the loss
+ * chart over them. Two syncs: one to find where the log ends, one to write; a
  * third for the chart, an extra like those of a build (extras.ts): a chart
  * call the host turns down ends its request and leaves the steps written
  * before it, so the steps go first and the chart's failure is a warning.
  */
 import { rangeAddress } from "../sheet/a1";
 import type { TrainingLogRow } from "../sheet/build";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_FORMATS, TRAIN_LOG_NAME, trainLogCells, trainLogColumn } from "../sheet/train-log";
 import { parseSheetRange } from "./address";
 import { WorkbookError } from "./errors";
 import { describeFailure } from "./extras";
@@ -15,9 +16,8 @@ import { check, explain } from "./named";
 import { actualName, NameMap } from "./owned";
 import { CHART_PREFIX } from "./write";
 
-export const LOG_NAME = "Train_Log";
-const LOG_COLS = 4;
-const LOG_FORMATS = ["0", "0.0000", "0.0000", "0.00"];
+export const LOG_NAME = TRAIN_LOG_NAME;
+const LOG_COLS = TRAIN_LOG_COLUMNS.length;
 
 export interface AppendReport {
   /** Rows in the log after the append. */
@@ -48,8 +48,8 @@ export async function appendLog(context: Excel.RequestContext, rows: readonly Tr
   // By name, not through the Train_Log name: this batch deletes and re-adds that name.
   const ws = context.workbook.worksheets.getItem(r.sheet);
   const added = ws.getRange(rangeAddress(r.top + filled, r.left, rows.length, LOG_COLS, false));
-  added.values = rows.map((x) => [x.step, x.loss, x.accuracy, x.seconds]);
-  added.numberFormat = rows.map(() => [...LOG_FORMATS]);
+  added.values = rows.map(trainLogCells);
+  added.numberFormat = rows.map(() => [...TRAIN_LOG_FORMATS]);
   context.workbook.names.getItem(name).delete();
   context.workbook.names.add(name, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
 
@@ -58,11 +58,12 @@ export async function appendLog(context: Excel.RequestContext, rows: readonly Tr
   const ours = charts.items.filter((c) => c.name.startsWith(CHART_PREFIX));
   if (ours.length === 0) return { rows: total, syncs: 2, warnings: [] };
   const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
+  const lossColumn = trainLogColumn("loss");
   for (const chart of ours) {
-    chart.setData(column(1), "Columns");
+    chart.setData(column(lossColumn), "Columns");
     const loss = chart.series.getItemAt(0);
-    loss.name = "Loss";
-    loss.setXAxisValues(column(0));
+    loss.name = TRAIN_LOG_COLUMNS[lossColumn].title;
+    loss.setXAxisValues(column(trainLogColumn("step")));
   }
   try {
     await context.sync();

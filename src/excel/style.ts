@@ -1,52 +1,34 @@
 /**
- * The look of the built workbook, the same as the .xlsx writer's
- * (src/cli/xlsx.ts): fills by role, fonts of titles, labels and texts, the
- * three colour scales, column widths.
+ * Renders the workbook's look (src/sheet/look.ts) in the terms of Excel's
+ * JavaScript API: fonts on a range, colour-scale criteria, column widths in
+ * points. The .xlsx writer (src/cli/xlsx.ts) renders the same look for
+ * ExcelJS.
  */
-import type { BlockRole, Heatmap, PlanText } from "../sheet/plan";
+import type { ColourScale, FontLook, ScalePoint } from "../sheet/look";
 
-export const FILL: Partial<Record<BlockRole, string>> = {
-  weight: "#FFF2CC", // pale yellow: trained, editable
-  input: "#E2EFDA", // pale green: type here
-  switch: "#E2EFDA",
-  data: "#E2EFDA",
-};
-
-export interface FontStyle {
-  bold?: boolean;
-  italic?: boolean;
-  size?: number;
-  color?: string;
+export function setFont(r: Excel.Range, look: FontLook): void {
+  const font = r.format.font;
+  if (look.bold !== undefined) font.bold = look.bold;
+  if (look.italic !== undefined) font.italic = look.italic;
+  if (look.size !== undefined) font.size = look.size;
+  if (look.color !== undefined) font.color = look.color;
 }
 
-export const TEXT_FONT: Record<PlanText["style"], FontStyle> = {
-  heading: { bold: true, size: 14 },
-  subheading: { bold: true },
-  body: {},
-  hint: { italic: true, color: "#7F7F7F" },
-};
+const CRITERION_TYPE = { lowest: "LowestValue", highest: "HighestValue" } as const;
 
-export const TITLE_FONT: FontStyle = { bold: true };
-export const LABEL_FONT: FontStyle = { color: "#595959" };
-
-const WHITE = "#FFFFFF";
+function criterion(p: ScalePoint): Excel.ConditionalColorScaleCriterion {
+  // Excel takes a fixed point as a formula, in en-US syntax like every formula we write.
+  return p.kind === "number" ? { type: "Number", formula: String(p.value), color: p.color } : { type: CRITERION_TYPE[p.kind], color: p.color };
+}
 
 /** Colour-scale criteria as Excel.ConditionalColorScaleCriteria takes them. */
-export const SCALES: Record<Heatmap, Excel.ConditionalColorScaleCriteria> = {
-  attention: {
-    minimum: { type: "Number", formula: "0", color: WHITE },
-    maximum: { type: "Number", formula: "1", color: "#2F75B5" },
-  },
-  probability: {
-    minimum: { type: "Number", formula: "0", color: WHITE },
-    maximum: { type: "Number", formula: "1", color: "#63BE7B" },
-  },
-  diverging: {
-    minimum: { type: "LowestValue", color: "#F8696B" },
-    midpoint: { type: "Number", formula: "0", color: WHITE },
-    maximum: { type: "HighestValue", color: "#5A8AC6" },
-  },
-};
+export function colourScaleCriteria(scale: ColourScale): Excel.ConditionalColorScaleCriteria {
+  return {
+    minimum: criterion(scale.min),
+    ...(scale.mid ? { midpoint: criterion(scale.mid) } : {}),
+    maximum: criterion(scale.max),
+  };
+}
 
 /**
  * Excel measures a column in characters of the default font (Calibri 11:

@@ -7,12 +7,13 @@
  * the core. Shared by the build (apply.ts) and the Gradients sheet.
  */
 import { columnLetters, rangeAddress } from "../sheet/a1";
-import { blockRect, isFormula, PlanBlock, PlanCell, PlanChart, PlanSheet } from "../sheet/plan";
+import { FILLS, LABEL_FONT, SCALES, TEXT_FONTS, TITLE_FONT } from "../sheet/look";
+import { blockRect, columnFormats, isFormula, PlanBlock, PlanCell, PlanChart, PlanSheet } from "../sheet/plan";
 import { parseSheetRange, SheetRange } from "./address";
 import { Op, op, PAYLOAD_LIMIT, rowChunks } from "./batch";
 import { API, excelApi, RequirementChecker } from "./requirements";
 import type { Extra } from "./extras";
-import { columnWidthPoints, FILL, FontStyle, LABEL_FONT, SCALES, TEXT_FONT, TITLE_FONT } from "./style";
+import { colourScaleCriteria, columnWidthPoints, setFont } from "./style";
 
 /** What this Excel can do beyond the floor (requirements.ts), decided once from the requirement sets. */
 export interface Features {
@@ -93,7 +94,7 @@ export class SheetWriter {
         op(() => {
           const r = this.sheet(s.name).getRange(a1(t.row, t.col));
           r.values = [[t.text]];
-          setFont(r, TEXT_FONT[t.style]);
+          setFont(r, TEXT_FONTS[t.style]);
         }, t.text),
       );
     }
@@ -128,15 +129,16 @@ export class SheetWriter {
   /** Styles go on every data cell, empty ones too: an empty input cell is where the user types. */
   private styleData(b: PlanBlock): void {
     const data = a1(b.top, b.left, b.rows, b.cols);
-    if (b.numberFormat) {
-      const formats = Array.from({ length: b.rows }, () => new Array<string>(b.cols).fill(b.numberFormat!));
+    const perColumn = columnFormats(b);
+    if (perColumn) {
+      const formats = Array.from({ length: b.rows }, () => [...perColumn]);
       this.ops.push(
         op(() => {
           this.sheet(b.sheet).getRange(data).numberFormat = formats;
         }, formats),
       );
     }
-    const fill = FILL[b.role];
+    const fill = FILLS[b.role];
     if (fill) {
       this.ops.push(
         op(() => {
@@ -145,7 +147,7 @@ export class SheetWriter {
       );
     }
     if (b.heatmap) {
-      const criteria = SCALES[b.heatmap];
+      const criteria = colourScaleCriteria(SCALES[b.heatmap]);
       this.extra(
         "colour scales",
         op(() => {
@@ -289,12 +291,4 @@ export class SheetWriter {
   activate(sheet: string): void {
     this.sheet(sheet).activate();
   }
-}
-
-export function setFont(r: Excel.Range, style: FontStyle): void {
-  const font = r.format.font;
-  if (style.bold !== undefined) font.bold = style.bold;
-  if (style.italic !== undefined) font.italic = style.italic;
-  if (style.size !== undefined) font.size = style.size;
-  if (style.color !== undefined) font.color = style.color;
 }

@@ -19,6 +19,7 @@ import { rangeAddress, quoteSheet } from "./a1";
 import { BlockSpec, Fill, Refs, SheetLayout, grid } from "./layout";
 import { NOTES } from "./notes";
 import { Label, PlanBlock, PlanCell, PlanValue, WorkbookPlan } from "./plan";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_FORMATS, TRAIN_LOG_NAME, TRAIN_LOG_TITLES, trainLogCells } from "./train-log";
 
 export interface TrainingLogRow {
   step: number;
@@ -929,17 +930,17 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const [logBlock] = trainSheet.band([
     {
       spec: {
-        key: "Train_Log",
+        key: TRAIN_LOG_NAME,
         title: "Training log",
         note: NOTES.log,
         role: "log",
         rows: logRows,
-        cols: 4,
-        colLabels: textLabels(["Step", "Loss", "Accuracy", "Seconds"]),
-        numberFormat: "0.0000",
+        cols: TRAIN_LOG_COLUMNS.length,
+        colLabels: textLabels([...TRAIN_LOG_TITLES]),
+        columnFormats: TRAIN_LOG_FORMATS,
       },
       fill: () => {
-        const g: PlanValue[][] = log.length ? log.map((r) => [r.step, r.loss, r.accuracy, r.seconds]) : [[null, null, null, null]];
+        const g: PlanValue[][] = log.length ? log.map(trainLogCells) : [TRAIN_LOG_COLUMNS.map(() => null)];
         return { cells: g, values: g };
       },
     },

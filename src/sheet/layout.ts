@@ -20,6 +20,7 @@ export interface BlockSpec {
   rowLabels?: Label[];
   colLabels?: Label[];
   numberFormat?: string;
+  columnFormats?: readonly string[];
   heatmap?: Heatmap;
 }
 
@@ -79,6 +80,7 @@ export class SheetLayout {
         rowLabels: spec.rowLabels,
         colLabels: spec.colLabels,
         numberFormat: spec.numberFormat,
+        columnFormats: spec.columnFormats,
         heatmap: spec.heatmap,
       };
       col += labelCol + spec.cols + 1;

@@ -53,6 +53,8 @@ export interface PlanBlock {
   rowLabels?: Label[];
   colLabels?: Label[];
   numberFormat?: string;
+  /** A number format for each data column, for blocks whose columns hold different things; wins over numberFormat. */
+  columnFormats?: readonly string[];
   heatmap?: Heatmap;
 }
 
@@ -91,6 +93,15 @@ export interface WorkbookPlan {
   sheets: PlanSheet[];
   /** Every named block: name → sheet-qualified absolute range. */
   names: { name: string; sheet: string; range: string }[];
+}
+
+/** The number format of each data column, or undefined to leave the cells' formats alone. */
+export function columnFormats(b: PlanBlock): readonly string[] | undefined {
+  if (b.columnFormats) {
+    if (b.columnFormats.length !== b.cols) throw new RangeError(`the block ${b.key} has ${b.cols} columns but ${b.columnFormats.length} column formats`);
+    return b.columnFormats;
+  }
+  return b.numberFormat === undefined ? undefined : new Array<string>(b.cols).fill(b.numberFormat);
 }
 
 /** Every cell a block writes (title, labels and data) as one rectangle, for writers that write a block at a time. */

@@ -11,6 +11,7 @@ import type { ModelConfig, Params } from "../model/config";
 import { dataColumns } from "../model/presets";
 import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";
+import { TRAIN_LOG_COLUMNS, trainLogColumn } from "../sheet/train-log";
 import type { ParamStore } from "../train/store";
 import { LateSyncs } from "./late-syncs";
 
@@ -90,8 +91,9 @@ export class ExcelHost implements Host {
 
   lastLoggedStep(): Promise<number> {
     return this.run(async (context) => {
-      const [log] = await readNamed(context, [{ name: actualName(this.names, LOG_NAME), cols: 4 }]);
-      return log.values.reduce<number>((most, row) => (typeof row[0] === "number" && row[0] > most ? row[0] : most), 0);
+      const [log] = await readNamed(context, [{ name: actualName(this.names, LOG_NAME), cols: TRAIN_LOG_COLUMNS.length }]);
+      const j = trainLogColumn("step");
+      return log.values.reduce<number>((most, row) => (typeof row[j] === "number" && row[j] > most ? row[j] : most), 0);
     });
   }
 

@@ -1,0 +1,31 @@
+/**
+ * The training log's layout, described once: the plan's Train_Log block
+ * (build.ts, rendered by both writers) and the rows the Excel adapter
+ * appends after each run (src/excel/log.ts) take their columns, titles and
+ * number formats from here.
+ */
+import type { TrainingLogRow } from "./build";
+import { NUMBER_FORMATS } from "./look";
+
+export const TRAIN_LOG_NAME = "Train_Log";
+
+/** In the sheet's order. */
+export const TRAIN_LOG_COLUMNS: readonly { title: string; field: keyof TrainingLogRow; format: string }[] = [
+  { title: "Step", field: "step", format: NUMBER_FORMATS.whole },
+  { title: "Loss", field: "loss", format: NUMBER_FORMATS.precise },
+  { title: "Accuracy", field: "accuracy", format: NUMBER_FORMATS.percent }, // a share of the target tokens, in [0, 1]
+  { title: "Seconds", field: "seconds", format: NUMBER_FORMATS.value },
+];
+
+export const TRAIN_LOG_TITLES: readonly string[] = TRAIN_LOG_COLUMNS.map((c) => c.title);
+export const TRAIN_LOG_FORMATS: readonly string[] = TRAIN_LOG_COLUMNS.map((c) => c.format);
+
+/** Where a field sits in the log, from 0. */
+export function trainLogColumn(field: keyof TrainingLogRow): number {
+  return TRAIN_LOG_COLUMNS.findIndex((c) => c.field === field);
+}
+
+/** A log row as the cells of one sheet row. */
+export function trainLogCells(row: TrainingLogRow): number[] {
+  return TRAIN_LOG_COLUMNS.map((c) => row[c.field]);
+}

@@ -37,6 +37,7 @@ const c: ModelConfig = {
   sourceLen: 9,
   targetLen: 10,
   kind: "encoder-decoder",
+  layers: 1,
   normalization: "softmax",
   scaled: true,
   peDims: 32,

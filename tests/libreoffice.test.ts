@@ -392,7 +392,7 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
       params,
       config,
       ids.map((id) => id ?? PAD_ID),
-    ).X;
+    ).streams.source!.X;
     valuesOf("wildcards", "X").forEach((row, i) =>
       row.forEach((v, j) => {
         if (ids[i] === undefined) expect(isNA(v)).toBe(true);

@@ -126,7 +126,7 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
     const engine = new PlanEngine(p);
     expect(engine.errors()).toEqual([]);
     const names = p.names.map((n) => n.name);
-    for (const required of [...NAMED, ...(s.config.decoder ? DECODER_NAMED : [])]) expect(names).toContain(required);
+    for (const required of [...NAMED, ...(s.config.kind === "encoder-decoder" ? DECODER_NAMED : [])]) expect(names).toContain(required);
     const worst = worstNamed(engine, p);
     expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
   });
@@ -227,7 +227,7 @@ describe("token lookups are exact: *, ? and ~ are plain characters, as in the mo
       params,
       config,
       ids.map((id) => id ?? PAD_ID),
-    ).X;
+    ).streams.source!.X;
     const NA = { error: "NA" };
     const got = engine.values("Token_Ids")[0].map((v) => (typeof v === "object" && v !== null ? { error: v.error } : v));
     expect(got).toEqual(ids.map((id) => (id === undefined ? NA : id + 1)));
@@ -344,7 +344,7 @@ describe("an empty or unknown input says so", () => {
       const empty = "Type a sentence in Tokens: the input is empty";
       expect(engine.values("Input_Check")[0][0]).toBe(empty);
       expect(engine.values("Output_Check")[0][0]).toBe(empty);
-      if (s.config.decoder) expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
+      if (s.config.kind === "encoder-decoder") expect(engine.values("Translation")[0][0]).toBe("(no input: type a sentence in Tokens)");
       const worst = worstNamed(engine, plan(name, s, []));
       expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
     },

@@ -65,7 +65,16 @@ function smallEncoderDecoder(name: string, overrides: SizeOverrides, peDims?: nu
 function smallDecoderOnly(name: string, overrides: SizeOverrides): Case {
   const pairs = makeTask("translate");
   const texts = pairs.train.map((ex) => ({ source: ex.target, target: [] }));
-  const task: Task = { ...pairs, name: "translate", train: texts, heldOut: [], maxSourceLen: pairs.maxTargetLen, maxTargetLen: 0, sameLength: false, text: true };
+  const task: Task = {
+    ...pairs,
+    name: "translate",
+    train: texts,
+    heldOut: [],
+    maxSourceLen: pairs.maxTargetLen,
+    maxTargetLen: 0,
+    sameLength: false,
+    text: true,
+  };
   const config = configFor(getPreset("gpt"), task, { ...SMALL, ...overrides });
   return { name, config, batch: encodeExamples(task, config, task.train), padded: true };
 }

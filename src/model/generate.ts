@@ -10,7 +10,8 @@ import type { ModelConfig, Params } from "./config";
 import type { Matrix } from "./matrix";
 import { Rng } from "./rng";
 import { pickByDice } from "./sampling";
-import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward } from "./transformer";
+import type { ModelKind } from "./architecture";
+import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
 
 export interface Sampling {
   /** Divides the logits before the softmax; default 1. */
@@ -43,7 +44,8 @@ export function chooseToken(logits: Matrix, i: number, s: Sampling = {}): number
   const probs = probsAt(logits, i, s.temperature ?? 1);
   if (!s.sampling) return argmax(probs);
   const dice = s.dice?.[i];
-  if (dice === undefined || !(dice >= 0 && dice < 1)) throw new RangeError(`sampling needs a dice value from 0 up to (not including) 1 for position ${i + 1}, got ${dice}`);
+  if (dice === undefined || !(dice >= 0 && dice < 1))
+    throw new RangeError(`sampling needs a dice value from 0 up to (not including) 1 for position ${i + 1}, got ${dice}`);
   return pickByDice(probs, dice);
 }
 
@@ -58,7 +60,12 @@ export function chosenTokens(logits: Matrix, s: Sampling = {}): number[] {
  * after the position before it; once </s> (or <pad>) is there, the rest are
  * <pad>. Returns every Tokens id and the forward pass over them.
  */
-export function generate(p: Params, c: ModelConfig, prompt: readonly number[], s: Sampling = {}): { tokens: number[]; chosen: number[]; result: ForwardResult } {
+export function generate(
+  p: Params,
+  c: ModelConfig,
+  prompt: readonly number[],
+  s: Sampling = {},
+): { tokens: number[]; chosen: number[]; result: ForwardResult } {
   if (c.kind !== "decoder-only") throw new RangeError(`generating text needs a decoder-only model, not ${c.kind}`);
   if (prompt.length + 1 > c.sourceLen) throw new RangeError(`the prompt has ${prompt.length} tokens but this model takes at most ${c.sourceLen - 1} after <s>`);
   const tokens = new Array<number>(c.sourceLen).fill(PAD_ID);
@@ -77,4 +84,39 @@ export function generate(p: Params, c: ModelConfig, prompt: readonly number[], s
 export function rollDice(seed: number, n: number): number[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => rng.uniform(0, 1));
+}
+
+/** What a workbook's live formulas compute for the sentence on its Input sheet: the forward pass and the token chosen after each position. */
+export interface LiveRun {
+  result: ForwardResult;
+  chosen: number[];
+}
+
+/**
+ * The run of each model kind on `ids` (the sentence padded to sourceLen, or
+ * a decoder-only model's prompt without <s>): an encoder as it is, an
+ * encoder–decoder by greedy decoding, a decoder-only model by generating.
+ */
+const LIVE: Record<ModelKind, (p: Params, c: ModelConfig, ids: readonly number[], s: Sampling) => LiveRun> = {
+  encoder: (p, c, ids) => {
+    const result = forward(p, c, ids);
+    return { result, chosen: predictIds(result.logits) };
+  },
+  "encoder-decoder": (p, c, ids) => {
+    const { predicted, result } = greedyDecode(p, c, ids);
+    return { result, chosen: predicted };
+  },
+  "decoder-only": (p, c, ids, s) => {
+    const { chosen, result } = generate(p, c, ids, s);
+    return { result, chosen };
+  },
+};
+
+export function liveRun(p: Params, c: ModelConfig, ids: readonly number[], s: Sampling = {}): LiveRun {
+  return LIVE[c.kind](p, c, ids, s);
+}
+
+/** Words the Tokens row takes after what the kind puts there itself (<s> for a decoder-only model). */
+export function sentenceRoom(c: ModelConfig): number {
+  return c.kind === "decoder-only" ? c.sourceLen - 1 : c.sourceLen;
 }

@@ -172,7 +172,8 @@ export function configFor(preset: Preset, task: Task, overrides: SizeOverrides =
   const refusal = KIND_DATA[preset.kind].refuses(task);
   if (refusal) throw new RangeError(`the ${preset.name} preset cannot learn the ${task.name} task: ${refusal}`);
   const layers = overrides.layers ?? preset.layers ?? 1;
-  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS) throw new RangeError(`layers should be a whole number from 1 to ${MAX_LAYERS}, got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS)
+    throw new RangeError(`layers should be a whole number from 1 to ${MAX_LAYERS}, got ${layers}`);
   const dModel = overrides.dModel ?? preset.dModel;
   return {
     vocabSize: task.vocab.size,

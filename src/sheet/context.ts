@@ -11,15 +11,10 @@ import type { ForwardResult } from "../model/transformer";
 import type { Vocab } from "../model/vocab";
 import { f } from "./formula-text";
 import { BlockSpec, Fill, Refs, SheetLayout, grid } from "./layout";
+import { NUMBER_FORMATS } from "./look";
 import type { Label, PlanBlock, PlanCell, PlanValue } from "./plan";
+import type { TrainingLogRow } from "./train-log";
 import type { FormulaStyle, FormulaStyleName, SwitchReads } from "./style";
-
-export interface TrainingLogRow {
-  step: number;
-  loss: number;
-  accuracy: number;
-  seconds: number;
-}
 
 export interface WorkbookInput {
   preset: string;
@@ -116,7 +111,7 @@ interface Later {
   dice: PlanBlock;
 }
 
-export const NUM = "0.00";
+export const NUM = NUMBER_FORMATS.value;
 
 export function newSheet(ctx: Pick<BuildContext, "sheets" | "fills">, name: string, purpose: string): SheetLayout {
   const s = new SheetLayout(name, purpose, ctx.fills);

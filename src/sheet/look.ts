@@ -67,4 +67,6 @@ export const NUMBER_FORMATS = {
   /** Losses and gradients, whose changes late in training show only in the third or fourth decimal. */
   precise: "0.0000",
   percent: "0.0%",
+  /** Differences that should be about 1e-15 (the Check band). */
+  scientific: "0.0E+00",
 } as const;

@@ -74,11 +74,12 @@ export const NOTES = {
   temperature:
     "Divides the logits before the softmax. 1 keeps the model's probabilities; 0.5 sharpens them; 2 flattens them. Change it with Sampling_On TRUE and watch the chosen words change.",
   samplingSwitch: "FALSE (or 0): take the most probable word at each position (greedy). TRUE (or 1): draw each word with the position's Dice value.",
-  dice:
-    "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; the task pane and npm run workbook -- --dice-seed N roll new ones.",
+  dice: "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; the task pane and npm run workbook -- --dice-seed N roll new ones.",
   generated: "The text after <s>, prompt and continuation, up to the end token </s>.",
   translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
   dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
+  dataText:
+    "Training texts: one a row, one word per cell. The model reads <s> then the text, and learns to predict each next word, </s> after the last. Edit or add rows, then train from the task pane.",
   dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
   check: "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
   checkDiff:
@@ -90,5 +91,12 @@ export const NOTES = {
     "3. Edit a weight (for example a cell of Enc_H1_Wq) and see which blocks change.",
     "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
     "5. Bright cells in the attention weights show which tokens a position draws from; each row sums to 1 when softmax is on.",
+  ],
+  guideGenerate: [
+    "1. On Input, type a different prompt into the Tokens cells after <s> (words from the Vocabulary). The cells after the prompt are formulas: the model continues your text, and Output shows it.",
+    "2. On Decoder, click any cell to read its formula: every number is computed from the cells before it, with no macros. Each row of the attention weights sees only the positions up to its own.",
+    "3. On Output, set Sampling_On to TRUE and change the Temperature: the Probs change, and the words are drawn with the Dice values instead of taken greedily.",
+    "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
+    "5. Edit a weight (for example a cell of Dec_H1_Wq) and see which blocks and words change.",
   ],
 } as const;

@@ -4,8 +4,14 @@
  * appends after each run (src/excel/log.ts) take their columns, titles and
  * number formats from here.
  */
-import type { TrainingLogRow } from "./build";
 import { NUMBER_FORMATS } from "./look";
+
+export interface TrainingLogRow {
+  step: number;
+  loss: number;
+  accuracy: number;
+  seconds: number;
+}
 
 export const TRAIN_LOG_NAME = "Train_Log";
 

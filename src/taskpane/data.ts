@@ -108,4 +108,3 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
   }
   return examples;
 }
-

@@ -40,7 +40,6 @@ export interface Host {
   onWaiting(ms: number, listener: (waiting: boolean) => void): void;
 }
 
-
 const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
 export class ExcelHost implements Host {

@@ -119,7 +119,12 @@ function keyMask(keysPerExample: number[][], queries: number, causal: boolean): 
 
 function tfStream(ids: number[][], c: ModelConfig): TfStream {
   const n = ids[0].length;
-  return { tokens: oneHot(ids, c.vocabSize), pe: tf.tensor2d(sinusoidalPE(n, c.dModel, c.peDims)), selfMask: keyMask(ids, n, false), causalMask: keyMask(ids, n, true) };
+  return {
+    tokens: oneHot(ids, c.vocabSize),
+    pe: tf.tensor2d(sinusoidalPE(n, c.dModel, c.peDims)),
+    selfMask: keyMask(ids, n, false),
+    causalMask: keyMask(ids, n, true),
+  };
 }
 
 function prepareBatch(c: ModelConfig, examples: readonly EncodedExample[]): TfBatch {

@@ -120,7 +120,11 @@ export function attentionSheetBlocks(ctx: BuildContext, L: LayerSheet, b: Attent
         rowLabels: L.labels,
         colLabels: numbered("c", width),
       }),
-      fill: () => computed(grid(nq, width, (i, j) => f(R.cell(heads[Math.floor(j / c.dK)], i, j % c.dK))), mh.concat),
+      fill: () =>
+        computed(
+          grid(nq, width, (i, j) => f(R.cell(heads[Math.floor(j / c.dK)], i, j % c.dK))),
+          mh.concat,
+        ),
     },
     {
       spec: matrixSpec({

@@ -6,14 +6,15 @@
 import type { StreamName } from "../../model/architecture";
 import { positionalEncoding } from "../../model/layers";
 import { PAD } from "../../model/vocab";
-import { BuildContext, StreamBlocks, matrixSpec, numbered, textLabels, toGrid, weights } from "../context";
+import { BuildContext, StreamBlocks, matrixSpec, numbered, tokenLabels, toGrid, weights } from "../context";
 import { f, vocabRow } from "../formula-text";
 import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
+import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock, PlanCell, PlanValue } from "../plan";
 
 /** The vocabulary, the embedding and the positional encoding, side by side. */
-export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs): [PlanBlock, PlanBlock, PlanBlock] {
+export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBlock, PlanBlock, PlanBlock] {
   const { c, vocab, p } = ctx;
   const positions = Math.max(c.sourceLen, c.targetLen);
   const pe = positionalEncoding(positions, c.dModel, c.peDims);
@@ -48,7 +49,6 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs)
       fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j, c.peDims)), values: toGrid(pe) }),
     },
   ]);
-  void R;
   return [vocabBlock, embedding, posEnc];
 }
 
@@ -62,19 +62,28 @@ function peFormula(pos: number, j: number, peDims: number): PlanCell {
 /** The names of a stream's blocks: the source's are Tokens, X…; the decoder input's Dec_Tokens, Dec_X… */
 const PREFIX: Record<StreamName, string> = { source: "", target: "Dec_" };
 
+/** A one-row block of tokens: typed words, fed-back formulas, or both. */
 export interface TokensRow {
   spec: Pick<BlockSpec, "title" | "note" | "role">;
-  cells: PlanCell[];
-  /** The words the model ran, one per position. */
-  words: string[];
+  /** Filled once every block has its place: a fed-back cell reads Predicted, placed later. */
+  cells: () => PlanCell[];
+  values: PlanValue[];
 }
 
-/** A token stream's rows and X, placed on `sheet` below the tokens row `tokens` (already placed). */
-export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, name: StreamName, tokens: PlanBlock, words: string[]): StreamBlocks {
+/** A token stream's rows and X, placed on `sheet` below the tokens row `tokens` (already placed); `beforeX` places what goes between. */
+export function streamBlocks(
+  ctx: BuildContext,
+  sheet: SheetLayout,
+  R: Refs,
+  name: StreamName,
+  tokens: PlanBlock,
+  beforeX: () => void = () => undefined,
+): StreamBlocks {
   const { vocab } = ctx;
   const prefix = PREFIX[name];
   const n = tokens.cols;
   const stream = ctx.run.streams[name]!;
+  const words = stream.ids.map((id) => vocab.word(id));
   const [ids] = sheet.band([
     {
       spec: {
@@ -86,7 +95,7 @@ export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, nam
         rows: 1,
         cols: n,
         colLabels: numbered("", n),
-        numberFormat: "0",
+        numberFormat: NUMBER_FORMATS.whole,
       },
       fill: () => ({ cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), ctx.blocks.vocab, R)))[0]], values: [stream.ids.map((id) => id + 1)] }),
     },
@@ -101,7 +110,7 @@ export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, nam
         rows: 1,
         cols: n,
         colLabels: numbered("", n),
-        numberFormat: "0",
+        numberFormat: NUMBER_FORMATS.whole,
       },
       fill: () => ({
         cells: [grid(1, n, (_, j) => f(`IF(${R.cell(ids, 0, j)}=${vocab.id(PAD) + 1},0,1)`))[0]],
@@ -109,6 +118,7 @@ export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, nam
       }),
     },
   ]);
+  beforeX();
   const blocks: StreamBlocks = { name, tokens, ids, visible, x: ids, words };
   const [x] = sheet.band([
     {
@@ -129,17 +139,12 @@ export function streamBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, nam
     },
   ]);
   blocks.x = x;
+  x.rowLabels = tokenLabels(ctx, blocks, R);
   return blocks;
 }
 
-/** A one-row block of tokens: typed words, fed-back formulas, or both. */
-export function tokensSpec(key: string, row: TokensRow): BlockSpec {
-  const n = row.cells.length;
-  return { key, ...row.spec, rows: 1, cols: n, colLabels: numbered("", n) };
+/** The spec and fill of a tokens row named `key`. */
+export function tokensBlock(key: string, row: TokensRow): { spec: BlockSpec; fill: () => { cells: PlanCell[][]; values: PlanValue[][] } } {
+  const n = row.values.length;
+  return { spec: { key, ...row.spec, rows: 1, cols: n, colLabels: numbered("", n) }, fill: () => ({ cells: [row.cells()], values: [row.values] }) };
 }
-
-export function tokensFill(row: TokensRow): () => { cells: PlanCell[][]; values: PlanValue[][] } {
-  return () => ({ cells: [row.cells], values: [row.words.map((w) => (w === PAD ? null : w))] });
-}
-
-export { textLabels };

@@ -24,7 +24,16 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
       fill: () => weights(p[`${b.name}_W1`]),
     },
     {
-      spec: matrixSpec({ key: `${b.name}_B1`, title: "b1", note: NOTES.b1, role: "weight", rows: 1, cols: c.dFF, colLabels: numbered("h", c.dFF), heatmap: undefined }),
+      spec: matrixSpec({
+        key: `${b.name}_B1`,
+        title: "b1",
+        note: NOTES.b1,
+        role: "weight",
+        rows: 1,
+        cols: c.dFF,
+        colLabels: numbered("h", c.dFF),
+        heatmap: undefined,
+      }),
       fill: () => weights(p[`${b.name}_B1`]),
     },
     {
@@ -41,7 +50,16 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
       fill: () => weights(p[`${b.name}_W2`]),
     },
     {
-      spec: matrixSpec({ key: `${b.name}_B2`, title: "b2", note: NOTES.b2, role: "weight", rows: 1, cols: c.dModel, colLabels: numbered("d", c.dModel), heatmap: undefined }),
+      spec: matrixSpec({
+        key: `${b.name}_B2`,
+        title: "b2",
+        note: NOTES.b2,
+        role: "weight",
+        rows: 1,
+        cols: c.dModel,
+        colLabels: numbered("d", c.dModel),
+        heatmap: undefined,
+      }),
       fill: () => weights(p[`${b.name}_B2`]),
     },
   ]);

@@ -38,7 +38,16 @@ export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top
       fill: () => weights(p.Out_W),
     },
     {
-      spec: matrixSpec({ key: "Out_B", title: "Out_B", note: NOTES.outB, role: "weight", rows: 1, cols: vocab.size, colLabels: vocabLabels, heatmap: undefined }),
+      spec: matrixSpec({
+        key: "Out_B",
+        title: "Out_B",
+        note: NOTES.outB,
+        role: "weight",
+        rows: 1,
+        cols: vocab.size,
+        colLabels: vocabLabels,
+        heatmap: undefined,
+      }),
       fill: () => weights(p.Out_B),
     },
   ]);
@@ -48,7 +57,7 @@ export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top
       fill: () => computed(style.linear(R, top, outW, outB), run.logits),
     },
   ]);
-  const temperature = generation ? ctx.input.temperature ?? 1 : 1;
+  const temperature = generation ? (ctx.input.temperature ?? 1) : 1;
   const probsValue = fromRows(Array.from({ length: rows }, (_, i) => probsAt(run.logits, i, temperature)));
   const [probs] = sheet.band([
     {
@@ -70,7 +79,11 @@ export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top
   if (!generation) {
     const [predicted] = sheet.band([
       {
-        spec: predictedSpec(rows, c.kind === "encoder-decoder" ? "Predicted next token at each decoder position" : "Predicted token at each position", c.kind === "encoder-decoder" ? NOTES.predictedDecoder : NOTES.predicted),
+        spec: predictedSpec(
+          rows,
+          c.kind === "encoder-decoder" ? "Predicted next token at each decoder position" : "Predicted token at each position",
+          c.kind === "encoder-decoder" ? NOTES.predictedDecoder : NOTES.predicted,
+        ),
         fill: () => ({ cells: style.argmaxWords(R, logits, ctx.blocks.vocab), values: [chosenWords] }),
       },
     ]);
@@ -119,4 +132,3 @@ function toCumulative(rows: number, cols: number, data: Float64Array): number[][
     return s;
   });
 }
-

@@ -1,0 +1,145 @@
+/**
+ * What each kind of model shows that the others do not (docs/architecture.md):
+ * its Tokens row, the decoder input of an encoder–decoder, the generation
+ * controls of a decoder-only model, the sentence it writes, and its
+ * sheets' names. The sheet builders read this table and never branch on
+ * the kind themselves.
+ */
+import type { Layer, ModelKind } from "../model/architecture";
+import { BOS, EOS, PAD } from "../model/vocab";
+import type { BuildContext } from "./context";
+import { f } from "./formula-text";
+import type { TokensRow } from "./blocks/embedding";
+import type { Refs } from "./layout";
+import { NOTES } from "./notes";
+import type { PlanBlock, PlanCell, PlanValue } from "./plan";
+
+export interface SheetKind {
+  /** The Input sheet's Tokens row. */
+  tokens(ctx: BuildContext, R: Refs, self: () => PlanBlock): TokensRow;
+  /** The decoder input row (Dec_Tokens), on the first decoder layer's sheet. */
+  decoderTokens?(ctx: BuildContext, R: Refs): TokensRow;
+  /** An empty Tokens row means there is no input (a decoder-only model always has <s>). */
+  emptyMeansNoInput: boolean;
+  /** Prompt_Length, Temperature, Sampling_On and Dice. */
+  generation: boolean;
+  /** The sentence the model writes, in one cell. */
+  text?: { key: string; title: string; note: string; words(ctx: BuildContext, R: Refs): string[]; value(ctx: BuildContext): string };
+  /** The model's line in the Guide. */
+  summary: string;
+}
+
+/** A value as a workbook shows it: a blank for a typed <pad>. */
+const typed = (w: string): PlanValue => (w === PAD ? null : w);
+
+/** Words of `ids` up to </s> (or <pad>), joined with spaces. */
+function upToEos(ctx: BuildContext, ids: readonly number[]): string {
+  const words: string[] = [];
+  for (const id of ids) {
+    const w = ctx.vocab.word(id);
+    if (w === EOS || w === PAD) break;
+    words.push(w);
+  }
+  return words.join(" ");
+}
+
+const typedTokens = (ctx: BuildContext): TokensRow => {
+  const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
+  return { spec: { title: "Tokens (type here)", note: NOTES.tokens, role: "input" }, cells: () => words.map(typed), values: words.map(typed) };
+};
+
+/**
+ * <s>, then at each later position the token chosen after the one before it
+ * (`from(j)` for position j ≥ 1), or values fixed at build time when the
+ * formula style cannot feed tokens back.
+ */
+function fedBack(ctx: BuildContext, words: string[], from: (j: number) => PlanCell, typedUpTo = 0): { cells: () => PlanCell[]; values: PlanValue[] } {
+  const values = words.map((w, j) => (j === 0 ? BOS : j <= typedUpTo ? typed(w) : w));
+  const cells = (): PlanCell[] =>
+    words.map((w, j) => {
+      if (j === 0) return f(`"${BOS}"`);
+      if (j <= typedUpTo) return typed(w);
+      return ctx.style.fixedFeedback ? w : from(j);
+    });
+  return { cells, values };
+}
+
+export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
+  encoder: {
+    tokens: typedTokens,
+    emptyMeansNoInput: true,
+    generation: false,
+    summary: "an encoder: one predicted token per position",
+  },
+  "encoder-decoder": {
+    tokens: typedTokens,
+    decoderTokens(ctx, R) {
+      const words = ctx.run.streams.target!.ids.map((id) => ctx.vocab.word(id));
+      const fixed = ctx.style.fixedFeedback;
+      return {
+        spec: {
+          title: fixed
+            ? "Decoder input: <s>, then the predictions made at build time"
+            : "Decoder input: <s>, then each position's prediction (greedy decoding)",
+          note: fixed ? NOTES.decTokensFixed : NOTES.decTokens,
+          role: fixed ? "input" : "computed",
+        },
+        ...fedBack(ctx, words, (j) => f(R.cell(ctx.blocks.predicted!, 0, j - 1))),
+      };
+    },
+    emptyMeansNoInput: true,
+    generation: false,
+    text: {
+      key: "Translation",
+      title: "The output sentence, up to </s>",
+      note: NOTES.translation,
+      words: (ctx, R) => ctx.chosen.map((_, i) => R.cell(ctx.blocks.predicted!, 0, i)),
+      value: (ctx) => upToEos(ctx, ctx.chosen),
+    },
+    summary: "an encoder and a decoder: the decoder writes the output sentence one word at a time",
+  },
+  "decoder-only": {
+    tokens(ctx, R, self) {
+      const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
+      const prompt = promptLength(ctx);
+      const fixed = ctx.style.fixedFeedback;
+      return {
+        spec: {
+          title: "Tokens: <s>, your prompt (type here), then the model's continuation",
+          note: fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
+          role: "input",
+        },
+        ...fedBack(
+          ctx,
+          words,
+          (j) => {
+            const before = R.cell(self(), 0, j - 1);
+            return f(`IF(OR(${before}="${EOS}",${before}="${PAD}",${before}=""),"${PAD}",${R.cell(ctx.blocks.predicted!, 0, j - 1)})`);
+          },
+          prompt,
+        ),
+      };
+    },
+    emptyMeansNoInput: false,
+    generation: true,
+    text: {
+      key: "Generated",
+      title: "The text: prompt and continuation, up to </s>",
+      note: NOTES.generated,
+      words: (ctx, R) => ctx.run.streams.source!.ids.slice(1).map((_, i) => R.cell(ctx.streams.source!.tokens, 0, i + 1)),
+      value: (ctx) => upToEos(ctx, ctx.run.streams.source!.ids.slice(1)),
+    },
+    summary: "a decoder-only model (GPT): it continues the prompt one word at a time",
+  },
+};
+
+/** Tokens cells after <s> that hold the user's prompt. */
+export function promptLength(ctx: BuildContext): number {
+  return Math.min(ctx.input.sentence.length, ctx.c.sourceLen - 1);
+}
+
+/** "Encoder", "Encoder 2", "Decoder", "Decoder 2". */
+export function layerSheetName(layer: Layer): string {
+  const stack = layer.stack === "encoder" ? "Encoder" : "Decoder";
+  return layer.index === 1 ? stack : `${stack} ${layer.index}`;
+}

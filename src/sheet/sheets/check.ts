@@ -1,0 +1,110 @@
+/**
+ * The Check band: ATTN.* recompute each layer's blocks from the same
+ * blocks, beside the per-cell formulas; one cell shows the largest
+ * difference. Heads are checked when the model uses softmax and scaling
+ * (what ATTN.HEAD computes).
+ */
+import type { Block } from "../../model/architecture";
+import type { BlockCache, NormCache } from "../../model/blocks";
+import type { MultiHeadCache } from "../../model/attention";
+import type { FeedForwardCache } from "../../model/layers";
+import type { Matrix } from "../../model/matrix";
+import { BuildContext, LayerSheet, SheetState, computed, matrixSpec } from "../context";
+import { f } from "../formula-text";
+import { grid } from "../layout";
+import { NUMBER_FORMATS } from "../look";
+import { NOTES } from "../notes";
+import type { PlanBlock, PlanCell } from "../plan";
+
+/** Where a block was placed: its layer's sheet, the stream's blocks before it, the model's cache. */
+export interface CheckSite {
+  L: LayerSheet;
+  block: Block;
+  before: SheetState;
+  cache: BlockCache;
+}
+
+interface Check {
+  key: string;
+  of: string;
+  formula: string;
+  value: Matrix;
+}
+
+const spill = (formula: string, rows: number, cols: number): PlanCell[][] => grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
+
+/** Each block kind's ATTN.* recomputation, from A1 references (never names, which a later build re-points). */
+function checksOf(ctx: BuildContext, site: CheckSite, at: (key: string) => string): Check[] {
+  const { block: b, L } = site;
+  const all = (x: PlanBlock): string => L.refs.all(x);
+  if (b.kind === "attention") {
+    if (ctx.c.normalization !== "softmax" || !ctx.c.scaled || ctx.switches) return [];
+    const cache = site.cache as MultiHeadCache;
+    const memory = b.role === "cross" ? [...ctx.layerOut.entries()].filter(([l]) => l.stream === "source").pop()![1] : undefined;
+    const visible = all(memory ? memory.stream.visible : L.stream.visible);
+    const mask = b.role === "masked" ? `ATTN.MASK(${site.before.x.rows},"causal",${visible})` : visible;
+    const kv = memory ? `,${all(memory.block)}` : "";
+    return cache.heads.map((head, h) => {
+      const H = `${b.name}_H${h + 1}`;
+      return {
+        key: `Check_${H}_Out`,
+        of: `${H}_Out`,
+        formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`,
+        value: head.O,
+      };
+    });
+  }
+  if (b.kind === "norm") {
+    const value = (site.cache as NormCache).out;
+    return [{ key: `Check_${b.out}`, of: b.out, formula: `ATTN.LAYERNORM(${at(`${b.name}_Sum`)},${at(`${b.name}_Gamma`)},${at(`${b.name}_Beta`)})`, value }];
+  }
+  const ffn = (site.cache as FeedForwardCache).out;
+  const w = (p: string): string => at(`${b.name}_${p}`);
+  return [
+    { key: `Check_${b.name}_Out`, of: `${b.name}_Out`, formula: `ATTN.FFN(${all(site.before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`, value: ffn },
+  ];
+}
+
+export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSheet[]): void {
+  const placed: { check: Check; block: PlanBlock; L: LayerSheet }[] = [];
+  for (const L of sheets) {
+    const at = (key: string): string => L.refs.all(ctx.fills.find((x) => x.block.key === key)!.block);
+    const checks = sites.filter((s) => s.L === L).flatMap((s) => checksOf(ctx, s, at));
+    if (checks.length === 0) continue;
+    L.sheet.paragraph("Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15", "subheading");
+    const blocks = L.sheet.band(
+      checks.map((k) => ({
+        spec: matrixSpec({
+          key: k.key,
+          title: `ATTN.* for ${k.of}`,
+          note: NOTES.check,
+          role: "computed",
+          rows: k.value.rows,
+          cols: k.value.cols,
+          rowLabels: L.labels,
+        }),
+        fill: () => computed(spill(k.formula, k.value.rows, k.value.cols), k.value),
+      })),
+    );
+    checks.forEach((check, i) => placed.push({ check, block: blocks[i], L }));
+  }
+  if (placed.length === 0) return;
+  const first = sheets[0];
+  const R = first.refs;
+  const of = (key: string): PlanBlock => ctx.fills.find((x) => x.block.key === key)!.block;
+  const diff = placed.map(({ check, block }) => `MAX(ABS(${R.all(block)}-${R.all(of(check.of))}))`).join(",");
+  first.sheet.band([
+    {
+      spec: {
+        key: "Check_Max_Diff",
+        title: "Largest difference",
+        note: NOTES.checkDiff,
+        role: "computed",
+        rows: 1,
+        cols: 1,
+        numberFormat: NUMBER_FORMATS.scientific,
+      },
+      fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }),
+    },
+  ]);
+}

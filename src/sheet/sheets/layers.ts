@@ -1,0 +1,55 @@
+/**
+ * One sheet per layer ("Encoder", "Encoder 2", "Decoder" …), each the fold
+ * of the layer's blocks over its stream, as src/model/transformer.ts runs
+ * them; then, on request, the Check band of each layer.
+ */
+import type { AttentionRole, Block, Layer } from "../../model/architecture";
+import { sheetBlocks } from "../blocks";
+import { streamBlocks, tokensBlock } from "../blocks/embedding";
+import { BuildContext, LayerSheet, SheetState, newSheet, tokenLabels } from "../context";
+import { SHEET_KINDS, layerSheetName } from "../kinds";
+import { Refs } from "../layout";
+import { checkBand, CheckSite } from "./check";
+
+const ROLE_WORDS: Record<AttentionRole, string> = {
+  self: "self-attention",
+  masked: "masked self-attention",
+  cross: "cross-attention over the encoder's output",
+};
+
+/** "Layer 2 of 2: masked self-attention, FFN; each followed by add & norm. It reads Dec_Out." */
+function purpose(layer: Layer, layers: number, input: string): string {
+  const parts = layer.blocks.flatMap((b: Block) => (b.kind === "attention" ? [ROLE_WORDS[b.role]] : b.kind === "ffn" ? ["the feed-forward network"] : []));
+  const stack = layer.stack === "encoder" ? "Encoder" : "Decoder";
+  return `${stack} layer ${layer.index} of ${layers}: ${parts.join(", ")}; each followed by add & norm (residual sum, then LayerNorm). It reads ${input}; its output is ${layer.out}.`;
+}
+
+export function layerSheets(ctx: BuildContext): void {
+  const kind = SHEET_KINDS[ctx.c.kind];
+  const sites: CheckSite[] = [];
+  const sheetsOf: LayerSheet[] = [];
+  ctx.run.layers.forEach((run, l) => {
+    const { layer } = run;
+    const previous = [...ctx.layerOut.entries()].filter(([other]) => other.stream === layer.stream).pop();
+    const name = layerSheetName(layer);
+    const sheet = newSheet(ctx, name, purpose(layer, ctx.c.layers, previous ? previous[0].out : layer.stream === "source" ? "X" : "Dec_X"));
+    const refs = new Refs(name);
+    if (!ctx.streams[layer.stream]) {
+      // The decoder input of an encoder–decoder: its tokens lead its first layer's sheet.
+      const row = kind.decoderTokens!(ctx, refs);
+      const [tokens] = sheet.band([tokensBlock("Dec_Tokens", row)]);
+      ctx.streams[layer.stream] = streamBlocks(ctx, sheet, refs, layer.stream, tokens);
+    }
+    const stream = ctx.streams[layer.stream]!;
+    const L: LayerSheet = { layer, sheet, refs, stream, labels: tokenLabels(ctx, stream, refs) };
+    let state: SheetState = { x: previous ? previous[1].block : stream.x };
+    layer.blocks.forEach((b, i) => {
+      sites.push({ L, block: b, before: state, cache: run.caches[i] });
+      state = sheetBlocks(ctx, L, b, run.caches[i], state);
+    });
+    ctx.layerOut.set(layer, { block: state.x, stream });
+    sheetsOf[l] = L;
+  });
+  // Only the cells style: the Check band compares ATTN.* with the per-cell formulas.
+  if (ctx.input.check && ctx.style.name === "cells") checkBand(ctx, sites, sheetsOf);
+}

@@ -1,0 +1,81 @@
+/** The Output sheet: the generation controls (decoder-only), the output layer, and the sentence the model writes. */
+import { BuildContext, numbered, tokenLabels } from "../context";
+import { outputBlocks } from "../blocks/output";
+import { f, joinUntilEos, temperatureCheck } from "../formula-text";
+import { SHEET_KINDS } from "../kinds";
+import { Refs, SheetLayout } from "../layout";
+import { NUMBER_FORMATS } from "../look";
+import { NOTES } from "../notes";
+import { INPUT_EMPTY, NO_INPUT, isEmpty, switchPair } from "./input";
+
+export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
+  const kind = SHEET_KINDS[ctx.c.kind];
+  const R = new Refs(sheet.sheet.name);
+  const top = ctx.layerOut.get(ctx.arch.top)!;
+  if (kind.generation) generationControls(ctx, sheet, R);
+  const labels =
+    ctx.arch.top.stream === "target"
+      ? top.stream.words.map((w, j) => ({ cell: f(R.cell(top.stream.tokens, 0, j)), value: w }))
+      : tokenLabels(ctx, top.stream, R);
+  const { predicted } = outputBlocks(ctx, sheet, R, top.block, labels, kind.generation);
+  ctx.blocks.predicted = predicted;
+  const empty = kind.emptyMeansNoInput && ctx.input.sentence.length === 0;
+  sheet.band([
+    {
+      spec: { key: "Output_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: [[empty ? INPUT_EMPTY : "OK"]] }),
+    },
+  ]);
+  const text = kind.text;
+  if (text) {
+    sheet.band([
+      {
+        spec: { key: text.key, title: text.title, note: text.note, role: "computed", rows: 1, cols: 1 },
+        fill: () => {
+          const joined = joinUntilEos(text.words(ctx, R));
+          return {
+            cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${NO_INPUT}",${joined})` : joined)]],
+            values: [[empty ? NO_INPUT : text.value(ctx)]],
+          };
+        },
+      },
+    ]);
+  }
+}
+
+/** Temperature, Sampling_On and one Dice value per position, each with what it reads as. */
+function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): void {
+  const { input } = ctx;
+  const T = input.temperature ?? 1;
+  const placed = sheet.band([
+    {
+      spec: { key: "Temperature", title: "Temperature", note: NOTES.temperature, role: "switch", rows: 1, cols: 1 },
+      fill: () => ({ cells: [[T]], values: [[T]] }),
+    },
+    {
+      spec: { key: "Temperature_Check", named: false, title: "Reads as", note: NOTES.temperature, role: "computed", rows: 1, cols: 1 },
+      fill: () => ({ cells: [[f(temperatureCheck(R.cell(placed[0], 0, 0)))]], values: [[T]] }),
+    },
+  ]);
+  ctx.blocks.temperatureRead = placed[1];
+  const [, samplingRead] = switchPair(sheet, R, "Sampling_On", "Sampling on?", NOTES.samplingSwitch, input.sampling ?? false);
+  ctx.blocks.samplingRead = samplingRead;
+  const n = ctx.c.sourceLen;
+  const dice = input.dice ?? new Array<number>(n).fill(0.5);
+  const [diceBlock] = sheet.band([
+    {
+      spec: {
+        key: "Dice",
+        title: "Dice: one draw in [0, 1) per position",
+        note: NOTES.dice,
+        role: "input",
+        rows: 1,
+        cols: n,
+        colLabels: numbered("", n),
+        numberFormat: NUMBER_FORMATS.precise,
+      },
+      fill: () => ({ cells: [dice], values: [dice] }),
+    },
+  ]);
+  ctx.blocks.dice = diceBlock;
+}

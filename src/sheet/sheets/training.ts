@@ -1,0 +1,42 @@
+/** The Training sheet: the log each run appends to (src/sheet/train-log.ts), and the loss chart. */
+import { quoteSheet, rangeAddress } from "../a1";
+import type { BuildContext } from "../context";
+import { textLabels } from "../context";
+import type { SheetLayout } from "../layout";
+import { NOTES } from "../notes";
+import type { PlanValue } from "../plan";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_FORMATS, TRAIN_LOG_NAME, TRAIN_LOG_TITLES, trainLogCells, trainLogColumn } from "../train-log";
+
+export function trainingSheet(ctx: BuildContext, sheet: SheetLayout): void {
+  const log = ctx.input.log ?? [];
+  const rows = Math.max(log.length, 1);
+  const [logBlock] = sheet.band([
+    {
+      spec: {
+        key: TRAIN_LOG_NAME,
+        title: "Training log",
+        note: NOTES.log,
+        role: "log",
+        rows,
+        cols: TRAIN_LOG_COLUMNS.length,
+        colLabels: textLabels([...TRAIN_LOG_TITLES]),
+        columnFormats: TRAIN_LOG_FORMATS,
+      },
+      fill: () => {
+        const g: PlanValue[][] = log.length ? log.map(trainLogCells) : [TRAIN_LOG_COLUMNS.map(() => null)];
+        return { cells: g, values: g };
+      },
+    },
+  ]);
+  const column = (field: "step" | "loss"): string =>
+    `${quoteSheet(sheet.sheet.name)}!${rangeAddress(logBlock.top, logBlock.left + trainLogColumn(field), rows, 1)}`;
+  sheet.sheet.charts.push({
+    title: "Loss by step",
+    top: logBlock.top - 2,
+    left: logBlock.left + TRAIN_LOG_COLUMNS.length + 1,
+    width: 8,
+    height: 16,
+    categories: column("step"),
+    series: [{ name: TRAIN_LOG_COLUMNS[trainLogColumn("loss")].title, values: column("loss") }],
+  });
+}

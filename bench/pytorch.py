@@ -1,13 +1,17 @@
 """The same training step in PyTorch, for `npm run bench` (bench/pytorch.ts).
 
 What a PyTorch user would write for our models: an embedding, sinusoidal
-positions, nn.TransformerEncoderLayer (and nn.TransformerDecoderLayer for an
-encoder-decoder) with post-LayerNorm, ReLU and no dropout, a linear output
-layer, cross-entropy over the non-pad targets, Adam after clipping the global
-gradient norm. float64, one thread (torch.set_num_threads(1)).
+positions, a stack of nn.TransformerEncoderLayer (and one of
+nn.TransformerDecoderLayer for an encoder-decoder) with post-LayerNorm, ReLU
+and no dropout, a linear output layer, cross-entropy over the non-pad
+targets, Adam after clipping the global gradient norm. float64, one thread
+(torch.set_num_threads(1)). A decoder-only (GPT-1, Post-LN) layer is an
+encoder layer under a causal mask. Attention has no biases, as ours has none,
+so the two models have the same parameters.
 
 It reads one JSON command per line on stdin and answers one JSON line:
-  {"cell": {...}}                      build that model; answers {"loss": first loss}
+  {"cell": {...}}                      build that model; answers {"loss": first loss,
+                                       "parameters": its parameter count}
   {"round": name, "seconds": s}        train it for at least s seconds and one step;
                                        answers {"steps": k, "seconds": t}
 so that node can run its own rounds and PyTorch's alternately.
@@ -34,29 +38,46 @@ def positions(length, d_model):
     return pe
 
 
+def unbiased(layer):
+    """`layer` with its attention rebuilt without in_proj and out_proj biases (torch 1.13's layers have no bias switch)."""
+    for name in ("self_attn", "multihead_attn"):
+        if hasattr(layer, name):
+            old = getattr(layer, name)
+            setattr(layer, name, nn.MultiheadAttention(old.embed_dim, old.num_heads, dropout=0.0, bias=False, batch_first=True))
+    return layer
+
+
 class Model(nn.Module):
     def __init__(self, c):
         super().__init__()
         d, h, ff = c["dModel"], c["heads"], c["dFF"]
-        self.decoder = c["decoder"]
+        self.kind = c["kind"]
         self.embed = nn.Embedding(c["vocabSize"], d)
         self.register_buffer("pe", positions(max(c["sourceLen"], c["targetLen"]) + 1, d))
-        self.encoder = nn.TransformerEncoderLayer(d, h, ff, dropout=0.0, batch_first=True)
-        if self.decoder:
-            self.dec = nn.TransformerDecoderLayer(d, h, ff, dropout=0.0, batch_first=True)
+        # The encoder stack, or the decoder-only one (GPT-1 is Post-LN: an encoder layer under a causal mask). Separate layers,
+        # not nn.TransformerEncoder's copies of one, so that each starts from its own weights, as ours do.
+        self.encoder = nn.ModuleList(unbiased(nn.TransformerEncoderLayer(d, h, ff, dropout=0.0, batch_first=True, norm_first=False)) for _ in range(c["layers"]))
+        if self.kind == "encoder-decoder":
+            self.dec = nn.ModuleList(unbiased(nn.TransformerDecoderLayer(d, h, ff, dropout=0.0, batch_first=True, norm_first=False)) for _ in range(c["layers"]))
         self.out = nn.Linear(d, c["vocabSize"])
 
     def forward(self, source, decoder_input):
         src_pad = source == PAD
         x = self.embed(source) + self.pe[: source.shape[1]]
-        memory = self.encoder(x, src_key_padding_mask=src_pad)
-        if not self.decoder:
-            return self.out(memory)
+        mask = causal(source.shape[1]) if self.kind == "decoder-only" else None
+        for layer in self.encoder:
+            x = layer(x, src_mask=mask, src_key_padding_mask=src_pad)
+        if self.kind != "encoder-decoder":
+            return self.out(x)
         n = decoder_input.shape[1]
-        causal = torch.triu(torch.full((n, n), float("-inf")), diagonal=1)
-        t = self.embed(decoder_input) + self.pe[:n]
-        y = self.dec(t, memory, tgt_mask=causal, tgt_key_padding_mask=decoder_input == PAD, memory_key_padding_mask=src_pad)
+        y = self.embed(decoder_input) + self.pe[:n]
+        for layer in self.dec:
+            y = layer(y, x, tgt_mask=causal(n), tgt_key_padding_mask=decoder_input == PAD, memory_key_padding_mask=src_pad)
         return self.out(y)
+
+
+def causal(n):
+    return torch.triu(torch.full((n, n), float("-inf")), diagonal=1)
 
 
 class Cell:
@@ -65,7 +86,7 @@ class Cell:
         torch.manual_seed(1)
         self.model = Model(c)
         self.source = torch.tensor(spec["source"])
-        self.decoder_input = torch.tensor(spec["decoderInput"]) if c["decoder"] else None
+        self.decoder_input = torch.tensor(spec["decoderInput"]) if c["kind"] == "encoder-decoder" else None
         self.target = torch.tensor(spec["target"])
         o = spec["optimizer"]
         self.clip = o.get("clipNorm")
@@ -90,7 +111,7 @@ def main():
         if "cell" in command:
             spec = command["cell"]
             cells[spec["name"]] = cell = Cell(spec)
-            answer = {"loss": cell.step()}
+            answer = {"loss": cell.step(), "parameters": sum(p.numel() for p in cell.model.parameters())}
         else:
             cell = cells[command["round"]]
             start = time.perf_counter()

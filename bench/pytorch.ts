@@ -54,8 +54,8 @@ export class PyTorch {
     });
   }
 
-  /** Builds the model; resolves to its first step's loss. */
-  async build(name: string, config: ModelConfig, batch: readonly EncodedExample[], optimizer: OptimizerConfig): Promise<number> {
+  /** Builds the model; resolves to its first step's loss and its parameter count. */
+  build(name: string, config: ModelConfig, batch: readonly EncodedExample[], optimizer: OptimizerConfig): Promise<{ loss: number; parameters: number }> {
     const cell = {
       name,
       config,
@@ -64,7 +64,7 @@ export class PyTorch {
       decoderInput: batch.map((ex) => ex.decoderInput ?? []),
       target: batch.map((ex) => ex.target),
     };
-    return (await this.ask<{ loss: number }>({ cell })).loss;
+    return this.ask({ cell });
   }
 
   round(name: string, seconds: number): Promise<{ steps: number; seconds: number }> {

@@ -1,7 +1,8 @@
 /**
  * Training steps per second: our step (lossAndGradients + optimizerStep from
  * src/model), on its WebAssembly kernel and on its JavaScript kernel, against
- * the same model trained with tfjs-core on its CPU backend (tests/support/tfjs-model.ts), for the three presets and for
+ * the same model trained with tfjs-core on its CPU backend (tests/support/tfjs-model.ts) and with PyTorch
+ * (bench/pytorch.py), for the presets, two-layer stacks of the encoder–decoder and gpt presets, and
  * encoder–decoders of growing size. Prints a Markdown table and, after a full
  * run, writes it into docs/benchmarks.md between <!-- bench:train --> and
  * <!-- /bench:train -->, with a profile of our step at the largest size.
@@ -41,14 +42,18 @@ const SEED = 1;
 const SIZED_BATCH = 64;
 const SIZED_MODELS = [16, 32, 64];
 const SIZED_LENGTHS = [9, 32];
+/** Presets also timed with this many layers per stack, as rows `NAME-L2`. */
+const LAYERED_PRESETS = ["encoder-decoder", "gpt"];
+const LAYERED = 2;
 /** The row whose step we profile: the largest model at the longest length. */
 const PROFILED = `ed-d${SIZED_MODELS[SIZED_MODELS.length - 1]}-n${SIZED_LENGTHS[SIZED_LENGTHS.length - 1]}`;
 
-function presetCell(name: string): Cell {
+/** A preset on its task's whole training set, with `layers` layers per stack (an encoder–decoder gets that many of each). */
+function presetCell(name: string, layers?: number): Cell {
   const preset = getPreset(name);
   const task = makeTask(preset.task, preset.taskOptions);
-  const config = configFor(preset, task);
-  return { name, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
+  const config = configFor(preset, task, { layers });
+  return { name: layers ? `${name}-L${layers}` : name, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
 }
 
 /** An encoder–decoder with 4 heads, d_k = d_model/4, d_FF = 2·d_model, on a batch of copy examples. */
@@ -59,11 +64,13 @@ function sizedCell(dModel: number, length: number): Cell {
   return { name: `ed-d${dModel}-n${length}`, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
 }
 
-const NAMES = [...PRESET_NAMES, ...SIZED_MODELS.flatMap((d) => SIZED_LENGTHS.map((n) => `ed-d${d}-n${n}`))];
+const NAMES = [...PRESET_NAMES, ...LAYERED_PRESETS.map((p) => `${p}-L${LAYERED}`), ...SIZED_MODELS.flatMap((d) => SIZED_LENGTHS.map((n) => `ed-d${d}-n${n}`))];
 
 function makeCell(name: string): Cell {
   const sized = /^ed-d(\d+)-n(\d+)$/.exec(name);
-  return sized ? sizedCell(Number(sized[1]), Number(sized[2])) : presetCell(name);
+  if (sized) return sizedCell(Number(sized[1]), Number(sized[2]));
+  const layered = /^(.+)-L(\d+)$/.exec(name);
+  return layered ? presetCell(layered[1], Number(layered[2])) : presetCell(name);
 }
 
 interface Timing {
@@ -179,6 +186,7 @@ interface Row {
   pytorch?: Timing;
   pytorchNote?: string;
   flopsPerStep: number;
+  parameters: number;
 }
 
 async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): Promise<Row> {
@@ -186,9 +194,19 @@ async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): 
   const flopsPerStep = productFlopsPerStep(cell);
   const trainer = tfTrainer(cell);
   const sides = [ourStep(cell, WASM_KERNEL), ourStep(cell, jsKernel), () => trainer.step()].map(inThisProcess);
+  const parameters = paramSpecs(cell.config).reduce((s, p) => s + p.rows * p.cols, 0);
   const pytorchNote = torch ? pytorchCannot(cell.config) : "not installed";
   if (torch && !pytorchNote) {
-    sides.push({ first: () => torch.build(cell.name, cell.config, cell.batch, cell.optimizer), round: (s) => torch.round(cell.name, s) });
+    sides.push({
+      first: async () => {
+        const built = await torch.build(cell.name, cell.config, cell.batch, cell.optimizer);
+        // A different count would mean PyTorch trains a different model (say, with attention biases), not ours.
+        process.stderr.write(`parameters: ours ${parameters}, PyTorch ${built.parameters}; `);
+        if (built.parameters !== parameters) throw new Error(`${cell.name}: our model has ${parameters} parameters but PyTorch's has ${built.parameters}`);
+        return built.loss;
+      },
+      round: (s) => torch.round(cell.name, s),
+    });
   }
   const [ours, oursJs, tfjs, pytorch] = await timeAll(sides, budget);
   trainer.dispose();
@@ -201,7 +219,7 @@ async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): 
       throw new Error(`${cell.name}: our first loss is ${ours.firstLoss} but ${name}'s is ${other.firstLoss}`);
     }
   }
-  return { cell, ours, oursJs, tfjs, pytorch, pytorchNote, flopsPerStep };
+  return { cell, ours, oursJs, tfjs, pytorch, pytorchNote, flopsPerStep, parameters };
 }
 
 interface FunctionShare {
@@ -267,14 +285,14 @@ function percent(x: number): string {
 
 function table(rows: readonly Row[], peakGflops: number): string {
   const head = [
-    "| model | d_model | heads × d_k | d_FF | positions (source → target) | vocab | batch | parameters | ours (WASM) steps/s | ours (JS) steps/s | tfjs steps/s | PyTorch steps/s | WASM / JS | WASM / tfjs | WASM / PyTorch | product GFLOP/s (WASM) | of peak |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| model | layers | d_model | heads × d_k | d_FF | positions (source → target) | vocab | batch | parameters | ours (WASM) steps/s | ours (JS) steps/s | tfjs steps/s | PyTorch steps/s | WASM / JS | WASM / tfjs | WASM / PyTorch | product GFLOP/s (WASM) | of peak |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
-  const body = rows.map(({ cell: { name, config: c, batch }, ours, oursJs, tfjs, pytorch, pytorchNote, flopsPerStep }) => {
+  const body = rows.map(({ cell: { name, config: c, batch }, ours, oursJs, tfjs, pytorch, pytorchNote, flopsPerStep, parameters }) => {
     const positions = c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : `${c.sourceLen}`;
-    const parameters = paramSpecs(c).reduce((s, p) => s + p.rows * p.cols, 0);
     const gflops = (flopsPerStep * ours.stepsPerSecond) / 1e9;
-    return `| ${name} | ${c.dModel} | ${c.heads} × ${c.dK} | ${c.dFF} | ${positions} | ${c.vocabSize} | ${batch.length} | ${parameters} | ${rate(
+    const layers = c.kind === "encoder-decoder" ? `${c.layers} + ${c.layers}` : `${c.layers}`;
+    return `| ${name} | ${layers} | ${c.dModel} | ${c.heads} × ${c.dK} | ${c.dFF} | ${positions} | ${c.vocabSize} | ${batch.length} | ${parameters} | ${rate(
       ours.stepsPerSecond,
     )} | ${rate(oursJs.stepsPerSecond)} | ${rate(tfjs.stepsPerSecond)} | ${pytorch ? rate(pytorch.stepsPerSecond) : `— (${pytorchNote})`} | ${(
       ours.stepsPerSecond / oursJs.stepsPerSecond
@@ -306,8 +324,10 @@ const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softma
 function profileParagraph(cell: Cell, p: Profile): string {
   const shareOf = (name: string, file: string) => p.functions.find((f) => f.name === name && f.file === file)?.share ?? 0;
   const inWasm = p.functions.filter((f) => f.name.startsWith("wasm-function")).reduce((sum, f) => sum + f.share, 0);
-  const copies = shareOf("gemm", "wasm.ts");
-  const small = shareOf("gemm", "js.ts");
+  // By file, not by name: the profiler may call a kernel's gemm "(anonymous)", and a step runs nothing else of either file.
+  const inFile = (file: string) => p.functions.filter((f) => f.file === file).reduce((sum, f) => sum + f.share, 0);
+  const copies = inFile("wasm.ts");
+  const small = inFile("js.ts");
   const attention = ATTENTION_LOOPS.reduce((sum, n) => sum + shareOf(n, "attention.ts"), 0);
   const gc = p.functions.find((f) => f.name === "(garbage collector)")?.share ?? 0;
   const top = p.functions
@@ -320,9 +340,9 @@ function profileParagraph(cell: Cell, p: Profile): string {
       3,
     )} s under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
       copies,
-    )} in copying their operands in and out of its memory (\`gemm\` of \`kernels/wasm.ts\`: the spans of A and C by \`set\`, Bᵀ packed into rows), ${percent(
+    )} in copying their operands in and out of its memory (\`kernels/wasm.ts\`: the spans of A and C by \`set\`, Bᵀ packed into rows), ${percent(
       small,
-    )} in the products too small to send there (the JavaScript kernel), ${percent(attention)} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
+    )} in the products too small to send there (the JavaScript kernel, \`kernels/js.ts\`), ${percent(attention)} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
   ].join("\n\n");
 }
 
@@ -340,13 +360,16 @@ function section(rows: readonly Row[], profile: { cell: Cell; profile: Profile }
       "WebAssembly SIMD kernel (**WASM**, `src/model/kernels/gemm.wat`, f64x2) or on the JavaScript kernel (**JS**, the fallback); the two give the same bits. " +
       `**tfjs** is the independent implementation in \`tests/support/tfjs-model.ts\` on \`@tensorflow/tfjs-core\` ${tf.version_core} with its CPU backend ` +
       "(float32, plain JavaScript): `tf.variableGrads`, clipping with tfjs ops, `tf.train.adam`; same config, data and initial weights " +
-      "(the first losses agree). Both run in one thread. The preset rows train on the preset's whole training set as one batch; " +
+      "(the first losses agree). Both run in one thread. The preset rows train on the preset's whole training set as one batch, " +
+      `the \`-L${LAYERED}\` rows the same with ${LAYERED} layers per stack (the encoder–decoder's ${LAYERED} + ${LAYERED} are ${LAYERED} encoder and ${LAYERED} decoder layers); ` +
       `the \`ed-d…-n…\` rows are encoder–decoders with 4 heads, d_k = d_model/4 and d_FF = 2·d_model on ${SIZED_BATCH} copy examples of length n ` +
-      "(the decoder has one more position, for `</s>`). After a warm-up, the three run in alternating rounds of at least " +
+      "(the decoder has one more position, for `</s>`). After a warm-up, all of them run in alternating rounds of at least " +
       `${FULL.round} s (and one step), up to ${FULL.rounds} rounds each or until each has run ${FULL.enough} s; a rate is the best round, ` +
       "the least disturbed by other work on the machine. " +
       `**PyTorch** (${torchVersion ? `torch ${torchVersion}` : "not installed on this run: `apt-get install python3-torch`"}) is \`bench/pytorch.py\` in a python3 child process whose rounds alternate with ours: ` +
-      "`nn.TransformerEncoderLayer` (and `nn.TransformerDecoderLayer`) with post-LayerNorm, ReLU and no dropout, the same sizes, batch and Adam with clipping, " +
+      "stacks of `nn.TransformerEncoderLayer` (and `nn.TransformerDecoderLayer`) with post-LayerNorm (`norm_first=False`), LayerNorm ε 1e-5, ReLU and no dropout, the same sizes, batch and Adam with clipping; " +
+      "gpt's decoder-only layers are `nn.TransformerEncoderLayer` under a causal mask and the `<pad>` key mask, which is GPT-1's Post-LN layer; " +
+      "attention has no biases (`nn.MultiheadAttention(bias=False)`), as ours has none, so both models have the same parameters (the bench checks the counts); " +
       "float64, `torch.set_num_threads(1)`; its initial weights are its own. " +
       "**Product GFLOP/s** is 2 × the multiply-adds of one step's matrix products (counted by a kernel that tallies each product) times the WASM steps per second: " +
       "the rest of the step (softmax, LayerNorm, Adam) is left out, so it understates the arithmetic rate. " +

@@ -34,7 +34,8 @@ test.each<[string, string, string, string]>([
   ["a negative sourceLen", "config", configWith({ sourceLen: -3 }), "config: sourceLen should be a whole number from 1 to 512, got -3"],
   ["dModel as text", "config", configWith({ dModel: "16" }), 'config: dModel should be a whole number from 1 to 1024, got "16"'],
   ["a negative targetLen", "config", configWith({ targetLen: -1 }), "config: targetLen should be a whole number from 0 to 512, got -1"],
-  ["decoder not a boolean", "config", configWith({ decoder: "no" }), 'config: decoder should be true or false, got "no"'],
+  ["an unknown kind", "config", configWith({ kind: "gpt" }), 'config: kind should be one of encoder, encoder-decoder, decoder-only, got "gpt"'],
+  ["seven layers", "config", configWith({ layers: 7 }), "config: layers should be a whole number from 1 to 6, got 7"],
   ["scaled null", "config", configWith({ scaled: null }), "config: scaled should be true or false, got null"],
   ["an unknown normalization", "config", configWith({ normalization: "max" }), 'config: normalization should be "softmax" or "none", got "max"'],
   ["vocab {}", "vocab", "{}", `vocab should be a list of ${meta.config.vocabSize} words, got {}`],
@@ -105,4 +106,11 @@ test.each([
   expect(pane.state.status.text).toContain(`${key} should be`);
   expect(pane.state.undo).toBeUndefined();
   for (const s of [pane.state.status.text, ...pane.state.details]) expect(s).not.toMatch(/Cannot read|undefined|is not a function/);
+});
+
+test("a config saved before models were lists of layers ({ decoder: false }) reads as one encoder layer", () => {
+  const { kind, layers, ...rest } = meta.config;
+  expect([kind, layers]).toEqual(["encoder", 1]);
+  const old = metaRows(meta).map((r) => (r[0] === "config" ? ["config", JSON.stringify({ ...rest, decoder: false }), ...r.slice(2).map(() => "")] : r));
+  expect(parseMetaRows(old)?.config).toEqual(meta.config);
 });

@@ -100,7 +100,7 @@ describe("tokens and presets", () => {
   });
 
   test("an unknown preset lists the valid ones", () => {
-    expect(() => getPreset("gpt")).toThrow('unknown preset "gpt"; choose one of seed, encoder, encoder-decoder');
+    expect(() => getPreset("gpt-2")).toThrow('unknown preset "gpt-2"; choose one of seed, encoder, encoder-decoder, gpt');
   });
 
   test("a preset without a decoder cannot translate", () => {

@@ -239,7 +239,7 @@ test("a new pane picks up a workbook built earlier and trains it from its hidden
   await again.start();
   expect(again.state.status.text).toMatch(/has an Attention Lab model \(preset encoder-decoder\)/);
   expect(again.state.model?.config).toMatchObject({ dModel: 8, heads: 2, dK: 4, kind: "encoder-decoder" });
-  expect(again.state.tour.steps.map((s) => s.title)).toContain("Decoder");
+  expect(again.state.tour.steps.map((s) => s.title)).toContain("Cross-attention");
   await again.train(trainFields({ steps: "3", lr: "0.005" }));
   expect(again.state.status.text).toMatch(/^Trained 3 steps/);
 });

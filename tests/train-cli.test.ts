@@ -72,8 +72,8 @@ describe("parseTrainArgs", () => {
     [["--steps", "1.5"], '--steps should be a whole number from 1 to 1000000, got "1.5"'],
     [["--steps", "0"], '--steps should be a whole number from 1 to 1000000, got "0"'],
     [["--steps", "5", "--steps", "6"], "--steps is given more than once"],
-    [["--preset", "big"], 'unknown preset "big"; the presets are seed, encoder, encoder-decoder'],
-    [["--task", "nope"], 'unknown task "nope"; the tasks are copy, reverse, sort, translate'],
+    [["--preset", "big"], 'unknown preset "big"; the presets are seed, encoder, encoder-decoder, gpt'],
+    [["--task", "nope"], 'unknown task "nope"; the tasks are copy, reverse, sort, translate, stories'],
     [["--lr", "0"], '--lr should be a number above 0, got "0"'],
     [["--lr", "-1"], '--lr should be a number above 0, got "-1"'],
     [["--lr", "fast"], '--lr should be a number above 0, got "fast"'],
@@ -83,7 +83,7 @@ describe("parseTrainArgs", () => {
     [["--json=yes"], "--json takes no value"],
     [
       ["--task", "translate"],
-      "the encoder preset has no decoder, so it predicts one token per source position; the translate task needs the encoder-decoder preset",
+      "the encoder preset cannot learn the translate task: it predicts one token per source position; the translate task needs the encoder-decoder preset",
     ],
   ])("%j → %s", (argv, error) => {
     expect(parseTrainArgs(argv)).toEqual({ error });

@@ -58,8 +58,8 @@ describe("parseWorkbookArgs", () => {
   });
 
   test.each([
-    [["--preset", "big"], 'unknown preset "big"; the presets are seed, encoder, encoder-decoder'],
-    [["--task", "nope"], 'unknown task "nope"; the tasks are copy, reverse, sort, translate'],
+    [["--preset", "big"], 'unknown preset "big"; the presets are seed, encoder, encoder-decoder, gpt'],
+    [["--task", "nope"], 'unknown task "nope"; the tasks are copy, reverse, sort, translate, stories'],
     [["--preset", "encoder", "--task", "translate"], "the translate task needs the encoder-decoder preset"],
     [["--sentence", "the cat eats pizza"], '"pizza" (word 4 of --sentence) is not in the vocabulary of the translate task'],
     [["--sentence", "the <pad> cat"], '--sentence word 2 is "<pad>", a marker the model adds itself'],

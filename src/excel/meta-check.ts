@@ -52,20 +52,28 @@ export function checkMeta(fields: MetaFields): string[] {
   return (Object.keys(CHECKS) as (keyof WorkbookMeta)[]).flatMap((key) => CHECKS[key](fields[key], fields));
 }
 
+/**
+ * A config saved before models were lists of layers had `decoder: true |
+ * false` and one layer: read it as the kind and the layer count it meant,
+ * so a workbook built then still trains.
+ */
+export function upgradeConfig(v: unknown): unknown {
+  if (!isRecord(v) || v.kind !== undefined || typeof v.decoder !== "boolean") return v;
+  const { decoder, ...rest } = v;
+  return { ...rest, kind: decoder ? "encoder-decoder" : "encoder", layers: v.layers ?? 1 };
+}
+
 function configProblems(v: unknown): string[] {
   if (!isRecord(v)) return [`config should be an object of model sizes, got ${shown(v)}`];
   const problems: string[] = [];
-  for (const key of ["decoder", "scaled"] as const) {
-    if (typeof v[key] !== "boolean") problems.push(`config: ${key} should be true or false, got ${shown(v[key])}`);
-  }
-  // A decoder switch that is not a boolean is reported above; the sizes are checked as for an encoder.
-  const decoder = v.decoder === true;
+  if (typeof v.scaled !== "boolean") problems.push(`config: scaled should be true or false, got ${shown(v.scaled)}`);
+  // An encoder–decoder's targetLen is checked by validateConfig; the other kinds' should be 0, but any small whole number is harmless.
   const targetLen = v.targetLen;
-  if (!decoder && !(Number.isInteger(targetLen) && (targetLen as number) >= 0 && (targetLen as number) <= 512)) {
+  if (v.kind !== "encoder-decoder" && !(Number.isInteger(targetLen) && (targetLen as number) >= 0 && (targetLen as number) <= 512)) {
     problems.push(`config: targetLen should be a whole number from 0 to 512, got ${shown(targetLen)}`);
   }
   try {
-    validateConfig({ ...v, decoder } as unknown as ModelConfig);
+    validateConfig(v as unknown as ModelConfig);
   } catch (e) {
     problems.push(`config: ${(e as Error).message}`);
   }

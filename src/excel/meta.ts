@@ -12,7 +12,7 @@
  * ("AttentionLab (2)"), found again by that scan.
  */
 import type { ModelConfig } from "../model/config";
-import { checkMeta, type MetaFields } from "./meta-check";
+import { checkMeta, upgradeConfig, type MetaFields } from "./meta-check";
 
 export const META_SHEET = "AttentionLab";
 /** A cell holds at most 32,767 characters; longer values continue in the cells to their right. */
@@ -83,7 +83,7 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
   const optional = (key: string): unknown => (byKey.has(key) ? json(key) : undefined);
   const fields: MetaFields = {
     preset: byKey.get("preset"),
-    config: json("config"),
+    config: upgradeConfig(json("config")),
     vocab: json("vocab"),
     sheets: json("sheets"),
     names: optional("names"),

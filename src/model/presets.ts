@@ -134,7 +134,12 @@ const KIND_DATA: Record<ModelKind, KindData> = {
     }),
     fromRows: (_c, source, target) => ({ source, target }),
     dataColumns: (c) => ({ source: c.sourceLen, target: c.sourceLen }),
-    refuses: (task) => (task.sameLength && !task.text ? undefined : `it predicts one token per source position, and the ${task.name} task is not of that form`),
+    refuses: (task) =>
+      task.text
+        ? `it predicts one token per source position; the ${task.name} task is text to continue and needs the gpt preset`
+        : task.sameLength
+          ? undefined
+          : `it predicts one token per source position; the ${task.name} task needs the encoder-decoder preset`,
   },
   /** The target then </s>, and the decoder input: the target shifted right behind <s>. */
   "encoder-decoder": {
@@ -149,7 +154,8 @@ const KIND_DATA: Record<ModelKind, KindData> = {
       return { source, target: padded([...words, EOS_ID], c.targetLen), decoderInput: padded([BOS_ID, ...words], c.targetLen) };
     },
     dataColumns: (c) => ({ source: c.sourceLen, target: c.targetLen - 1 }),
-    refuses: (task) => (task.text ? `it translates a source into a target, and the ${task.name} task is text with no target` : undefined),
+    refuses: (task) =>
+      task.text ? `it turns a source into a target; the ${task.name} task is text to continue, with no target, and needs the gpt preset` : undefined,
   },
   /** Tokens = <s> then the text; the target at each position is the next token, </s> after the last. */
   "decoder-only": {
@@ -163,7 +169,8 @@ const KIND_DATA: Record<ModelKind, KindData> = {
       return { source: padded([BOS_ID, ...words], c.sourceLen), target: padded([...words, EOS_ID], c.sourceLen) };
     },
     dataColumns: (c) => ({ source: c.sourceLen - 1, target: 0 }),
-    refuses: (task) => (task.text ? undefined : `it continues a text, and the ${task.name} task is not text (choose the stories task)`),
+    refuses: (task) =>
+      task.text ? undefined : `it continues a text; the ${task.name} task turns a source into a target and needs the encoder or encoder-decoder preset`,
   },
 };
 

@@ -29,6 +29,7 @@ describe("parseTrainArgs", () => {
       steps: 300,
       optimizer: { kind: "adam", lr: 0.01, clipNorm: 5 },
       seed: 1,
+      layers: 1,
       json: false,
     });
   });
@@ -43,7 +44,23 @@ describe("parseTrainArgs", () => {
   });
 
   test("every flag, in both --flag value and --flag=value forms", () => {
-    const args = ["--preset=seed", "--task", "sort", "--steps=50", "--optimizer", "sgd", "--lr", "1e-3", "--seed", "42", "--batch-size", "16", "--json"];
+    const args = [
+      "--preset=seed",
+      "--task",
+      "sort",
+      "--steps=50",
+      "--optimizer",
+      "sgd",
+      "--lr",
+      "1e-3",
+      "--seed",
+      "42",
+      "--batch-size",
+      "16",
+      "--layers",
+      "2",
+      "--json",
+    ];
     expect(parseTrainArgs(args)).toEqual<TrainOptions>({
       help: false,
       preset: "seed",
@@ -52,6 +69,7 @@ describe("parseTrainArgs", () => {
       optimizer: { kind: "sgd", lr: 0.001, clipNorm: 1 },
       seed: 42,
       batchSize: 16,
+      layers: 2,
       json: true,
     });
     expect(parseTrainArgs(["--lr", ".5"])).toMatchObject({ optimizer: { lr: 0.5 } });
@@ -80,6 +98,11 @@ describe("parseTrainArgs", () => {
     [["--optimizer", "rmsprop"], '--optimizer should be adam or sgd, got "rmsprop"'],
     [["--seed", "-3"], '--seed should be a whole number from 0 to 4294967295, got "-3"'],
     [["--batch-size", "0"], '--batch-size should be a whole number from 1 to 100000, got "0"'],
+    [["--layers", "7"], '--layers should be a whole number from 1 to 6, got "7"'],
+    [
+      ["--preset", "gpt", "--task", "reverse"],
+      "the gpt preset cannot learn the reverse task: it continues a text; the reverse task turns a source into a target and needs the encoder or encoder-decoder preset",
+    ],
     [["--json=yes"], "--json takes no value"],
     [
       ["--task", "translate"],

@@ -34,6 +34,8 @@ describe("parseWorkbookArgs", () => {
       sentence: makeTask("translate").train[0].source,
       trainSteps: 80,
       seed: 1,
+      layers: 1,
+      diceSeed: 1,
       out: "AttentionLab.xlsx",
     });
   });
@@ -41,7 +43,23 @@ describe("parseWorkbookArgs", () => {
   test("the other presets train their full steps by default, and every flag is read", () => {
     expect(parseWorkbookArgs(["--preset", "encoder"])).toMatchObject({ preset: "encoder", task: "reverse", trainSteps: 300 });
     expect(
-      parseWorkbookArgs(["--preset=seed", "--task", "sort", "--sentence", "A b, c.", "--train-steps", "0", "--seed", "7", "--out", "x.XLSX"]),
+      parseWorkbookArgs([
+        "--preset=seed",
+        "--task",
+        "sort",
+        "--sentence",
+        "A b, c.",
+        "--train-steps",
+        "0",
+        "--seed",
+        "7",
+        "--layers",
+        "3",
+        "--dice-seed",
+        "9",
+        "--out",
+        "x.XLSX",
+      ]),
     ).toEqual<WorkbookOptions>({
       help: false,
       preset: "seed",
@@ -49,7 +67,19 @@ describe("parseWorkbookArgs", () => {
       sentence: ["a", "b", "c"],
       trainSteps: 0,
       seed: 7,
+      layers: 3,
+      diceSeed: 9,
       out: "x.XLSX",
+    });
+  });
+
+  test("gpt: the prompt defaults to the first text's first words, the dice to the seed, and a prompt leaves room for <s>", () => {
+    const first = makeTask("stories").train[0].source;
+    expect(parseWorkbookArgs(["--preset", "gpt", "--seed", "5"])).toMatchObject({ preset: "gpt", task: "stories", sentence: first.slice(0, 2), diceSeed: 5 });
+    const longest = makeTask("stories").train.find((t) => t.source.length === 8)!.source;
+    expect(parseWorkbookArgs(["--preset", "gpt", "--sentence", longest.join(" ")])).toMatchObject({ sentence: longest });
+    expect(parseWorkbookArgs(["--preset", "gpt", "--sentence", [...longest, "cat"].join(" ")])).toEqual({
+      error: "--sentence has 9 words but the gpt preset on stories takes at most 8",
     });
   });
 

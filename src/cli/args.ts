@@ -3,6 +3,7 @@
  * problem with them out, so a test can check every case and the later
  * `npm run workbook` command can share the flags.
  */
+import { MAX_LAYERS } from "../model/architecture";
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
 import { decimalOf, wholeOf } from "../model/numbers";
 import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
@@ -110,6 +111,8 @@ export interface TrainOptions {
   optimizer: OptimizerConfig;
   /** Seeds the initial weights and the mini-batch order; the task data keep the preset's. */
   seed: number;
+  /** Layers per stack. */
+  layers: number;
   /** Absent: every step uses the whole training set. */
   batchSize?: number;
   /** One JSON object per line instead of text. */
@@ -131,6 +134,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: "lr", takesValue: true },
   { name: "seed", takesValue: true },
   { name: "batch-size", takesValue: true },
+  { name: "layers", takesValue: true },
   { name: "json", takesValue: false },
   { name: "help", takesValue: false },
 ];
@@ -138,7 +142,8 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 export const TRAIN_USAGE = `usage: npm run train -- [options]
 
 Trains a preset's model on a task headless and reports held-out loss and
-token accuracy (and greedy exact match for the encoder-decoder).
+token accuracy (and greedy exact match for the encoder-decoder, greedy
+continuation of every prompt for gpt).
 
 options:
   --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET})
@@ -148,6 +153,7 @@ options:
   --lr X              learning rate, above 0 (default: the preset's)
   --seed N            seed of the initial weights and batch order (default ${DEFAULT_SEED})
   --batch-size N      examples per step (default: the whole training set)
+  --layers N          layers per stack, 1 to ${MAX_LAYERS} (default 1)
   --json              one JSON object per line: progress lines, then a result
   --help              this text`;
 
@@ -165,18 +171,21 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error:
     steps: preset.steps,
     optimizer: { ...preset.optimizer },
     seed: DEFAULT_SEED,
+    layers: preset.layers ?? 1,
     json: flags.has("json"),
   };
   if (help) return defaults;
 
   const task = checkTask(flags.text("task") ?? preset.task);
   if (typeof task === "object") return task;
+  const layers = wholeFlag(flags, "layers", 1, MAX_LAYERS, defaults.layers);
+  if (typeof layers === "object") return layers;
   try {
-    configFor(preset, makeTask(task, preset.taskOptions));
+    configFor(preset, makeTask(task, preset.taskOptions), { layers });
   } catch (e) {
     return { error: (e as Error).message };
   }
-  const options: TrainOptions = { ...defaults, task };
+  const options: TrainOptions = { ...defaults, task, layers };
 
   const steps = wholeFlag(flags, "steps", 1, MAX_STEPS, options.steps);
   if (typeof steps === "object") return steps;

@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function train(o: TrainOptions): Promise<number> {
   const preset = getPreset(o.preset);
   const task = makeTask(o.task, preset.taskOptions);
-  const config = configFor(preset, task);
+  const config = configFor(preset, task, { layers: o.layers });
   const trainSet = encodeExamples(task, config, task.train);
   const heldOutSet = encodeExamples(task, config, task.heldOut);
   const session = new TrainingSession({
@@ -40,7 +40,8 @@ async function train(o: TrainOptions): Promise<number> {
     seed: o.seed,
   });
   const parameters = paramSpecs(config).reduce((n, s) => n + s.rows * s.cols, 0);
-  const heldOutIsTrain = task.name === "translate";
+  // translate and stories hold nothing out: their data are the pairs and texts to learn.
+  const heldOutIsTrain = task.name === "translate" || task.text;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const emit = (obj: object) => print(JSON.stringify(obj));
 
@@ -109,10 +110,10 @@ async function train(o: TrainOptions): Promise<number> {
     else if (run.cancelled) print(`stopped by Ctrl+C after ${run.steps} steps`);
     print(`training set: loss ${trained.loss.toFixed(4)}, token accuracy ${pct(trained.accuracy)}`);
     if (heldOut) {
-      const label = heldOutIsTrain ? "held-out (the translate task holds none out: its training pairs)" : "held-out";
+      const label = heldOutIsTrain ? `held-out (the ${task.name} task holds none out: its training data)` : "held-out";
       print(`${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} (${heldOut.tokens} tokens, ${heldOut.examples} examples)`);
       if (heldOut.exactMatch !== undefined) {
-        print(`greedy decoding, exact match: ${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`);
+        print(`${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`);
       }
     }
     print(`time: ${seconds.toFixed(1)} s (${run.stepsPerSecond.toFixed(1)} steps/s)`);

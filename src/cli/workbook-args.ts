@@ -5,7 +5,9 @@
  * found here, before any training and before any file is written.
  */
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
-import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
+import { MAX_LAYERS } from "../model/architecture";
+import { sentenceRoom } from "../model/generate";
+import { makeTask, PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, readFlags, wholeFlag, type FlagSpec } from "./args";
 
@@ -20,6 +22,10 @@ export interface WorkbookOptions {
   trainSteps: number;
   /** Seeds the task's data, the initial weights and the batch order. */
   seed: number;
+  /** Layers per stack. */
+  layers: number;
+  /** Seeds a decoder-only workbook's Dice cells. */
+  diceSeed: number;
   /** The file as given; relative to the directory the command was run from. */
   out: string;
 }
@@ -43,6 +49,8 @@ export const WORKBOOK_FLAGS: readonly FlagSpec[] = [
   { name: "sentence", takesValue: true },
   { name: "train-steps", takesValue: true },
   { name: "seed", takesValue: true },
+  { name: "layers", takesValue: true },
+  { name: "dice-seed", takesValue: true },
   { name: "out", takesValue: true },
   { name: "help", takesValue: false },
 ];
@@ -56,10 +64,14 @@ options:
   --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_WORKBOOK_PRESET})
   --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
   --sentence "..."    the sentence on the Input sheet, made of the task's words
-                      (default: the first training example)
+                      (default: the first training example); for gpt, the prompt
+                      the model continues (default: the first text's first ${PROMPT_LENGTH} words)
+  --layers N          layers per stack, 1 to ${MAX_LAYERS} (default 1): N encoder layers,
+                      and N decoder layers for encoder-decoder and gpt
   --train-steps N     training steps before writing, 0 for untrained weights
                       (default: ${PRESET_NAMES.map((p) => `${p} ${defaultTrainSteps(p)}`).join(", ")})
   --seed N            seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
+  --dice-seed N       gpt: seed of the Dice cells that sampling draws with (default: --seed)
   --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file
                       is replaced and keeps its mode, a link's target is written,
                       a read-only file is refused
@@ -76,6 +88,8 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
     sentence: [],
     trainSteps: defaultTrainSteps(preset),
     seed: DEFAULT_SEED,
+    layers: getPreset(preset).layers ?? 1,
+    diceSeed: DEFAULT_SEED,
     out: DEFAULT_OUT,
   });
   if (flags.help) return defaults(DEFAULT_WORKBOOK_PRESET);
@@ -88,6 +102,12 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   const seed = wholeFlag(flags, "seed", 0, MAX_SEED, options.seed);
   if (typeof seed === "object") return seed;
   options.seed = seed;
+  const diceSeed = wholeFlag(flags, "dice-seed", 0, MAX_SEED, seed);
+  if (typeof diceSeed === "object") return diceSeed;
+  options.diceSeed = diceSeed;
+  const layers = wholeFlag(flags, "layers", 1, MAX_LAYERS, options.layers);
+  if (typeof layers === "object") return layers;
+  options.layers = layers;
   const steps = wholeFlag(flags, "train-steps", 0, MAX_STEPS, options.trainSteps);
   if (typeof steps === "object") return steps;
   options.trainSteps = steps;
@@ -101,16 +121,16 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   if (typeof taskName === "object") return taskName;
   options.task = taskName;
   const task = makeTask(taskName, { seed: options.seed, ...preset.taskOptions });
-  let sourceLen: number;
+  let room: number;
   try {
-    sourceLen = configFor(preset, task).sourceLen;
+    room = sentenceRoom(configFor(preset, task, { layers }));
   } catch (e) {
     return { error: (e as Error).message };
   }
 
   const sentenceText = text("sentence");
   if (sentenceText === undefined) {
-    options.sentence = [...task.train[0].source];
+    options.sentence = task.text ? task.train[0].source.slice(0, PROMPT_LENGTH) : [...task.train[0].source];
     return options;
   }
   const words = tokenize(sentenceText);
@@ -123,8 +143,8 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
       return { error: `"${w}" (word ${i + 1} of --sentence) is not in the vocabulary of the ${taskName} task; its words: ${shown}` };
     }
   }
-  if (words.length > sourceLen) {
-    return { error: `--sentence has ${words.length} words but the ${presetName} preset on ${taskName} takes at most ${sourceLen}` };
+  if (words.length > room) {
+    return { error: `--sentence has ${words.length} words but the ${presetName} preset on ${taskName} takes at most ${room}` };
   }
   options.sentence = words;
   return options;

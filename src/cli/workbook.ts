@@ -1,5 +1,5 @@
 /**
- * `npm run workbook -- [--preset P] [--task T] [--sentence "..."] [--train-steps N] [--seed S] [--out FILE]`:
+ * `npm run workbook -- [--preset P] [--task T] [--sentence "..."] [--layers N] [--train-steps N] [--seed S] [--dice-seed S] [--out FILE]`:
  * trains a preset's model in memory and writes the workbook the add-in
  * builds, as an .xlsx file, for Excel, LibreOffice or Google Sheets.
  * Every problem with the request, the destination file included, is
@@ -8,6 +8,7 @@
  */
 import path from "path";
 import { initParams, type Params } from "../model/config";
+import { rollDice } from "../model/generate";
 import { configFor, encodeExamples, getPreset } from "../model/presets";
 import { makeTask } from "../model/tasks";
 import type { TrainingLogRow } from "../sheet/build";
@@ -59,7 +60,7 @@ function usageError(message: string): number {
 export async function buildTrained(o: WorkbookOptions, print: (line: string) => void = () => {}): Promise<{ plan: WorkbookPlan; run?: RunReport }> {
   const preset = getPreset(o.preset);
   const task = makeTask(o.task, { seed: o.seed, ...preset.taskOptions });
-  const config = configFor(preset, task);
+  const config = configFor(preset, task, { layers: o.layers });
   let params: Params = initParams(config, o.seed);
   const log: TrainingLogRow[] = [];
   let run: RunReport | undefined;
@@ -88,6 +89,7 @@ export async function buildTrained(o: WorkbookOptions, print: (line: string) => 
     examples: task.train,
     log,
     switches: o.preset === "seed",
+    dice: rollDice(o.diceSeed, config.sourceLen),
   });
   return { plan, run };
 }

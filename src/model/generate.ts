@@ -11,7 +11,8 @@ import type { Matrix } from "./matrix";
 import { Rng } from "./rng";
 import { pickByDice } from "./sampling";
 import type { ModelKind } from "./architecture";
-import { BOS_ID, EOS_ID, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
+import { PROMPT_LENGTH } from "./tasks";
+import { BOS_ID, EOS_ID, EncodedExample, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
 
 export interface Sampling {
   /** Divides the logits before the softmax; default 1. */
@@ -119,4 +120,38 @@ export function liveRun(p: Params, c: ModelConfig, ids: readonly number[], s: Sa
 /** Words the Tokens row takes after what the kind puts there itself (<s> for a decoder-only model). */
 export function sentenceRoom(c: ModelConfig): number {
   return c.kind === "decoder-only" ? c.sourceLen - 1 : c.sourceLen;
+}
+
+/** ids up to </s> or <pad> (not included). */
+function upToEnd(ids: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const id of ids) {
+    if (id === EOS_ID || id === PAD_ID) break;
+    out.push(id);
+  }
+  return out;
+}
+
+const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** What "the model writes the example exactly" means for each kind, decoding greedily as the workbook does; none for an encoder. */
+const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig, ex: EncodedExample) => boolean } | undefined> = {
+  encoder: undefined,
+  "encoder-decoder": {
+    what: "greedy decoding",
+    check: (p, c, ex) => same(upToEnd(greedyDecode(p, c, ex.source).predicted), upToEnd(ex.target)),
+  },
+  "decoder-only": {
+    what: `greedy continuation of each text's first ${PROMPT_LENGTH} words`,
+    check: (p, c, ex) => {
+      const text = upToEnd(ex.source.slice(1));
+      return same(upToEnd(generate(p, c, text.slice(0, PROMPT_LENGTH)).tokens.slice(1)), text);
+    },
+  },
+};
+
+/** The share of `examples` the model writes exactly, and what that means; undefined for an encoder. */
+export function exactMatches(p: Params, c: ModelConfig, examples: readonly EncodedExample[]): { what: string; matches: number } | undefined {
+  const exact = EXACT[c.kind];
+  return exact && { what: exact.what, matches: examples.filter((ex) => exact.check(p, c, ex)).length };
 }

@@ -6,7 +6,8 @@
  */
 import { ModelConfig, Params, checkParams, cloneParams, paramSpecs, validateConfig } from "../model/config";
 import { OptimizerConfig, OptimizerState, checkOptimizerConfig, cloneOptimizerState, newOptimizerState } from "../model/optim";
-import { EOS_ID, EncodedExample, PAD_ID, evaluate, greedyDecode } from "../model/transformer";
+import { exactMatches } from "../model/generate";
+import { EncodedExample, PAD_ID, evaluate } from "../model/transformer";
 import { BatchSampler } from "./batches";
 import type { EngineFactory, EngineState, TrainEngine } from "./engine";
 import { inThreadEngine } from "./in-thread-engine";
@@ -97,9 +98,11 @@ export interface EvalReport {
   accuracy: number;
   tokens: number;
   examples: number;
-  /** Encoder–decoder only: share of examples whose greedy decoding matches the target up to </s>. */
+  /** Encoder–decoder and decoder-only: share of examples the model writes exactly, decoding greedily. */
   exactMatch?: number;
   exactMatches?: number;
+  /** What the exact match measures ("greedy decoding"). */
+  exactMatchOf?: string;
 }
 
 /** Thrown by `step()` when its one step would leave non-finite weights; the store keeps the weights it had. */
@@ -347,10 +350,11 @@ export class TrainingSession {
     const params = await this.readChecked();
     const r = evaluate(params, this.config, examples);
     const report: EvalReport = { loss: r.loss, accuracy: r.accuracy, tokens: r.tokens, examples: examples.length };
-    if (this.config.kind === "encoder-decoder") {
-      const matches = examples.filter((ex) => sameUpToEos(greedyDecode(params, this.config, ex.source).predicted, ex.target)).length;
-      report.exactMatches = matches;
-      report.exactMatch = matches / examples.length;
+    const exact = exactMatches(params, this.config, examples);
+    if (exact) {
+      report.exactMatches = exact.matches;
+      report.exactMatch = exact.matches / examples.length;
+      report.exactMatchOf = exact.what;
     }
     return report;
   }
@@ -432,16 +436,6 @@ function sameParams(a: Params, b: Params): boolean {
 }
 
 /** Predicted and target ids agree up to and including the target's </s>. */
-function sameUpToEos(predicted: readonly number[], target: readonly number[]): boolean {
-  const upToEos = (ids: readonly number[]) => {
-    const end = ids.indexOf(EOS_ID);
-    return end < 0 ? ids : ids.slice(0, end);
-  };
-  const p = upToEos(predicted);
-  const t = upToEos(target);
-  return p.length === t.length && p.every((id, i) => id === t[i]);
-}
-
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(4) : String(x);
 }

@@ -7,7 +7,8 @@
 import { ModelConfig, Params, initParams } from "../src/model/config";
 import { newOptimizerState, optimizerStep } from "../src/model/optim";
 import { configFor, encodeExamples, getPreset, PresetName } from "../src/model/presets";
-import { Task, makeTask } from "../src/model/tasks";
+import { generate, rollDice } from "../src/model/generate";
+import { PROMPT_LENGTH, Task, makeTask } from "../src/model/tasks";
 import { PAD_ID, forward, greedyDecode, lossAndGradients } from "../src/model/transformer";
 import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
 import * as lib from "../src/functions/library";
@@ -15,6 +16,9 @@ import { TokenIndex } from "../src/taskpane/data";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { WorkbookPlan } from "../src/sheet/plan";
 import { EngineValue, PlanEngine } from "./support/engine";
+
+/** A decoder-only workbook's Temperature, Sampling_On and Dice. */
+type Generation = { temperature?: number; sampling?: boolean; dice?: number[] };
 
 interface Setup {
   task: Task;
@@ -29,8 +33,9 @@ function setup(name: PresetName, overrides: Partial<ModelConfig> = {}): Setup {
   return { task, config, params: initParams(config, 5) };
 }
 
-function plan(name: PresetName, s: Setup, sentence: string[], switches = name === "seed"): WorkbookPlan {
+function plan(name: PresetName, s: Setup, sentence: string[], switches = name === "seed", generation: Generation = {}): WorkbookPlan {
   return buildWorkbookPlan({
+    ...generation,
     preset: name,
     description: getPreset(name).description,
     config: s.config,
@@ -113,9 +118,46 @@ const DECODER_NAMED = [
   "Dec_Out",
 ];
 
-describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook in a formula engine", (name) => {
-  const s = setup(name);
-  const full = s.task.train[0].source;
+const GPT_NAMED = [
+  "Tokens",
+  "Prompt_Length",
+  "X",
+  "Dec_H1_Wq",
+  "Dec_Wo",
+  "Dec_H1_Scores",
+  "Dec_H1_Attn",
+  "Dec_H1_Out",
+  "Dec_LN1_Gamma",
+  "Dec_FF_W1",
+  "Dec_LN2_Beta",
+  "Dec_Out",
+  "Out_W",
+  "Logits",
+  "Probs",
+  "Predicted",
+  "Temperature",
+  "Sampling_On",
+  "Dice",
+  "Generated",
+  "Data_Source",
+];
+/** DESIGN.md's names for layer 2 of each stack. */
+const LAYER2_NAMED = ["Enc2_H1_Wq", "Enc2_Wo", "Enc2_LN1_Gamma", "Enc2_FF_W1", "Enc2_Out", "Dec2_Self_H1_Wq", "Dec2_Cross_Wo", "Dec2_LN3_Beta", "Dec2_Out"];
+const GPT2_NAMED = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
+
+const CASES: { label: string; name: PresetName; layers: number; required: string[] }[] = [
+  { label: "seed", name: "seed", layers: 1, required: NAMED },
+  { label: "encoder", name: "encoder", layers: 1, required: NAMED },
+  { label: "encoder-decoder", name: "encoder-decoder", layers: 1, required: [...NAMED, ...DECODER_NAMED] },
+  { label: "2-layer encoder-decoder", name: "encoder-decoder", layers: 2, required: [...NAMED, ...DECODER_NAMED, ...LAYER2_NAMED] },
+  { label: "gpt", name: "gpt", layers: 1, required: GPT_NAMED },
+  { label: "2-layer gpt", name: "gpt", layers: 2, required: [...GPT_NAMED, ...GPT2_NAMED] },
+];
+
+describe.each(CASES)("the $label workbook in a formula engine", ({ name, layers, required }) => {
+  const s = setup(name, { layers });
+  // A decoder-only model's sentence is its prompt: the whole of a text, and its first word.
+  const full = name === "gpt" ? s.task.train[0].source.slice(0, 4) : s.task.train[0].source;
   const short = full.slice(0, Math.max(1, full.length - 3));
 
   test.each([
@@ -126,7 +168,7 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
     const engine = new PlanEngine(p);
     expect(engine.errors()).toEqual([]);
     const names = p.names.map((n) => n.name);
-    for (const required of [...NAMED, ...(s.config.kind === "encoder-decoder" ? DECODER_NAMED : [])]) expect(names).toContain(required);
+    expect(required.filter((r) => !names.includes(r))).toEqual([]);
     const worst = worstNamed(engine, p);
     expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
   });
@@ -202,6 +244,68 @@ describe("the trained encoder–decoder translates live", () => {
     const ids = vocab.encode(english, s.config.sourceLen);
     const want = greedyDecode(s.params, s.config, ids).predicted.map((id) => vocab.word(id));
     expect(got).toEqual(want);
+  });
+});
+
+/** The gpt preset trained for its 300 steps: it continues every training prompt by then. */
+const trainedGpt: Setup = (() => {
+  const s = setup("gpt");
+  const train = encodeExamples(s.task, s.config, s.task.train);
+  const state = newOptimizerState();
+  for (let step = 0; step < getPreset("gpt").steps; step++)
+    optimizerStep(s.params, lossAndGradients(s.params, s.config, train).grads, getPreset("gpt").optimizer, state);
+  return s;
+})();
+
+describe("the trained gpt writes text live", () => {
+  const s = trainedGpt;
+  const prompt = (k: number): string[] => s.task.train[k].source.slice(0, PROMPT_LENGTH);
+  const engine = new PlanEngine(plan("gpt", s, prompt(0)));
+  const typePrompt = (words: string[]): void => words.forEach((w, j) => engine.set("Tokens", 0, j + 1, w));
+
+  test.each([0, 5, 11, 26])("typing the prompt of story %i into Tokens writes the rest of the story, as the model generates it", (k) => {
+    typePrompt(prompt(k));
+    const ids = generate(s.params, s.config, s.task.vocab.encode(prompt(k), PROMPT_LENGTH)).tokens;
+    const text = s.task.vocab.decode(ids.slice(1)).join(" ");
+    expect(text).toBe(s.task.train[k].source.join(" "));
+    expect(engine.values("Generated")[0][0]).toBe(text);
+    expect(engine.errors()).toEqual([]);
+  });
+
+  test("a prompt the model never saw is continued exactly as the model continues it", () => {
+    const words = ["fish", "the"];
+    typePrompt(words);
+    const want = generate(s.params, s.config, s.task.vocab.encode(words, 2)).tokens.map((id) => s.task.vocab.word(id));
+    expect(engine.values("Tokens")[0].map((w) => (w === null ? "<pad>" : w))).toEqual(want);
+    expect(engine.errors()).toEqual([]);
+  });
+
+  test("Temperature, Sampling_On and Dice change Probs and the chosen tokens exactly as the model says", () => {
+    const words = prompt(3);
+    const fresh = new PlanEngine(plan("gpt", s, words));
+    const dice = rollDice(7, s.config.sourceLen);
+    for (const [temperature, sampling] of [
+      [3, false],
+      [0.5, true],
+      [2, true],
+    ] as const) {
+      fresh.set("Temperature", 0, 0, temperature);
+      fresh.set("Sampling_On", 0, 0, sampling ? 1 : 0);
+      dice.forEach((d, j) => fresh.set("Dice", 0, j, d));
+      const want = plan("gpt", s, words, false, { temperature, sampling, dice });
+      const worst = worstNamed(fresh, want);
+      expect(worst.diff <= 1e-9 ? "ok" : worst.where).toBe("ok");
+      // Probs = softmax(Logits / T), from the engine's own logits.
+      const logits = fresh.values("Logits") as number[][];
+      const probs = fresh.values("Probs") as number[][];
+      logits.forEach((row, i) => {
+        const e = row.map((l) => Math.exp((l - Math.max(...row)) / temperature));
+        const sum = e.reduce((a, b) => a + b, 0);
+        e.forEach((v, j) => expect(Math.abs(probs[i][j] - v / sum)).toBeLessThan(1e-12));
+      });
+    }
+    // At temperature 2 these dice draw a continuation that greedy decoding would not write.
+    expect(fresh.values("Generated")[0][0]).not.toBe(s.task.train[3].source.join(" "));
   });
 });
 

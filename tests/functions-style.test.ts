@@ -4,19 +4,48 @@
  * the ATTN.* library registered as custom functions; every block equals
  * src/model's forward pass.
  */
-import { initParams } from "../src/model/config";
+import { architecture } from "../src/model/architecture";
+import { rollDice } from "../src/model/generate";
+import { initParams, type ModelConfig } from "../src/model/config";
 import { configFor, getPreset, PresetName } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { isFormula } from "../src/sheet/plan";
 import { expandNames, PlanEngine } from "./support/engine";
 
-describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook in the functions style", (name: PresetName) => {
+const CASES: { label: string; name: PresetName; layers: number }[] = [
+  { label: "seed", name: "seed", layers: 1 },
+  { label: "encoder", name: "encoder", layers: 1 },
+  { label: "encoder-decoder", name: "encoder-decoder", layers: 1 },
+  { label: "2-layer encoder-decoder", name: "encoder-decoder", layers: 2 },
+  { label: "gpt", name: "gpt", layers: 1 },
+  { label: "2-layer gpt", name: "gpt", layers: 2 },
+];
+
+/** Blocks each of which the style writes as one spilling formula: every computed block of every layer, the output's. */
+function spilledKeys(config: ModelConfig): string[] {
+  return [
+    ...architecture(config).layers.flatMap((layer) =>
+      layer.blocks.flatMap((b) =>
+        b.kind === "attention"
+          ? [`${b.name}_H1_Q`, `${b.name}_H1_Scores`, `${b.name}_H1_Attn`, `${b.name}_H1_Out`, `${b.name}_MHA`]
+          : b.kind === "norm"
+            ? [`${b.name}_Sum`, b.out]
+            : [`${b.name}_Hidden`, `${b.name}_Out`],
+      ),
+    ),
+    "Logits",
+    "Probs",
+    "Predicted",
+  ];
+}
+
+describe.each(CASES)("the $label workbook in the functions style", ({ name, layers }) => {
   const preset = getPreset(name);
   const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-  const config = configFor(preset, task);
+  const config = configFor(preset, task, { layers });
   const params = initParams(config, 9);
-  const sentence = task.train[2].source.slice(0, Math.max(1, task.train[2].source.length - 2)); // padded
+  const sentence = task.train[2].source.slice(0, Math.max(1, task.train[2].source.length - 2)); // padded (for gpt, a prompt)
   const plan = buildWorkbookPlan({
     preset: name,
     description: preset.description,
@@ -33,20 +62,9 @@ describe.each(["seed", "encoder", "encoder-decoder"] as const)("the %s workbook 
   test("the layers' blocks are single spilling formulas over the blocks' A1 ranges, never a workbook name (a later build re-points names)", () => {
     const names = new Set(plan.names.map((n) => n.name));
     const used: string[] = [];
-    for (const key of [
-      "Enc_H1_Q",
-      "Enc_H1_Scores",
-      "Enc_H1_Attn",
-      "Enc_H1_Out",
-      "Enc_MHA",
-      "Enc_LN1_Out",
-      "Enc_FF_Hidden",
-      "Enc_FF_Out",
-      "Enc_Out",
-      "Logits",
-      "Probs",
-      "Predicted",
-    ]) {
+    const keys = spilledKeys(config);
+    expect(keys).toContain(layers === 2 ? (name === "gpt" ? "Dec2_H1_Attn" : "Dec2_Cross_H1_Attn") : "Probs");
+    for (const key of keys) {
       const b = blocks.find((x) => x.key === key)!;
       const formulas = b.cells.flat().filter(isFormula);
       expect({ key, formulas: formulas.length }).toEqual({ key, formulas: 1 });
@@ -134,7 +152,15 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
 
   test("the .xlsx export leaves the Check band and the functions style out", async () => {
     const { buildTrained } = await import("../src/cli/workbook");
-    const { plan } = await buildTrained({ preset: "encoder", task: "reverse", seed: 1, trainSteps: 0, sentence: ["a", "b", "c"] } as never);
+    const { plan } = await buildTrained({
+      preset: "encoder",
+      task: "reverse",
+      seed: 1,
+      trainSteps: 0,
+      sentence: ["a", "b", "c"],
+      layers: 1,
+      diceSeed: 1,
+    } as never);
     const keys = plan.sheets.flatMap((s) => s.blocks).map((b) => b.key);
     expect(keys.filter((k) => k.startsWith("Check_"))).toEqual([]);
     const formulas = plan.sheets
@@ -182,4 +208,46 @@ describe("the seed workbook's switches in the functions style read as in the cel
       expect({ key, ok: worst <= 1e-9 }).toEqual({ key, ok: true });
     }
   });
+});
+
+test("a gpt workbook in the functions style samples with ATTN.SAMPLE as the model draws, at the Temperature typed", () => {
+  const preset = getPreset("gpt");
+  const task = makeTask(preset.task);
+  const config = configFor(preset, task);
+  const params = initParams(config, 3);
+  const build = (generation: { temperature?: number; sampling?: boolean; dice?: number[] }) =>
+    buildWorkbookPlan({
+      preset: "gpt",
+      description: "",
+      config,
+      vocab: task.vocab,
+      params,
+      sentence: ["the", "cat"],
+      examples: task.train.slice(0, 3),
+      style: "functions",
+      ...generation,
+    });
+  const engine = new PlanEngine(build({}));
+  const dice = rollDice(11, config.sourceLen);
+  engine.set("Temperature", 0, 0, 2);
+  engine.set("Sampling_On", 0, 0, 1);
+  dice.forEach((d, j) => engine.set("Dice", 0, j, d));
+  // Tokens are fixed at build time in this style: type the model's sampled continuation, as a learner steps it by hand.
+  const want = build({ temperature: 2, sampling: true, dice });
+  const tokens = want.sheets.flatMap((s) => s.blocks).find((x) => x.key === "Tokens")!.values[0];
+  tokens.forEach((w, j) => j > 0 && engine.set("Tokens", 0, j, w));
+  for (const key of ["Probs", "Predicted"]) {
+    const b = want.sheets.flatMap((s) => s.blocks).find((x) => x.key === key)!;
+    const got = engine.values(key);
+    b.values.forEach((row, i) =>
+      row.forEach((v, j) => (typeof v === "number" ? expect(Math.abs((got[i][j] as number) - v)).toBeLessThan(1e-12) : expect(got[i][j]).toBe(v))),
+    );
+  }
+  expect(engine.values("Predicted")[0]).not.toEqual(
+    build({})
+      .sheets.flatMap((s) => s.blocks)
+      .find((x) => x.key === "Predicted")!.values[0],
+  );
+  engine.set("Sampling_On", 0, 0, "yes");
+  expect(engine.values("Predicted")[0].every((v) => typeof v === "object" && v !== null && "error" in v)).toBe(true);
 });

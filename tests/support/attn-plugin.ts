@@ -41,6 +41,7 @@ const OPTIONAL_RANGE: FunctionArgument = { argumentType: FunctionArgumentType.RA
 const NUMBER: FunctionArgument = { argumentType: FunctionArgumentType.NUMBER };
 const OPTIONAL_STRING: FunctionArgument = { argumentType: FunctionArgumentType.STRING, optionalArg: true };
 const OPTIONAL_BOOLEAN: FunctionArgument = { argumentType: FunctionArgumentType.BOOLEAN, optionalArg: true };
+const OPTIONAL_NUMBER: FunctionArgument = { argumentType: FunctionArgumentType.NUMBER, optionalArg: true };
 
 /** name → [library function, parameters, size rule from the arguments' sizes] */
 const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: FunctionArgument[]; size: (sizes: ArraySize[], ast: Ast) => ArraySize }> = {
@@ -49,6 +50,7 @@ const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: 
   "ATTN.SOFTMAX": { fn: lib.softmax as never, params: [RANGE, OPTIONAL_RANGE], size: ([s]) => sized(s) },
   "ATTN.PROBS": { fn: lib.probs as never, params: [RANGE], size: ([s]) => sized(s) },
   "ATTN.LAYERNORM": { fn: lib.layernorm as never, params: [RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x]) => sized(x) },
+  "ATTN.SAMPLE": { fn: lib.sample as never, params: [RANGE, RANGE, RANGE, OPTIONAL_NUMBER, OPTIONAL_NUMBER], size: ([p]) => new ArraySize(1, p.height) },
   "ATTN.ARGMAX": { fn: lib.argmax as never, params: [RANGE, RANGE], size: ([p]) => new ArraySize(1, p.height) },
   "ATTN.WEIGHTS": {
     fn: lib.weights as never,

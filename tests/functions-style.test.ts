@@ -102,10 +102,15 @@ describe.each(CASES)("the $label workbook in the functions style", ({ name, laye
 });
 
 describe("the Check band of a cells-style workbook built by the add-in", () => {
-  test.each(["encoder", "encoder-decoder"] as const)("%s: ATTN.* agree with the cell formulas to 1e-12, and with the model", (name) => {
+  test.each([
+    ["encoder", 1],
+    ["encoder-decoder", 1],
+    ["encoder-decoder", 2],
+    ["gpt", 2],
+  ] as const)("%s, %i layer(s): ATTN.* agree with the cell formulas to 1e-12, and with the model", (name, layers) => {
     const preset = getPreset(name);
     const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-    const config = configFor(preset, task);
+    const config = configFor(preset, task, { layers });
     const plan = buildWorkbookPlan({
       preset: name,
       description: preset.description,
@@ -121,8 +126,12 @@ describe("the Check band of a cells-style workbook built by the add-in", () => {
     const diff = engine.values("Check_Max_Diff")[0][0] as number;
     expect(typeof diff).toBe("number");
     expect(diff).toBeLessThan(1e-12);
-    const checkBlocks = plan.sheets.flatMap((s) => s.blocks).filter((b) => b.key.startsWith("Check_Enc_H"));
-    expect(checkBlocks.length).toBe(config.heads);
+    // Every head of every attention block, every add & norm and every FFN of every layer is checked.
+    const arch = architecture(config);
+    const attentions = arch.layers.flatMap((l) => l.blocks.filter((b) => b.kind === "attention")).length;
+    const others = arch.layers.flatMap((l) => l.blocks.filter((b) => b.kind !== "attention")).length;
+    const checkBlocks = plan.sheets.flatMap((s) => s.blocks).filter((b) => b.key.startsWith("Check_") && b.key !== "Check_Max_Diff");
+    expect(checkBlocks.length).toBe(attentions * config.heads + others);
     for (const b of checkBlocks) {
       const got = engine.values(b.key) as number[][];
       b.values.forEach((row, i) => row.forEach((want, j) => expect(Math.abs(got[i][j] - (want as number))).toBeLessThan(1e-12)));

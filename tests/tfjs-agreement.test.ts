@@ -34,11 +34,12 @@ interface Case {
   padded: boolean;
 }
 
-function presetCase(name: PresetName): Case {
+function presetCase(name: PresetName, layers = 1): Case {
   const preset = getPreset(name);
   const task = makeTask(preset.task, preset.taskOptions);
-  const config = configFor(preset, task);
-  return { name: `${name} preset`, config, batch: encodeExamples(task, config, task.train), padded: name === "encoder-decoder" };
+  const config = configFor(preset, task, { layers });
+  const label = layers === 1 ? `${name} preset` : `${name} preset, ${layers} layers`;
+  return { name: label, config, batch: encodeExamples(task, config, task.train), padded: name === "encoder-decoder" || name === "gpt" };
 }
 
 /** Copy sequences of 7 cut to 2..7 tokens, the rest <pad> in source and target. */
@@ -85,6 +86,8 @@ const CASES: Case[] = [
   presetCase("seed"),
   presetCase("encoder"),
   presetCase("encoder-decoder"),
+  presetCase("gpt"),
+  presetCase("gpt", 2),
   paddedEncoder,
   { ...paddedEncoder, name: "small encoder, padded, no softmax, unscaled", config: { ...paddedEncoder.config, normalization: "none", scaled: false } },
   smallEncoderDecoder("small encoder-decoder, padded", {}),
@@ -158,9 +161,14 @@ describe.each(CASES)("$name", ({ config, batch, padded }) => {
   });
 });
 
-describe("Adam", () => {
-  const { config, batch } = smallEncoderDecoder("small encoder-decoder", {});
-
+describe.each(
+  [
+    () => smallEncoderDecoder("small encoder-decoder", {}),
+    () => smallEncoderDecoder("small 2-layer encoder-decoder", { layers: 2 }),
+    () => smallDecoderOnly("small decoder-only", {}),
+    () => smallDecoderOnly("small 2-layer decoder-only", { layers: 2 }),
+  ].map((make) => make()),
+)("Adam, $name", ({ config, batch }) => {
   test("tf.train.adam after global-norm clipping updates the weights as optimizerStep does", () => {
     const params = initParams(config, SEED);
     const { grads } = lossAndGradients(params, config, batch);
@@ -186,7 +194,7 @@ describe("Adam", () => {
 
   test("a tfjs training step reports our loss and frees its tensors", () => {
     const params = initParams(config, SEED);
-    const opt = getPreset("encoder-decoder").optimizer;
+    const opt = getPreset(config.kind === "decoder-only" ? "gpt" : "encoder-decoder").optimizer;
     const trainer = new TfTrainer(asRows(params), config, batch, opt);
     const first = trainer.step();
     const tensors = tf.memory().numTensors;

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, string[]> = {
   ARGMAX: ["probs[]", "vocab[]"],
   SAMPLE: ["probs[]", "vocab[]", "dice[]", "temperature?", "topK?"],
   MASK: ["n", "kind?", "padding[]?"],
+  GENERATE: ["prompt[]", "maxTokens?", "after[]?"],
 };
 
 /**
@@ -107,13 +108,13 @@ describe("dist/functions.json", () => {
     }
   });
 
-  test("every function but VERSION returns a matrix: numbers, or text for TOKENS, ARGMAX and SAMPLE", () => {
+  test("every function but VERSION returns a matrix: numbers, or text for TOKENS, ARGMAX, SAMPLE and GENERATE", () => {
     for (const f of functions) {
       if (f.id === "VERSION") {
         expect(f.result).toEqual({ type: "string" });
         continue;
       }
-      const type = ["TOKENS", "ARGMAX", "SAMPLE"].includes(f.id) ? "string" : "number";
+      const type = ["TOKENS", "ARGMAX", "SAMPLE", "GENERATE"].includes(f.id) ? "string" : "number";
       expect({ id: f.id, ...f.result }).toEqual({ id: f.id, dimensionality: "matrix", type });
     }
   });

@@ -196,7 +196,7 @@ export function flagList(value: unknown, name: string, length: number, against: 
 }
 
 /** Words are matched as Excel's MATCH matches them: ignoring case. */
-const wordKey = (word: string): string => word.normalize("NFC").toLowerCase();
+export const wordKey = (word: string): string => word.normalize("NFC").toLowerCase();
 
 /** A vocabulary given as a range of words: the word in cell i has id i (from 0). */
 export class WordIndex {

@@ -10,8 +10,9 @@
 // names the argument, instead of a bare #VALUE!. Error values never arrive:
 // the build keeps them out of the metadata (webpack.config.js).
 import packageJson from "../../package.json";
-import { guard } from "./errors";
+import { guard, toCustomFunctionError } from "./errors";
 import * as lib from "./library";
+import { currentModel } from "./model-source";
 
 // Outside Excel (the page opened in a plain browser) there is no custom
 // functions runtime, and the CustomFunctions.associate calls the build
@@ -237,4 +238,24 @@ export function sample(probs: unknown[][], vocab: unknown[][], dice: unknown[][]
  */
 export function mask(n: number, kind?: string, padding?: unknown[][]) {
   return guard("MASK", () => lib.mask(n, kind, padding));
+}
+
+/**
+ * A gpt workbook's greedy continuation of a prompt, as its Tokens cells write it, computed from this workbook's model.
+ * @customfunction
+ * @param prompt The prompt: one word a cell (one row or column), or one text such as "the cat".
+ * @param maxTokens Optional. At most this many words (default: as many as the model's positions allow).
+ * @param after Optional. Any range, such as Out_W: the result recalculates when it changes, for example after training.
+ * @returns {string[][]} One row of words, up to the end token.
+ */
+export async function generate(prompt: unknown[][], maxTokens?: number, after?: unknown[][]) {
+  void after;
+  try {
+    const model = await currentModel();
+    return guard("GENERATE", () =>
+      lib.generate(model, prompt.length === 1 && prompt[0].length === 1 && typeof prompt[0][0] === "string" ? prompt[0][0] : prompt, maxTokens),
+    );
+  } catch (error) {
+    return toCustomFunctionError("GENERATE", error);
+  }
 }

@@ -13,13 +13,17 @@ import { Mask, attentionMask, multiHead, scaledDotProduct, softmaxRows } from ".
 import { feedForward, layerNorm, positionalEncoding } from "../model/layers";
 import { argmaxRow, crossEntropy } from "../model/loss";
 import { Matrix, addRow, gatherRows, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
+import { describeStacks } from "../model/architecture";
+import { generate as generateIds } from "../model/generate";
 import { sampleToken } from "../model/sampling";
-import { PAD, tokenize } from "../model/vocab";
+import { EOS_ID, PAD_ID } from "../model/transformer";
+import { EOS, PAD, SPECIALS, tokenize } from "../model/vocab";
 import {
   BLANK_AS_ZERO,
   MAX_CELLS,
   MAX_POSITIONS,
   WordIndex,
+  wordKey,
   checkProduct,
   checkWork,
   flagList,
@@ -36,6 +40,7 @@ import {
   wordList,
 } from "./args";
 import { ArgError } from "./errors";
+import type { ModelSnapshot } from "./model-source";
 
 const SEQUENCE = { positions: true };
 const ATTENTION = { normalization: "softmax", scaled: true } as const;
@@ -288,4 +293,29 @@ export function mask(n: unknown, kind?: unknown, padding?: unknown): number[][] 
   const visible = isOmitted(padding) ? undefined : flagList(padding, "padding", size, `n is ${size}`);
   const m = attentionMask(size, size, { causal, keyIsPad: visible?.map((v) => !v) });
   return Array.from({ length: size }, (_, i) => Array.from(m.allowed.subarray(i * size, (i + 1) * size)));
+}
+
+/**
+ * A decoder-only model's greedy continuation of `prompt` (one word a cell,
+ * or one text), as the workbook's live Tokens formulas write it: the words
+ * after the prompt up to </s>, as one row; at most `maxTokens` of them.
+ */
+export function generate(model: ModelSnapshot, prompt: unknown, maxTokens?: unknown): string[][] {
+  const { config: c, params, vocab } = model;
+  if (c.kind !== "decoder-only") {
+    throw new ArgError(`ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds ${describeStacks(c)}`);
+  }
+  const index = new WordIndex([[...vocab]], "vocab");
+  const words = typeof prompt === "string" ? tokenize(prompt) : wordList(prompt, "prompt", SEQUENCE);
+  const room = c.sourceLen - 1;
+  if (words.length > room) throw new ArgError(`prompt has ${words.length} words but this model takes at most ${room} after <s>`);
+  const ids = words.map((w, i) => {
+    if (SPECIALS.includes(wordKey(w))) throw new ArgError(`prompt word ${i + 1} is "${w}", a marker the model adds itself; type words only`);
+    return index.id(w, `prompt word ${i + 1}`);
+  });
+  const limit = isOmitted(maxTokens) ? room - ids.length : wholeNumber(maxTokens, "maxTokens", 1, Math.max(1, room - ids.length));
+  const tokens = generateIds(params, c, ids).tokens.slice(1 + ids.length, 1 + ids.length + limit);
+  const end = tokens.findIndex((id) => id === EOS_ID || id === PAD_ID);
+  const continuation = (end < 0 ? tokens : tokens.slice(0, end)).map((id) => index.words[id]);
+  return [continuation.length > 0 ? continuation : [EOS]];
 }

@@ -7,6 +7,7 @@ import { appendLog, applyPlan, ExcelParamStore, LOG_NAME, officeRequirements, of
 import { actualName, type NameMap } from "../excel/owned";
 import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
+import type { ModelSnapshot } from "../functions/model-source";
 import type { ModelConfig, Params } from "../model/config";
 import { dataColumns } from "../model/presets";
 import type { TrainingLogRow } from "../sheet/build";
@@ -109,5 +110,11 @@ export class ExcelHost implements Host {
     const meta = await this.run((context) => readMeta(context));
     this.names = meta?.names;
     return meta;
+  }
+
+  /** The workbook's model for ATTN.GENERATE: its settings and its weights, read by name; undefined when there is none. */
+  async readModel(): Promise<ModelSnapshot | undefined> {
+    const meta = await this.readMeta();
+    return meta && { config: meta.config, params: await this.store(meta.config).read(), vocab: meta.vocab };
   }
 }

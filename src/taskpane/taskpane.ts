@@ -3,6 +3,7 @@
 // how to open the pane from Excel and leaves every workbook action off.
 import { browserEngine } from "../train/browser-engine";
 import { Controller } from "./controller";
+import { provideModel } from "../functions/model-source";
 import { ExcelHost } from "./host";
 import { View } from "./view";
 
@@ -21,7 +22,10 @@ if (typeof Office === "undefined") {
     (info) => {
       // Compared as text: Office.HostType.Excel is "Excel".
       if (String(info.host) === "Excel") {
-        const controller: Controller = new Controller(new ExcelHost(), { engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }) });
+        const host = new ExcelHost();
+        // ATTN.GENERATE computes from the workbook's own model, read through the same names and settings as the pane.
+        provideModel(() => host.readModel());
+        const controller: Controller = new Controller(host, { engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }) });
         view.attach(controller);
         void controller.start();
       } else {

@@ -7,7 +7,9 @@
  * the cached results the writer stores, each workbook is also written with
  * deliberately wrong cached results, and LibreOffice must still give the
  * model's values. Typed inputs (wildcard characters in Tokens, switch values,
- * an empty sentence) are recalculated by LibreOffice too.
+ * an empty sentence) are recalculated by LibreOffice too, and so is a trained
+ * gpt workbook given new prompts, temperatures and dice: LibreOffice writes
+ * the model's continuation.
  */
 import fs from "fs";
 import os from "os";
@@ -18,14 +20,17 @@ import { buildTrained } from "../src/cli/workbook";
 import { parseWorkbookArgs, type WorkbookOptions } from "../src/cli/workbook-args";
 import { writePlanXlsx } from "../src/cli/xlsx";
 import * as lib from "../src/functions/library";
-import { initParams, type ModelConfig, type Params } from "../src/model/config";
+import { initParams, paramSpecs, type ModelConfig, type Params } from "../src/model/config";
+import { generate, rollDice } from "../src/model/generate";
+import { fromRows } from "../src/model/matrix";
 import { configFor, getPreset, type PresetName } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
+import { PROMPT_LENGTH, makeTask } from "../src/model/tasks";
 import { PAD_ID, forward } from "../src/model/transformer";
 import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { TokenIndex } from "../src/taskpane/data";
 import { blockRect, isFormula, type PlanBlock, type PlanValue, type WorkbookPlan } from "../src/sheet/plan";
+import { TRAIN_LOG_NAME } from "../src/sheet/train-log";
 import { LibreOfficeProfile, RecalculatedWorkbook, libreOfficeVersion, type CellResult } from "./support/libreoffice";
 
 const TOLERANCE = 1e-9;
@@ -40,12 +45,77 @@ const translate = makeTask("translate");
 const fullSentence = translate.train.find((e) => e.source.length === translate.maxSourceLen)!.source.join(" ");
 const shortSentence = [...translate.train].sort((a, b) => a.source.length - b.source.length)[0].source.join(" ");
 
+/** DESIGN.md's names of each kind of model: a case's file must hold its own kind's and none of another's. */
+const ENCODER_NAMES = ["Tokens", "Embedding", "X", "Enc_H1_Wq", "Enc_H1_Attn", "Enc_Wo", "Enc_LN1_Gamma", "Enc_FF_W1", "Enc_Out", "Out_W", "Logits", "Probs"];
+const DATA_NAMES = ["Data_Source", "Data_Target"];
+const DECODER_NAMES = ["Dec_Tokens", "Dec_X", "Dec_Self_H1_Wq", "Dec_Self_Wo", "Dec_Cross_H1_Attn", "Dec_Cross_Wo", "Dec_LN3_Beta", "Dec_Out", "Translation"];
+const LAYER2_NAMES = ["Enc2_H1_Wq", "Enc2_Wo", "Enc2_LN1_Gamma", "Enc2_FF_W1", "Enc2_Out", "Dec2_Self_H1_Wq", "Dec2_Cross_Wo", "Dec2_LN3_Beta", "Dec2_Out"];
+const GPT_NAMES = [
+  "Tokens",
+  "Prompt_Length",
+  "X",
+  "Dec_H1_Wq",
+  "Dec_H1_Scores",
+  "Dec_H1_Attn",
+  "Dec_Wo",
+  "Dec_LN1_Gamma",
+  "Dec_FF_W1",
+  "Dec_LN2_Beta",
+  "Dec_Out",
+  "Out_W",
+  "Logits",
+  "Probs",
+  "Predicted",
+  "Temperature",
+  "Sampling_On",
+  "Dice",
+  "Generated",
+  "Data_Source",
+];
+const GPT2_NAMES = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
+/** Names only an encoder–decoder has, and only a decoder-only model has. */
+const ENCODER_DECODER_ONLY = ["Enc_Out", "Data_Target", "Dec_Tokens", "Dec_Self_H1_Wq", "Dec_Cross_Wo", "Translation"];
+const GPT_ONLY = ["Prompt_Length", "Temperature", "Sampling_On", "Dice", "Generated", "Dec_H1_Wq", "Dec_Wo"];
+
 /** Small training runs keep the test fast; the weights still move away from their initial values. */
-const CASES: { label: string; argv: string[] }[] = [
-  { label: "seed", argv: ["--preset", "seed", "--train-steps", "20"] },
-  { label: "encoder", argv: ["--preset", "encoder", "--train-steps", "20"] },
-  { label: "encoder-decoder", argv: ["--preset", "encoder-decoder", "--train-steps", "5", "--sentence", fullSentence] },
-  { label: "encoder-decoder, padded sentence", argv: ["--preset", "encoder-decoder", "--train-steps", "0", "--sentence", shortSentence] },
+const CASES: { label: string; argv: string[]; present: string[]; absent: string[] }[] = [
+  {
+    label: "seed",
+    argv: ["--preset", "seed", "--train-steps", "20"],
+    present: [...ENCODER_NAMES, ...DATA_NAMES, "Softmax_On", "Scaling_On"],
+    absent: [...DECODER_NAMES, ...GPT_ONLY, "Enc2_Out"],
+  },
+  {
+    label: "encoder",
+    argv: ["--preset", "encoder", "--train-steps", "20"],
+    present: [...ENCODER_NAMES, ...DATA_NAMES],
+    absent: [...DECODER_NAMES, ...GPT_ONLY, "Enc2_Out", "Softmax_On"],
+  },
+  {
+    label: "encoder-decoder",
+    argv: ["--preset", "encoder-decoder", "--train-steps", "5", "--sentence", fullSentence],
+    present: [...ENCODER_NAMES, ...DATA_NAMES, ...DECODER_NAMES],
+    absent: [...GPT_ONLY, ...LAYER2_NAMES],
+  },
+  {
+    label: "encoder-decoder, padded sentence",
+    argv: ["--preset", "encoder-decoder", "--train-steps", "0", "--sentence", shortSentence],
+    present: [...ENCODER_NAMES, ...DATA_NAMES, ...DECODER_NAMES],
+    absent: [...GPT_ONLY, ...LAYER2_NAMES],
+  },
+  {
+    label: "2-layer encoder-decoder",
+    argv: ["--preset", "encoder-decoder", "--layers", "2", "--train-steps", "5", "--sentence", fullSentence],
+    present: [...ENCODER_NAMES, ...DATA_NAMES, ...DECODER_NAMES, ...LAYER2_NAMES],
+    absent: [...GPT_ONLY, "Enc3_Out", "Dec3_Out"],
+  },
+  { label: "gpt", argv: ["--preset", "gpt", "--train-steps", "20"], present: GPT_NAMES, absent: [...ENCODER_DECODER_ONLY, ...GPT2_NAMES] },
+  {
+    label: "2-layer gpt",
+    argv: ["--preset", "gpt", "--layers", "2", "--train-steps", "5"],
+    present: [...GPT_NAMES, ...GPT2_NAMES],
+    absent: [...ENCODER_DECODER_ONLY, "Enc2_Out", "Dec3_Out"],
+  },
 ];
 
 interface Case {
@@ -197,6 +267,15 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
       for (const n of c.plan.names) {
         expect(names.get(n.name)?.map(unquote)).toEqual([`${n.sheet}!${n.range}`]);
       }
+    });
+
+    test("the file's names are the plan's: DESIGN.md's names of this kind of model, none of another kind's", () => {
+      const c = byLabel(label);
+      const { present, absent } = CASES.find((k) => k.label === label)!;
+      const names = [...c.recalculated.names().keys()];
+      expect([...names].sort()).toEqual(c.plan.names.map((n) => n.name).sort());
+      expect(present.filter((n) => !names.includes(n))).toEqual([]);
+      expect(absent.filter((n) => names.includes(n))).toEqual([]);
     });
 
     test("LibreOffice recalculated: from deliberately wrong cached results it still reaches the model's values", async () => {
@@ -441,5 +520,163 @@ describe("typed inputs in the exported workbook, recalculated by LibreOffice", (
     const { mismatches, worst } = compare(planFor("encoder-decoder", []).plan, recalculated("empty"));
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(worst).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+/** The model's parameters as the workbook holds them: each parameter is the named block of its name (its weights are values). */
+function paramsOf(plan: WorkbookPlan, config: ModelConfig): Params {
+  return Object.fromEntries(paramSpecs(config).map((s) => [s.name, fromRows(blockOf(plan, s.name).values as number[][], s.name)]));
+}
+
+/** softmax(row / T), written out here rather than taken from src/model. */
+function softmaxOver(row: readonly number[], temperature: number): number[] {
+  const max = Math.max(...row);
+  const e = row.map((l) => Math.exp((l - max) / temperature));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+describe("the exported trained gpt workbook, typed into in LibreOffice", () => {
+  const o = options(["--preset", "gpt", "--train-steps", String(getPreset("gpt").steps)]);
+  const gpt = getPreset("gpt");
+  const stories = makeTask(o.task, { seed: o.seed, ...gpt.taskOptions });
+  const config = configFor(gpt, stories, { layers: o.layers });
+  const { vocab } = stories;
+  const prompt = (k: number): string[] => stories.train[k].source.slice(0, PROMPT_LENGTH);
+  const TRAINING = [3, 5, 11, 26];
+  const UNSEEN = [
+    ["fish", "the"],
+    ["under", "bee"],
+  ];
+  // New dice, not the file's (those come from --dice-seed, here the default seed).
+  const dice = rollDice(7, config.sourceLen);
+  const SAMPLED = [
+    { temperature: 0.5, sampling: true },
+    { temperature: 2, sampling: true },
+    { temperature: 3, sampling: false },
+  ];
+  const sampledPrompt = prompt(3);
+  const sampledName = (s: { temperature: number; sampling: boolean }) => `T=${s.temperature}, sampling ${s.sampling ? "on" : "off"}`;
+
+  let profile: LibreOfficeProfile;
+  let dir: string;
+  let exported: WorkbookPlan;
+  let params: Params;
+  const recalculated = new Map<string, RecalculatedWorkbook>();
+  const valuesOf = (name: string, key: string): CellResult[][] => {
+    const b = blockOf(exported, key);
+    return recalculated.get(name)!.values(b.sheet, b.top, b.left, b.rows, b.cols);
+  };
+  /** The prompt typed into the Tokens cells after <s>, as a user types it. */
+  const typePrompt = (plan: WorkbookPlan, words: string[]) =>
+    typed(
+      plan,
+      "Tokens",
+      words.map((value, k) => ({ i: 0, j: k + 1, value })),
+    );
+  /** The plan the builder makes for this prompt and these generation settings, from the same weights: the model's value of every block. */
+  const expectedPlan = (words: string[], s: { temperature?: number; sampling?: boolean; dice?: number[] } = {}): WorkbookPlan =>
+    buildWorkbookPlan({
+      preset: "gpt",
+      description: gpt.description,
+      config,
+      vocab,
+      params,
+      sentence: words,
+      examples: stories.train,
+      dice: s.dice ?? rollDice(o.diceSeed, config.sourceLen),
+      temperature: s.temperature,
+      sampling: s.sampling,
+    });
+
+  beforeAll(async () => {
+    libreOfficeVersion();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "attention-lab-gpt-"));
+    profile = new LibreOfficeProfile();
+    exported = (await buildTrained(o)).plan;
+    params = paramsOf(exported, config);
+    const variants = new Map<string, WorkbookPlan>();
+    for (const k of TRAINING) variants.set(`story ${k}`, typePrompt(exported, prompt(k)));
+    for (const words of UNSEEN) variants.set(words.join(" "), typePrompt(exported, words));
+    for (const s of SAMPLED) {
+      const withPrompt = typePrompt(exported, sampledPrompt);
+      const withSettings = typed(typed(withPrompt, "Temperature", [{ i: 0, j: 0, value: s.temperature }]), "Sampling_On", [
+        { i: 0, j: 0, value: s.sampling ? 1 : 0 },
+      ]);
+      variants.set(
+        sampledName(s),
+        typed(
+          withSettings,
+          "Dice",
+          dice.map((value, j) => ({ i: 0, j, value })),
+        ),
+      );
+    }
+    const names = [...variants.keys()];
+    const written = names.map((_, k) => path.join(dir, `gpt${k}.xlsx`));
+    // Wrong cached results everywhere: only LibreOffice's recalculation can write the continuation.
+    for (const [k, name] of names.entries()) await writePlanXlsx(withStaleCache(variants.get(name)!), written[k]);
+    const outputs = profile.convert(written, path.join(dir, "recalculated"));
+    for (const [k, name] of names.entries()) recalculated.set(name, await RecalculatedWorkbook.read(outputs[k]));
+  }, 600_000);
+
+  afterAll(() => {
+    profile?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The training log is the exported run's; an expected plan built here has none. */
+  const NOT_TYPED = [TRAIN_LOG_NAME];
+
+  test.each(TRAINING)("typing the prompt of story %i writes the story itself, the model's greedy continuation, in every block", (k) => {
+    const name = `story ${k}`;
+    const { tokens } = generate(params, config, vocab.encode(prompt(k), PROMPT_LENGTH));
+    const story = stories.train[k].source.join(" ");
+    expect(vocab.decode(tokens.slice(1)).join(" ")).toBe(story);
+    expect(valuesOf(name, "Tokens")[0]).toEqual(tokens.map((id) => vocab.word(id)));
+    expect(valuesOf(name, "Generated")[0][0]).toBe(story);
+    expect(recalculated.get(name)!.errors()).toEqual([]);
+    const { mismatches, worst } = compare(expectedPlan(prompt(k)), recalculated.get(name)!, NOT_TYPED);
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(worst).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  test.each(UNSEEN.map((w) => w.join(" ")))("the unseen prompt %p is continued exactly as the model continues it", (name) => {
+    const words = name.split(" ");
+    expect(stories.train.some((e) => e.source.slice(0, PROMPT_LENGTH).join(" ") === name)).toBe(false);
+    const { tokens } = generate(params, config, vocab.encode(words, PROMPT_LENGTH));
+    expect(valuesOf(name, "Tokens")[0]).toEqual(tokens.map((id) => vocab.word(id)));
+    expect(valuesOf(name, "Generated")[0][0]).toBe(vocab.decode(tokens.slice(1)).join(" "));
+    expect(recalculated.get(name)!.errors()).toEqual([]);
+    const { mismatches, worst } = compare(expectedPlan(words), recalculated.get(name)!, NOT_TYPED);
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(worst).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  test.each(SAMPLED.map((s) => [sampledName(s), s] as const))(
+    "%s, new Dice: Probs = softmax(Logits / T) and the chosen tokens are the model's, in every block",
+    (name, s) => {
+      expect(valuesOf(name, "Sampling_Check")[0][0]).toBe(s.sampling ? "on" : "off");
+      expect(valuesOf(name, "Temperature_Check")[0][0]).toBe(s.temperature);
+      expect(recalculated.get(name)!.errors()).toEqual([]);
+      expect(dice).not.toEqual(blockOf(exported, "Dice").values[0]);
+      const settings = { temperature: s.temperature, sampling: s.sampling, dice };
+      const { tokens, chosen } = generate(params, config, vocab.encode(sampledPrompt, PROMPT_LENGTH), settings);
+      expect(valuesOf(name, "Tokens")[0]).toEqual(tokens.map((id) => vocab.word(id)));
+      expect(valuesOf(name, "Predicted")[0]).toEqual(chosen.map((id) => vocab.word(id)));
+      // LibreOffice's probabilities from its own logits.
+      const logits = valuesOf(name, "Logits") as number[][];
+      const probs = valuesOf(name, "Probs") as number[][];
+      logits.forEach((row, i) => softmaxOver(row, s.temperature).forEach((p, j) => expect(Math.abs(probs[i][j] - p)).toBeLessThan(1e-12)));
+      const { mismatches, worst } = compare(expectedPlan(sampledPrompt, settings), recalculated.get(name)!, NOT_TYPED);
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      expect(worst).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
+
+  test("greedy at any temperature still writes the story; at temperature 2 these dice draw a different text", () => {
+    const story = stories.train[3].source.join(" ");
+    expect(valuesOf(sampledName(SAMPLED[2]), "Generated")[0][0]).toBe(story);
+    expect(valuesOf(sampledName(SAMPLED[1]), "Generated")[0][0]).not.toBe(story);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:workbook`: for each preset, the exported workbook's formula
- * count, file size, and how long LibreOffice takes to load and recalculate
- * it, net of LibreOffice's own start-up (the time to open an empty .xlsx).
+ * `npm run bench:workbook`: for each preset and 1 to 4 layers per stack, the
+ * exported workbook's formula count, file size, and how long LibreOffice
+ * takes to load and recalculate it, net of LibreOffice's own start-up (the
+ * time to open an empty .xlsx).
  * Each time is the median of 3 runs. The table goes into docs/benchmarks.md
  * between its bench:workbook markers.
  */
@@ -16,6 +17,8 @@ import { PRESET_NAMES } from "../src/model/presets";
 import { LibreOfficeProfile, libreOfficeVersion } from "../tests/support/libreoffice";
 
 const RUNS = 3;
+/** Layers per stack: an encoder–decoder of N has N encoder and N decoder layers. */
+const LAYERS = [1, 2, 3, 4];
 const DOC = path.resolve(__dirname, "..", "docs", "benchmarks.md");
 const START = "<!-- bench:workbook -->";
 const END = "<!-- /bench:workbook -->";
@@ -44,16 +47,18 @@ async function main(): Promise<void> {
 
     const rows: string[] = [];
     for (const preset of PRESET_NAMES) {
-      const o = parseWorkbookArgs(["--preset", preset, "--train-steps", "0"]);
-      if ("error" in o) throw new Error(o.error);
-      const { plan } = await buildTrained(o);
-      const file = path.join(dir, `${preset}.xlsx`);
-      await writePlanXlsx(plan, file);
-      const bytes = fs.statSync(file).size;
-      const net = medianTime(profile, file) - startup;
-      const row = `| ${preset} | ${formulaCount(plan).toLocaleString("en-US")} | ${(bytes / 1024).toFixed(0)} KiB | ${(net / 1000).toFixed(2)} s |`;
-      console.log(row);
-      rows.push(row);
+      for (const layers of LAYERS) {
+        const o = parseWorkbookArgs(["--preset", preset, "--train-steps", "0", "--layers", String(layers)]);
+        if ("error" in o) throw new Error(o.error);
+        const { plan } = await buildTrained(o);
+        const file = path.join(dir, `${preset}-${layers}.xlsx`);
+        await writePlanXlsx(plan, file);
+        const bytes = fs.statSync(file).size;
+        const net = medianTime(profile, file) - startup;
+        const row = `| ${preset} | ${layers} | ${formulaCount(plan).toLocaleString("en-US")} | ${(bytes / 1024).toFixed(0)} KiB | ${(net / 1000).toFixed(2)} s |`;
+        console.log(row);
+        rows.push(row);
+      }
     }
 
     const cpu = os.cpus();
@@ -61,12 +66,12 @@ async function main(): Promise<void> {
       START,
       "## Workbook export: size and LibreOffice recalculation",
       "",
-      "`npm run bench:workbook`: each preset's workbook as `npm run workbook -- --train-steps 0` writes it (training adds only its log rows),",
+      "`npm run bench:workbook`: each preset's workbook as `npm run workbook -- --train-steps 0 --layers N` writes it (training adds only its log rows),",
       `the cells holding a formula, the file's size, and LibreOffice's time to load it and recalculate every formula (median of ${RUNS} runs,`,
       "minus the median time to open an empty .xlsx, LibreOffice's start-up).",
       "",
-      "| preset | formula cells | file size | LibreOffice load + recalculate |",
-      "| --- | ---: | ---: | ---: |",
+      "| preset | layers per stack | formula cells | file size | LibreOffice load + recalculate |",
+      "| --- | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
       `Machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${os.platform()} ${os.release()}; node ${process.version}; ${version};`,

@@ -15,6 +15,9 @@ import { newOptimizerState, optimizerStep } from "../src/model/optim";
 import { configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { PROMPT_LENGTH, makeTask } from "../src/model/tasks";
 import { lossAndGradients } from "../src/model/transformer";
+import { buildWorkbookPlan } from "../src/sheet/build";
+import { ExcelHost } from "../src/taskpane/host";
+import { FakeExcel } from "./support/fake-excel";
 
 const task = makeTask("stories");
 const preset = getPreset("gpt");
@@ -90,4 +93,22 @@ test("a workbook without a model says how to get one", async () => {
   const out = (await call([["the"]])) as CustomFunctionError;
   expect(out.code).toBe(ErrorCode.notAvailable);
   expect(out.message).toMatch(/build the gpt preset/);
+});
+
+test("in the shared runtime, the model is the workbook's: read back from the fake Excel by its names and settings", async () => {
+  const fake = new FakeExcel();
+  const host = new ExcelHost(fake.run, fake.requirements);
+  const story = task.train[7].source;
+  const plan = buildWorkbookPlan({
+    preset: "gpt",
+    description: preset.description,
+    config,
+    vocab: task.vocab,
+    params,
+    sentence: story.slice(0, 2),
+    examples: task.train,
+  });
+  await host.build(plan, { preset: "gpt", config, vocab: [...task.vocab.tokens] }, () => undefined);
+  provideModel(() => new ExcelHost(fake.run, fake.requirements).readModel());
+  expect(await call([story.slice(0, 2)])).toEqual([story.slice(2)]);
 });

@@ -185,6 +185,29 @@ describe("npm run workbook (the real CLI)", () => {
     expect(again.stdout).toContain(`replaced ${out}`);
   });
 
+  test("--preset gpt writes a trained decoder-only workbook under 1 MB: a Decoder sheet, the generation cells, no Data_Target", async () => {
+    const out = path.join(dir, "gpt.xlsx");
+    const r = cli(["--preset", "gpt", "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(fs.statSync(out).size).toBeLessThan(1_000_000);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Decoder", "Output", "Data", "Training"]);
+    const names = wb.definedNames.model.map((n) => n.name);
+    for (const name of ["Tokens", "Prompt_Length", "Dec_H1_Wq", "Dec_Out", "Temperature", "Sampling_On", "Dice", "Generated"]) expect(names).toContain(name);
+    expect(names).not.toContain("Data_Target");
+  });
+
+  test("--layers 2 writes a sheet per layer: Encoder, Encoder 2, Decoder, Decoder 2", async () => {
+    const out = path.join(dir, "stack.xlsx");
+    const r = cli(["--preset", "encoder-decoder", "--layers", "2", "--train-steps", "0", "--out", out]);
+    expect(r.status).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Encoder", "Encoder 2", "Decoder", "Decoder 2", "Output", "Data", "Training"]);
+  });
+
   test("a relative --out is relative to the folder the command was run from", () => {
     const r = cli(["--preset", "seed", "--train-steps", "0", "--out", "relative.xlsx"], dir);
     expect(r.status).toBe(0);

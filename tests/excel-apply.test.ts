@@ -104,7 +104,7 @@ function firstNameMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned
   return "";
 }
 
-const PRESETS: PresetName[] = ["seed", "encoder", "encoder-decoder"];
+const PRESETS: PresetName[] = ["seed", "encoder", "encoder-decoder", "gpt"];
 
 describe.each(PRESETS)("the %s preset built into an empty workbook", (name) => {
   const b = build(name);

@@ -45,7 +45,7 @@ const translate = makeTask("translate");
 const fullSentence = translate.train.find((e) => e.source.length === translate.maxSourceLen)!.source.join(" ");
 const shortSentence = [...translate.train].sort((a, b) => a.source.length - b.source.length)[0].source.join(" ");
 
-/** DESIGN.md's names of each kind of model: a case's file must hold its own kind's and none of another's. */
+/** docs/architecture.md's names of each kind of model: a case's file must hold its own kind's and none of another's. */
 const ENCODER_NAMES = ["Tokens", "Embedding", "X", "Enc_H1_Wq", "Enc_H1_Attn", "Enc_Wo", "Enc_LN1_Gamma", "Enc_FF_W1", "Enc_Out", "Out_W", "Logits", "Probs"];
 const DATA_NAMES = ["Data_Source", "Data_Target"];
 const DECODER_NAMES = ["Dec_Tokens", "Dec_X", "Dec_Self_H1_Wq", "Dec_Self_Wo", "Dec_Cross_H1_Attn", "Dec_Cross_Wo", "Dec_LN3_Beta", "Dec_Out", "Translation"];
@@ -269,7 +269,7 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
       }
     });
 
-    test("the file's names are the plan's: DESIGN.md's names of this kind of model, none of another kind's", () => {
+    test("the file's names are the plan's: docs/architecture.md's names of this kind of model, none of another kind's", () => {
       const c = byLabel(label);
       const { present, absent } = CASES.find((k) => k.label === label)!;
       const names = [...c.recalculated.names().keys()];

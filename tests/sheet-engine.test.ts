@@ -141,7 +141,7 @@ const GPT_NAMED = [
   "Generated",
   "Data_Source",
 ];
-/** DESIGN.md's names for layer 2 of each stack. */
+/** docs/architecture.md's names for layer 2 of each stack. */
 const LAYER2_NAMED = ["Enc2_H1_Wq", "Enc2_Wo", "Enc2_LN1_Gamma", "Enc2_FF_W1", "Enc2_Out", "Dec2_Self_H1_Wq", "Dec2_Cross_Wo", "Dec2_LN3_Beta", "Dec2_Out"];
 const GPT2_NAMED = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
 

@@ -1,4 +1,4 @@
-/** The Excel adapter: the only code that touches Excel.* (DESIGN.md). */
+/** The Excel adapter: the only code that touches Excel.* (docs/architecture.md). */
 export { applyPlan, type ApplyOptions, type ApplyReport } from "./apply";
 export { PAYLOAD_LIMIT } from "./batch";
 export { isOfficeError, WorkbookError } from "./errors";

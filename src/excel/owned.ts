@@ -1,6 +1,6 @@
 /**
  * Which workbook names are ours, and the name a block gets when the user's
- * workbook already has one of its public names (DESIGN.md: `X`, `Tokens`,
+ * workbook already has one of its public names (docs/architecture.md: `X`, `Tokens`,
  * `Vocab`, …). A name the add-in did not create is never changed: our
  * block gets the public name with the suffix `_AL` ("X_AL", then "X_AL2",
  * …), which can never read as a cell address and sorts beside the user's

@@ -1,5 +1,5 @@
 /**
- * The trainer's parameter store on the workbook's named ranges (DESIGN.md:
+ * The trainer's parameter store on the workbook's named ranges (docs/architecture.md:
  * parameter names are range names), and selecting a block by its name for
  * the task pane.
  *

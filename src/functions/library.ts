@@ -5,7 +5,7 @@
  * functions.ts turns that into #VALUE! or #N/A. Tests and a formula engine
  * call these directly.
  *
- * Conventions (DESIGN.md): one row per position, projections X·W, weights in
+ * Conventions (docs/architecture.md): one row per position, projections X·W, weights in
  * the order of the math, `mask` before `Xkv` so that self-attention needs
  * neither.
  */

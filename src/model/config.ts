@@ -1,6 +1,6 @@
 /**
  * The model's shape and switches, and the parameters it implies. Parameter
- * names are the workbook's named ranges (docs/architecture.md), so a
+ * names are the workbook's named ranges (docs/architecture.md, "Named ranges"), so a
  * parameter store can read and write them by name.
  */
 import { MAX_LAYERS, MODEL_KINDS, ModelKind, architecture } from "./architecture";

@@ -1,7 +1,7 @@
 /**
  * Choosing the next token from one row of probabilities, as a decoder-only
- * workbook does when `Sampling_On` is TRUE (DESIGN.md, "Stacks, decoder-only
- * models and sampling"): keep the K most probable words, apply the
+ * workbook does when `Sampling_On` is TRUE (docs/architecture.md, "Temperature and
+ * sampling"): keep the K most probable words, apply the
  * temperature, then take the first vocabulary row whose cumulative
  * probability reaches the dice value.
  */

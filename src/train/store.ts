@@ -1,6 +1,6 @@
 /**
  * Where the weights live while a session trains them. The workbook is the
- * source of truth (DESIGN.md): a store hands out what it holds now, hand
+ * source of truth (docs/architecture.md): a store hands out what it holds now, hand
  * edits included, and takes the new weights back in one go.
  *
  * The port is shaped for one read and one write per training step: `read`

@@ -1,6 +1,6 @@
 /**
  * Evaluates a WorkbookPlan in HyperFormula, an independent formula engine,
- * with the settings DESIGN.md names, and with MATCH and ROW as Excel computes
+ * with the settings docs/architecture.md names, and with MATCH and ROW as Excel computes
  * them (./excel-lookup: HyperFormula's MATCH has no wildcards).
  */
 import { HyperFormula } from "hyperformula";

@@ -1,6 +1,6 @@
 /**
  * The same transformer written a second time, with @tensorflow/tfjs-core ops
- * on the CPU backend, straight from DESIGN.md's "Math conventions": batched
+ * on the CPU backend, straight from docs/architecture.md's "Math conventions": batched
  * (B, n, d) tensors, and tfjs's own autodiff for every gradient. Tests compare
  * it with src/model (float64, hand-written backward); the benchmark trains it
  * beside ours. It borrows types and the layer list (which blocks, in which
@@ -240,13 +240,22 @@ function logitsOf(w: Weights, b: TfBatch, c: ModelConfig): tf.Tensor3D {
     let residual = x[layer.stream]!;
     let sub: tf.Tensor3D | undefined;
     for (const block of layer.blocks) {
-      if (block.kind === "attention") {
-        if (block.role === "cross") sub = multiHeadAttention(w, block.name, residual, x.source!, b.crossMask!, c);
-        else sub = multiHeadAttention(w, block.name, residual, residual, block.role === "masked" ? stream.causalMask : stream.selfMask, c);
-      } else if (block.kind === "ffn") {
-        sub = feedForward(w, block.name, residual);
-      } else {
-        residual = layerNorm(w, block.name, tf.add(residual, sub!));
+      switch (block.kind) {
+        case "attention":
+          if (block.role === "cross") sub = multiHeadAttention(w, block.name, residual, x.source!, b.crossMask!, c);
+          else sub = multiHeadAttention(w, block.name, residual, residual, block.role === "masked" ? stream.causalMask : stream.selfMask, c);
+          break;
+        case "ffn":
+          sub = feedForward(w, block.name, residual);
+          break;
+        case "norm":
+          residual = layerNorm(w, block.name, tf.add(residual, sub!));
+          break;
+        default: {
+          // A new kind of block must be written here too: the compiler says so.
+          const unknown: never = block;
+          throw new Error(`the tfjs model has no rule for ${JSON.stringify(unknown)}`);
+        }
       }
     }
     x[layer.stream] = residual;

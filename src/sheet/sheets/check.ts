@@ -4,7 +4,7 @@
  * difference. Heads are checked when the model uses softmax and scaling
  * (what ATTN.HEAD computes).
  */
-import type { Block } from "../../model/architecture";
+import type { Block, BlockKind } from "../../model/architecture";
 import type { BlockCache, NormCache } from "../../model/blocks";
 import type { MultiHeadCache } from "../../model/attention";
 import type { FeedForwardCache } from "../../model/layers";
@@ -34,10 +34,10 @@ interface Check {
 const spill = (formula: string, rows: number, cols: number): PlanCell[][] => grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
 
 /** Each block kind's ATTN.* recomputation, from A1 references (never names, which a later build re-points). */
-function checksOf(ctx: BuildContext, site: CheckSite, at: (key: string) => string): Check[] {
-  const { block: b, L } = site;
-  const all = (x: PlanBlock): string => L.refs.all(x);
-  if (b.kind === "attention") {
+const CHECKS: { [K in BlockKind]: (ctx: BuildContext, site: CheckSite & { block: Extract<Block, { kind: K }> }, at: (key: string) => string) => Check[] } = {
+  attention(ctx, site, at) {
+    const { block: b, L } = site;
+    const all = (x: PlanBlock): string => L.refs.all(x);
     if (ctx.c.normalization !== "softmax" || !ctx.c.scaled || ctx.switches) return [];
     const cache = site.cache as MultiHeadCache;
     const memory = b.role === "cross" ? [...ctx.layerOut.entries()].filter(([l]) => l.stream === "source").pop()![1] : undefined;
@@ -46,23 +46,22 @@ function checksOf(ctx: BuildContext, site: CheckSite, at: (key: string) => strin
     const kv = memory ? `,${all(memory.block)}` : "";
     return cache.heads.map((head, h) => {
       const H = `${b.name}_H${h + 1}`;
-      return {
-        key: `Check_${H}_Out`,
-        of: `${H}_Out`,
-        formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`,
-        value: head.O,
-      };
+      return { key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`, value: head.O };
     });
-  }
-  if (b.kind === "norm") {
-    const value = (site.cache as NormCache).out;
+  },
+  norm(_ctx, { block: b, cache }, at) {
+    const value = (cache as NormCache).out;
     return [{ key: `Check_${b.out}`, of: b.out, formula: `ATTN.LAYERNORM(${at(`${b.name}_Sum`)},${at(`${b.name}_Gamma`)},${at(`${b.name}_Beta`)})`, value }];
-  }
-  const ffn = (site.cache as FeedForwardCache).out;
-  const w = (p: string): string => at(`${b.name}_${p}`);
-  return [
-    { key: `Check_${b.name}_Out`, of: `${b.name}_Out`, formula: `ATTN.FFN(${all(site.before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`, value: ffn },
-  ];
+  },
+  ffn(_ctx, { block: b, cache, before, L }, at) {
+    const w = (p: string): string => at(`${b.name}_${p}`);
+    const value = (cache as FeedForwardCache).out;
+    return [{ key: `Check_${b.name}_Out`, of: `${b.name}_Out`, formula: `ATTN.FFN(${L.refs.all(before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`, value }];
+  },
+};
+
+function checksOf(ctx: BuildContext, site: CheckSite, at: (key: string) => string): Check[] {
+  return (CHECKS[site.block.kind] as (ctx: BuildContext, site: CheckSite, at: (key: string) => string) => Check[])(ctx, site, at);
 }
 
 export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSheet[]): void {

@@ -121,6 +121,21 @@ test("gpt from the pane: build two layers, train 3 steps with the log, undo, res
   expect(fake.nameRef("Dec2_H1_Wq")).toMatch(/^'Decoder 2'!/);
   const start = { dec: block(fake, "Dec_H1_Wq"), dec2: block(fake, "Dec2_FF_W1"), out: block(fake, "Out_W") };
 
+  // The tour reaches every step's block, layer 2's output among them.
+  const selected: string[] = [];
+  for (let i = 0; i < p.state.tour.steps.length; i++) {
+    await p.tourNext();
+    selected.push(`${fake.selection!.sheet.name}!${fake.selection!.address}`);
+  }
+  expect(p.state.status.tone).toBe("ok");
+  /** A name's sheet, unquoted, and its address without $, as the fake records a selection. */
+  const at = (name: string) => {
+    const ref = fake.nameRef(name)!;
+    return `${parseAddress(ref).sheet}!${ref.replace(/^.*!/, "").replace(/\$/g, "")}`;
+  };
+  expect(selected).toEqual(p.state.tour.steps.map((s) => at(s.key)));
+  expect(selected).toContain(at("Dec2_Out"));
+
   await p.train(trainFields);
   expect(p.state.status).toEqual({ text: expect.stringMatching(/^Trained 3 steps in [\d.]+ s\. Loss [\d.]+ → [\d.]+, accuracy [\d.]+%\.$/), tone: "ok" });
   expect(block(fake, "Train_Log").map((r) => r[0])).toEqual([1, 2, 3]);

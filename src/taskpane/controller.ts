@@ -49,7 +49,7 @@ export interface PaneState {
   metrics?: { step: number; loss: number; accuracy: number };
   /** The loss at the start of the last run, to show how far it moved. */
   firstLoss?: number;
-  /** What "Undo training" would bring back, or undefined when there is nothing to undo. */
+  /** What Undo would bring back (weights, or the dice before a roll), or undefined when there is nothing to undo. */
   undo?: string;
   /** The Undo button's words for what it would undo: "Undo training", or "Undo the roll" after "Roll the dice". */
   undoLabel: string;
@@ -73,8 +73,8 @@ export interface ControllerOptions {
 }
 
 /**
- * A seed no earlier press used, from the browser's random source: a seed
- * rather than raw random numbers, so that the status can name it and
+ * A new random seed for each press, from the browser's random source: a
+ * seed rather than raw random numbers, so that the status can name it and
  * `npm run workbook -- --dice-seed N` writes the same dice.
  */
 function freshSeed(): number {

@@ -270,3 +270,61 @@ test("words from cells show as text: an unknown token's message and a vocabulary
   expect(seen).toEqual(clean);
   await page.close();
 });
+
+test("gpt in the pane: the prompt field, the Layers field's check, two layers built, and Roll the dice with its undo", async () => {
+  const { page, seen } = await openPane(true);
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Ready."));
+  expect(await page.locator("#dice-panel").isHidden()).toBe(true);
+  expect(await page.locator("#task option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+    "copy",
+    "reverse",
+    "sort",
+    "translate",
+    "stories",
+  ]);
+  expect(await page.locator("#sentence-label").textContent()).toBe("Sentence on the Input sheet");
+
+  await page.selectOption("#preset", "gpt");
+  expect(await page.locator("#task").inputValue()).toBe("stories");
+  expect(await page.locator("#layers").inputValue()).toBe("1");
+  expect(await page.locator("#sentence-label").textContent()).toBe("Prompt on the Input sheet");
+
+  await page.fill("#layers", "9");
+  await page.click("#build-button");
+  await page.waitForFunction(() => !document.getElementById("layers-error")?.hidden);
+  expect(await page.locator("#layers-error").textContent()).toBe('Layers should be a whole number from 1 to 6, not "9".');
+  expect(await page.locator("#layers").getAttribute("aria-invalid")).toBe("true");
+
+  await page.fill("#layers", "2");
+  await page.fill("#dModel", "8");
+  await page.fill("#heads", "2");
+  await page.fill("#dK", "4");
+  await page.click("#build-button");
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, { timeout: 60000 });
+  expect(await statusText(page)).toMatch(/for the gpt preset/);
+  expect(await page.locator("#layers-error").isHidden()).toBe(true);
+  expect(await page.locator("#model-summary").textContent()).toMatch(/gpt preset, d_model 8/);
+  expect(await page.evaluate(() => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.sheet("Decoder 2") !== undefined)).toBe(
+    true,
+  );
+
+  expect(await page.locator("#dice-panel").isVisible()).toBe(true);
+  const built = (await namedValues(page, "Dice")).flat();
+  await page.click("#roll-dice");
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Rolled new dice"));
+  const rolled = (await namedValues(page, "Dice")).flat();
+  expect(rolled).toHaveLength(built.length);
+  expect(rolled.every((v) => typeof v === "number" && v >= 0 && v < 1)).toBe(true);
+  expect(rolled).not.toEqual(built);
+  expect(await page.locator("#undo").textContent()).toBe("Undo the roll");
+  await page.screenshot({ path: `${SHOTS}/attention-lab-pane-dice.png`, fullPage: true });
+
+  await page.click("#undo");
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Put back the Dice values"));
+  expect((await namedValues(page, "Dice")).flat()).toEqual(built);
+  expect(await page.locator("#undo").textContent()).toBe("Undo training");
+  expect(await page.locator("#undo").isDisabled()).toBe(true);
+
+  expect(seen).toEqual(clean);
+  await page.close();
+});

@@ -1,6 +1,7 @@
 /** The Excel adapter: the only code that touches Excel.* (docs/architecture.md). */
 export { applyPlan, type ApplyOptions, type ApplyReport } from "./apply";
 export { PAYLOAD_LIMIT } from "./batch";
+export { DICE_NAME, restoreDice, writeDice, type DiceWrite } from "./dice";
 export { isOfficeError, WorkbookError } from "./errors";
 export { GRADIENTS_SHEET, gradientName, writeGradients, type GradientsReport } from "./gradients";
 export { appendLog, LOG_NAME, type AppendReport } from "./log";

@@ -131,7 +131,7 @@ function editsIn(loaded: readonly { name: string; range: Excel.Range; was: unkno
     const cells: CellEdit[] = [];
     const back = now.map((row, i) =>
       row.map((v, j) => {
-        if (same(v, was[i]?.[j])) return null;
+        if (sameContents(v, was[i]?.[j])) return null;
         cells.push({ name, cell: cellIn(r, i, j), before: was[i]?.[j], after: v });
         return v;
       }),
@@ -142,7 +142,7 @@ function editsIn(loaded: readonly { name: string; range: Excel.Range; was: unkno
 }
 
 /** Equal, for numbers up to the last digits a host may round when it stores a double. */
-function same(a: unknown, b: unknown): boolean {
+export function sameContents(a: unknown, b: unknown): boolean {
   if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
   return a === b;
 }

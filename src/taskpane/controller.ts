@@ -3,14 +3,16 @@
  * what the user typed, and every action (build, train, cancel, undo, reset,
  * the tour) as calls into a Host. Runs in node against a fake workbook.
  *
- * Nothing is lost without a way back: each training run and each reset goes
- * on one undo stack, newest last. A run is undone by its TrainingSession
- * (weights, optimizer state and step count); a reset by writing back the
- * weights it replaced and returning to the session it interrupted.
+ * Nothing is lost without a way back: each training run, each reset and
+ * each roll of the dice goes on one undo stack, newest last. A run is undone
+ * by its TrainingSession (weights, optimizer state and step count); a reset
+ * by writing back the weights it replaced and returning to the session it
+ * interrupted; a roll by writing back the Dice cells it replaced.
  */
-import type { WorkbookMeta } from "../excel";
+import type { DiceWrite, WorkbookMeta } from "../excel";
 import { WorkbookError } from "../excel/errors";
 import { initParams, ModelConfig, Params } from "../model/config";
+import { rollDice } from "../model/generate";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
 import { RunReport, TrainingSession } from "../train/session";
@@ -23,7 +25,7 @@ import type { Host } from "./host";
 import { TourStep, tourSteps } from "./tour";
 
 export type Tone = "info" | "ok" | "warn" | "error";
-export type Busy = "build" | "train" | "undo" | "reset";
+export type Busy = "build" | "train" | "undo" | "reset" | "dice";
 
 export interface ModelInfo {
   preset: string;
@@ -47,8 +49,10 @@ export interface PaneState {
   metrics?: { step: number; loss: number; accuracy: number };
   /** The loss at the start of the last run, to show how far it moved. */
   firstLoss?: number;
-  /** What "Undo training" would bring back, or undefined when there is nothing to undo. */
+  /** What Undo would bring back (weights, or the dice before a roll), or undefined when there is nothing to undo. */
   undo?: string;
+  /** The Undo button's words for what it would undo: "Undo training", or "Undo the roll" after "Roll the dice". */
+  undoLabel: string;
   confirmingReset: boolean;
   /** `index` −1: the tour has not started. */
   tour: { index: number; steps: TourStep[] };
@@ -64,6 +68,17 @@ export interface ControllerOptions {
   waitNoticeMs?: number;
   /** Where training's arithmetic runs: the pane passes a Web Worker's engine; default on this thread. */
   engine?: EngineFactory;
+  /** The seed of each press of "Roll the dice" (default: a fresh random one from crypto.getRandomValues). */
+  diceSeed?: () => number;
+}
+
+/**
+ * A new random seed for each press, from the browser's random source: a
+ * seed rather than raw random numbers, so that the status can name it and
+ * `npm run workbook -- --dice-seed N` writes the same dice.
+ */
+function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
 /**
@@ -90,7 +105,7 @@ interface Trainer {
   store: WatchedStore;
 }
 
-type Entry = { kind: "run"; trainer: Trainer; stepBefore: number; steps: number } | ResetEntry;
+type Entry = { kind: "run"; trainer: Trainer; stepBefore: number; steps: number } | ResetEntry | { kind: "dice"; write: DiceWrite };
 type ResetEntry = { kind: "reset"; params: Params; config: ModelConfig; trainer?: Trainer; stepBefore: number; seed: number };
 
 /** Counts reads, so a run that failed after reading the weights still gets an undo entry. */
@@ -110,6 +125,7 @@ class WatchedStore implements ParamStore {
   }
 }
 
+const UNDO_TRAINING = "Undo training";
 const fmtLoss = (x: number) => x.toFixed(4);
 const fmtAccuracy = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -120,6 +136,7 @@ export class Controller {
     details: [],
     errors: {},
     confirmingReset: false,
+    undoLabel: UNDO_TRAINING,
     tour: { index: -1, steps: [] },
     warnings: [],
   };
@@ -133,6 +150,7 @@ export class Controller {
   /** How many actions have begun, so that start() sees one begun while it waited. */
   private actions = 0;
   private readonly engine?: EngineFactory;
+  private readonly diceSeed: () => number;
   private history: Entry[] = [];
   private trainer?: Trainer;
   private abort?: AbortController;
@@ -146,6 +164,7 @@ export class Controller {
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
     this.engine = options.engine;
+    this.diceSeed = options.diceSeed ?? freshSeed;
     host?.onWaiting(options.waitNoticeMs ?? 3000, (waiting) => this.waiting(waiting));
   }
 
@@ -250,6 +269,8 @@ export class Controller {
         vocab: task.vocab,
         params: initParams(config, seed),
         sentence,
+        // As `npm run workbook` rolls them when --dice-seed is not given: from the build's seed.
+        ...(config.kind === "decoder-only" ? { dice: rollDice(seed, config.sourceLen) } : {}),
         examples: task.train,
         switches: preset.name === "seed",
         style,
@@ -262,7 +283,7 @@ export class Controller {
       this.history = [];
       this.startOver();
       this.setModel(meta);
-      this.set({ warnings: report.warnings, progress: undefined, metrics: undefined, firstLoss: undefined, undo: undefined });
+      this.set({ warnings: report.warnings, progress: undefined, metrics: undefined, firstLoss: undefined, ...this.undoState() });
       this.status(
         `Built ${report.sheets.length} sheets for the ${preset.name} preset (${style === "cells" ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or take the tour.`,
         "ok",
@@ -404,21 +425,28 @@ export class Controller {
   private pushHistory(entry: Entry): void {
     this.history.push(entry);
     if (this.history.length > this.undoDepth) this.history.shift();
-    this.set({ undo: this.undoText() });
+    this.set(this.undoState());
+  }
+
+  private undoState(): Pick<PaneState, "undo" | "undoLabel"> {
+    const top = this.history[this.history.length - 1];
+    return { undo: this.undoText(), undoLabel: top?.kind === "dice" ? "Undo the roll" : UNDO_TRAINING };
   }
 
   private undoText(): string | undefined {
     const top = this.history[this.history.length - 1];
     if (!top) return undefined;
+    if (top.kind === "dice") return `Undo brings back the Dice values you had before the last roll (${top.write.where}).`;
     if (top.kind === "reset") return `Undo brings back the weights you had before "Reset weights" (step ${top.stepBefore}).`;
     return `Undo brings back the weights from before the last run of ${top.steps} ${top.steps === 1 ? "step" : "steps"} (step ${top.stepBefore}).`;
   }
 
-  /** Restores the weights from before the last run or reset; call again to walk further back. */
+  /** Restores the weights from before the last run or reset, or the dice from before the last roll; call again to walk further back. */
   async undo(): Promise<void> {
     const top = this.history[this.history.length - 1];
     if (!this.host || !top || !this.begin("undo")) return;
     try {
+      if (top.kind === "dice") return await this.undoRoll(top.write);
       this.status("Restoring the weights…", "info");
       if (top.kind === "run") {
         await top.trainer.session.undo();
@@ -429,7 +457,7 @@ export class Controller {
       }
       this.history.pop();
       this.step = top.stepBefore;
-      this.set({ undo: this.undoText(), metrics: undefined, progress: undefined, firstLoss: undefined });
+      this.set({ ...this.undoState(), metrics: undefined, progress: undefined, firstLoss: undefined });
       const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
       this.status(`Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`, "ok");
     } catch (e) {
@@ -440,6 +468,48 @@ export class Controller {
           "warn",
         );
       } else this.fail(e, "Undo failed");
+    } finally {
+      this.set({ busy: undefined });
+    }
+  }
+
+  /** Puts back the Dice cells a roll replaced; a cell the user changed since the roll keeps the user's value. */
+  private async undoRoll(write: DiceWrite): Promise<void> {
+    this.status("Putting back the dice…", "info");
+    const kept = await this.host!.restoreDice(write);
+    this.history.pop();
+    this.set(this.undoState());
+    const again = this.history.length > 0 ? " Undo again to go further back." : "";
+    if (kept.length === 0) this.status(`Put back the Dice values you had before the last roll (${write.where}).${again}`, "ok");
+    else {
+      const one = kept.length === 1;
+      this.status(
+        `Put back the Dice values you had before the last roll, except ${EditedDuringRunError.list(kept)}: you changed ${one ? "it" : "them"} since, and ${one ? "it keeps your value" : "they keep your values"}.${again}`,
+        "warn",
+      );
+    }
+  }
+
+  /**
+   * Decoder-only: new values in the Dice cells, from a fresh seed, and the
+   * values they replace on the undo stack. Nothing else in the workbook
+   * changes: Temperature, Sampling_On and the prompt stay as the user left
+   * them, and no other action of the pane writes the Dice cells.
+   */
+  async rollDice(): Promise<void> {
+    const config = this.current.model?.config;
+    if (!this.host || config?.kind !== "decoder-only" || !this.begin("dice")) return;
+    try {
+      // One sync: the model the pane read at start or built; a block of another size (a workbook rebuilt elsewhere) is refused by the write.
+      const seed = this.diceSeed();
+      const write = await this.host.writeDice(rollDice(seed, config.sourceLen));
+      this.pushHistory({ kind: "dice", write });
+      this.status(
+        `Rolled new dice (seed ${seed}) into ${write.where}. With Sampling_On TRUE, the words after the prompt are drawn with them; "Undo the roll" brings back the ones you had.`,
+        "ok",
+      );
+    } catch (e) {
+      this.fail(e, "Could not roll the dice");
     } finally {
       this.set({ busy: undefined });
     }

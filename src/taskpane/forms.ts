@@ -2,11 +2,13 @@
  * The pane's fields as typed (strings), checked and turned into what the
  * model and the trainer take, with one message per field that is wrong.
  */
+import { MAX_LAYERS } from "../model/architecture";
 import type { ModelConfig } from "../model/config";
+import { sentenceRoom } from "../model/generate";
 import { decimalOf, wholeOf } from "../model/numbers";
 import type { OptimizerConfig } from "../model/optim";
 import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
-import { makeTask, Task, TASK_NAMES } from "../model/tasks";
+import { makeTask, PROMPT_LENGTH, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
 
@@ -17,6 +19,8 @@ export interface BuildFields {
   dModel: string;
   heads: string;
   dK: string;
+  /** Layers per stack; absent means the preset's (the pane always sends the field, a caller in code may leave it out). */
+  layers?: string;
   seed: string;
   style: string;
 }
@@ -49,6 +53,7 @@ export const LIMITS = {
   dModel: [1, 64],
   heads: [1, 8],
   dK: [1, 64],
+  layers: [1, MAX_LAYERS],
   seed: [0, 4294967295],
   steps: [1, 10000],
 } as const;
@@ -57,9 +62,23 @@ const MAX_LR = 1000;
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** What the fields show when a preset is chosen. */
-export function presetDefaults(name: string): { task: string; dModel: number; heads: number; dK: number; optimizer: string; lr: number; steps: number } {
+export function presetDefaults(name: string): {
+  task: string;
+  dModel: number;
+  heads: number;
+  dK: number;
+  layers: number;
+  optimizer: string;
+  lr: number;
+  steps: number;
+} {
   const p = getPreset(name);
-  return { task: p.task, dModel: p.dModel, heads: p.heads, dK: p.dK, optimizer: p.optimizer.kind, lr: p.optimizer.lr, steps: p.steps };
+  return { task: p.task, dModel: p.dModel, heads: p.heads, dK: p.dK, layers: p.layers ?? 1, optimizer: p.optimizer.kind, lr: p.optimizer.lr, steps: p.steps };
+}
+
+/** What the Sentence field is for a preset: a sentence the model reads, or a decoder-only model's prompt that it continues. */
+export function sentenceRole(presetName: string): "sentence" | "prompt" {
+  return (PRESET_NAMES as readonly string[]).includes(presetName) && getPreset(presetName).kind === "decoder-only" ? "prompt" : "sentence";
 }
 
 function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
@@ -71,14 +90,15 @@ function whole(text: string, label: string, [lo, hi]: readonly [number, number])
 
 export function checkBuild(f: BuildFields): Checked<BuildRequest> {
   const errors: FieldErrors = {};
-  const num = (key: "dModel" | "heads" | "dK" | "seed", label: string): number => {
-    const v = whole(f[key], label, LIMITS[key]);
+  const num = (key: "dModel" | "heads" | "dK" | "layers" | "seed", label: string): number => {
+    const v = whole(f[key] ?? "", label, LIMITS[key]);
     if (typeof v === "string") errors[key] = v;
     return typeof v === "number" ? v : 0;
   };
   const dModel = num("dModel", "d_model");
   const heads = num("heads", "Heads");
   const dK = num("dK", "d_k");
+  const layers = f.layers === undefined ? undefined : num("layers", "Layers");
   const seed = num("seed", "The seed");
   if (!(PRESET_NAMES as readonly string[]).includes(f.preset)) errors.preset = `Choose one of the presets: ${PRESET_NAMES.join(", ")}.`;
   if (!(TASK_NAMES as readonly string[]).includes(f.task)) errors.task = `Choose one of the tasks: ${TASK_NAMES.join(", ")}.`;
@@ -89,7 +109,7 @@ export function checkBuild(f: BuildFields): Checked<BuildRequest> {
   const task = makeTask(f.task, { ...preset.taskOptions, seed });
   let config: ModelConfig;
   try {
-    config = configFor(preset, task, { dModel, heads, dK });
+    config = configFor(preset, task, { dModel, heads, dK, layers });
   } catch (e) {
     return { ok: false, errors: { task: `${capitalise(messageOf(e))}.` } };
   }
@@ -98,10 +118,15 @@ export function checkBuild(f: BuildFields): Checked<BuildRequest> {
   return { ok: true, value: { preset, task, config, sentence, seed, style: f.style as FormulaStyle } };
 }
 
-/** The sentence's words, each in the task's vocabulary; an empty field means the first training example. */
+/**
+ * The sentence's words, each in the task's vocabulary; an empty field means
+ * the first training example, or for a decoder-only model its first words,
+ * as `npm run workbook` takes them.
+ */
 function checkSentence(text: string, task: Task, config: ModelConfig): string[] | string {
   const words = tokenize(text);
-  if (words.length === 0) return [...task.train[0].source];
+  const first = task.train[0].source;
+  if (words.length === 0) return config.kind === "decoder-only" ? first.slice(0, PROMPT_LENGTH) : [...first];
   const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
   for (const [i, w] of words.entries()) {
     if (SPECIALS.includes(w)) return `Word ${i + 1} is "${w}", a marker the model adds itself: type words only.`;
@@ -110,7 +135,12 @@ function checkSentence(text: string, task: Task, config: ModelConfig): string[] 
       return `"${w}" (word ${i + 1}) is not a word of the ${task.name} task. Its words: ${shown}${known.length > 16 ? " …" : ""}`;
     }
   }
-  if (words.length > config.sourceLen) return `The sentence has ${words.length} words but this model reads at most ${config.sourceLen}.`;
+  const room = sentenceRoom(config);
+  if (words.length > room) {
+    return config.kind === "decoder-only"
+      ? `The prompt has ${words.length} words but this model takes at most ${room} (its Tokens row is <s> and ${room} more).`
+      : `The sentence has ${words.length} words but this model reads at most ${room}.`;
+  }
   return words;
 }
 

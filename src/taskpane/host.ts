@@ -3,9 +3,22 @@
  * to a Host, and ExcelHost is the one that reaches Excel, through Excel.run
  * and src/excel. Tests hand the same ExcelHost a recording fake's `run`.
  */
-import { appendLog, applyPlan, ExcelParamStore, LOG_NAME, officeRequirements, officeRun, readMeta, readNamed, selectBlock, writeGradients } from "../excel";
+import {
+  appendLog,
+  applyPlan,
+  ExcelParamStore,
+  restoreDice,
+  writeDice,
+  LOG_NAME,
+  officeRequirements,
+  officeRun,
+  readMeta,
+  readNamed,
+  selectBlock,
+  writeGradients,
+} from "../excel";
 import { actualName, type NameMap } from "../excel/owned";
-import type { ApplyReport, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
+import type { ApplyReport, DiceWrite, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
 import type { ModelSnapshot } from "../functions/model-source";
 import type { ModelConfig, Params } from "../model/config";
@@ -13,7 +26,7 @@ import { dataColumns } from "../model/presets";
 import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";
 import { TRAIN_LOG_COLUMNS, trainLogColumn } from "../sheet/train-log";
-import type { ParamStore } from "../train/store";
+import type { CellEdit, ParamStore } from "../train/store";
 import { LateSyncs } from "./late-syncs";
 
 /** The metadata the pane stores with a build; the adapter adds the sheet mapping. */
@@ -36,6 +49,10 @@ export interface Host {
   lastLoggedStep(): Promise<number>;
   writeGradients(grads: Params): Promise<{ sheet: string; warnings: string[] }>;
   select(key: string): Promise<void>;
+  /** Decoder-only: `dice` into the Dice block, and what they replaced. */
+  writeDice(dice: readonly number[]): Promise<DiceWrite>;
+  /** Puts back what `w` replaced, except cells changed since, which are returned. */
+  restoreDice(w: DiceWrite): Promise<CellEdit[]>;
   readMeta(): Promise<WorkbookMeta | undefined>;
   /** `listener(true)` once Excel has not answered for `ms`, `listener(false)` when it has. */
   onWaiting(ms: number, listener: (waiting: boolean) => void): void;
@@ -104,6 +121,14 @@ export class ExcelHost implements Host {
 
   select(key: string): Promise<void> {
     return this.run((context) => selectBlock(context, key, this.names));
+  }
+
+  writeDice(dice: readonly number[]): Promise<DiceWrite> {
+    return this.run((context) => writeDice(context, dice, this.names));
+  }
+
+  restoreDice(w: DiceWrite): Promise<CellEdit[]> {
+    return this.run((context) => restoreDice(context, w, this.names));
   }
 
   async readMeta(): Promise<WorkbookMeta | undefined> {

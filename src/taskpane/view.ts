@@ -5,10 +5,34 @@
  */
 import { describeStacks } from "../model/architecture";
 import { PRESET_NAMES, getPreset } from "../model/presets";
+import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
-import { BuildFields, FieldName, presetDefaults, TrainFields } from "./forms";
+import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
 
-const FIELDS: readonly FieldName[] = ["preset", "task", "sentence", "dModel", "heads", "dK", "seed", "style", "optimizer", "lr", "steps"];
+const FIELDS: readonly FieldName[] = ["preset", "task", "sentence", "dModel", "heads", "dK", "layers", "seed", "style", "optimizer", "lr", "steps"];
+
+/** The task choices as the select shows them; a Record, so that a new task cannot be left out. */
+const TASK_LABELS: Record<TaskName, string> = {
+  copy: "copy: repeat the sequence",
+  reverse: "reverse: the sequence backwards",
+  sort: "sort: the symbols in order",
+  translate: "translate: English to Spanish",
+  stories: "stories: continue a short story",
+};
+
+/** The Sentence field's label, hint and placeholder: a sentence the model reads, or a prompt it continues. */
+const SENTENCE_TEXTS = {
+  sentence: {
+    label: "Sentence on the Input sheet",
+    hint: "Words of the task, separated by spaces. You can also type into the Tokens cells later.",
+    placeholder: "the first training example",
+  },
+  prompt: {
+    label: "Prompt on the Input sheet",
+    hint: "The first words of a story, separated by spaces: the model writes the rest, live in the Tokens cells after them. You can also type a new prompt there later.",
+    placeholder: `the first ${PROMPT_LENGTH} words of the first story`,
+  },
+} as const;
 
 function byId<T extends HTMLElement>(doc: Document, id: string): T {
   const el = doc.getElementById(id);
@@ -43,10 +67,13 @@ export class View {
     preset: HTMLSelectElement;
     presetHint: HTMLElement;
     task: HTMLSelectElement;
+    sentenceLabel: HTMLElement;
     sentence: HTMLInputElement;
+    sentenceHint: HTMLElement;
     dModel: HTMLInputElement;
     heads: HTMLInputElement;
     dK: HTMLInputElement;
+    layers: HTMLInputElement;
     seed: HTMLInputElement;
     build: HTMLButtonElement;
     summary: HTMLElement;
@@ -71,6 +98,8 @@ export class View {
     question: HTMLElement;
     resetYes: HTMLButtonElement;
     resetNo: HTMLButtonElement;
+    dicePanel: HTMLElement;
+    rollDice: HTMLButtonElement;
     tourPosition: HTMLElement;
     tourTitle: HTMLElement;
     tourText: HTMLElement;
@@ -90,10 +119,13 @@ export class View {
       preset: $("preset"),
       presetHint: $("preset-hint"),
       task: $("task"),
+      sentenceLabel: $("sentence-label"),
       sentence: $("sentence"),
+      sentenceHint: $("sentence-hint"),
       dModel: $("dModel"),
       heads: $("heads"),
       dK: $("dK"),
+      layers: $("layers"),
       seed: $("seed"),
       build: $("build-button"),
       summary: $("model-summary"),
@@ -118,6 +150,8 @@ export class View {
       question: $("reset-question"),
       resetYes: $("reset-yes"),
       resetNo: $("reset-no"),
+      dicePanel: $("dice-panel"),
+      rollDice: $("roll-dice"),
       tourPosition: $("tour-position"),
       tourTitle: $("tour-step-title"),
       tourText: $("tour-text"),
@@ -126,12 +160,14 @@ export class View {
       warningsPanel: $("warnings-panel"),
       warnings: $("warnings"),
     };
-    for (const name of PRESET_NAMES) {
-      const option = doc.createElement("option");
-      option.value = name;
-      option.textContent = name;
-      this.el.preset.append(option);
-    }
+    const option = (value: string, text: string): HTMLOptionElement => {
+      const o = doc.createElement("option");
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    this.el.preset.append(...PRESET_NAMES.map((name) => option(name, name)));
+    this.el.task.append(...TASK_NAMES.map((name) => option(name, TASK_LABELS[name])));
     this.el.preset.value = "encoder";
     this.applyPresetDefaults();
   }
@@ -152,6 +188,7 @@ export class View {
     e.reset.addEventListener("click", () => controller.requestReset());
     e.resetNo.addEventListener("click", () => controller.cancelReset());
     e.resetYes.addEventListener("click", () => void controller.confirmReset(e.seed.value));
+    e.rollDice.addEventListener("click", () => void controller.rollDice());
     e.confirm.addEventListener("keydown", (event) => {
       if (event.key === "Escape") controller.cancelReset();
     });
@@ -167,7 +204,12 @@ export class View {
     this.el.dModel.value = String(d.dModel);
     this.el.heads.value = String(d.heads);
     this.el.dK.value = String(d.dK);
+    this.el.layers.value = String(d.layers);
     this.el.presetHint.textContent = getPreset(this.el.preset.value).description;
+    const t = SENTENCE_TEXTS[sentenceRole(this.el.preset.value)];
+    this.el.sentenceLabel.textContent = t.label;
+    this.el.sentenceHint.textContent = t.hint;
+    this.el.sentence.placeholder = t.placeholder;
     this.applyTrainDefaults(this.el.preset.value);
   }
 
@@ -195,6 +237,7 @@ export class View {
       dModel: e.dModel.value,
       heads: e.heads.value,
       dK: e.dK.value,
+      layers: e.layers.value,
       seed: e.seed.value,
       style,
     };
@@ -241,6 +284,9 @@ export class View {
     e.cancel.disabled = !training;
     e.undo.disabled = !idle || !s.undo;
     e.reset.disabled = !idle || !s.model;
+    e.undo.textContent = s.undoLabel;
+    e.dicePanel.hidden = s.model?.config.kind !== "decoder-only";
+    e.rollDice.disabled = !idle;
     // A disabled button drops the focus: keep it where the keyboard user can act (Cancel while training, then the button that started it).
     if (startsBusy && training) e.cancel.focus();
     const lost = this.doc.activeElement === this.doc.body || (this.doc.activeElement as HTMLButtonElement | null)?.disabled;

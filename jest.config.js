@@ -4,7 +4,10 @@ module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: { module: "commonjs", moduleResolution: "node10", ignoreDeprecations: "6.0" }, diagnostics: { warnOnly: false } }],
+    "^.+\\.ts$": [
+      "ts-jest",
+      { tsconfig: { module: "commonjs", moduleResolution: "node10", ignoreDeprecations: "6.0" }, diagnostics: { warnOnly: false } },
+    ],
   },
   testTimeout: 120000,
 };

@@ -55,7 +55,12 @@ export class PyTorch {
   }
 
   /** Builds the model; resolves to its first step's loss and its parameter count. */
-  build(name: string, config: ModelConfig, batch: readonly EncodedExample[], optimizer: OptimizerConfig): Promise<{ loss: number; parameters: number }> {
+  build(
+    name: string,
+    config: ModelConfig,
+    batch: readonly EncodedExample[],
+    optimizer: OptimizerConfig,
+  ): Promise<{ loss: number; parameters: number }> {
     const cell = {
       name,
       config,

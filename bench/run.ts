@@ -53,7 +53,12 @@ function presetCell(name: string, layers?: number): Cell {
   const preset = getPreset(name);
   const task = makeTask(preset.task, preset.taskOptions);
   const config = configFor(preset, task, { layers });
-  return { name: layers ? `${name}-L${layers}` : name, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
+  return {
+    name: layers ? `${name}-L${layers}` : name,
+    config,
+    batch: encodeExamples(task, config, task.train),
+    optimizer: preset.optimizer,
+  };
 }
 
 /** An encoder–decoder with 4 heads, d_k = d_model/4, d_FF = 2·d_model, on a batch of copy examples. */
@@ -64,7 +69,11 @@ function sizedCell(dModel: number, length: number): Cell {
   return { name: `ed-d${dModel}-n${length}`, config, batch: encodeExamples(task, config, task.train), optimizer: preset.optimizer };
 }
 
-const NAMES = [...PRESET_NAMES, ...LAYERED_PRESETS.map((p) => `${p}-L${LAYERED}`), ...SIZED_MODELS.flatMap((d) => SIZED_LENGTHS.map((n) => `ed-d${d}-n${n}`))];
+const NAMES = [
+  ...PRESET_NAMES,
+  ...LAYERED_PRESETS.map((p) => `${p}-L${LAYERED}`),
+  ...SIZED_MODELS.flatMap((d) => SIZED_LENGTHS.map((n) => `ed-d${d}-n${n}`)),
+];
 
 function makeCell(name: string): Cell {
   const sized = /^ed-d(\d+)-n(\d+)$/.exec(name);
@@ -190,7 +199,8 @@ interface Row {
 }
 
 async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): Promise<Row> {
-  if (!WASM_KERNEL) throw new Error("this node has no WebAssembly SIMD; the benchmark compares the WebAssembly kernel with the JavaScript one");
+  if (!WASM_KERNEL)
+    throw new Error("this node has no WebAssembly SIMD; the benchmark compares the WebAssembly kernel with the JavaScript one");
   const flopsPerStep = productFlopsPerStep(cell);
   const trainer = tfTrainer(cell);
   const sides = [ourStep(cell, WASM_KERNEL), ourStep(cell, jsKernel), () => trainer.step()].map(inThisProcess);
@@ -202,7 +212,8 @@ async function measure(cell: Cell, budget: Budget, torch: PyTorch | undefined): 
         const built = await torch.build(cell.name, cell.config, cell.batch, cell.optimizer);
         // A different count would mean PyTorch trains a different model (say, with attention biases), not ours.
         process.stderr.write(`parameters: ours ${parameters}, PyTorch ${built.parameters}; `);
-        if (built.parameters !== parameters) throw new Error(`${cell.name}: our model has ${parameters} parameters but PyTorch's has ${built.parameters}`);
+        if (built.parameters !== parameters)
+          throw new Error(`${cell.name}: our model has ${parameters} parameters but PyTorch's has ${built.parameters}`);
         return built.loss;
       },
       round: (s) => torch.round(cell.name, s),
@@ -346,7 +357,12 @@ function profileParagraph(cell: Cell, p: Profile): string {
   ].join("\n\n");
 }
 
-function section(rows: readonly Row[], profile: { cell: Cell; profile: Profile } | undefined, peakGflops: number, torchVersion: string | undefined): string {
+function section(
+  rows: readonly Row[],
+  profile: { cell: Cell; profile: Profile } | undefined,
+  peakGflops: number,
+  torchVersion: string | undefined,
+): string {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, node ${process.version}`;
   const parts = [

@@ -92,7 +92,8 @@ function writeSection(section: string): void {
   const old = fs.existsSync(DOC) ? fs.readFileSync(DOC, "utf8") : "# Benchmarks\n";
   const start = old.indexOf(START);
   const end = old.indexOf(END);
-  const next = start >= 0 && end > start ? old.slice(0, start) + section + old.slice(end + END.length) : `${old.replace(/\n*$/, "\n\n")}${section}\n`;
+  const next =
+    start >= 0 && end > start ? old.slice(0, start) + section + old.slice(end + END.length) : `${old.replace(/\n*$/, "\n\n")}${section}\n`;
   fs.writeFileSync(DOC, next);
 }
 

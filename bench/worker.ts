@@ -67,7 +67,13 @@ function busiestWindow(busy: [number, number][]): number {
 async function measure(dutyCycle: number): Promise<{ dutyCycle: number; stepsPerSecond: number; busiest: number; overall: number }> {
   const busy: [number, number][] = [];
   const { engine, thread } = threadEngine(dutyCycle, busy);
-  const session = new TrainingSession({ store: new MemoryStore(initParams(config, 1)), config, train, optimizer: preset.optimizer, engine: () => engine });
+  const session = new TrainingSession({
+    store: new MemoryStore(initParams(config, 1)),
+    config,
+    train,
+    optimizer: preset.optimizer,
+    engine: () => engine,
+  });
   await session.run(3); // warm-up: the thread's JIT
   busy.length = 0;
   const report = await session.run(STEPS, { writeEvery: 5 });
@@ -84,7 +90,9 @@ async function main(): Promise<void> {
   console.log(
     `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${new Date().toISOString()}`,
   );
-  console.log(`encoder–decoder preset (${train.length} examples, full batch), ${ROUNDS} rounds of ${STEPS} steps per setting, weights written every 5 steps\n`);
+  console.log(
+    `encoder–decoder preset (${train.length} examples, full batch), ${ROUNDS} rounds of ${STEPS} steps per setting, weights written every 5 steps\n`,
+  );
   const settings = [1, 0.85, DEFAULT_DUTY_CYCLE];
   const results = settings.map(() => [] as Awaited<ReturnType<typeof measure>>[]);
   for (let round = 0; round < ROUNDS; round++) for (const [k, d] of settings.entries()) results[k].push(await measure(d));

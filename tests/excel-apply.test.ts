@@ -95,7 +95,12 @@ function firstMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: st
   return "";
 }
 
-function firstNameMismatch(fake: FakeExcel, plan: WorkbookPlan, actual: (planned: string) => string = (s) => s, names: Record<string, string> = {}): string {
+function firstNameMismatch(
+  fake: FakeExcel,
+  plan: WorkbookPlan,
+  actual: (planned: string) => string = (s) => s,
+  names: Record<string, string> = {},
+): string {
   for (const n of plan.names) {
     const want = `${sheetRef(actual(n.sheet))}!${n.range}`;
     const name = names[n.name] ?? n.name;
@@ -132,7 +137,10 @@ describe.each(PRESETS)("the %s preset built into an empty workbook", (name) => {
     expect(report.sheets).toEqual(b.plan.sheets.map((s) => ({ planned: s.name, actual: s.name })));
     const [read, write, finish, ...extras] = fake.batches;
     expect(read.ops.every((o) => o.includes(".load"))).toBe(true);
-    expect(write.ops.slice(0, 2)).toEqual(["Application.suspendApiCalculationUntilNextSync", "Application.suspendScreenUpdatingUntilNextSync"]);
+    expect(write.ops.slice(0, 2)).toEqual([
+      "Application.suspendApiCalculationUntilNextSync",
+      "Application.suspendScreenUpdatingUntilNextSync",
+    ]);
     expect(finish.ops).toContain("Application.calculate Recalculate");
     expect(fake.calculations).toEqual(["Recalculate"]);
     expect(extras.map((x) => x.ops[0].split(" ")[0])).toEqual([
@@ -216,11 +224,13 @@ test("the look matches the .xlsx writer: fills, number formats, fonts, notes, co
         const fill = cell.fill?.type === "pattern" ? argb(cell.fill.fgColor) : undefined;
         if (fill) filled += 1;
         if (fill !== got?.fill) problems.push(`${s.name}!${cell.address} fill ${fill} vs ${got?.fill}`);
-        if (cell.numFmt && cell.numFmt !== got?.numberFormat) problems.push(`${s.name}!${cell.address} number format ${cell.numFmt} vs ${got?.numberFormat}`);
+        if (cell.numFmt && cell.numFmt !== got?.numberFormat)
+          problems.push(`${s.name}!${cell.address} number format ${cell.numFmt} vs ${got?.numberFormat}`);
         const f = cell.font ?? {};
         if (!!f.bold !== !!got?.font?.bold || !!f.italic !== !!got?.font?.italic)
           problems.push(`${s.name}!${cell.address} font ${JSON.stringify(f)} vs ${JSON.stringify(got?.font)}`);
-        if (f.size && f.size !== 11 && f.size !== got?.font?.size) problems.push(`${s.name}!${cell.address} size ${f.size} vs ${got?.font?.size}`);
+        if (f.size && f.size !== 11 && f.size !== got?.font?.size)
+          problems.push(`${s.name}!${cell.address} size ${f.size} vs ${got?.font?.size}`);
         if (argb(f.color) !== got?.font?.color) problems.push(`${s.name}!${cell.address} colour ${argb(f.color)} vs ${got?.font?.color}`);
         const note = typeof cell.note === "string" ? cell.note : undefined;
         if (note !== sheet.notes.get(cell.address)) problems.push(`${s.name}!${cell.address} note`);
@@ -230,7 +240,9 @@ test("the look matches the .xlsx writer: fills, number formats, fonts, notes, co
     expect(sheet.notes.size).toBe(s.blocks.filter((x) => x.note).length);
 
     const scales = (
-      ws as unknown as { conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[] }
+      ws as unknown as {
+        conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[];
+      }
     ).conditionalFormattings;
     const type = { min: "LowestValue", num: "Number", max: "HighestValue" } as Record<string, string>;
     expect(sheet.conditionalFormats.map((cf) => ({ ref: cf.address, criteria: cf.criteria }))).toEqual(
@@ -317,7 +329,8 @@ describe("a workbook that already has an Encoder sheet and a name of its own cal
     const cells: Record<string, CellValue> = { A1: "my notes" };
     for (const blk of encoder.blocks) {
       const r = blockRect(blk);
-      for (let i = 0; i < r.cells.length; i++) for (let j = 0; j < r.cells[i].length; j++) cells[cellAddress(r.top + i, r.left + j, false)] = 7;
+      for (let i = 0; i < r.cells.length; i++)
+        for (let j = 0; j < r.cells[i].length; j++) cells[cellAddress(r.top + i, r.left + j, false)] = 7;
     }
     fake.addSheet("Encoder", cells);
     fake.addName("Enc_H1_Wq", "Encoder", "B2:C3");
@@ -330,7 +343,9 @@ describe("a workbook that already has an Encoder sheet and a name of its own cal
     expect(report.sheets.find((s) => s.planned === "Encoder")).toEqual({ planned: "Encoder", actual: "Encoder (2)" });
     expect(report.sheets.filter((s) => s.planned !== s.actual)).toHaveLength(1);
     expect(report.warnings[0]).toMatch(/already has a sheet named "Encoder".*"Encoder \(2\)"/);
-    expect(report.warnings[1]).toBe("Your workbook already has a name Enc_H1_Wq; this build's block is named Enc_H1_Wq_AL, and your Enc_H1_Wq is unchanged.");
+    expect(report.warnings[1]).toBe(
+      "Your workbook already has a name Enc_H1_Wq; this build's block is named Enc_H1_Wq_AL, and your Enc_H1_Wq is unchanged.",
+    );
     expect(report.names.Enc_H1_Wq).toBe("Enc_H1_Wq_AL");
     expect(report.syncs).toBe(BUILD_SYNCS);
   });
@@ -364,7 +379,13 @@ describe("a workbook that already has an Encoder sheet and a name of its own cal
         row.forEach((want, j) => {
           const got = hf.getCellValue({ sheet: id, row: r.top + i, col: r.left + j }) as PlanValue;
           const d =
-            typeof want === "number" ? (typeof got === "number" ? Math.abs(got - want) / Math.max(1, Math.abs(want)) : Infinity) : got === want ? 0 : Infinity;
+            typeof want === "number"
+              ? typeof got === "number"
+                ? Math.abs(got - want) / Math.max(1, Math.abs(want))
+                : Infinity
+              : got === want
+                ? 0
+                : Infinity;
           checked += 1;
           if (d > worst.diff) worst = { where: `${n.name}[${i},${j}]: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`, diff: d };
         }),
@@ -409,8 +430,12 @@ describe("the loss chart", () => {
     expect(chart.series).toHaveLength(1);
     const [s] = chart.series;
     expect(s.name).toBe("Loss");
-    expect(`'${s.values!.sheet.name}'!${rangeAddress(s.values!.rect.top, s.values!.rect.left, s.values!.rect.rows, 1)}`).toBe(planned.series[0].values);
-    expect(`'${s.xValues!.sheet.name}'!${rangeAddress(s.xValues!.rect.top, s.xValues!.rect.left, s.xValues!.rect.rows, 1)}`).toBe(planned.categories);
+    expect(`'${s.values!.sheet.name}'!${rangeAddress(s.values!.rect.top, s.values!.rect.left, s.values!.rect.rows, 1)}`).toBe(
+      planned.series[0].values,
+    );
+    expect(`'${s.xValues!.sheet.name}'!${rangeAddress(s.xValues!.rect.top, s.xValues!.rect.left, s.xValues!.rect.rows, 1)}`).toBe(
+      planned.categories,
+    );
   });
 
   test("over a log with rows: Excel's own series is named and given the steps as x values", async () => {

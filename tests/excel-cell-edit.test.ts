@@ -11,7 +11,16 @@ import type { BuildFields, TrainFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 
-const encoderDecoder: BuildFields = { preset: "encoder-decoder", task: "translate", sentence: "", dModel: "4", heads: "1", dK: "4", seed: "1", style: "cells" };
+const encoderDecoder: BuildFields = {
+  preset: "encoder-decoder",
+  task: "translate",
+  sentence: "",
+  dModel: "4",
+  heads: "1",
+  dK: "4",
+  seed: "1",
+  style: "cells",
+};
 const train300: TrainFields = { optimizer: "adam", lr: "0.01", steps: "300" };
 
 /** Puts the fake where taskpane.ts finds office.js: the global Excel. */
@@ -31,7 +40,10 @@ describe("the fake in cell-edit mode, as Excel.RunOptions documents it", () => {
       context.workbook.worksheets.add("Mine");
       await context.sync();
     });
-    await expect(failed).rejects.toMatchObject({ code: "InvalidOperationInCellEditMode", message: expect.stringMatching(/^Excel is in cell-editing mode/) });
+    await expect(failed).rejects.toMatchObject({
+      code: "InvalidOperationInCellEditMode",
+      message: expect.stringMatching(/^Excel is in cell-editing mode/),
+    });
     expect(fake.sheets).toHaveLength(0);
     expect(fake.cellEdit).toEqual({ delayed: 0, rejected: 1 });
   });

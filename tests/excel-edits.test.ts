@@ -36,14 +36,22 @@ const round4 = (x: number) => String(Number(x.toPrecision(4)));
 
 async function built(): Promise<FakeExcel> {
   const fake = new FakeExcel();
-  await applyPlan(fake.context(), plan, { requirements: fake.requirements, meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] } });
+  await applyPlan(fake.context(), plan, {
+    requirements: fake.requirements,
+    meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] },
+  });
   return fake;
 }
 
 test("ExcelParamStore: an edit between two writes stops the run with a EditedDuringRunError; the user's value stays, the rest is written", async () => {
   const fake = await built();
   const store = new ExcelParamStore(config, fake.run);
-  const session = new TrainingSession({ store, config, train: encodeExamples(task, config, task.train.slice(0, 20)), optimizer: preset.optimizer });
+  const session = new TrainingSession({
+    store,
+    config,
+    train: encodeExamples(task, config, task.train.slice(0, 20)),
+    optimizer: preset.optimizer,
+  });
   const before = fake.cell("Encoder", typed)!.value as number;
   const other = cellAddress(wq.top, wq.left, false);
   const run = session.run(10, { writeEvery: 5, onProgress: (p) => p.done === 7 && fake.setCell("Encoder", typed, 5) });
@@ -52,7 +60,9 @@ test("ExcelParamStore: an edit between two writes stops the run with a EditedDur
     (x: unknown) => x,
   );
   expect(e).toBeInstanceOf(EditedDuringRunError);
-  expect((e as EditedDuringRunError).edits).toEqual([{ name: "Enc_H1_Wq", cell: `Encoder!${typed}`, before: expect.any(Number), after: 5 }]);
+  expect((e as EditedDuringRunError).edits).toEqual([
+    { name: "Enc_H1_Wq", cell: `Encoder!${typed}`, before: expect.any(Number), after: 5 },
+  ]);
   expect((e as Error).message).toBe(
     `You changed Enc_H1_Wq (Encoder!${typed}) from ${round4((e as EditedDuringRunError).edits[0].before as number)} to 5 while training: the run stopped and kept your value.`,
   );
@@ -95,7 +105,9 @@ test("the pane: the run stops, says which cell and after which step, and keeps t
   await pane.train({ optimizer: "adam", lr: "0.01", steps: "20" });
   expect(pane.state.status.tone).toBe("error");
   expect(pane.state.status.text).toMatch(
-    new RegExp(`^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from -?[0-9.e-]+ to 5 while training: the run stopped after step 5 and kept your value\\.$`),
+    new RegExp(
+      `^You changed Enc_H1_Wq \\(Encoder!${ref}\\) from -?[0-9.e-]+ to 5 while training: the run stopped after step 5 and kept your value\\.$`,
+    ),
   );
   expect(fake.cell("Encoder", ref)?.value).toBe(5);
   expect(pane.state.undo).toMatch(/last run of 5 steps \(step 0\)/);

@@ -14,7 +14,16 @@ import type { BuildFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 
-const fields: BuildFields = { preset: "encoder", task: "reverse", sentence: "", dModel: "8", heads: "2", dK: "4", seed: "1", style: "cells" };
+const fields: BuildFields = {
+  preset: "encoder",
+  task: "reverse",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  seed: "1",
+  style: "cells",
+};
 
 function pane(fake: FakeExcel, waitNoticeMs?: number): Controller {
   return new Controller(new ExcelHost(withRunOptions(fake.run), fake.requirements), { waitNoticeMs });

@@ -12,7 +12,8 @@ import { build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 
 const { plan } = build("encoder", 11);
-const rows = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
+const rows = (from: number, n: number) =>
+  Array.from({ length: n }, (_, k) => ({ step: from + k, loss: 2 / (from + k), accuracy: 0.1 * k, seconds: 0.5 * k }));
 
 describe.each(["Chart.setData", "ChartSeries.setXAxisValues", "ChartSeries.name"])("a host that turns down %s", (command) => {
   test("the steps are logged and the name stretched; the warning names the loss chart and what Excel said", async () => {
@@ -23,7 +24,9 @@ describe.each(["Chart.setData", "ChartSeries.setXAxisValues", "ChartSeries.name"
     const report = await appendLog(fake.context(), rows(1, 3));
     expect(report.rows).toBe(3);
     expect(report.warnings).toEqual([
-      expect.stringMatching(/^The loss chart could not be stretched over the new steps \(Excel said NotImplemented: .*\)\. The steps are in the log/),
+      expect.stringMatching(
+        /^The loss chart could not be stretched over the new steps \(Excel said NotImplemented: .*\)\. The steps are in the log/,
+      ),
     ]);
     const log = fake.nameRef(LOG_NAME)!;
     expect(log).toMatch(/^Training!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+$/);

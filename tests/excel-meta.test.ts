@@ -25,5 +25,7 @@ test("a workbook built before the seed was recorded reads back without one", () 
 
 test("damaged rows give a message that says how to recover", () => {
   const rows = metaRows(meta).map((r) => (r[0] === "config" ? ["config", "{not json"] : r));
-  expect(() => parseMetaRows(rows)).toThrow("The hidden AttentionLab sheet has a damaged config; rebuild the workbook from the task pane to restore it.");
+  expect(() => parseMetaRows(rows)).toThrow(
+    "The hidden AttentionLab sheet has a damaged config; rebuild the workbook from the task pane to restore it.",
+  );
 });

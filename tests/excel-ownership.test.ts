@@ -18,18 +18,21 @@ const snapshot = (fake: FakeExcel, sheet: string) => {
 };
 
 describe("a user's own sheet named like the settings sheet", () => {
-  test.each(["AttentionLab", "attentionlab", "ATTENTIONLAB"])("%s, visible, is left as it is; the settings go to a free name, very hidden", async (name) => {
-    const fake = new FakeExcel();
-    fake.addSheet(name, { A1: "my budget", B2: 42, C3: "=B2*2" });
-    const before = snapshot(fake, name);
-    const b = build("encoder");
-    const report = await apply(fake, b);
-    expect(snapshot(fake, name)).toBe(before);
-    const settings = fake.sheets.filter((s) => s.visibility === "VeryHidden");
-    expect(settings.map((s) => s.name)).toEqual([`${META_SHEET} (2)`]);
-    expect((await readMeta(fake.context()))?.preset).toBe("encoder");
-    expect(report.warnings.join("\n")).toMatch(/already has a sheet named "AttentionLab".*"AttentionLab \(2\)"/i);
-  });
+  test.each(["AttentionLab", "attentionlab", "ATTENTIONLAB"])(
+    "%s, visible, is left as it is; the settings go to a free name, very hidden",
+    async (name) => {
+      const fake = new FakeExcel();
+      fake.addSheet(name, { A1: "my budget", B2: 42, C3: "=B2*2" });
+      const before = snapshot(fake, name);
+      const b = build("encoder");
+      const report = await apply(fake, b);
+      expect(snapshot(fake, name)).toBe(before);
+      const settings = fake.sheets.filter((s) => s.visibility === "VeryHidden");
+      expect(settings.map((s) => s.name)).toEqual([`${META_SHEET} (2)`]);
+      expect((await readMeta(fake.context()))?.preset).toBe("encoder");
+      expect(report.warnings.join("\n")).toMatch(/already has a sheet named "AttentionLab".*"AttentionLab \(2\)"/i);
+    },
+  );
 
   test("a hidden sheet of the user's that even holds our format row is not ours: untouched", async () => {
     const fake = new FakeExcel();

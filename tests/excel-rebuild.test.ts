@@ -31,7 +31,10 @@ function worst(engine: FakeEngine, b: Built, report: ApplyReport): { diff: numbe
                 ? 0
                 : Infinity;
           if (diff > out.diff)
-            out = { diff, where: `${actual.get(s.name)}: ${blk.key}[${i + 1},${j + 1}] ${JSON.stringify(v)} vs the model's ${JSON.stringify(want)}` };
+            out = {
+              diff,
+              where: `${actual.get(s.name)}: ${blk.key}[${i + 1},${j + 1}] ${JSON.stringify(v)} vs the model's ${JSON.stringify(want)}`,
+            };
         }),
       );
     }

@@ -29,7 +29,9 @@ describe("renameSheetRefs", () => {
   ]);
 
   test("rewrites quoted and bare references, and leaves other sheets alone", () => {
-    expect(renameSheetRefs("MMULT('Encoder'!$C$5:$E$5,'Input'!$B$7:$B$9)", renames)).toBe("MMULT('Encoder (2)'!$C$5:$E$5,'Input (2)'!$B$7:$B$9)");
+    expect(renameSheetRefs("MMULT('Encoder'!$C$5:$E$5,'Input'!$B$7:$B$9)", renames)).toBe(
+      "MMULT('Encoder (2)'!$C$5:$E$5,'Input (2)'!$B$7:$B$9)",
+    );
     expect(renameSheetRefs("Encoder!C5+Output!D4+encoder!A1", renames)).toBe("'Encoder (2)'!C5+Output!D4+'Encoder (2)'!A1");
     expect(renameSheetRefs("SUM($C$5:$E$5)", renames)).toBe("SUM($C$5:$E$5)");
   });
@@ -54,7 +56,17 @@ test("renamePlan rewrites sheets, blocks, formulas, labels, charts and names, an
         purpose: "",
         texts: [],
         columnWidths: [],
-        charts: [{ title: "c", top: 0, left: 0, width: 2, height: 2, categories: "'Encoder'!$B$5", series: [{ name: "s", values: "'Encoder'!$C$5" }] }],
+        charts: [
+          {
+            title: "c",
+            top: 0,
+            left: 0,
+            width: 2,
+            height: 2,
+            categories: "'Encoder'!$B$5",
+            series: [{ name: "s", values: "'Encoder'!$C$5" }],
+          },
+        ],
         blocks: [
           {
             key: "K",

@@ -23,7 +23,15 @@ const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
 const config: ModelConfig = configFor(preset, task);
 const params = initParams(config, 11);
 const examples = task.train.slice(0, 30);
-const plan = buildWorkbookPlan({ preset: "encoder", description: "", config, vocab: task.vocab, params, sentence: task.train[0].source, examples });
+const plan = buildWorkbookPlan({
+  preset: "encoder",
+  description: "",
+  config,
+  vocab: task.vocab,
+  params,
+  sentence: task.train[0].source,
+  examples,
+});
 const nameOf = (key: string) => plan.names.find((n) => n.name === key)!;
 /** "$C$5:$J$20" → "C5:J20" */
 const bare = (range: string) => range.replace(/\$/g, "");
@@ -31,7 +39,10 @@ const bare = (range: string) => range.replace(/\$/g, "");
 async function built(): Promise<FakeExcel> {
   const fake = new FakeExcel();
   // With the settings, as the pane builds: they record which names the add-in made.
-  await applyPlan(fake.context(), plan, { requirements: fake.requirements, meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] } });
+  await applyPlan(fake.context(), plan, {
+    requirements: fake.requirements,
+    meta: { preset: "encoder", config, vocab: [...task.vocab.tokens] },
+  });
   return fake;
 }
 
@@ -137,7 +148,12 @@ describe("ExcelParamStore", () => {
     const wq = nameOf("Enc_H1_Wq");
     const [first] = bare(wq.range).split(":");
     const narrower = bare(
-      rangeAddress(plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.top, plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.left, 16, 7),
+      rangeAddress(
+        plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.top,
+        plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.left,
+        16,
+        7,
+      ),
     );
     expect(narrower.startsWith(first)).toBe(true);
     fake.deleteName("Enc_H1_Wq");

@@ -26,7 +26,8 @@ function rename(fake: FakeExcel, from: string, to: string, data: boolean): void 
   const row = cells(fake, "Vocab").find((c) => c.value === from)!;
   fake.setCell(row.sheet, row.address, to);
   if (!data) return;
-  for (const c of [...cells(fake, "Data_Source"), ...cells(fake, "Data_Target")]) if (c.value === from) fake.setCell(c.sheet, c.address, to);
+  for (const c of [...cells(fake, "Data_Source"), ...cells(fake, "Data_Target")])
+    if (c.value === from) fake.setCell(c.sheet, c.address, to);
 }
 
 const word = (fake: FakeExcel): string => String(cells(fake, "Vocab")[3].value);

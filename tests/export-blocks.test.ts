@@ -80,39 +80,42 @@ describe("the exported .xlsx of a trained encoder–decoder, loaded into the eng
     return { sheet: hf.getSheetId(m[1].replace(/''/g, "'"))!, row: Number(m[3]) - 1, col: columnIndex(m[2]) };
   };
 
-  test.each([8, 30, 61])("typing training sentence %i: every named range holds the model's values, and the translation is the model's", (k) => {
-    const source = task.train[k].source;
-    const tokens = where("Tokens");
-    for (let j = 0; j < config.sourceLen; j++) hf.setCellContents({ ...tokens, col: tokens.col + j }, [[source[j] ?? null]]);
-    const expected = plan(source);
-    const mismatches: string[] = [];
-    let worst = 0;
-    let checked = 0;
-    for (const { name } of expected.names) {
-      const b = blockOf(expected, name);
-      if (b.role === "log") continue;
-      const at = where(name);
-      b.values.forEach((row, i) =>
-        row.forEach((want, j) => {
-          const v = hf.getCellValue({ sheet: at.sheet, row: at.row + i, col: at.col + j });
-          const got = v !== null && typeof v === "object" ? `#${String((v as { type: unknown }).type)}` : v;
-          checked += 1;
-          if (typeof want === "number" && typeof got === "number") {
-            const d = Math.abs(got - want) / Math.max(1, Math.abs(want));
-            worst = Math.max(worst, d);
-            if (d > 1e-9) mismatches.push(`${name}[${i + 1},${j + 1}]: file ${got}, model ${want}`);
-          } else if (!(got === want || ((got === null || got === "") && (want === null || want === "")))) {
-            mismatches.push(`${name}[${i + 1},${j + 1}]: file ${JSON.stringify(got)}, model ${JSON.stringify(want)}`);
-          }
-        }),
-      );
-    }
-    expect(checked).toBeGreaterThan(5000);
-    expect(mismatches.slice(0, 10)).toEqual([]);
-    expect(worst).toBeLessThanOrEqual(1e-9);
-    const ids = task.vocab.encode(source, config.sourceLen);
-    const translation = task.vocab.decode(greedyDecode(params, config, ids).predicted).join(" ");
-    expect(translation).toBe(task.train[k].target.join(" "));
-    expect(hf.getCellValue(where("Translation"))).toBe(translation);
-  });
+  test.each([8, 30, 61])(
+    "typing training sentence %i: every named range holds the model's values, and the translation is the model's",
+    (k) => {
+      const source = task.train[k].source;
+      const tokens = where("Tokens");
+      for (let j = 0; j < config.sourceLen; j++) hf.setCellContents({ ...tokens, col: tokens.col + j }, [[source[j] ?? null]]);
+      const expected = plan(source);
+      const mismatches: string[] = [];
+      let worst = 0;
+      let checked = 0;
+      for (const { name } of expected.names) {
+        const b = blockOf(expected, name);
+        if (b.role === "log") continue;
+        const at = where(name);
+        b.values.forEach((row, i) =>
+          row.forEach((want, j) => {
+            const v = hf.getCellValue({ sheet: at.sheet, row: at.row + i, col: at.col + j });
+            const got = v !== null && typeof v === "object" ? `#${String((v as { type: unknown }).type)}` : v;
+            checked += 1;
+            if (typeof want === "number" && typeof got === "number") {
+              const d = Math.abs(got - want) / Math.max(1, Math.abs(want));
+              worst = Math.max(worst, d);
+              if (d > 1e-9) mismatches.push(`${name}[${i + 1},${j + 1}]: file ${got}, model ${want}`);
+            } else if (!(got === want || ((got === null || got === "") && (want === null || want === "")))) {
+              mismatches.push(`${name}[${i + 1},${j + 1}]: file ${JSON.stringify(got)}, model ${JSON.stringify(want)}`);
+            }
+          }),
+        );
+      }
+      expect(checked).toBeGreaterThan(5000);
+      expect(mismatches.slice(0, 10)).toEqual([]);
+      expect(worst).toBeLessThanOrEqual(1e-9);
+      const ids = task.vocab.encode(source, config.sourceLen);
+      const translation = task.vocab.decode(greedyDecode(params, config, ids).predicted).join(" ");
+      expect(translation).toBe(task.train[k].target.join(" "));
+      expect(hf.getCellValue(where("Translation"))).toBe(translation);
+    },
+  );
 });

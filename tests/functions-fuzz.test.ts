@@ -86,7 +86,8 @@ function set(args: Args, params: string[], name: string, v: unknown): Args {
 /** Generic breakers: bad cells, bad structure and huge sizes for every range argument present. */
 function breakers(spec: Spec, args: Args): fc.Arbitrary<Bad>[] {
   const at = (name: string) => args[spec.params.indexOf(name)];
-  const bad = (name: string, v: fc.Arbitrary<unknown>, code?: string) => v.map((value) => ({ args: set(args, spec.params, name, value), names: [name], code }));
+  const bad = (name: string, v: fc.Arbitrary<unknown>, code?: string) =>
+    v.map((value) => ({ args: set(args, spec.params, name, value), names: [name], code }));
   const present = (name: string) => at(name) !== undefined && at(name) !== null;
   const out: fc.Arbitrary<Bad>[] = [];
   for (const name of [...(spec.numbers ?? []), ...(spec.positions ?? [])].filter(present)) {
@@ -200,7 +201,9 @@ const SPECS: Record<FunctionName, Spec> = {
     call: ATTN.posenc,
     params: ["positions", "dims", "encodedDims"],
     specific: ([n, d]) => [
-      fc.constantFrom<unknown>(0, -1, 1.5, MAX_POSITIONS + 1, "3", null, NaN, Infinity, true).map((v) => ({ args: [v, d], names: ["positions"] })),
+      fc
+        .constantFrom<unknown>(0, -1, 1.5, MAX_POSITIONS + 1, "3", null, NaN, Infinity, true)
+        .map((v) => ({ args: [v, d], names: ["positions"] })),
       fc.constantFrom<unknown>(0, -2, 2.5, 1e7, "x", null).map((v) => ({ args: [n, v], names: ["dims"] })),
       fc.constantFrom<unknown>((d as number) + 1, -1, 0.5, "x").map((v) => ({ args: [n, d, v], names: ["encodedDims"] })),
     ],
@@ -216,7 +219,11 @@ const SPECS: Record<FunctionName, Spec> = {
       return [
         fc
           .nat(words.length - 1)
-          .map((i) => ({ args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding], names: ["tokens"], code: ErrorCode.notAvailable })),
+          .map((i) => ({
+            args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding],
+            names: ["tokens"],
+            code: ErrorCode.notAvailable,
+          })),
         fc.constant({ args: [tokens, vocab, addRow(embedding)], names: ["embedding", "vocab"] }),
         fc.constant({ args: [tokens, line([...known, known[0]]), embedding], names: ["vocab"] }),
         fc.constant({ args: [tokens, line([...known, "extra"]), embedding], names: ["embedding", "vocab"] }),
@@ -308,7 +315,11 @@ const SPECS: Record<FunctionName, Spec> = {
       return [
         fc
           .nat(ts.length - 1)
-          .map((i) => ({ args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab], names: ["targets"], code: ErrorCode.notAvailable })),
+          .map((i) => ({
+            args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab],
+            names: ["targets"],
+            code: ErrorCode.notAvailable,
+          })),
         fc.constant({ args: [L, line(ts.map(() => PAD)), vocab], names: ["targets"] }),
         fc.constant({ args: [L, line([...ts, known[1]]), vocab], names: ["targets", "logits"] }),
         fc.constant({ args: [L, targets, line([...known, "extra"])], names: ["logits", "vocab"] }),
@@ -345,8 +356,12 @@ const SPECS: Record<FunctionName, Spec> = {
         fc.constantFrom(null, "", 0).map((blank) => ({ args: [withRow0(rows[0].map(() => blank)), vocab, dice], names: ["probs"] })),
         fc.constant({ args: [P, vocab, line([...cellsOf(dice), 0.5])], names: ["dice", "probs"] }),
         withCell(dice, [1, -0.25, 1.5, 100, -1e-12]).map((d) => ({ args: [P, vocab, d], names: ["dice"] })),
-        fc.constantFrom<unknown>(0, -1, "hot", NaN, Infinity, true, [[1, 2]]).map((t) => ({ args: [P, vocab, dice, t, K], names: ["temperature"] })),
-        fc.constantFrom<unknown>(-1, 1.5, "all", NaN, Infinity, true, [[1, 2]]).map((k) => ({ args: [P, vocab, dice, T, k], names: ["topK"] })),
+        fc
+          .constantFrom<unknown>(0, -1, "hot", NaN, Infinity, true, [[1, 2]])
+          .map((t) => ({ args: [P, vocab, dice, t, K], names: ["temperature"] })),
+        fc
+          .constantFrom<unknown>(-1, 1.5, "all", NaN, Infinity, true, [[1, 2]])
+          .map((k) => ({ args: [P, vocab, dice, T, k], names: ["topK"] })),
       ];
     },
   },
@@ -379,7 +394,8 @@ describe("every bad call returns a CustomFunctions.Error that names the argument
         } catch (error) {
           throw new Error(`ATTN.${name} threw ${String(error)}`);
         }
-        if (!(result instanceof CustomFunctionError)) throw new Error(`ATTN.${name} returned ${JSON.stringify(result)?.slice(0, 200)} instead of an error`);
+        if (!(result instanceof CustomFunctionError))
+          throw new Error(`ATTN.${name} returned ${JSON.stringify(result)?.slice(0, 200)} instead of an error`);
         expect(result.code).toBe(code ?? ErrorCode.invalidValue);
         expect(result.message?.trim()).toBeTruthy();
         for (const n of names) {
@@ -436,7 +452,9 @@ describe("messages say what was expected and what came in", () => {
   });
 
   test("sizes", () => {
-    expect(message(ATTN.head(filled(600, 2), ones(2, 2), ones(2, 2), ones(2, 2)))).toBe("X has 600 rows; at most 512 positions can be computed quickly");
+    expect(message(ATTN.head(filled(600, 2), ones(2, 2), ones(2, 2), ones(2, 2)))).toBe(
+      "X has 600 rows; at most 512 positions can be computed quickly",
+    );
     expect(message(ATTN.mask(1000))).toBe("n should be a whole number from 1 to 512, got 1000");
   });
 
@@ -456,7 +474,9 @@ function outcome(call: () => unknown): unknown {
 /** The range arguments of a valid call whose cells are numbers (or 0/1 flags): a blank there reads as 0. */
 function numberRanges(spec: Spec, args: Args): string[] {
   const at = (name: string) => args[spec.params.indexOf(name)];
-  const flags = ["mask", "padding"].filter((n) => spec.params.includes(n) && Array.isArray(at(n)) && typeof (at(n) as Grid)[0][0] === "number");
+  const flags = ["mask", "padding"].filter(
+    (n) => spec.params.includes(n) && Array.isArray(at(n)) && typeof (at(n) as Grid)[0][0] === "number",
+  );
   return [...(spec.numbers ?? []), ...(spec.positions ?? []), ...flags].filter((n) => Array.isArray(at(n)));
 }
 

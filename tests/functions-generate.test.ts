@@ -25,7 +25,8 @@ const config = configFor(preset, task);
 const params = initParams(config, 1);
 const train = encodeExamples(task, config, task.train);
 const state = newOptimizerState();
-for (let step = 0; step < preset.steps; step++) optimizerStep(params, lossAndGradients(params, config, train).grads, preset.optimizer, state);
+for (let step = 0; step < preset.steps; step++)
+  optimizerStep(params, lossAndGradients(params, config, train).grads, preset.optimizer, state);
 const model: ModelSnapshot = { config, params, vocab: task.vocab.tokens };
 
 const call = (prompt: unknown[][], maxTokens?: number) => ATTN.generate(prompt, maxTokens);
@@ -33,10 +34,13 @@ const call = (prompt: unknown[][], maxTokens?: number) => ATTN.generate(prompt, 
 describe("with the workbook's model", () => {
   beforeAll(() => provideModel(async () => model));
 
-  test.each(task.train.map((t, k) => [k, t.source]))("story %i: its first words are continued with the rest of the story", async (_, story) => {
-    const prompt = story.slice(0, PROMPT_LENGTH);
-    expect(await call([prompt])).toEqual([story.slice(PROMPT_LENGTH)]);
-  });
+  test.each(task.train.map((t, k) => [k, t.source]))(
+    "story %i: its first words are continued with the rest of the story",
+    async (_, story) => {
+      const prompt = story.slice(0, PROMPT_LENGTH);
+      expect(await call([prompt])).toEqual([story.slice(PROMPT_LENGTH)]);
+    },
+  );
 
   test("a prompt as one text, or as a column of words, gives the same row", async () => {
     const story = task.train[4].source;
@@ -53,7 +57,13 @@ describe("with the workbook's model", () => {
   test.each<[string, unknown[][], number | undefined, string, string]>([
     ["an unknown word", [["the", "unicorn"]], undefined, ErrorCode.notAvailable, "unicorn"],
     ["a marker", [["<s>", "the"]], undefined, ErrorCode.invalidValue, 'prompt word 1 is "<s>", a marker the model adds itself'],
-    ["too long", [[...task.train[0].source, "cat", "dog", "fish"]], undefined, ErrorCode.invalidValue, `at most ${config.sourceLen - 1} after <s>`],
+    [
+      "too long",
+      [[...task.train[0].source, "cat", "dog", "fish"]],
+      undefined,
+      ErrorCode.invalidValue,
+      `at most ${config.sourceLen - 1} after <s>`,
+    ],
     ["maxTokens 0", [["the", "cat"]], 0, ErrorCode.invalidValue, "maxTokens"],
     ["a blank cell", [["the", null]], undefined, ErrorCode.invalidValue, "prompt cell 2"],
   ])("%s: an error that says what was expected and what came in", async (_, prompt, maxTokens, code, text) => {
@@ -64,7 +74,15 @@ describe("with the workbook's model", () => {
   });
 
   test("fuzzed prompts and limits never throw: a row of words or an error value", async () => {
-    const cell = fc.oneof(fc.constantFrom(...task.vocab.tokens), fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.constant(""), fc.boolean());
+    const cell = fc.oneof(
+      fc.constantFrom(...task.vocab.tokens),
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+      fc.constant(""),
+      fc.boolean(),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(cell, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }),
@@ -85,7 +103,9 @@ test("an encoder-decoder workbook is told that GENERATE needs a gpt model", asyn
   const c = configFor(getPreset("encoder-decoder"), pairs);
   provideModel(async () => ({ config: c, params: initParams(c, 1), vocab: pairs.vocab.tokens }));
   const out = (await call([["the"]])) as CustomFunctionError;
-  expect(out.message).toBe("ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds 1 encoder layer and 1 decoder layer");
+  expect(out.message).toBe(
+    "ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds 1 encoder layer and 1 decoder layer",
+  );
 });
 
 test("a workbook without a model says how to get one", async () => {

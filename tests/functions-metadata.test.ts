@@ -81,7 +81,10 @@ describe("dist/functions.json", () => {
    * blank cells").
    */
   test("lets no error value or data type into an argument", () => {
-    expect({ allowErrorForDataTypeAny: metadata.allowErrorForDataTypeAny, allowCustomDataForDataTypeAny: metadata.allowCustomDataForDataTypeAny }).toEqual({
+    expect({
+      allowErrorForDataTypeAny: metadata.allowErrorForDataTypeAny,
+      allowCustomDataForDataTypeAny: metadata.allowCustomDataForDataTypeAny,
+    }).toEqual({
       allowErrorForDataTypeAny: undefined,
       allowCustomDataForDataTypeAny: undefined,
     });

@@ -13,7 +13,8 @@ import * as ATTN from "../src/functions/functions";
 
 type Grid = number[][];
 const BLANK_HINT = "a blank cell reads as 0 in Excel desktop";
-const cellsOf = (range: unknown): unknown[] => ((range as unknown[][]).length === 1 ? (range as unknown[][])[0] : (range as unknown[][]).map((r) => r[0]));
+const cellsOf = (range: unknown): unknown[] =>
+  (range as unknown[][]).length === 1 ? (range as unknown[][])[0] : (range as unknown[][]).map((r) => r[0]);
 const omitted = (v: unknown): boolean => v === undefined || v === null;
 
 /** Kept words of `p`: those with fewer than K words ranked above them (higher p, or equal p at a lower index). */
@@ -193,7 +194,9 @@ describe("ATTN.SAMPLE refuses bad input with a #VALUE! message", () => {
         `probs row 1 is all 0 (${BLANK_HINT}); each row needs probabilities that add up to 1`,
       );
     }
-    expect(message(ATTN.sample([[0.2, "x", 0.8]] as never, vocab, [[0.5]]))).toBe('probs row 1, column 2 holds the text "x" where a number belongs');
+    expect(message(ATTN.sample([[0.2, "x", 0.8]] as never, vocab, [[0.5]]))).toBe(
+      'probs row 1, column 2 holds the text "x" where a number belongs',
+    );
   });
 
   test("a row within 1e-9 of 1 is accepted, one further off is not", () => {
@@ -229,7 +232,9 @@ describe("ATTN.SAMPLE refuses bad input with a #VALUE! message", () => {
       ),
     ).toBe("dice is 2 × 2; it should be one row or one column of numbers");
     for (const d of [1, -0.5, 2]) {
-      expect(message(ATTN.sample(P, vocab, [[d]]))).toBe(`dice value 1 is ${d}; each should be at least 0 and less than 1, as RAND() gives`);
+      expect(message(ATTN.sample(P, vocab, [[d]]))).toBe(
+        `dice value 1 is ${d}; each should be at least 0 and less than 1, as RAND() gives`,
+      );
     }
     expect(message(ATTN.sample(P, vocab, [["0.5"]]))).toBe('dice value 1 holds the text "0.5" where a number belongs');
     // A blank dice cell is 0, as in every range of numbers: the first word of non-zero probability.
@@ -239,13 +244,17 @@ describe("ATTN.SAMPLE refuses bad input with a #VALUE! message", () => {
   test("temperature: a number above 0", () => {
     expect(message(ATTN.sample(P, vocab, [[0.5]], 0))).toBe(`temperature should be a number greater than 0, got 0 (${BLANK_HINT})`);
     expect(message(ATTN.sample(P, vocab, [[0.5]], -1))).toBe("temperature should be a number greater than 0, got -1");
-    expect(message(ATTN.sample(P, vocab, [[0.5]], "hot" as never))).toBe('temperature should be a number greater than 0, got the text "hot"');
+    expect(message(ATTN.sample(P, vocab, [[0.5]], "hot" as never))).toBe(
+      'temperature should be a number greater than 0, got the text "hot"',
+    );
     expect(message(ATTN.sample(P, vocab, [[0.5]], Infinity))).toBe("temperature should be a number greater than 0, got Infinity");
   });
 
   test("topK: a whole number, 0 or more", () => {
     expect(message(ATTN.sample(P, vocab, [[0.5]], 1, 1.5))).toBe("topK should be a whole number of at least 0, got 1.5");
     expect(message(ATTN.sample(P, vocab, [[0.5]], 1, -1))).toBe("topK should be a whole number of at least 0, got -1");
-    expect(message(ATTN.sample(P, vocab, [[0.5]], 1, "all" as never))).toBe('topK should be a whole number of at least 0, got the text "all"');
+    expect(message(ATTN.sample(P, vocab, [[0.5]], 1, "all" as never))).toBe(
+      'topK should be a whole number of at least 0, got the text "all"',
+    );
   });
 });

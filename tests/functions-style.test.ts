@@ -71,7 +71,8 @@ describe.each(CASES)("the $label workbook in the functions style", ({ name, laye
       expect(b.cells[0][0]).toEqual(expect.objectContaining({ formula: expect.stringMatching(/\$[A-Z]+\$[0-9]+/) }));
     }
     for (const b of blocks)
-      for (const c of b.cells.flat().filter(isFormula)) expandNames(c.formula, (id) => void (names.has(id) && used.push(`${b.key}: ${id}`)));
+      for (const c of b.cells.flat().filter(isFormula))
+        expandNames(c.formula, (id) => void (names.has(id) && used.push(`${b.key}: ${id}`)));
     expect(used).toEqual([]);
   });
 
@@ -93,7 +94,8 @@ describe.each(CASES)("the $label workbook in the functions style", ({ name, laye
               : v === want || (want === null && v === null)
                 ? 0
                 : Infinity;
-          if (diff > worst.diff) worst = { diff, where: `${b.key}[${i + 1},${j + 1}] engine ${JSON.stringify(v)} model ${JSON.stringify(want)}` };
+          if (diff > worst.diff)
+            worst = { diff, where: `${b.key}[${i + 1},${j + 1}] engine ${JSON.stringify(v)} model ${JSON.stringify(want)}` };
         }),
       );
     }
@@ -203,20 +205,25 @@ describe("the seed workbook's switches in the functions style read as in the cel
     ["TRUE and TRUE", true, true, true, true],
     ["TRUE and FALSE", true, false, true, false],
     ["FALSE and TRUE", false, true, false, true],
-  ])("%s typed into Softmax_On and Scaling_On: every block equals the model with those switches", (_, softmaxValue, scaledValue, softmax, scaled) => {
-    const engine = new PlanEngine(build(false, false));
-    engine.set("Softmax_On", 0, 0, softmaxValue);
-    engine.set("Scaling_On", 0, 0, scaledValue);
-    const want = build(softmax, scaled);
-    for (const key of ["Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_Out", "Probs"]) {
-      const expected = want.sheets.flatMap((s) => s.blocks).find((b) => b.key === key)!.values;
-      const got = engine.values(key);
-      const worst = Math.max(
-        ...expected.flatMap((row, i) => row.map((v, j) => (typeof got[i][j] === "number" ? Math.abs((got[i][j] as number) - (v as number)) : Infinity))),
-      );
-      expect({ key, ok: worst <= 1e-9 }).toEqual({ key, ok: true });
-    }
-  });
+  ])(
+    "%s typed into Softmax_On and Scaling_On: every block equals the model with those switches",
+    (_, softmaxValue, scaledValue, softmax, scaled) => {
+      const engine = new PlanEngine(build(false, false));
+      engine.set("Softmax_On", 0, 0, softmaxValue);
+      engine.set("Scaling_On", 0, 0, scaledValue);
+      const want = build(softmax, scaled);
+      for (const key of ["Enc_H1_Scores", "Enc_H1_Attn", "Enc_H1_Out", "Enc_Out", "Probs"]) {
+        const expected = want.sheets.flatMap((s) => s.blocks).find((b) => b.key === key)!.values;
+        const got = engine.values(key);
+        const worst = Math.max(
+          ...expected.flatMap((row, i) =>
+            row.map((v, j) => (typeof got[i][j] === "number" ? Math.abs((got[i][j] as number) - (v as number)) : Infinity)),
+          ),
+        );
+        expect({ key, ok: worst <= 1e-9 }).toEqual({ key, ok: true });
+      }
+    },
+  );
 });
 
 test("a gpt workbook in the functions style samples with ATTN.SAMPLE as the model draws, at the Temperature typed", () => {
@@ -249,7 +256,9 @@ test("a gpt workbook in the functions style samples with ATTN.SAMPLE as the mode
     const b = want.sheets.flatMap((s) => s.blocks).find((x) => x.key === key)!;
     const got = engine.values(key);
     b.values.forEach((row, i) =>
-      row.forEach((v, j) => (typeof v === "number" ? expect(Math.abs((got[i][j] as number) - v)).toBeLessThan(1e-12) : expect(got[i][j]).toBe(v))),
+      row.forEach((v, j) =>
+        typeof v === "number" ? expect(Math.abs((got[i][j] as number) - v)).toBeLessThan(1e-12) : expect(got[i][j]).toBe(v),
+      ),
     );
   }
   expect(engine.values("Predicted")[0]).not.toEqual(

@@ -129,7 +129,10 @@ describe("each function equals tfjs", () => {
   agrees(
     "POSENC",
     ([n, d, e]) =>
-      expectClose(ATTN.posenc(n as number, d as number, e as number), sinusoidalPE(n as number, d as number, omitted(e) ? (d as number) : (e as number))),
+      expectClose(
+        ATTN.posenc(n as number, d as number, e as number),
+        sinusoidalPE(n as number, d as number, omitted(e) ? (d as number) : (e as number)),
+      ),
     "tests/support's encoding",
   );
 
@@ -179,7 +182,10 @@ describe("each function equals tfjs", () => {
       const [x, kv] = inputs(X, Xkv);
       return tf.matMul(attention(x, kv, T(Wq), T(Wk), mask), tf.matMul(kv, T(Wv)));
     });
-    expectClose(ATTN.head(X as unknown[][], Wq as unknown[][], Wk as unknown[][], Wv as unknown[][], mask as unknown[][], Xkv as unknown[][]), expected);
+    expectClose(
+      ATTN.head(X as unknown[][], Wq as unknown[][], Wk as unknown[][], Wv as unknown[][], mask as unknown[][], Xkv as unknown[][]),
+      expected,
+    );
   });
 
   agrees("MULTIHEAD", ([X, Wq, Wk, Wv, Wo, heads, mask, Xkv]) => {

@@ -46,10 +46,43 @@ const fullSentence = translate.train.find((e) => e.source.length === translate.m
 const shortSentence = [...translate.train].sort((a, b) => a.source.length - b.source.length)[0].source.join(" ");
 
 /** docs/architecture.md's names of each kind of model: a case's file must hold its own kind's and none of another's. */
-const ENCODER_NAMES = ["Tokens", "Embedding", "X", "Enc_H1_Wq", "Enc_H1_Attn", "Enc_Wo", "Enc_LN1_Gamma", "Enc_FF_W1", "Enc_Out", "Out_W", "Logits", "Probs"];
+const ENCODER_NAMES = [
+  "Tokens",
+  "Embedding",
+  "X",
+  "Enc_H1_Wq",
+  "Enc_H1_Attn",
+  "Enc_Wo",
+  "Enc_LN1_Gamma",
+  "Enc_FF_W1",
+  "Enc_Out",
+  "Out_W",
+  "Logits",
+  "Probs",
+];
 const DATA_NAMES = ["Data_Source", "Data_Target"];
-const DECODER_NAMES = ["Dec_Tokens", "Dec_X", "Dec_Self_H1_Wq", "Dec_Self_Wo", "Dec_Cross_H1_Attn", "Dec_Cross_Wo", "Dec_LN3_Beta", "Dec_Out", "Translation"];
-const LAYER2_NAMES = ["Enc2_H1_Wq", "Enc2_Wo", "Enc2_LN1_Gamma", "Enc2_FF_W1", "Enc2_Out", "Dec2_Self_H1_Wq", "Dec2_Cross_Wo", "Dec2_LN3_Beta", "Dec2_Out"];
+const DECODER_NAMES = [
+  "Dec_Tokens",
+  "Dec_X",
+  "Dec_Self_H1_Wq",
+  "Dec_Self_Wo",
+  "Dec_Cross_H1_Attn",
+  "Dec_Cross_Wo",
+  "Dec_LN3_Beta",
+  "Dec_Out",
+  "Translation",
+];
+const LAYER2_NAMES = [
+  "Enc2_H1_Wq",
+  "Enc2_Wo",
+  "Enc2_LN1_Gamma",
+  "Enc2_FF_W1",
+  "Enc2_Out",
+  "Dec2_Self_H1_Wq",
+  "Dec2_Cross_Wo",
+  "Dec2_LN3_Beta",
+  "Dec2_Out",
+];
 const GPT_NAMES = [
   "Tokens",
   "Prompt_Length",
@@ -144,7 +177,8 @@ function withStaleCache(plan: WorkbookPlan): WorkbookPlan {
 }
 
 function same(actual: CellResult, expected: PlanValue): boolean {
-  if (typeof expected === "number") return typeof actual === "number" && Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
+  if (typeof expected === "number")
+    return typeof actual === "number" && Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
   // An empty cell and a formula's empty text read alike.
   if (expected === null || expected === "") return actual === null || actual === "";
   return actual === expected;
@@ -366,7 +400,11 @@ function planFor(
 }
 
 /** A copy of `plan` with values typed into cells of block `key`, as a user would type them. */
-function typed(plan: WorkbookPlan, key: string, entries: { i: number; j: number; value: string | number | boolean | null }[]): WorkbookPlan {
+function typed(
+  plan: WorkbookPlan,
+  key: string,
+  entries: { i: number; j: number; value: string | number | boolean | null }[],
+): WorkbookPlan {
   const copy: WorkbookPlan = structuredClone(plan);
   const b = blockOf(copy, key);
   for (const { i, j, value } of entries) {

@@ -30,7 +30,14 @@ type Point = { type: "number"; value: number; color: string } | { type: "lowest"
 
 const YELLOW = "#FFF2CC";
 const GREEN = "#E2EFDA";
-const FILL: Record<PlanBlock["role"], string | undefined> = { weight: YELLOW, input: GREEN, switch: GREEN, data: GREEN, computed: undefined, log: undefined };
+const FILL: Record<PlanBlock["role"], string | undefined> = {
+  weight: YELLOW,
+  input: GREEN,
+  switch: GREEN,
+  data: GREEN,
+  computed: undefined,
+  log: undefined,
+};
 const TEXT: Record<PlanText["style"], Font> = {
   heading: { bold: true, size: 14 },
   subheading: { bold: true },
@@ -56,9 +63,18 @@ const SCALE: Record<Heatmap, Point[]> = {
   ],
 };
 
-const labels = (prefix: string, n: number): Label[] => Array.from({ length: n }, (_, i) => ({ cell: `${prefix}${i + 1}`, value: `${prefix}${i + 1}` }));
+const labels = (prefix: string, n: number): Label[] =>
+  Array.from({ length: n }, (_, i) => ({ cell: `${prefix}${i + 1}`, value: `${prefix}${i + 1}` }));
 
-function block(key: string, role: PlanBlock["role"], top: number, left: number, rows: number, cols: number, extra: Partial<PlanBlock> = {}): PlanBlock {
+function block(
+  key: string,
+  role: PlanBlock["role"],
+  top: number,
+  left: number,
+  rows: number,
+  cols: number,
+  extra: Partial<PlanBlock> = {},
+): PlanBlock {
   const g = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i + 1) / (j + 2)));
   return { key, named: false, sheet: "Look", title: key, note: "", role, top, left, rows, cols, cells: g, values: g, ...extra };
 }
@@ -89,14 +105,17 @@ function expected(): Map<string, Look> {
       }),
     );
     for (let i = 0; i < b.rows; i++)
-      for (let j = 0; j < b.cols; j++) out.set(cellAddress(b.top + i, b.left + j, false), { fill: FILL[b.role], font: {}, format: formats[b.key]?.[j] });
+      for (let j = 0; j < b.cols; j++)
+        out.set(cellAddress(b.top + i, b.left + j, false), { fill: FILL[b.role], font: {}, format: formats[b.key]?.[j] });
   }
   return out;
 }
 
 const font = (f: Font | undefined): Font =>
   Object.fromEntries(
-    Object.entries({ bold: f?.bold || undefined, italic: f?.italic || undefined, size: f?.size, color: f?.color }).filter(([, v]) => v !== undefined),
+    Object.entries({ bold: f?.bold || undefined, italic: f?.italic || undefined, size: f?.size, color: f?.color }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
 const hex = (argb: string | undefined): string | undefined => (argb ? `#${argb.slice(2)}` : undefined);
 
@@ -155,7 +174,9 @@ test("the Excel adapter's colour scales are the documented ones", () => {
 test("the .xlsx writer's colour scales are the documented ones", () => {
   const type = { num: "number", min: "lowest", max: "highest" } as Record<string, Point["type"]>;
   const formatted = (
-    ws as unknown as { conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[] }
+    ws as unknown as {
+      conditionalFormattings: { ref: string; rules: { cfvo: { type: string; value?: number }[]; color: { argb: string }[] }[] }[];
+    }
   ).conditionalFormattings;
   const got = formatted.map((cf) => ({
     ref: cf.ref,
@@ -170,5 +191,7 @@ test("the .xlsx writer's colour scales are the documented ones", () => {
 
 test("a block whose column formats do not match its columns is refused with both counts", async () => {
   const bad = block("Bad", "log", 3, 1, 1, 3, { columnFormats: ["0", "0.00"] });
-  await expect(planXlsxBuffer({ sheets: [{ ...sheet, blocks: [bad] }], names: [] })).rejects.toThrow("the block Bad has 3 columns but 2 column formats");
+  await expect(planXlsxBuffer({ sheets: [{ ...sheet, blocks: [bad] }], names: [] })).rejects.toThrow(
+    "the block Bad has 3 columns but 2 column formats",
+  );
 });

@@ -46,7 +46,9 @@ describe("validate-manifest", () => {
   test("a resid missing from Resources is reported", () => {
     const result = checkBroken((xml) => xml.replace(/\s*<bt:String id="Functions.Namespace"[^>]*\/>/, ""));
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([expect.stringMatching(/resid "Functions\.Namespace" used by <Namespace> is not defined in <Resources>/)]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/resid "Functions\.Namespace" used by <Namespace> is not defined in <Resources>/),
+    ]);
   });
 
   test("a 33-character resid is reported", () => {
@@ -78,7 +80,9 @@ describe("validate-manifest", () => {
   test("a missing icon file is reported", () => {
     const result = checkBroken(null, (assets) => fs.rmSync(path.join(assets, "icon-80.png")));
     expect(result.status).toBe(1);
-    expect(result.problems).toEqual([expect.stringMatching(/icon https:\/\/localhost:3000\/assets\/icon-80\.png has no file .*icon-80\.png/)]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/icon https:\/\/localhost:3000\/assets\/icon-80\.png has no file .*icon-80\.png/),
+    ]);
   });
 
   test("the manifest asks for SharedRuntime 1.1 and CustomFunctionsRuntime 1.2", () => {
@@ -115,12 +119,16 @@ describe("validate-manifest", () => {
   test("a bare & in an attribute value is reported, one written as &amp; is not", () => {
     const url = "https://localhost:3000/taskpane.html";
     const line = MANIFEST.split("\n").findIndex((text) => text.includes(`<SourceLocation DefaultValue="${url}"/>`)) + 1;
-    const bare = checkBroken((xml) => xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&b=2"/>`));
+    const bare = checkBroken((xml) =>
+      xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&b=2"/>`),
+    );
     expect(bare.status).toBe(1);
     expect(bare.problems).toEqual([
       `manifest.xml:${line}: not well-formed XML: "&" in attribute DefaultValue of <SourceLocation> starts no entity reference; write &amp;`,
     ]);
-    const escaped = checkBroken((xml) => xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&amp;b=2"/>`));
+    const escaped = checkBroken((xml) =>
+      xml.replace(`<SourceLocation DefaultValue="${url}"/>`, `<SourceLocation DefaultValue="${url}?a=1&amp;b=2"/>`),
+    );
     expect(escaped.problems).toEqual([]);
     expect(escaped.status).toBe(0);
   });

@@ -34,10 +34,20 @@ test.each<[string, string, string, string]>([
   ["a negative sourceLen", "config", configWith({ sourceLen: -3 }), "config: sourceLen should be a whole number from 1 to 512, got -3"],
   ["dModel as text", "config", configWith({ dModel: "16" }), 'config: dModel should be a whole number from 1 to 1024, got "16"'],
   ["a negative targetLen", "config", configWith({ targetLen: -1 }), "config: targetLen should be a whole number from 0 to 512, got -1"],
-  ["an unknown kind", "config", configWith({ kind: "gpt" }), 'config: kind should be one of encoder, encoder-decoder, decoder-only, got "gpt"'],
+  [
+    "an unknown kind",
+    "config",
+    configWith({ kind: "gpt" }),
+    'config: kind should be one of encoder, encoder-decoder, decoder-only, got "gpt"',
+  ],
   ["seven layers", "config", configWith({ layers: 7 }), "config: layers should be a whole number from 1 to 6, got 7"],
   ["scaled null", "config", configWith({ scaled: null }), "config: scaled should be true or false, got null"],
-  ["an unknown normalization", "config", configWith({ normalization: "max" }), 'config: normalization should be "softmax" or "none", got "max"'],
+  [
+    "an unknown normalization",
+    "config",
+    configWith({ normalization: "max" }),
+    'config: normalization should be "softmax" or "none", got "max"',
+  ],
   ["vocab {}", "vocab", "{}", `vocab should be a list of ${meta.config.vocabSize} words, got {}`],
   ["vocab null", "vocab", "null", `vocab should be a list of ${meta.config.vocabSize} words, got null`],
   [
@@ -46,7 +56,12 @@ test.each<[string, string, string, string]>([
     JSON.stringify(meta.vocab.slice(1)),
     `vocab should be a list of ${meta.config.vocabSize} words (config.vocabSize), got ${meta.vocab.length - 1}`,
   ],
-  ["a number among the words", "vocab", JSON.stringify([...meta.vocab.slice(0, -1), 7]), `vocab should hold words only, but word ${meta.vocab.length} is 7`],
+  [
+    "a number among the words",
+    "vocab",
+    JSON.stringify([...meta.vocab.slice(0, -1), 7]),
+    `vocab should hold words only, but word ${meta.vocab.length} is 7`,
+  ],
   [
     "the specials out of order",
     "vocab",
@@ -60,11 +75,18 @@ test.each<[string, string, string, string]>([
     `vocab lists "${meta.vocab[3]}" twice (words 4 and ${meta.vocab.length})`,
   ],
   ["sheets null", "sheets", "null", "sheets should be an object of sheet names, got null"],
-  ["a sheet name that is a number", "sheets", '{"Encoder": 3}', 'sheets should map each planned sheet to its name in the workbook, but "Encoder" maps to 3'],
+  [
+    "a sheet name that is a number",
+    "sheets",
+    '{"Encoder": 3}',
+    'sheets should map each planned sheet to its name in the workbook, but "Encoder" maps to 3',
+  ],
   ["a negative seed", "seed", "-1", 'seed should be a whole number from 0 to 4294967295, got "-1"'],
   ["a hexadecimal seed", "seed", "0x10", 'seed should be a whole number from 0 to 4294967295, got "0x10"'],
 ])("%s: the message names the setting, what it should be and how to rebuild", (_, key, text, problem) => {
-  expect(() => parseMetaRows(edited(key, text))).toThrow(`The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problem}${REBUILD}`);
+  expect(() => parseMetaRows(edited(key, text))).toThrow(
+    `The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problem}${REBUILD}`,
+  );
 });
 
 test("every problem is in the one message", () => {
@@ -111,6 +133,8 @@ test.each([
 test("a config saved before models were lists of layers ({ decoder: false }) reads as one encoder layer", () => {
   const { kind, layers, ...rest } = meta.config;
   expect([kind, layers]).toEqual(["encoder", 1]);
-  const old = metaRows(meta).map((r) => (r[0] === "config" ? ["config", JSON.stringify({ ...rest, decoder: false }), ...r.slice(2).map(() => "")] : r));
+  const old = metaRows(meta).map((r) =>
+    r[0] === "config" ? ["config", JSON.stringify({ ...rest, decoder: false }), ...r.slice(2).map(() => "")] : r,
+  );
   expect(parseMetaRows(old)?.config).toEqual(meta.config);
 });

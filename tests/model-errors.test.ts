@@ -96,7 +96,9 @@ describe("tokens and presets", () => {
     const preset = getPreset("encoder-decoder");
     const task = makeTask(preset.task);
     const cfg = configFor(preset, task);
-    expect(() => encodeExample(task, cfg, { source: ["the", "platypus", "eats"], target: ["el"] })).toThrow(/"platypus" is not in the vocabulary/);
+    expect(() => encodeExample(task, cfg, { source: ["the", "platypus", "eats"], target: ["el"] })).toThrow(
+      /"platypus" is not in the vocabulary/,
+    );
   });
 
   test("an unknown preset lists the valid ones", () => {

@@ -84,7 +84,9 @@ test.each<[string, OptimizerConfig]>([
     const grads = { A: randomRows(rng, 3, 4, 2), B: randomRows(rng, 1, 5, 2) };
     optimizerStep(
       ours,
-      Object.fromEntries(Object.entries(grads).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }])),
+      Object.fromEntries(
+        Object.entries(grads).map(([n, rows]) => [n, { rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) }]),
+      ),
       o,
       state,
     );

@@ -9,12 +9,15 @@ import { checkBuild, checkTrain } from "../src/taskpane/forms";
 const lrOf = (text: string) => checkTrain({ optimizer: "sgd", lr: text, steps: "1" }, "encoder");
 const cliLr = (text: string) => parseTrainArgs(["--lr", text]);
 
-test.each(["0x10", "0b1", "0o7", "Infinity", "1_0", "1e", "--1", "0.1.2", ""])("the learning rate %j is refused, with what was typed", (text) => {
-  const r = lrOf(text);
-  expect(r.ok).toBe(false);
-  expect(!r.ok && r.errors.lr).toMatch(/^The learning rate should be a number above 0 and at most 1000/);
-  if (text) expect(!r.ok && r.errors.lr).toContain(`"${text}"`);
-});
+test.each(["0x10", "0b1", "0o7", "Infinity", "1_0", "1e", "--1", "0.1.2", ""])(
+  "the learning rate %j is refused, with what was typed",
+  (text) => {
+    const r = lrOf(text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.lr).toMatch(/^The learning rate should be a number above 0 and at most 1000/);
+    if (text) expect(!r.ok && r.errors.lr).toContain(`"${text}"`);
+  },
+);
 
 test.each([
   ["0.01", 0.01],
@@ -34,7 +37,16 @@ test("a text the CLI refuses as --lr the pane refuses too, and the other way rou
 });
 
 test("whole-number fields refuse hexadecimal and exponents too", () => {
-  const r = checkBuild({ preset: "encoder", task: "reverse", sentence: "", dModel: "0x10", heads: "1e0", dK: "8", seed: "0b1", style: "cells" });
+  const r = checkBuild({
+    preset: "encoder",
+    task: "reverse",
+    sentence: "",
+    dModel: "0x10",
+    heads: "1e0",
+    dK: "8",
+    seed: "0b1",
+    style: "cells",
+  });
   expect(r.ok).toBe(false);
   expect(Object.keys(!r.ok ? r.errors : {}).sort()).toEqual(["dModel", "heads", "seed"]);
 });

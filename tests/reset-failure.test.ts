@@ -106,7 +106,9 @@ test("a reset that fails before writing (the weights cannot be read) changes not
   pane.requestReset();
   await pane.confirmReset("7");
   expect(pane.state.status).toEqual({ text: "Reset failed:", tone: "error" });
-  expect(pane.state.details).toEqual(["The named range Enc_Wo is missing: rebuild the workbook or restore the name (Formulas > Name Manager)."]);
+  expect(pane.state.details).toEqual([
+    "The named range Enc_Wo is missing: rebuild the workbook or restore the name (Formulas > Name Manager).",
+  ]);
   expect(pane.state.undo).toBe(undoBefore);
   expect(Object.fromEntries(WEIGHTS.filter((n) => n !== "Enc_Wo").map((n) => [n, block(fake, n)]))).toEqual(
     Object.fromEntries(WEIGHTS.filter((n) => n !== "Enc_Wo").map((n) => [n, before[n]])),

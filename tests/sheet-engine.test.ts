@@ -65,7 +65,8 @@ function worstNamed(engine: PlanEngine, expected: WorkbookPlan, skip: readonly s
     want.values.forEach((row, i) =>
       row.forEach((v, j) => {
         const d = difference(got[i][j], v);
-        if (d > worst.diff) worst = { where: `${name}[${i + 1},${j + 1}]: engine ${JSON.stringify(got[i][j])}, model ${JSON.stringify(v)}`, diff: d };
+        if (d > worst.diff)
+          worst = { where: `${name}[${i + 1},${j + 1}]: engine ${JSON.stringify(got[i][j])}, model ${JSON.stringify(v)}`, diff: d };
       }),
     );
   }
@@ -142,7 +143,17 @@ const GPT_NAMED = [
   "Data_Source",
 ];
 /** docs/architecture.md's names for layer 2 of each stack. */
-const LAYER2_NAMED = ["Enc2_H1_Wq", "Enc2_Wo", "Enc2_LN1_Gamma", "Enc2_FF_W1", "Enc2_Out", "Dec2_Self_H1_Wq", "Dec2_Cross_Wo", "Dec2_LN3_Beta", "Dec2_Out"];
+const LAYER2_NAMED = [
+  "Enc2_H1_Wq",
+  "Enc2_Wo",
+  "Enc2_LN1_Gamma",
+  "Enc2_FF_W1",
+  "Enc2_Out",
+  "Dec2_Self_H1_Wq",
+  "Dec2_Cross_Wo",
+  "Dec2_LN3_Beta",
+  "Dec2_Out",
+];
 const GPT2_NAMED = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
 
 const CASES: { label: string; name: PresetName; layers: number; required: string[] }[] = [
@@ -341,7 +352,9 @@ describe("token lookups are exact: *, ? and ~ are plain characters, as in the mo
     });
     // ATTN.EMBED says the same: the word's embedding row, or #N/A.
     const vocabColumn = vocab.tokens.map((t) => [t]);
-    const E = Array.from({ length: vocab.size }, (_, r) => Array.from(params.Embedding.data.slice(r * config.dModel, (r + 1) * config.dModel)));
+    const E = Array.from({ length: vocab.size }, (_, r) =>
+      Array.from(params.Embedding.data.slice(r * config.dModel, (r + 1) * config.dModel)),
+    );
     typed.forEach((w, i) => {
       if (w === null) return;
       if (ids[i] === undefined) expect(() => lib.embed([[w]], vocabColumn, E)).toThrow(UnknownTokenError);
@@ -375,7 +388,10 @@ describe("the seed workbook's switches, one at a time", () => {
   const s = setup("seed");
   const full = s.task.train[0].source;
   const padded = full.slice(0, Math.max(1, full.length - 3));
-  const model = (softmax: boolean, scaled: boolean): Setup => ({ ...s, config: { ...s.config, normalization: softmax ? "softmax" : "none", scaled } });
+  const model = (softmax: boolean, scaled: boolean): Setup => ({
+    ...s,
+    config: { ...s.config, normalization: softmax ? "softmax" : "none", scaled },
+  });
 
   test.each([
     ["softmax on, scaling off", true, false, full],
@@ -459,6 +475,8 @@ describe("an empty or unknown input says so", () => {
     const engine = new PlanEngine(plan("encoder", s, s.task.train[0].source));
     expect(engine.values("Input_Check")[0][0]).toBe("OK");
     engine.set("Tokens", 0, 1, "zebra");
-    expect(engine.values("Input_Check")[0][0]).toBe("A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list");
+    expect(engine.values("Input_Check")[0][0]).toBe(
+      "A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list",
+    );
   });
 });

@@ -8,7 +8,16 @@ import type { BuildFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 
-const fields: BuildFields = { preset: "encoder", task: "reverse", sentence: "", dModel: "8", heads: "2", dK: "4", seed: "1", style: "cells" };
+const fields: BuildFields = {
+  preset: "encoder",
+  task: "reverse",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  seed: "1",
+  style: "cells",
+};
 
 test("Build pressed while start() waits for Excel: start's answer does not replace the build's progress", async () => {
   const fake = new FakeExcel();

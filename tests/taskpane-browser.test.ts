@@ -66,7 +66,9 @@ function namedValues(page: Page, name: string): Promise<unknown[][]> {
     const left = col(m[3]);
     const rows = m[6] ? Number(m[6]) - top : 1;
     const cols = m[5] ? col(m[5]) - left + 1 : 1;
-    return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => sheet.cells.get(`${top + i},${left + j}`)?.value ?? ""));
+    return Array.from({ length: rows }, (_, i) =>
+      Array.from({ length: cols }, (_, j) => sheet.cells.get(`${top + i},${left + j}`)?.value ?? ""),
+    );
   }, name);
 }
 
@@ -77,7 +79,8 @@ function setNamedCell(page: Page, name: string, i: number, j: number, value: str
       const fake = (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake;
       const m = /^(?:'((?:[^']|'')+)'|([^'!]+))!\$([A-Z]+)\$(\d+)/.exec(fake.nameRef(n as string) ?? "")!;
       const col = [...m[3]].reduce((x, ch) => x * 26 + ch.charCodeAt(0) - 64, 0) - 1 + (c as number);
-      const letters = (k: number): string => (k < 26 ? String.fromCharCode(65 + k) : letters(Math.floor(k / 26) - 1) + String.fromCharCode(65 + (k % 26)));
+      const letters = (k: number): string =>
+        k < 26 ? String.fromCharCode(65 + k) : letters(Math.floor(k / 26) - 1) + String.fromCharCode(65 + (k % 26));
       const address = `${letters(col)}${Number(m[4]) + (r as number)}`;
       fake.setCell(m[1] ?? m[2], address, v as string);
       return address;
@@ -130,7 +133,8 @@ test("outside Office, with the real office.js: the pane says how to open it from
   await page.screenshot({ path: `${SHOTS}/attention-lab-pane-outside.png`, fullPage: true });
   // office.js adds its hidden telemetry frame 3 s after it starts: the policy must let that load too.
   const isTelemetry = (f: Frame) => f.url() === TELEMETRY_FRAME_URL;
-  if (!page.frames().some(isTelemetry)) await page.waitForEvent("framenavigated", { predicate: (f) => f !== page.mainFrame(), timeout: 10000 });
+  if (!page.frames().some(isTelemetry))
+    await page.waitForEvent("framenavigated", { predicate: (f) => f !== page.mainFrame(), timeout: 10000 });
   expect(seen).toEqual(clean);
   expect(
     page
@@ -146,16 +150,23 @@ test.each([
   ["Windows", "?_host_Info=Excel$Win32$16.01$en-US$$$$0", "excel-win32-16.01.js"],
   ["Mac", "?_host_Info=Excel$Mac$16.00$en-US$$$$0", "excel-mac-16.00.js"],
   // On the web, the hash names the conversation with the Excel page that frames the pane; here no page answers.
-  ["the web", "?_host_Info=Excel$Web$16.00$en-US$$$$0#&_xdm_Info=conversation|addin|https%3a%2f%2fexcel.officeapps.live.com", "excel-web-16.00.js"],
-])("told by the URL that it runs in Excel on %s, office.js loads and starts that host's script within the policy", async (_host, query, script) => {
-  // Office passes the host in _host_Info; with no Excel to answer, office.js never gets ready, but its host script has loaded and run its set-up.
-  const { page, seen, external } = await openPane(false, query);
-  await page.waitForFunction(() => typeof (window as { Excel?: { run?: unknown } }).Excel?.run === "function");
-  await page.waitForLoadState("networkidle");
-  expect(external.sort()).toEqual([OFFICE_JS_URL, `${CDN}${script}`, `${CDN}en-us/office_strings.js`].sort());
-  expect(seen).toEqual(clean);
-  await page.close();
-});
+  [
+    "the web",
+    "?_host_Info=Excel$Web$16.00$en-US$$$$0#&_xdm_Info=conversation|addin|https%3a%2f%2fexcel.officeapps.live.com",
+    "excel-web-16.00.js",
+  ],
+])(
+  "told by the URL that it runs in Excel on %s, office.js loads and starts that host's script within the policy",
+  async (_host, query, script) => {
+    // Office passes the host in _host_Info; with no Excel to answer, office.js never gets ready, but its host script has loaded and run its set-up.
+    const { page, seen, external } = await openPane(false, query);
+    await page.waitForFunction(() => typeof (window as { Excel?: { run?: unknown } }).Excel?.run === "function");
+    await page.waitForLoadState("networkidle");
+    expect(external.sort()).toEqual([OFFICE_JS_URL, `${CDN}${script}`, `${CDN}en-us/office_strings.js`].sort());
+    expect(seen).toEqual(clean);
+    await page.close();
+  },
+);
 
 test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, new weights and a 20-row log", async () => {
   const { page, seen, external } = await openPane(true);
@@ -166,11 +177,14 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
 
   // Every field has a label, and the keyboard reaches Build: Tab from the first field, then Enter.
   const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")].filter((el) => el.labels?.length === 0).map((el) => el.id || el.name),
+    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")]
+      .filter((el) => el.labels?.length === 0)
+      .map((el) => el.id || el.name),
   );
   expect(unlabelled).toEqual([]);
   await page.focus("#preset");
-  for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.id)) !== "build-button"; i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.id)) !== "build-button"; i++)
+    await page.keyboard.press("Tab");
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("build-button");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, { timeout: 60000 });
@@ -182,16 +196,23 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
   await page.evaluate(() => {
     const w = window as unknown as { losses: string[] };
     w.losses = [];
-    new MutationObserver(() => w.losses.push(document.getElementById("loss")!.textContent ?? "")).observe(document.getElementById("loss")!, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-    });
+    new MutationObserver(() => w.losses.push(document.getElementById("loss")!.textContent ?? "")).observe(
+      document.getElementById("loss")!,
+      {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      },
+    );
   });
   await page.click("#train-n");
-  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
-    timeout: 60000,
-  });
+  await page.waitForFunction(
+    () => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""),
+    undefined,
+    {
+      timeout: 60000,
+    },
+  );
   expect(await statusText(page)).toMatch(/^Trained 20 steps in [\d.]+ s\. Loss [\d.]+ → [\d.]+, accuracy [\d.]+%\.$/);
 
   expect(await page.locator("#progress").evaluate((p: HTMLProgressElement) => [p.value, p.max])).toEqual([20, 20]);
@@ -213,7 +234,9 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
 
   await page.click("#tour-next");
   await page.waitForFunction(() => document.getElementById("tour-step-title")?.textContent === "Embedding");
-  expect(await page.evaluate(() => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.selection?.sheet.name)).toBe("Input");
+  expect(
+    await page.evaluate(() => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.selection?.sheet.name),
+  ).toBe("Input");
 
   await page.screenshot({ path: `${SHOTS}/attention-lab-pane-excel.png`, fullPage: true });
 
@@ -231,7 +254,9 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Reset every weight from seed 1"));
   expect(await namedValues(page, "Out_W")).not.toEqual(trained);
   await page.click("#undo");
-  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Restored the weights you had before the reset"));
+  await page.waitForFunction(() =>
+    document.getElementById("status-text")?.textContent?.startsWith("Restored the weights you had before the reset"),
+  );
   expect(await namedValues(page, "Out_W")).toEqual(trained);
 
   expect(seen).toEqual(clean);
@@ -304,9 +329,11 @@ test("gpt in the pane: the prompt field, the Layers field's check, two layers bu
   expect(await statusText(page)).toMatch(/for the gpt preset/);
   expect(await page.locator("#layers-error").isHidden()).toBe(true);
   expect(await page.locator("#model-summary").textContent()).toMatch(/gpt preset, d_model 8/);
-  expect(await page.evaluate(() => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.sheet("Decoder 2") !== undefined)).toBe(
-    true,
-  );
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.sheet("Decoder 2") !== undefined,
+    ),
+  ).toBe(true);
 
   expect(await page.locator("#dice-panel").isVisible()).toBe(true);
   const built = (await namedValues(page, "Dice")).flat();

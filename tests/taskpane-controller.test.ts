@@ -124,7 +124,8 @@ test("Train N steps: progress, loss and accuracy, weights written every few step
   expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
   expect(block(fake, "Enc_H1_Wq")).not.toEqual(before);
   // Writes at steps 5, 10, 15 and the end: each writes every weight on the Encoder sheet, Enc_H1_Wq among them.
-  const writes = fake.batches.flatMap((b) => b.ops).filter((op) => op.startsWith("Range.values") && op.includes("Encoder!")).length - writesBefore;
+  const writes =
+    fake.batches.flatMap((b) => b.ops).filter((op) => op.startsWith("Range.values") && op.includes("Encoder!")).length - writesBefore;
   const encoderWeights = paramSpecs(pane.state.model!.config).filter((p) => p.name.startsWith("Enc_")).length;
   expect(writes).toBe(4 * encoderWeights);
 

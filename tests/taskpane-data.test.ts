@@ -51,6 +51,8 @@ test("empty rows are skipped; a row with a target but no source is refused by it
     }
   })();
   expect(refused).toBeInstanceOf(WorkbookError);
-  expect((refused as WorkbookError).problems).toEqual(["Data!C7: the source of this example is empty but its target is not; fill it in or clear the target."]);
+  expect((refused as WorkbookError).problems).toEqual([
+    "Data!C7: the source of this example is empty but its target is not; fill it in or clear the target.",
+  ]);
   expect(() => encodeData(data([empty], [empty]), config, index)).toThrow(/The Data sheet has no examples \(Data!C6:H6 is empty\)/);
 });

@@ -12,7 +12,17 @@ import type { BuildFields, TrainFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel, parseAddress, type SheetModel } from "./support/fake-excel";
 
-const gpt: BuildFields = { preset: "gpt", task: "stories", sentence: "", dModel: "8", heads: "2", dK: "4", layers: "1", seed: "5", style: "cells" };
+const gpt: BuildFields = {
+  preset: "gpt",
+  task: "stories",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  layers: "1",
+  seed: "5",
+  style: "cells",
+};
 const train: TrainFields = { optimizer: "adam", lr: "0.005", steps: "3" };
 
 async function built(fields: BuildFields = gpt, fake = new FakeExcel()): Promise<{ fake: FakeExcel; pane: Controller }> {
@@ -55,7 +65,10 @@ function everything(fake: FakeExcel, except: { sheet: SheetModel; keys: string[]
         frozen: s.frozen,
         conditional: s.conditionalFormats,
         notes: [...s.notes],
-        charts: s.charts.map((c) => ({ ...c, series: c.series.map((x) => ({ name: x.name, values: x.values?.rect, x: x.xValues?.rect })) })),
+        charts: s.charts.map((c) => ({
+          ...c,
+          series: c.series.map((x) => ({ name: x.name, values: x.values?.rect, x: x.xValues?.rect })),
+        })),
       }),
     );
     for (const [k, c] of s.cells) if (!(s === except.sheet && except.keys.includes(k))) out.set(`${s.name}!${k}`, JSON.stringify(c));
@@ -75,7 +88,10 @@ test("Roll the dice writes new values in [0, 1) into the Dice cells, and nothing
   const syncs = fake.syncs;
 
   await pane.rollDice();
-  expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Rolled new dice \(seed \d+\) into Output!\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+\./), tone: "ok" });
+  expect(pane.state.status).toEqual({
+    text: expect.stringMatching(/^Rolled new dice \(seed \d+\) into Output!\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+\./),
+    tone: "ok",
+  });
   // One batch that reads and writes the block.
   expect(fake.syncs - syncs).toBe(1);
   const second = values(fake, "Dice");
@@ -206,6 +222,8 @@ test("a model that is not decoder-only has no dice: the press does nothing; a Di
   fake.addName("Dice", sheet!, `B${rect.top + 1}:C${rect.top + 1}`);
   await pane.rollDice();
   expect(pane.state.status).toEqual({ text: "Could not roll the dice:", tone: "error" });
-  expect(pane.state.details).toEqual([expect.stringMatching(/^Dice should be 1 × \d+ but the named range covers 1 × 2 \(Output!B\d+:C\d+\)\.$/)]);
+  expect(pane.state.details).toEqual([
+    expect.stringMatching(/^Dice should be 1 × \d+ but the named range covers 1 × 2 \(Output!B\d+:C\d+\)\.$/),
+  ]);
   expect(pane.state.undo).toBeUndefined();
 });

@@ -137,7 +137,10 @@ test("gpt from the pane: build two layers, train 3 steps with the log, undo, res
   expect(selected).toContain(at("Dec2_Out"));
 
   await p.train(trainFields);
-  expect(p.state.status).toEqual({ text: expect.stringMatching(/^Trained 3 steps in [\d.]+ s\. Loss [\d.]+ → [\d.]+, accuracy [\d.]+%\.$/), tone: "ok" });
+  expect(p.state.status).toEqual({
+    text: expect.stringMatching(/^Trained 3 steps in [\d.]+ s\. Loss [\d.]+ → [\d.]+, accuracy [\d.]+%\.$/),
+    tone: "ok",
+  });
   expect(block(fake, "Train_Log").map((r) => r[0])).toEqual([1, 2, 3]);
   const trained = { dec: block(fake, "Dec_H1_Wq"), dec2: block(fake, "Dec2_FF_W1"), out: block(fake, "Out_W") };
   expect(trained.dec).not.toEqual(start.dec);

@@ -90,7 +90,9 @@ async function builtPane(open: () => Promise<Page> = () => rig!.browser.newPage(
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Ready."));
   await page.selectOption("#preset", "encoder-decoder");
   await page.click("#build-button");
-  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, { timeout: 120000 });
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, {
+    timeout: 120000,
+  });
   return { page, seen };
 }
 
@@ -101,10 +103,14 @@ async function builtPane(open: () => Promise<Page> = () => rig!.browser.newPage(
 async function trainFromPane(page: Page, steps: number): Promise<number> {
   await page.fill("#steps", String(steps));
   await page.dispatchEvent("#train-n", "click");
-  await page.waitForFunction(() => /^(Trained|Training stopped|Cancelled)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
-    timeout: 300000,
-    polling: 200,
-  });
+  await page.waitForFunction(
+    () => /^(Trained|Training stopped|Cancelled)/.test(document.getElementById("status-text")?.textContent ?? ""),
+    undefined,
+    {
+      timeout: 300000,
+      polling: 200,
+    },
+  );
   const text = (await statusText(page)) ?? "";
   const m = new RegExp(`^Trained ${steps} steps in ([\\d.]+) s\\.`).exec(text);
   if (!m) throw new Error(`the run did not finish: ${text}`);
@@ -115,7 +121,9 @@ async function trainFromPane(page: Page, steps: number): Promise<number> {
  * One 300-step run from the pane: the long tasks on the pane's thread during it (raw, and charged to
  * the pane once the fake's own work is taken out), and ten ATTN.POSENC calls timed during it.
  */
-async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[]; probes: { ms: number; rows: number; status: string }[]; status: string }> {
+async function observedRun(
+  page: Page,
+): Promise<{ raw: number[]; ours: number[]; probes: { ms: number; rows: number; status: string }[]; status: string }> {
   await page.evaluate(() => {
     type Run = () => void;
     const w = window as unknown as {
@@ -130,11 +138,14 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
     w.runEnd = Infinity;
     if (w.observing) return;
     w.observing = true;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({ type: "longtask" });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push([e.startTime, e.duration]))).observe({
+      type: "longtask",
+    });
     // The run ends when the pane moves on to the training log and the gradients (written once, after the run).
     const status = document.getElementById("status-text")!;
     new MutationObserver(() => {
-      if (w.runEnd === Infinity && /^(Writing the training log|Trained|Training stopped)/.test(status.textContent ?? "")) w.runEnd = performance.now();
+      if (w.runEnd === Infinity && /^(Writing the training log|Trained|Training stopped)/.test(status.textContent ?? ""))
+        w.runEnd = performance.now();
     }).observe(status, { childList: true, characterData: true, subtree: true });
     const timed = <A extends unknown[]>(f: (...a: A) => void) =>
       function (this: unknown, ...args: A) {
@@ -146,7 +157,9 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
         }
       };
     // The commands the fake runs at sync: Excel's side of the batch.
-    const context = Object.getPrototypeOf(w.__fake.context()) as { enqueue: (name: string, since: number, run: Run, ...payload: unknown[]) => void };
+    const context = Object.getPrototypeOf(w.__fake.context()) as {
+      enqueue: (name: string, since: number, run: Run, ...payload: unknown[]) => void;
+    };
     const enqueue = context.enqueue;
     context.enqueue = function (name, since, run, ...payload) {
       enqueue.call(this, name, since, timed(run), ...payload);
@@ -184,9 +197,13 @@ async function observedRun(page: Page): Promise<{ raw: number[]; ours: number[];
     }
     return out;
   });
-  await page.waitForFunction(() => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""), undefined, {
-    timeout: 600000,
-  });
+  await page.waitForFunction(
+    () => /^(Trained|Training stopped)/.test(document.getElementById("status-text")?.textContent ?? ""),
+    undefined,
+    {
+      timeout: 600000,
+    },
+  );
   const { longTasks, hostTime } = await page.evaluate(() => {
     const w = window as unknown as { longTasks: [number, number][]; hostTime: [number, number][]; runEnd: number };
     return { longTasks: w.longTasks.filter(([start]) => start < w.runEnd), hostTime: w.hostTime };
@@ -243,7 +260,9 @@ test("with the page hidden behind another tab, a run keeps ≥ 80% of its steps/
       );
     /** The page's visibility as Chromium reports it: the test overrides nothing, which the missing own property shows. */
     const visibility = () =>
-      page.evaluate(() => `${document.visibilityState}${Object.getOwnPropertyDescriptor(document, "visibilityState") ? " (overridden)" : ""}`);
+      page.evaluate(
+        () => `${document.visibilityState}${Object.getOwnPropertyDescriptor(document, "visibilityState") ? " (overridden)" : ""}`,
+      );
     await page.evaluate(() => {
       const w = window as unknown as { visibilityChanges: string[] };
       w.visibilityChanges = [];

@@ -89,7 +89,11 @@ const CASES: Case[] = [
   presetCase("gpt"),
   presetCase("gpt", 2),
   paddedEncoder,
-  { ...paddedEncoder, name: "small encoder, padded, no softmax, unscaled", config: { ...paddedEncoder.config, normalization: "none", scaled: false } },
+  {
+    ...paddedEncoder,
+    name: "small encoder, padded, no softmax, unscaled",
+    config: { ...paddedEncoder.config, normalization: "none", scaled: false },
+  },
   smallEncoderDecoder("small encoder-decoder, padded", {}),
   smallEncoderDecoder("small encoder-decoder, padded, no softmax, unscaled, PE on 3 columns", { normalization: "none", scaled: false }, 3),
   smallEncoderDecoder("small 2-layer encoder-decoder, padded", { layers: 2 }),
@@ -115,7 +119,9 @@ function mismatch(name: string, ours: Matrix, theirs: Rows, relative = RELATIVE)
     scale = Math.max(scale, Math.abs(v));
   });
   const limit = relative * scale + ABSOLUTE;
-  return diff <= limit ? "" : `${name}: max |ours − tfjs| = ${diff.toExponential(2)} > ${limit.toExponential(2)} (max |ours| = ${scale.toExponential(2)})`;
+  return diff <= limit
+    ? ""
+    : `${name}: max |ours − tfjs| = ${diff.toExponential(2)} > ${limit.toExponential(2)} (max |ours| = ${scale.toExponential(2)})`;
 }
 
 function gradientMismatches(ours: Params, theirs: Record<string, Rows>): string[] {
@@ -178,7 +184,10 @@ describe.each(
     for (let step = 1; step <= 3; step++) {
       // a different gradient each step, and one step (×0.01) below the clipping norm
       const g = Object.fromEntries(
-        Object.entries(grads).map(([n, m]) => [n, { ...m, data: m.data.map((v, i) => v * (step === 2 ? 0.01 : step) * (i % 3 === 0 ? -1 : 1)) }]),
+        Object.entries(grads).map(([n, m]) => [
+          n,
+          { ...m, data: m.data.map((v, i) => v * (step === 2 ? 0.01 : step) * (i % 3 === 0 ? -1 : 1)) },
+        ]),
       );
       optimizerStep(params, g, opt, state);
       trainer.applyGradients(asRows(g));

@@ -142,7 +142,14 @@ describe("npm run train (the real CLI)", () => {
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress[progress.length - 1]).toMatchObject({ step: 300, steps: 300 });
     const result = out[out.length - 1];
-    expect(result).toMatchObject({ type: "result", preset: "encoder", task: "reverse", steps: 300, cancelled: false, heldOutExamples: 100 });
+    expect(result).toMatchObject({
+      type: "result",
+      preset: "encoder",
+      task: "reverse",
+      steps: 300,
+      cancelled: false,
+      heldOutExamples: 100,
+    });
     expect(result.stopped).toBeUndefined();
     expect(result.heldOutAccuracy).toBe(1);
   }, 300_000);

@@ -359,7 +359,8 @@ describe("TrainingSession", () => {
   test("the batch sampler visits every example once per epoch", () => {
     const sampler = new BatchSampler(10, 1);
     const epochs = sampler.take(0, 30);
-    for (let e = 0; e < 3; e++) expect([...epochs.slice(10 * e, 10 * e + 10)].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (let e = 0; e < 3; e++)
+      expect([...epochs.slice(10 * e, 10 * e + 10)].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(epochs.slice(0, 10)).not.toEqual(epochs.slice(10, 20));
     expect(sampler.take(7, 6)).toEqual(epochs.slice(7, 13));
   });
@@ -386,7 +387,9 @@ describe("TrainingSession", () => {
     const report = await s.evaluate();
     // Counted here by words, through the vocabulary, not by ids.
     const params = await store.read();
-    const matches = pairs.filter((ex, i) => translate.vocab.decode(greedyDecode(params, c, data[i].source).predicted).join(" ") === ex.target.join(" ")).length;
+    const matches = pairs.filter(
+      (ex, i) => translate.vocab.decode(greedyDecode(params, c, data[i].source).predicted).join(" ") === ex.target.join(" "),
+    ).length;
     expect(matches).toBeGreaterThan(0);
     expect(report.exactMatches).toBe(matches);
     expect(report.exactMatch).toBe(matches / pairs.length);
@@ -416,7 +419,9 @@ describe("the divergence guard across runs (issue 9)", () => {
     const store = new MemoryStore(initial);
     const s = session(store, { optimizer: wild });
     for (let k = 0; k < bad; k++) expect((await s.step()).loss).toBe(losses[k]);
-    await expect(s.step()).rejects.toThrow(new RegExp(`diverged at step ${bad + 1}: the loss rose to .*more than 10 × the lowest loss so far`));
+    await expect(s.step()).rejects.toThrow(
+      new RegExp(`diverged at step ${bad + 1}: the loss rose to .*more than 10 × the lowest loss so far`),
+    );
     expect(s.stepCount).toBe(bad);
     expect(plain(await store.read())).toEqual(plain(weights[bad]));
     // Every later press is judged by the same lowest loss, so it is refused too.

@@ -12,7 +12,16 @@ import type { BuildFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 
-const fields: BuildFields = { preset: "encoder", task: "reverse", sentence: "", dModel: "8", heads: "2", dK: "4", seed: "1", style: "cells" };
+const fields: BuildFields = {
+  preset: "encoder",
+  task: "reverse",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  seed: "1",
+  style: "cells",
+};
 const NOTICE_MS = 30;
 const longer = () => new Promise((resolve) => setTimeout(resolve, 4 * NOTICE_MS));
 
@@ -33,7 +42,9 @@ function restored(seen: string[]): void {
 }
 
 test("the notice tells the user to leave the cell", () => {
-  expect(WAITING_FOR_EXCEL).toMatch(/^Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating\./);
+  expect(WAITING_FOR_EXCEL).toMatch(
+    /^Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating\./,
+  );
 });
 
 test("Build pressed while the user types in a cell: the notice after the delay, the build finishes once the user leaves the cell", async () => {
@@ -56,7 +67,12 @@ const train = (p: Controller, steps: number) => p.train({ optimizer: "adam", lr:
 
 describe.each([
   { action: "Train", before: async () => {}, act: (p: Controller) => train(p, 3), done: /^Trained 3 steps/ },
-  { action: "Undo", before: (p: Controller) => train(p, 1), act: (p: Controller) => p.undo(), done: /^Restored the weights from before the last run/ },
+  {
+    action: "Undo",
+    before: (p: Controller) => train(p, 1),
+    act: (p: Controller) => p.undo(),
+    done: /^Restored the weights from before the last run/,
+  },
   { action: "Reset", before: async () => {}, act: (p: Controller) => p.confirmReset("7"), done: /^Reset every weight from seed 7/ },
   { action: "the tour", before: async () => {}, act: (p: Controller) => p.tourNext(), done: /^Built 6 sheets/ },
 ])("$action while Excel does not answer", ({ before, act, done }) => {

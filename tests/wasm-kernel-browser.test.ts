@@ -35,7 +35,11 @@ function bundle(out: string): Promise<void> {
         resolve: { extensions: [".ts", ".js"] },
         module: {
           rules: [
-            { test: /\.ts$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } } },
+            {
+              test: /\.ts$/,
+              exclude: /node_modules/,
+              use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } },
+            },
           ],
         },
       },
@@ -51,7 +55,8 @@ let browser: Browser;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "attention-lab-kernel-"));
   await bundle(dir);
-  const page = (policy: string) => `<!doctype html><meta http-equiv="Content-Security-Policy" content="${policy}"><script src="kernel-page.js"></script>`;
+  const page = (policy: string) =>
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="${policy}"><script src="kernel-page.js"></script>`;
   const without = (await paneCsp()).replace(" 'wasm-unsafe-eval'", "");
   await fs.writeFile(path.join(dir, "without-wasm.html"), page(without));
   await fs.writeFile(path.join(dir, "with-wasm.html"), page(without.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")));

@@ -32,7 +32,9 @@ test.each([1e308, -1e7, 1000001])("a weight of %d typed into a cell is named by 
   const before = fake.cell(other.sheet, other.address)?.value;
   await pane.train({ optimizer: "sgd", lr: "0.1", steps: "3" });
   expect(pane.state.status).toEqual({ text: "Training stopped:", tone: "error" });
-  expect(pane.state.details).toEqual([`Enc_H1_Wq needs a number between −1e6 and 1e6 in ${sheet}!${address} but it holds ${String(huge)}.`]);
+  expect(pane.state.details).toEqual([
+    `Enc_H1_Wq needs a number between −1e6 and 1e6 in ${sheet}!${address} but it holds ${String(huge)}.`,
+  ]);
   expect(fake.cell(sheet, address)?.value).toBe(huge);
   expect(fake.cell(other.sheet, other.address)?.value).toBe(before);
 });

@@ -75,7 +75,12 @@ describe("parseWorkbookArgs", () => {
 
   test("gpt: the prompt defaults to the first text's first words, the dice to the seed, and a prompt leaves room for <s>", () => {
     const first = makeTask("stories").train[0].source;
-    expect(parseWorkbookArgs(["--preset", "gpt", "--seed", "5"])).toMatchObject({ preset: "gpt", task: "stories", sentence: first.slice(0, 2), diceSeed: 5 });
+    expect(parseWorkbookArgs(["--preset", "gpt", "--seed", "5"])).toMatchObject({
+      preset: "gpt",
+      task: "stories",
+      sentence: first.slice(0, 2),
+      diceSeed: 5,
+    });
     const longest = makeTask("stories").train.find((t) => t.source.length === 8)!.source;
     expect(parseWorkbookArgs(["--preset", "gpt", "--sentence", longest.join(" ")])).toMatchObject({ sentence: longest });
     expect(parseWorkbookArgs(["--preset", "gpt", "--sentence", [...longest, "cat"].join(" ")])).toEqual({
@@ -94,7 +99,10 @@ describe("parseWorkbookArgs", () => {
     [["--sentence", "the cat eats pizza"], '"pizza" (word 4 of --sentence) is not in the vocabulary of the translate task'],
     [["--sentence", "the <pad> cat"], '--sentence word 2 is "<pad>", a marker the model adds itself'],
     [["--sentence", " ... "], "--sentence has no words"],
-    [["--preset", "encoder", "--sentence", "a b c d e f g h a"], "--sentence has 9 words but the encoder preset on reverse takes at most 6"],
+    [
+      ["--preset", "encoder", "--sentence", "a b c d e f g h a"],
+      "--sentence has 9 words but the encoder preset on reverse takes at most 6",
+    ],
     [["--train-steps", "-1"], '--train-steps should be a whole number from 0 to 1000000, got "-1"'],
     [["--train-steps", "ten"], '--train-steps should be a whole number from 0 to 1000000, got "ten"'],
     [["--train-steps", "2.5"], '--train-steps should be a whole number from 0 to 1000000, got "2.5"'],
@@ -114,7 +122,10 @@ describe("npm run workbook (the real CLI)", () => {
     [["--preset", "big"], 'unknown preset "big"'],
     [["--task", "nope"], 'unknown task "nope"'],
     [["--sentence", "the cat eats pizza"], '"pizza" (word 4 of --sentence) is not in the vocabulary'],
-    [["--preset", "encoder", "--sentence", "a b c d e f g h a"], "--sentence has 9 words but the encoder preset on reverse takes at most 6"],
+    [
+      ["--preset", "encoder", "--sentence", "a b c d e f g h a"],
+      "--sentence has 9 words but the encoder preset on reverse takes at most 6",
+    ],
     [["--train-steps", "-5"], '--train-steps should be a whole number from 0 to 1000000, got "-5"'],
     [["--train-steps", "many"], '--train-steps should be a whole number from 0 to 1000000, got "many"'],
   ])("%j exits with 2, names the problem and writes no file", (argv, problem) => {
@@ -195,7 +206,8 @@ describe("npm run workbook (the real CLI)", () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Decoder", "Output", "Data", "Training"]);
     const names = wb.definedNames.model.map((n) => n.name);
-    for (const name of ["Tokens", "Prompt_Length", "Dec_H1_Wq", "Dec_Out", "Temperature", "Sampling_On", "Dice", "Generated"]) expect(names).toContain(name);
+    for (const name of ["Tokens", "Prompt_Length", "Dec_H1_Wq", "Dec_Out", "Temperature", "Sampling_On", "Dice", "Generated"])
+      expect(names).toContain(name);
     expect(names).not.toContain("Data_Target");
   });
 
@@ -205,7 +217,17 @@ describe("npm run workbook (the real CLI)", () => {
     expect(r.status).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Encoder", "Encoder 2", "Decoder", "Decoder 2", "Output", "Data", "Training"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Guide",
+      "Input",
+      "Encoder",
+      "Encoder 2",
+      "Decoder",
+      "Decoder 2",
+      "Output",
+      "Data",
+      "Training",
+    ]);
   });
 
   test("a relative --out is relative to the folder the command was run from", () => {

@@ -70,19 +70,24 @@ test("a link to a file that does not exist yet creates its target", async () => 
 test("a loop of links is refused with a message", async () => {
   fs.symlinkSync("b.xlsx", path.join(dir, "a.xlsx"));
   fs.symlinkSync("a.xlsx", path.join(dir, "b.xlsx"));
-  expect(await openDestination(path.join(dir, "a.xlsx"))).toEqual({ error: `--out: ${path.join(dir, "a.xlsx")} is a loop of symbolic links` });
+  expect(await openDestination(path.join(dir, "a.xlsx"))).toEqual({
+    error: `--out: ${path.join(dir, "a.xlsx")} is a loop of symbolic links`,
+  });
 });
 
-test.each([0o444, 0o400, 0o555].map((m) => [m.toString(8), m]))("a read-only file (mode %s) is refused and left as it was, even for root", async (_, mode) => {
-  const file = path.join(dir, "locked.xlsx");
-  fs.writeFileSync(file, "mine");
-  fs.chmodSync(file, mode);
-  expect(await openDestination(file)).toEqual({
-    error: `--out: ${file} is read-only (mode ${mode.toString(8)}); make it writable (chmod u+w) or choose another --out`,
-  });
-  expect(fs.readFileSync(file, "utf8")).toBe("mine");
-  expect(modeOf(file)).toBe(mode);
-});
+test.each([0o444, 0o400, 0o555].map((m) => [m.toString(8), m]))(
+  "a read-only file (mode %s) is refused and left as it was, even for root",
+  async (_, mode) => {
+    const file = path.join(dir, "locked.xlsx");
+    fs.writeFileSync(file, "mine");
+    fs.chmodSync(file, mode);
+    expect(await openDestination(file)).toEqual({
+      error: `--out: ${file} is read-only (mode ${mode.toString(8)}); make it writable (chmod u+w) or choose another --out`,
+    });
+    expect(fs.readFileSync(file, "utf8")).toBe("mine");
+    expect(modeOf(file)).toBe(mode);
+  },
+);
 
 test("through a link, a read-only target is refused too", async () => {
   const target = path.join(dir, "locked.xlsx");
@@ -112,7 +117,9 @@ test("a folder that refuses new files is found before writing, and the message n
   const r = await openDestination("/sys/model.xlsx");
   expect(r).toHaveProperty(
     "error",
-    expect.stringMatching(/^--out: cannot write \/sys\/model\.xlsx: the folder \/sys does not let you create files \((EACCES|EPERM|EROFS)\)$/),
+    expect.stringMatching(
+      /^--out: cannot write \/sys\/model\.xlsx: the folder \/sys does not let you create files \((EACCES|EPERM|EROFS)\)$/,
+    ),
   );
 });
 

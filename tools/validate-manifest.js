@@ -71,7 +71,8 @@ function readXml(text, { raw = false } = {}) {
         return { name, attributes: node[ATTRIBUTES] ?? {}, children: elements(node[name]), line: lineAt(node[META].startIndex) };
       });
   const roots = elements(new XMLParser({ ...PARSER_OPTIONS, processEntities: !raw }).parse(text));
-  if (roots.length !== 1) return { line: roots[1]?.line ?? 1, message: roots.length === 0 ? "no root element" : `second root element <${roots[1].name}>` };
+  if (roots.length !== 1)
+    return { line: roots[1]?.line ?? 1, message: roots.length === 0 ? "no root element" : `second root element <${roots[1].name}>` };
   return { root: roots[0] };
 }
 
@@ -200,14 +201,18 @@ function validateManifest(manifestPath) {
     const url = resource && resource.attributes.DefaultValue;
     const size = url && iconSize(url, resource.line);
     if (size !== undefined && String(size) !== element.attributes.size) {
-      report(element.line, `<${element.name} size="${element.attributes.size}"> uses "${element.attributes.resid}", which is a ${size}-pixel icon`);
+      report(
+        element.line,
+        `<${element.name} size="${element.attributes.size}"> uses "${element.attributes.resid}", which is a ${size}-pixel icon`,
+      );
     }
   }
 
   // Requirement sets: the ones the add-in needs, at their versions, directly under <OfficeApp><Requirements><Sets>.
   const sets = findAll(
     root,
-    (e, up) => localName(e.name) === "Set" && up.length === 3 && localName(up[1].name) === "Requirements" && localName(up[2].name) === "Sets",
+    (e, up) =>
+      localName(e.name) === "Set" && up.length === 3 && localName(up[1].name) === "Requirements" && localName(up[2].name) === "Sets",
   );
   for (const [name, need] of Object.entries(REQUIRED_SETS)) {
     const found = sets.find(({ element }) => element.attributes.Name === name);

@@ -87,7 +87,8 @@ export function readFlags(argv: readonly string[], specs: readonly FlagSpec[]): 
 }
 
 export function checkPreset(name: string): PresetName | { error: string } {
-  if (!(PRESET_NAMES as readonly string[]).includes(name)) return { error: `unknown preset "${name}"; the presets are ${PRESET_NAMES.join(", ")}` };
+  if (!(PRESET_NAMES as readonly string[]).includes(name))
+    return { error: `unknown preset "${name}"; the presets are ${PRESET_NAMES.join(", ")}` };
   return name as PresetName;
 }
 
@@ -97,7 +98,13 @@ export function checkTask(name: string): TaskName | { error: string } {
 }
 
 /** The whole number in flag `name`, within [lo, hi]; `fallback` when the flag is absent. */
-export function wholeFlag<T extends number | undefined>(flags: Flags, name: string, lo: number, hi: number, fallback: T): number | T | { error: string } {
+export function wholeFlag<T extends number | undefined>(
+  flags: Flags,
+  name: string,
+  lo: number,
+  hi: number,
+  fallback: T,
+): number | T | { error: string } {
   const text = flags.text(name);
   return text === undefined ? fallback : parseWhole(name, text, lo, hi);
 }

@@ -38,7 +38,9 @@ export async function openDestination(file: string): Promise<Destination | { err
   if (old?.isDirectory()) return { error: `--out: ${target} is a folder, not a file` };
   if (old && !old.isFile()) return { error: `--out: ${target} is not a regular file` };
   if (old && (old.mode & WRITE_BITS) === 0) {
-    return { error: `--out: ${target} is read-only (mode ${(old.mode & 0o777).toString(8)}); make it writable (chmod u+w) or choose another --out` };
+    return {
+      error: `--out: ${target} is read-only (mode ${(old.mode & 0o777).toString(8)}); make it writable (chmod u+w) or choose another --out`,
+    };
   }
   if (
     old &&
@@ -54,7 +56,9 @@ export async function openDestination(file: string): Promise<Destination | { err
     await probe.handle.close();
     await fs.rm(probe.temp, { force: true });
   } catch (e) {
-    return { error: `--out: cannot write ${file}: the folder ${dir} does not let you create files (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return {
+      error: `--out: cannot write ${file}: the folder ${dir} does not let you create files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    };
   }
   return { file, target, replaces: !!old, write: (bytes) => writeWhole(file, target, bytes) };
 }

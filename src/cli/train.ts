@@ -47,14 +47,24 @@ async function train(o: TrainOptions): Promise<number> {
 
   if (!o.json) {
     print(`training the ${o.preset} preset on ${o.task}: ${task.train.length} training examples, ${parameters} parameters`);
-    print(`${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`);
+    print(
+      `${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`,
+    );
   }
 
   const every = Math.max(1, Math.round(o.steps / 10));
   const onProgress = (p: Progress) => {
     if (p.done !== 1 && p.done % every !== 0 && p.done !== p.total) return;
     if (o.json) {
-      emit({ type: "progress", step: p.done, steps: p.total, loss: p.loss, accuracy: p.accuracy, gradNorm: p.gradNorm, stepsPerSecond: p.stepsPerSecond });
+      emit({
+        type: "progress",
+        step: p.done,
+        steps: p.total,
+        loss: p.loss,
+        accuracy: p.accuracy,
+        gradNorm: p.gradNorm,
+        stepsPerSecond: p.stepsPerSecond,
+      });
     } else {
       const width = String(p.total).length;
       print(
@@ -111,9 +121,13 @@ async function train(o: TrainOptions): Promise<number> {
     print(`training set: loss ${trained.loss.toFixed(4)}, token accuracy ${pct(trained.accuracy)}`);
     if (heldOut) {
       const label = heldOutIsTrain ? `held-out (the ${task.name} task holds none out: its training data)` : "held-out";
-      print(`${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} (${heldOut.tokens} tokens, ${heldOut.examples} examples)`);
+      print(
+        `${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} (${heldOut.tokens} tokens, ${heldOut.examples} examples)`,
+      );
       if (heldOut.exactMatch !== undefined) {
-        print(`${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`);
+        print(
+          `${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`,
+        );
       }
     }
     print(`time: ${seconds.toFixed(1)} s (${run.stepsPerSecond.toFixed(1)} steps/s)`);

@@ -57,7 +57,10 @@ function usageError(message: string): number {
 }
 
 /** The plan of the model trained as `o` asks, and the training run's report (none for 0 steps). */
-export async function buildTrained(o: WorkbookOptions, print: (line: string) => void = () => {}): Promise<{ plan: WorkbookPlan; run?: RunReport }> {
+export async function buildTrained(
+  o: WorkbookOptions,
+  print: (line: string) => void = () => {},
+): Promise<{ plan: WorkbookPlan; run?: RunReport }> {
   const preset = getPreset(o.preset);
   const task = makeTask(o.task, { seed: o.seed, ...preset.taskOptions });
   const config = configFor(preset, task, { layers: o.layers });
@@ -66,7 +69,13 @@ export async function buildTrained(o: WorkbookOptions, print: (line: string) => 
   let run: RunReport | undefined;
   if (o.trainSteps > 0) {
     const store = new MemoryStore(params);
-    const session = new TrainingSession({ store, config, train: encodeExamples(task, config, task.train), optimizer: preset.optimizer, seed: o.seed });
+    const session = new TrainingSession({
+      store,
+      config,
+      train: encodeExamples(task, config, task.train),
+      optimizer: preset.optimizer,
+      seed: o.seed,
+    });
     print(`training the ${o.preset} preset on ${o.task} for ${o.trainSteps} steps (${task.train.length} examples)…`);
     const t0 = performance.now();
     const every = Math.max(1, Math.round(o.trainSteps / 5));

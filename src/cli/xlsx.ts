@@ -121,7 +121,17 @@ const REL_CHART = `${NS.r}/chart`;
 const CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml";
 const CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
 /** Elements of a worksheet that must come after <drawing> (ECMA-376 CT_Worksheet order). */
-const AFTER_DRAWING = ["legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+const AFTER_DRAWING = [
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "drawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+];
 
 /**
  * One drawing per sheet that has charts, one chart part per chart, the
@@ -160,7 +170,10 @@ async function addCharts(saved: Buffer, plan: WorkbookPlan): Promise<Buffer> {
     const sheetRelsPart = relsPath(sheetPart);
     const existing = zip.file(sheetRelsPart) ? await text(zip, sheetRelsPart) : relsXml([]);
     const rId = freeRelId(existing);
-    zip.file(sheetRelsPart, existing.replace("</Relationships>", `${relXml(rId, REL_DRAWING, `../drawings/drawing${drawingNo}.xml`)}</Relationships>`));
+    zip.file(
+      sheetRelsPart,
+      existing.replace("</Relationships>", `${relXml(rId, REL_DRAWING, `../drawings/drawing${drawingNo}.xml`)}</Relationships>`),
+    );
     zip.file(sheetPart, insertDrawing(await text(zip, sheetPart), rId));
     drawingNo += 1;
   }
@@ -240,7 +253,8 @@ function insertDrawing(sheetXml: string, rId: string): string {
 }
 
 function anchorXml(chart: PlanChart, id: number, rId: string): string {
-  const marker = (row: number, col: number) => `<xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
+  const marker = (row: number, col: number) =>
+    `<xdr:col>${col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
   return (
     `<xdr:twoCellAnchor editAs="oneCell">` +
     `<xdr:from>${marker(chart.top, chart.left)}</xdr:from>` +

@@ -122,7 +122,11 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
       sheets.map((s) => s.actual),
       [...names.values()],
     );
-    writer.hiddenTable(settingsSheet, metaRows({ ...options.meta, sheets: mapping, names: Object.fromEntries(names), created }), !!scan.settings);
+    writer.hiddenTable(
+      settingsSheet,
+      metaRows({ ...options.meta, sheets: mapping, names: Object.fromEntries(names), created }),
+      !!scan.settings,
+    );
   }
 
   const batches = intoBatches(writer.ops, options.payloadLimit ?? PAYLOAD_LIMIT);

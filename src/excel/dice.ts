@@ -26,7 +26,11 @@ export interface DiceWrite {
 }
 
 /** Writes `grid` into the Dice block and returns what was there; a block of another size is a WorkbookError that says so. */
-async function writeBlock(context: Excel.RequestContext, grid: unknown[][], names: NameMap | undefined): Promise<{ before: unknown[][]; range: SheetRange }> {
+async function writeBlock(
+  context: Excel.RequestContext,
+  grid: unknown[][],
+  names: NameMap | undefined,
+): Promise<{ before: unknown[][]; range: SheetRange }> {
   const name = actualName(names, DICE_NAME);
   const range = context.workbook.names.getItem(name).getRange().load("address,formulas");
   range.formulas = grid;

@@ -118,7 +118,8 @@ export async function writeGradients(
 
   const sheet = freeSheetName(GRADIENTS_SHEET, scan.sheets);
   const writer = new SheetWriter(context, features(options.requirements ?? officeRequirements()), limit);
-  if (placed.some((r) => r !== undefined)) writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
+  if (placed.some((r) => r !== undefined))
+    writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
   const plan = gradientPlan(grads, sheet);
   const { names, replaceable, warning } = placeNames(
     plan.names.map((n) => n.name),

@@ -26,7 +26,11 @@ export interface AppendReport {
   warnings: string[];
 }
 
-export async function appendLog(context: Excel.RequestContext, rows: readonly TrainingLogRow[], options: { names?: NameMap } = {}): Promise<AppendReport> {
+export async function appendLog(
+  context: Excel.RequestContext,
+  rows: readonly TrainingLogRow[],
+  options: { names?: NameMap } = {},
+): Promise<AppendReport> {
   if (rows.length === 0) return { rows: 0, syncs: 0, warnings: [] };
   const name = actualName(options.names, LOG_NAME);
   const log = context.workbook.names.getItem(name).getRange().load("address,values");

@@ -37,7 +37,8 @@ const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
   },
   created: (v) => {
     if (v === undefined) return [];
-    const lists = isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
+    const lists =
+      isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
     return lists ? [] : [`created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${shown(v)}`];
   },
   seed: (v) => {

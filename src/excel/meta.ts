@@ -69,8 +69,10 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
           .join(""),
       );
   }
-  const problem = (what: string): Error => new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
-  if (byKey.get("format") !== FORMAT) throw problem(`was not written by this version of Attention Lab (format "${byKey.get("format") ?? ""}")`);
+  const problem = (what: string): Error =>
+    new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
+  if (byKey.get("format") !== FORMAT)
+    throw problem(`was not written by this version of Attention Lab (format "${byKey.get("format") ?? ""}")`);
   const json = (key: string): unknown => {
     const text = byKey.get(key);
     if (text === undefined) throw problem(`has no ${key}`);
@@ -123,7 +125,9 @@ export interface SettingsScan {
 export async function scanSettings(context: Excel.RequestContext): Promise<SettingsScan> {
   const items = context.workbook.worksheets.load("items/name,items/visibility");
   await context.sync();
-  const hidden = items.items.filter((s) => s.visibility === "VeryHidden").map((s) => ({ sheet: s.name, used: s.getUsedRange(true).load("values") }));
+  const hidden = items.items
+    .filter((s) => s.visibility === "VeryHidden")
+    .map((s) => ({ sheet: s.name, used: s.getUsedRange(true).load("values") }));
   const sheets = items.items.map((s) => s.name);
   if (hidden.length === 0) return { sheets, syncs: 1 };
   await context.sync();

@@ -104,18 +104,24 @@ function groups<T>(items: readonly T[], bytes: (t: T) => number, limit: number):
 export function check(w: Wanted, b: NamedBlock): string[] {
   const r = b.range;
   if ((w.rows !== undefined && r.rows !== w.rows) || (w.cols !== undefined && r.cols !== w.cols)) {
-    return [`${w.name} should be ${w.rows ?? r.rows} × ${w.cols ?? r.cols} but the named range covers ${r.rows} × ${r.cols} (${displayRange(r)}).`];
+    return [
+      `${w.name} should be ${w.rows ?? r.rows} × ${w.cols ?? r.cols} but the named range covers ${r.rows} × ${r.cols} (${displayRange(r)}).`,
+    ];
   }
   if (!w.numeric) return [];
   const bad: string[] = [];
   b.values.forEach((row, i) =>
     row.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) bad.push(`${w.name} needs a number in ${cellIn(r, i, j)} but it ${describe(v)}.`);
-      else if (Math.abs(v) > WEIGHT_LIMIT) bad.push(`${w.name} needs a number between ${LIMIT_RANGE} in ${cellIn(r, i, j)} but it holds ${v}.`);
+      else if (Math.abs(v) > WEIGHT_LIMIT)
+        bad.push(`${w.name} needs a number between ${LIMIT_RANGE} in ${cellIn(r, i, j)} but it holds ${v}.`);
     }),
   );
   if (bad.length <= CELLS_LISTED) return bad;
-  return [...bad.slice(0, CELLS_LISTED), `…and ${bad.length - CELLS_LISTED} more cells of ${w.name} that are not numbers between ${LIMIT_RANGE}.`];
+  return [
+    ...bad.slice(0, CELLS_LISTED),
+    `…and ${bad.length - CELLS_LISTED} more cells of ${w.name} that are not numbers between ${LIMIT_RANGE}.`,
+  ];
 }
 
 function describe(v: unknown): string {

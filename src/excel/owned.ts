@@ -99,7 +99,10 @@ export function createdAfter(
   names: string[],
 ): { sheets: string[]; names: string[] } {
   return {
-    sheets: union(previous?.created?.sheets ?? (previous ? [...Object.values(previous.sheets), settingsSheet] : []), [...sheets, settingsSheet]),
+    sheets: union(previous?.created?.sheets ?? (previous ? [...Object.values(previous.sheets), settingsSheet] : []), [
+      ...sheets,
+      settingsSheet,
+    ]),
     names: union(previous?.created?.names ?? [...owned], names),
   };
 }

@@ -46,7 +46,12 @@ export function officeRun(): ExcelRun {
 }
 
 /** Every parameter of `config`, read from its named range (through the build's name mapping) in one sync and checked. */
-export async function readParams(context: Excel.RequestContext, config: ModelConfig, payloadLimit = PAYLOAD_LIMIT, names?: NameMap): Promise<Params> {
+export async function readParams(
+  context: Excel.RequestContext,
+  config: ModelConfig,
+  payloadLimit = PAYLOAD_LIMIT,
+  names?: NameMap,
+): Promise<Params> {
   const specs = paramSpecs(config);
   const blocks = await readNamed(
     context,
@@ -81,7 +86,10 @@ export async function writeParams(
   const entries = Object.entries(params).map(([name, m]) => [actualName(names, name), m] as const);
   for (const [name, m] of entries) {
     const bad = firstNonFinite(m);
-    if (bad) throw new RangeError(`${name} has ${bad.value} at row ${bad.row}, column ${bad.col}: only finite numbers are written to the workbook`);
+    if (bad)
+      throw new RangeError(
+        `${name} has ${bad.value} at row ${bad.row}, column ${bad.col}: only finite numbers are written to the workbook`,
+      );
   }
   const before: { name: string; range: Excel.Range; was: unknown[][] }[] = [];
   const grids = new Map(entries.map(([name, m]) => [name, toRows(m)]));
@@ -123,7 +131,9 @@ export async function writeParams(
 }
 
 /** The cells whose contents, loaded just before the write, differ from what the store knew; per range, a grid of them for writing back. */
-function editsIn(loaded: readonly { name: string; range: Excel.Range; was: unknown[][] }[]): { name: string; cells: CellEdit[]; back: (unknown | null)[][] }[] {
+function editsIn(
+  loaded: readonly { name: string; range: Excel.Range; was: unknown[][] }[],
+): { name: string; cells: CellEdit[]; back: (unknown | null)[][] }[] {
   const out: { name: string; cells: CellEdit[]; back: (unknown | null)[][] }[] = [];
   for (const { name, range, was } of loaded) {
     const r = parseSheetRange(range.address);

@@ -18,7 +18,9 @@ const CRITERION_TYPE = { lowest: "LowestValue", highest: "HighestValue" } as con
 
 function criterion(p: ScalePoint): Excel.ConditionalColorScaleCriterion {
   // Excel takes a fixed point as a formula, in en-US syntax like every formula we write.
-  return p.kind === "number" ? { type: "Number", formula: String(p.value), color: p.color } : { type: CRITERION_TYPE[p.kind], color: p.color };
+  return p.kind === "number"
+    ? { type: "Number", formula: String(p.value), color: p.color }
+    : { type: CRITERION_TYPE[p.kind], color: p.color };
 }
 
 /** Colour-scale criteria as Excel.ConditionalColorScaleCriteria takes them. */

@@ -121,7 +121,8 @@ export class SheetWriter {
     this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(title), TITLE_FONT)));
     if (b.colLabels && b.cols > 0)
       this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(rect.top + 1, rect.left + labelCols, 1, b.cols)), LABEL_FONT)));
-    if (b.rowLabels && b.rows > 0) this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(b.top, b.left - 1, b.rows, 1)), LABEL_FONT)));
+    if (b.rowLabels && b.rows > 0)
+      this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(b.top, b.left - 1, b.rows, 1)), LABEL_FONT)));
     if (b.rows > 0 && b.cols > 0) this.styleData(b);
     if (b.note) this.note(b.sheet, title, b.note);
   }

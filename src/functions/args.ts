@@ -95,7 +95,9 @@ function grid(value: unknown, name: string, options: GridOptions = {}): readonly
     throw new ArgError(`${name} has ${count(rows)} rows; at most ${MAX_POSITIONS} positions can be computed quickly`);
   }
   if (rows * cols > MAX_CELLS) {
-    throw new ArgError(`${name} is ${count(rows)} × ${count(cols)}, ${count(rows * cols)} cells; at most ${count(MAX_CELLS)} can be computed quickly`);
+    throw new ArgError(
+      `${name} is ${count(rows)} × ${count(cols)}, ${count(rows * cols)} cells; at most ${count(MAX_CELLS)} can be computed quickly`,
+    );
   }
   for (let i = 1; i < rows; i++) {
     const row: unknown = value[i];
@@ -211,7 +213,8 @@ export class WordIndex {
     this.words.forEach((w, i) => {
       const key = wordKey(w);
       const first = this.ids.get(key);
-      if (first !== undefined) throw new ArgError(`${name} has "${w}" twice, in cells ${first + 1} and ${i + 1}; each word may appear once`);
+      if (first !== undefined)
+        throw new ArgError(`${name} has "${w}" twice, in cells ${first + 1} and ${i + 1}; each word may appear once`);
       this.ids.set(key, i);
     });
   }
@@ -332,7 +335,9 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
     for (let j = 0; j < nk; j++) {
       const f = flag(row[j]);
       if (f === undefined) {
-        throw new ArgError(`${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(row[j])}; it should be 1 (visible) or 0 (hidden)`);
+        throw new ArgError(
+          `${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(row[j])}; it should be 1 (visible) or 0 (hidden)`,
+        );
       }
       if (f) allowed[i * nk + j] = 1;
     }
@@ -360,6 +365,9 @@ export function result(m: Matrix, name = "the result"): number[][] {
     throw new ArgError(`${name} would be ${shapeOf(m)}, ${count(m.rows * m.cols)} cells; at most ${count(MAX_CELLS)} can be returned`);
   }
   const bad = firstNonFinite(m);
-  if (bad) throw new ArgError(`${name} overflows at row ${bad.row}, column ${bad.col} (${describe(bad.value)}); the inputs are too large in magnitude`);
+  if (bad)
+    throw new ArgError(
+      `${name} overflows at row ${bad.row}, column ${bad.col} (${describe(bad.value)}); the inputs are too large in magnitude`,
+    );
   return toRows(m);
 }

@@ -29,7 +29,8 @@ export function toCustomFunctionError(fn: string, error: unknown): CustomFunctio
 }
 
 function messageOf(fn: string, error: unknown): string {
-  const known = error instanceof ArgError || error instanceof ShapeError || error instanceof UnknownTokenError || error instanceof RangeError;
+  const known =
+    error instanceof ArgError || error instanceof ShapeError || error instanceof UnknownTokenError || error instanceof RangeError;
   const text = error instanceof Error ? error.message : String(error);
   if (known && text) return text;
   // A bug of ours, not the user's input: still a readable error in the cell.

@@ -253,7 +253,11 @@ export async function generate(prompt: unknown[][], maxTokens?: number, after?: 
   try {
     const model = await currentModel();
     return guard("GENERATE", () =>
-      lib.generate(model, prompt.length === 1 && prompt[0].length === 1 && typeof prompt[0][0] === "string" ? prompt[0][0] : prompt, maxTokens),
+      lib.generate(
+        model,
+        prompt.length === 1 && prompt[0].length === 1 && typeof prompt[0][0] === "string" ? prompt[0][0] : prompt,
+        maxTokens,
+      ),
     );
   } catch (error) {
     return toCustomFunctionError("GENERATE", error);

@@ -49,7 +49,8 @@ const ATTENTION = { normalization: "softmax", scaled: true } as const;
 export function tokens(sentence: unknown): string[][] {
   const words = tokenize(text(sentence, "sentence", "The cat sat."));
   if (words.length === 0) throw new ArgError("sentence has no words");
-  if (words.length > MAX_POSITIONS) throw new ArgError(`sentence has ${words.length} words; at most ${MAX_POSITIONS} positions can be computed quickly`);
+  if (words.length > MAX_POSITIONS)
+    throw new ArgError(`sentence has ${words.length} words; at most ${MAX_POSITIONS} positions can be computed quickly`);
   return words.map((w) => [w]);
 }
 
@@ -66,7 +67,8 @@ export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): n
   const words = wordList(tokenList, "tokens", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
   const E = numberMatrix(embedding, "embedding");
-  if (E.rows !== index.size) throw new ArgError(`embedding has ${E.rows} rows but vocab has ${index.size} words; it needs one row per word`);
+  if (E.rows !== index.size)
+    throw new ArgError(`embedding has ${E.rows} rows but vocab has ${index.size} words; it needs one row per word`);
   const ids = words.map((w, i) => index.id(w, `tokens, cell ${i + 1}`));
   return result(gatherRows(E, ids));
 }
@@ -75,7 +77,8 @@ export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): n
 export function score(Q: unknown, K: unknown, scaled?: unknown): number[][] {
   const q = numberMatrix(Q, "Q", SEQUENCE); // (n, d_k)
   const k = numberMatrix(K, "K", SEQUENCE); // (m, d_k)
-  if (k.cols !== q.cols) throw new ArgError(`K has ${k.cols} columns but Q has ${q.cols}; a score is the dot product of a row of Q and a row of K`);
+  if (k.cols !== q.cols)
+    throw new ArgError(`K has ${k.cols} columns but Q has ${q.cols}; a score is the dot product of a row of Q and a row of K`);
   const options = { normalization: "none", scaled: switchArg(scaled, "scaled", true) } as const;
   checkWork(q.rows * k.rows * q.cols, `Q (${shapeOf(q)}) times Kᵀ (K is ${shapeOf(k)})`);
   // No values (V has no columns): only the scores are wanted.
@@ -157,7 +160,16 @@ export function head(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, mask?: u
  * head h uses columns h·d_k … (h+1)·d_k − 1; the heads' outputs side by side
  * times Wo give the result.
  */
-export function multihead(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, Wo: unknown, heads: unknown, mask?: unknown, Xkv?: unknown): number[][] {
+export function multihead(
+  X: unknown,
+  Wq: unknown,
+  Wk: unknown,
+  Wv: unknown,
+  Wo: unknown,
+  heads: unknown,
+  mask?: unknown,
+  Xkv?: unknown,
+): number[][] {
   const a = attentionInputs(X, mask, Xkv);
   const { wq, wk } = queryKeyWeights(a, Wq, Wk);
   const wv = valueWeights(a, Wv);
@@ -229,9 +241,11 @@ export function ffn(X: unknown, W1: unknown, b1: unknown, W2: unknown, b2: unkno
 export function loss(logits: unknown, targets: unknown, vocab: unknown): number[][] {
   const L = numberMatrix(logits, "logits", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (L.cols !== index.size) throw new ArgError(`logits has ${L.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (L.cols !== index.size)
+    throw new ArgError(`logits has ${L.cols} columns but vocab has ${index.size} words; it needs one column per word`);
   const words = wordList(targets, "targets", SEQUENCE);
-  if (words.length !== L.rows) throw new ArgError(`targets has ${words.length} words but logits has ${L.rows} rows; it needs one target per row`);
+  if (words.length !== L.rows)
+    throw new ArgError(`targets has ${words.length} words but logits has ${L.rows} rows; it needs one target per row`);
   const ids = words.map((w, i) => index.id(w, `targets, cell ${i + 1}`));
   const ce = crossEntropy(L, ids, index.find(PAD));
   if (ce.count === 0) throw new ArgError(`targets are all ${PAD}, so there is no loss to average`);
@@ -242,7 +256,8 @@ export function loss(logits: unknown, targets: unknown, vocab: unknown): number[
 export function argmax(probabilities: unknown, vocab: unknown): string[][] {
   const P = numberMatrix(probabilities, "probs", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (P.cols !== index.size) throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (P.cols !== index.size)
+    throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
   return Array.from({ length: P.rows }, (_, i) => [index.words[argmaxRow(P, i)]]);
 }
 
@@ -262,7 +277,8 @@ function probabilityRows(P: Matrix): number[][] {
     if (j >= 0) throw new ArgError(`probs row ${i + 1}, column ${j + 1} is ${row[j]}; a probability cannot be negative (${hint})`);
     const sum = row.reduce((s, x) => s + x, 0);
     if (sum === 0) throw new ArgError(`probs row ${i + 1} is all 0 (${BLANK_AS_ZERO}); each row needs probabilities that add up to 1`);
-    if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new ArgError(`probs row ${i + 1} adds up to ${sum}; each row needs probabilities that add up to 1 (${hint})`);
+    if (Math.abs(sum - 1) > SUM_TOLERANCE)
+      throw new ArgError(`probs row ${i + 1} adds up to ${sum}; each row needs probabilities that add up to 1 (${hint})`);
     return row;
   });
 }
@@ -276,7 +292,8 @@ function probabilityRows(P: Matrix): number[][] {
 export function sample(probabilities: unknown, vocab: unknown, dice: unknown, temperature?: unknown, topK?: unknown): string[][] {
   const P = numberMatrix(probabilities, "probs", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (P.cols !== index.size) throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (P.cols !== index.size)
+    throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
   const rows = probabilityRows(P);
   const rolls = numberVector(dice, "dice", P.rows, `probs has ${P.rows} rows`).data;
   rolls.forEach((x, i) => {
@@ -310,7 +327,8 @@ export function generate(model: ModelSnapshot, prompt: unknown, maxTokens?: unkn
   const room = c.sourceLen - 1;
   if (words.length > room) throw new ArgError(`prompt has ${words.length} words but this model takes at most ${room} after <s>`);
   const ids = words.map((w, i) => {
-    if (SPECIALS.includes(wordKey(w))) throw new ArgError(`prompt word ${i + 1} is "${w}", a marker the model adds itself; type words only`);
+    if (SPECIALS.includes(wordKey(w)))
+      throw new ArgError(`prompt word ${i + 1} is "${w}", a marker the model adds itself; type words only`);
     return index.id(w, `prompt word ${i + 1}`);
   });
   const limit = isOmitted(maxTokens) ? room - ids.length : wholeNumber(maxTokens, "maxTokens", 1, Math.max(1, room - ids.length));

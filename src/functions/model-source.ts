@@ -31,6 +31,7 @@ export function provideModel(next: ModelSource): void {
 export async function currentModel(): Promise<ModelSnapshot> {
   const source = slot[KEY];
   const model = source ? await source() : undefined;
-  if (!model) throw new ArgError("there is no Attention Lab model in this workbook yet: open the task pane and build the gpt preset", "notAvailable");
+  if (!model)
+    throw new ArgError("there is no Attention Lab model in this workbook yet: open the task pane and build the gpt preset", "notAvailable");
   return model;
 }

@@ -89,7 +89,12 @@ function norm(layer: string, index: number, last: boolean): NormBlock {
 /** Post-LN encoder layer: Y1 = LN1(X + MHA(X)), Y = LN2(Y1 + FFN(Y1)). */
 function encoderLayer(index: number): Layer {
   const name = layerName("encoder", index);
-  const blocks: Block[] = [{ kind: "attention", name, role: "self" }, norm(name, 1, false), { kind: "ffn", name: `${name}_FF` }, norm(name, 2, true)];
+  const blocks: Block[] = [
+    { kind: "attention", name, role: "self" },
+    norm(name, 1, false),
+    { kind: "ffn", name: `${name}_FF` },
+    norm(name, 2, true),
+  ];
   return { name, stack: "encoder", index, stream: "source", blocks, out: `${name}_Out` };
 }
 
@@ -110,7 +115,12 @@ function decoderLayer(index: number): Layer {
 /** GPT-1's Post-LN decoder layer: Z1 = LN1(T + MaskedMHA(T)), Z = LN2(Z1 + FFN(Z1)), over the Tokens stream. */
 function decoderOnlyLayer(index: number): Layer {
   const name = layerName("decoder", index);
-  const blocks: Block[] = [{ kind: "attention", name, role: "masked" }, norm(name, 1, false), { kind: "ffn", name: `${name}_FF` }, norm(name, 2, true)];
+  const blocks: Block[] = [
+    { kind: "attention", name, role: "masked" },
+    norm(name, 1, false),
+    { kind: "ffn", name: `${name}_FF` },
+    norm(name, 2, true),
+  ];
   return { name, stack: "decoder", index, stream: "source", blocks, out: `${name}_Out` };
 }
 

@@ -2,7 +2,19 @@
  * Scaled dot-product attention and multi-head attention ("Attention Is All
  * You Need", section 3.2), each with its backward rule beside it.
  */
-import { Matrix, ShapeError, addMatmulTransB, concatCols, gemm, matmul, matmulTransA, matmulTransB, shapeOf, sliceCols, zeros } from "./matrix";
+import {
+  Matrix,
+  ShapeError,
+  addMatmulTransB,
+  concatCols,
+  gemm,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  shapeOf,
+  sliceCols,
+  zeros,
+} from "./matrix";
 
 /** How scores become weights: a row softmax, or the raw scores (the original demo). */
 export type Normalization = "softmax" | "none";
@@ -29,7 +41,11 @@ export interface Mask {
  * flagged in `keyIsPad` (B·nk flags) are hidden from every query of their
  * sequence, and with `causal` query i sees keys 0..i only.
  */
-export function attentionMask(nq: number, nk: number, options: { causal?: boolean; keyIsPad?: readonly boolean[]; batch?: number } = {}): Mask {
+export function attentionMask(
+  nq: number,
+  nk: number,
+  options: { causal?: boolean; keyIsPad?: readonly boolean[]; batch?: number } = {},
+): Mask {
   const { causal = false, keyIsPad, batch = 1 } = options;
   if (keyIsPad && keyIsPad.length !== batch * nk) {
     throw new ShapeError(`the padding flags cover ${keyIsPad.length} keys but there are ${batch * nk}`);
@@ -186,7 +202,14 @@ export interface MultiHeadCache {
  * Multi-head attention: queries from `Xq`, keys and values from `Xkv` (the
  * same matrix for self-attention, the encoder output for cross-attention).
  */
-export function multiHead(Xq: Matrix, Xkv: Matrix, weights: MultiHeadWeights, options: AttentionOptions, mask?: Mask, name = "attention"): MultiHeadCache {
+export function multiHead(
+  Xq: Matrix,
+  Xkv: Matrix,
+  weights: MultiHeadWeights,
+  options: AttentionOptions,
+  mask?: Mask,
+  name = "attention",
+): MultiHeadCache {
   const heads = weights.heads.map((w, h) => {
     const head = `${name} head ${h + 1}`;
     const Q = matmul(Xq, w.Wq, "X", `${head} Wq`);

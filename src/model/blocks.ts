@@ -62,7 +62,8 @@ function options(c: ModelConfig): AttentionOptions {
 
 function pending(s: { sub?: Matrix } | { dSub?: Matrix }, name: string): Matrix {
   const m = "sub" in s ? s.sub : "dSub" in s ? s.dSub : undefined;
-  if (!m) throw new Error(`${name} has no sublayer before it to add and normalise: a layer must put a norm after each attention or FFN block`);
+  if (!m)
+    throw new Error(`${name} has no sublayer before it to add and normalise: a layer must put a norm after each attention or FFN block`);
   return m;
 }
 

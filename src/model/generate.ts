@@ -25,7 +25,8 @@ export interface Sampling {
 
 /** softmax(row / T) of row i of `logits`. */
 export function probsAt(logits: Matrix, i: number, temperature = 1): number[] {
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`the temperature should be a number above 0, got ${temperature}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new RangeError(`the temperature should be a number above 0, got ${temperature}`);
   const row = Array.from(logits.data.subarray(i * logits.cols, (i + 1) * logits.cols), (l) => l / temperature);
   const max = Math.max(...row);
   const e = row.map((z) => Math.exp(z - max));
@@ -68,7 +69,8 @@ export function generate(
   s: Sampling = {},
 ): { tokens: number[]; chosen: number[]; result: ForwardResult } {
   if (c.kind !== "decoder-only") throw new RangeError(`generating text needs a decoder-only model, not ${c.kind}`);
-  if (prompt.length + 1 > c.sourceLen) throw new RangeError(`the prompt has ${prompt.length} tokens but this model takes at most ${c.sourceLen - 1} after <s>`);
+  if (prompt.length + 1 > c.sourceLen)
+    throw new RangeError(`the prompt has ${prompt.length} tokens but this model takes at most ${c.sourceLen - 1} after <s>`);
   const tokens = new Array<number>(c.sourceLen).fill(PAD_ID);
   tokens[0] = BOS_ID;
   prompt.forEach((id, i) => (tokens[i + 1] = id));
@@ -151,7 +153,11 @@ const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig
 };
 
 /** The share of `examples` the model writes exactly, and what that means; undefined for an encoder. */
-export function exactMatches(p: Params, c: ModelConfig, examples: readonly EncodedExample[]): { what: string; matches: number } | undefined {
+export function exactMatches(
+  p: Params,
+  c: ModelConfig,
+  examples: readonly EncodedExample[],
+): { what: string; matches: number } | undefined {
   const exact = EXACT[c.kind];
   return exact && { what: exact.what, matches: examples.filter((ex) => exact.check(p, c, ex)).length };
 }

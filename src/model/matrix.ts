@@ -76,7 +76,8 @@ export function useKernel(next: GemmKernel): void {
  * Exported for the attention kernels, which multiply each sequence's block of
  * a batch in place.
  */
-export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
+  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
 
 /** A·B: (n, k)·(k, m) → (n, m). */
 export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {

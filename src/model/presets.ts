@@ -67,7 +67,8 @@ const PRESETS: Record<PresetName, Preset> = {
   },
   "encoder-decoder": {
     name: "encoder-decoder",
-    description: "One encoder layer and one decoder layer (masked self-attention, cross-attention) that learn the English-to-Spanish pairs.",
+    description:
+      "One encoder layer and one decoder layer (masked self-attention, cross-attention) that learn the English-to-Spanish pairs.",
     kind: "encoder-decoder",
     dModel: 32,
     heads: 4,
@@ -155,7 +156,9 @@ const KIND_DATA: Record<ModelKind, KindData> = {
     },
     dataColumns: (c) => ({ source: c.sourceLen, target: c.targetLen - 1 }),
     refuses: (task) =>
-      task.text ? `it turns a source into a target; the ${task.name} task is text to continue, with no target, and needs the gpt preset` : undefined,
+      task.text
+        ? `it turns a source into a target; the ${task.name} task is text to continue, with no target, and needs the gpt preset`
+        : undefined,
   },
   /** Tokens = <s> then the text; the target at each position is the next token, </s> after the last. */
   "decoder-only": {
@@ -170,7 +173,9 @@ const KIND_DATA: Record<ModelKind, KindData> = {
     },
     dataColumns: (c) => ({ source: c.sourceLen - 1, target: 0 }),
     refuses: (task) =>
-      task.text ? undefined : `it continues a text; the ${task.name} task turns a source into a target and needs the encoder or encoder-decoder preset`,
+      task.text
+        ? undefined
+        : `it continues a text; the ${task.name} task turns a source into a target and needs the encoder or encoder-decoder preset`,
   },
 };
 

@@ -95,7 +95,11 @@ function wholeNumberIn(label: string, value: number, lo: number, hi: number): nu
  * seen in training. The target is `transform` of the source; `order` gives a
  * symbol's place in the alphabet (sort is by that place, not by spelling).
  */
-function symbolTask(name: TaskName, options: TaskOptions, transform: (source: string[], order: (symbol: string) => number) => string[]): Task {
+function symbolTask(
+  name: TaskName,
+  options: TaskOptions,
+  transform: (source: string[], order: (symbol: string) => number) => string[],
+): Task {
   const seed = options.seed ?? 1;
   const length = wholeNumberIn("length", options.length ?? 6, ...LENGTH_RANGE);
   const symbolCount = wholeNumberIn("symbols", options.symbols ?? 8, ...SYMBOLS_RANGE);

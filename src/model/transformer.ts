@@ -194,7 +194,9 @@ function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], g
   const targets = batch.flatMap((ex) => ex.target);
   const tokens = targets.filter((t) => t !== PAD_ID).length;
   if (tokens === 0) throw new RangeError("every target in the batch is <pad>: there is nothing to learn");
-  const decoderInputs = architecture(c).streams.includes("target") ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i)) : undefined;
+  const decoderInputs = architecture(c).streams.includes("target")
+    ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i))
+    : undefined;
   const f = forwardBatch(
     p,
     c,
@@ -236,7 +238,8 @@ export function predictIds(logits: Matrix): number[] {
  * predictions at every decoder position (read them up to </s>).
  */
 export function greedyDecode(p: Params, c: ModelConfig, sourceIds: readonly number[]): { predicted: number[]; result: ForwardResult } {
-  if (!architecture(c).streams.includes("target")) throw new RangeError(`greedy decoding of a source needs an encoder–decoder model, not ${c.kind}`);
+  if (!architecture(c).streams.includes("target"))
+    throw new RangeError(`greedy decoding of a source needs an encoder–decoder model, not ${c.kind}`);
   const input = new Array<number>(c.targetLen).fill(PAD_ID);
   input[0] = BOS_ID;
   let result = forward(p, c, sourceIds, input);

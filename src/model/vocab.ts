@@ -91,7 +91,9 @@ export class Vocab {
 
   word(id: number): string {
     if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) {
-      throw new RangeError(`Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`);
+      throw new RangeError(
+        `Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`,
+      );
     }
     return this.tokens[id];
   }

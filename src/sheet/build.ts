@@ -35,7 +35,8 @@ export const SHEETS = {
 export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const { config: c, vocab, params: p } = input;
   const room = sentenceRoom(c);
-  if (input.sentence.length > room) throw new RangeError(`the sentence has ${input.sentence.length} tokens but this model takes at most ${room}`);
+  if (input.sentence.length > room)
+    throw new RangeError(`the sentence has ${input.sentence.length} tokens but this model takes at most ${room}`);
   const ids =
     c.kind === "decoder-only"
       ? vocab.encode(input.sentence, input.sentence.length, {}, "prompt")
@@ -61,7 +62,10 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   // The switches are placed on Input; the layers' formulas read them through the style.
   ctx.style = formulaStyle(input.style, c, ctx.switches);
   layerSheets(ctx);
-  outputSheet(ctx, newSheet(ctx, SHEETS.output, "Logits = top·Out_W + Out_B, probabilities by softmax, and the token chosen at each position."));
+  outputSheet(
+    ctx,
+    newSheet(ctx, SHEETS.output, "Logits = top·Out_W + Out_B, probabilities by softmax, and the token chosen at each position."),
+  );
   dataSheet(ctx, newSheet(ctx, SHEETS.data, "Training examples, one a row, one token a cell. Edit them, then train from the task pane."));
   trainingSheet(ctx, newSheet(ctx, SHEETS.training, "Each training run appends its steps here; the chart follows the loss."));
 
@@ -71,7 +75,8 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   for (const s of ctx.sheets) s.sheet.columnWidths = columnWidths(s.sheet.blocks);
   const plan: WorkbookPlan = { sheets: ctx.sheets.map((s) => s.sheet), names: [] };
   for (const s of plan.sheets) {
-    for (const b of s.blocks) if (b.named) plan.names.push({ name: b.key, sheet: s.name, range: rangeAddress(b.top, b.left, b.rows, b.cols) });
+    for (const b of s.blocks)
+      if (b.named) plan.names.push({ name: b.key, sheet: s.name, range: rangeAddress(b.top, b.left, b.rows, b.cols) });
   }
   return plan;
 }

@@ -135,7 +135,9 @@ export function computed(cells: PlanCell[][], value: Matrix): { cells: PlanCell[
 }
 
 /** A block of numbers with the usual look: two decimals and the diverging colour scale. */
-export function matrixSpec(spec: Omit<BlockSpec, "numberFormat" | "heatmap"> & Partial<Pick<BlockSpec, "numberFormat" | "heatmap">>): BlockSpec {
+export function matrixSpec(
+  spec: Omit<BlockSpec, "numberFormat" | "heatmap"> & Partial<Pick<BlockSpec, "numberFormat" | "heatmap">>,
+): BlockSpec {
   return { numberFormat: NUM, heatmap: "diverging", ...spec };
 }
 

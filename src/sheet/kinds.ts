@@ -45,7 +45,11 @@ function upToEos(ctx: BuildContext, ids: readonly number[]): string {
 
 const typedTokens = (ctx: BuildContext): TokensRow => {
   const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
-  return { spec: { title: "Tokens (type here)", note: NOTES.tokens, role: "input" }, cells: () => words.map(typed), values: words.map(typed) };
+  return {
+    spec: { title: "Tokens (type here)", note: NOTES.tokens, role: "input" },
+    cells: () => words.map(typed),
+    values: words.map(typed),
+  };
 };
 
 /**
@@ -53,7 +57,12 @@ const typedTokens = (ctx: BuildContext): TokensRow => {
  * (`from(j)` for position j ≥ 1), or values fixed at build time when the
  * formula style cannot feed tokens back.
  */
-function fedBack(ctx: BuildContext, words: string[], from: (j: number) => PlanCell, typedUpTo = 0): { cells: () => PlanCell[]; values: PlanValue[] } {
+function fedBack(
+  ctx: BuildContext,
+  words: string[],
+  from: (j: number) => PlanCell,
+  typedUpTo = 0,
+): { cells: () => PlanCell[]; values: PlanValue[] } {
   const values = words.map((w, j) => (j === 0 ? BOS : j <= typedUpTo ? typed(w) : w));
   const cells = (): PlanCell[] =>
     words.map((w, j) => {

@@ -10,7 +10,8 @@ export const NOTES = {
     "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
   visible: "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
   vocab: "Every word the model knows, one per row. Row 1 is <pad>, row 2 <s> (start), row 3 </s> (end).",
-  embedding: "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
+  embedding:
+    "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
   posEnc:
     "Attention itself ignores order, so each position gets a fixed pattern of sines and cosines: PE[p,2i] = sin(p/10000^(2i/d)), PE[p,2i+1] = cos(p/10000^(2i/d)).",
   x: "The input to the encoder: the word's embedding plus its position's encoding, one row per token.",
@@ -19,7 +20,8 @@ export const NOTES = {
     "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
   decTokensFixed:
     "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the Predicted words here to step the decoding by hand, or rebuild.",
-  softmaxSwitch: "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original demo did.",
+  softmaxSwitch:
+    "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original demo did.",
   switchCheck:
     'What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
   inputCheck:
@@ -42,7 +44,8 @@ export const NOTES = {
   concat: "The heads' outputs placed side by side, one row per token.",
   Wo: "Output projection: mixes the heads back into a d_model-wide vector. Trained.",
   mha: "Multi-head attention output: the heads side by side times Wo.",
-  residual: "The residual connection: the block's input plus what the sub-layer computed, so information can flow past the sub-layer unchanged.",
+  residual:
+    "The residual connection: the block's input plus what the sub-layer computed, so information can flow past the sub-layer unchanged.",
   gamma: "LayerNorm gain γ, one per column. Trained.",
   beta: "LayerNorm shift β, one per column. Trained.",
   layerNorm:
@@ -73,15 +76,18 @@ export const NOTES = {
   promptLength: "How many Tokens cells after <s> are the prompt you type. The cells after them are formulas that continue your text.",
   temperature:
     "Divides the logits before the softmax. 1 keeps the model's probabilities; 0.5 sharpens them; 2 flattens them. Change it with Sampling_On TRUE and watch the chosen words change.",
-  samplingSwitch: "FALSE (or 0): take the most probable word at each position (greedy). TRUE (or 1): draw each word with the position's Dice value.",
+  samplingSwitch:
+    "FALSE (or 0): take the most probable word at each position (greedy). TRUE (or 1): draw each word with the position's Dice value.",
   dice: "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; the task pane and npm run workbook -- --dice-seed N roll new ones.",
   generated: "The text after <s>, prompt and continuation, up to the end token </s>.",
   translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
-  dataSource: "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
+  dataSource:
+    "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
   dataText:
     "Training texts: one a row, one word per cell. The model reads <s> then the text, and learns to predict each next word, </s> after the last. Edit or add rows, then train from the task pane.",
   dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
-  check: "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
+  check:
+    "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
   checkDiff:
     "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
   log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",

@@ -98,7 +98,8 @@ export interface WorkbookPlan {
 /** The number format of each data column, or undefined to leave the cells' formats alone. */
 export function columnFormats(b: PlanBlock): readonly string[] | undefined {
   if (b.columnFormats) {
-    if (b.columnFormats.length !== b.cols) throw new RangeError(`the block ${b.key} has ${b.cols} columns but ${b.columnFormats.length} column formats`);
+    if (b.columnFormats.length !== b.cols)
+      throw new RangeError(`the block ${b.key} has ${b.cols} columns but ${b.columnFormats.length} column formats`);
     return b.columnFormats;
   }
   return b.numberFormat === undefined ? undefined : new Array<string>(b.cols).fill(b.numberFormat);

@@ -59,7 +59,9 @@ export function cellsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle
       return grid(sum.rows, d, (i, j) => {
         const row = R.row(sum, i);
         const mean = `AVERAGE(${row})`;
-        return f(`(${R.cell(sum, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+${LAYER_NORM_EPS})*${R.cell(gamma, 0, j)}+${R.cell(beta, 0, j)}`);
+        return f(
+          `(${R.cell(sum, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+${LAYER_NORM_EPS})*${R.cell(gamma, 0, j)}+${R.cell(beta, 0, j)}`,
+        );
       });
     },
     hidden(R, x, W1, b1) {

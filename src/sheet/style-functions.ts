@@ -11,7 +11,8 @@ import { isFormula, type PlanBlock, type PlanCell } from "./plan";
 import type { FormulaStyle, KeyMaskRef, SwitchReads } from "./style";
 
 /** One formula in the top-left cell whose array result spills over the block. */
-const spill = (formula: string, rows: number, cols: number): PlanCell[][] => grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
+const spill = (formula: string, rows: number, cols: number): PlanCell[][] =>
+  grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
 
 export function functionsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle {
   // Whole blocks are masked at once: the visible row broadcast over the queries, or a causal 0/1 grid.

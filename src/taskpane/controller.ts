@@ -335,7 +335,10 @@ export class Controller {
       const t0 = performance.now();
       trainer.store.reads = 0;
       this.set({ progress: { done: 0, total }, firstLoss: undefined });
-      const live = total > this.writeEvery ? `; the weights in the workbook update every ${this.writeEvery} steps, and Cancel stops after the current one` : "";
+      const live =
+        total > this.writeEvery
+          ? `; the weights in the workbook update every ${this.writeEvery} steps, and Cancel stops after the current one`
+          : "";
       this.status(`Training ${total} ${total === 1 ? "step" : "steps"}${live}…`, "info");
       const report = await trainer.session.run(total, {
         signal: abort.signal,
@@ -343,7 +346,11 @@ export class Controller {
         onProgress: (p) => {
           const step = stepBefore + p.done;
           rows.push({ step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
-          this.set({ progress: { done: p.done, total }, metrics: { step, loss: p.loss, accuracy: p.accuracy }, firstLoss: this.current.firstLoss ?? p.loss });
+          this.set({
+            progress: { done: p.done, total },
+            metrics: { step, loss: p.loss, accuracy: p.accuracy },
+            firstLoss: this.current.firstLoss ?? p.loss,
+          });
         },
       });
       this.pushHistory({ kind: "run", trainer, stepBefore, steps: report.steps });
@@ -381,7 +388,11 @@ export class Controller {
     // The old session stays on the undo stack, which needs only its store; its engine (a worker) goes.
     this.trainer?.session.release();
     const store = new WatchedStore(this.host!.store(config));
-    this.trainer = { key, store, session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth, engine: this.engine }) };
+    this.trainer = {
+      key,
+      store,
+      session: new TrainingSession({ store, config, train: examples, optimizer, undoDepth: this.undoDepth, engine: this.engine }),
+    };
     return this.trainer;
   }
 
@@ -412,9 +423,15 @@ export class Controller {
     if (r.stopped === "diverged") {
       this.status(r.message ?? "Training diverged; the last good weights are back in the workbook.", tone);
     } else if (r.cancelled) {
-      this.status(`Cancelled after ${r.steps} of ${total} steps; the weights of step ${this.step} are in the workbook.${moved}${moved ? accuracy : ""}`, tone);
+      this.status(
+        `Cancelled after ${r.steps} of ${total} steps; the weights of step ${this.step} are in the workbook.${moved}${moved ? accuracy : ""}`,
+        tone,
+      );
     } else {
-      this.status(`Trained ${r.steps} ${r.steps === 1 ? "step" : "steps"} in ${(r.elapsedMs / 1000).toFixed(1)} s.${moved}${moved ? accuracy : ""}`, tone);
+      this.status(
+        `Trained ${r.steps} ${r.steps === 1 ? "step" : "steps"} in ${(r.elapsedMs / 1000).toFixed(1)} s.${moved}${moved ? accuracy : ""}`,
+        tone,
+      );
     }
   }
 
@@ -459,7 +476,10 @@ export class Controller {
       this.step = top.stepBefore;
       this.set({ ...this.undoState(), metrics: undefined, progress: undefined, firstLoss: undefined });
       const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
-      this.status(`Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`, "ok");
+      this.status(
+        `Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`,
+        "ok",
+      );
     } catch (e) {
       if (e instanceof EditedDuringRunError) {
         const one = e.edits.length === 1;

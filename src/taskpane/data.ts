@@ -20,7 +20,9 @@ export class TokenIndex {
 
   constructor(readonly tokens: readonly string[]) {
     if (tokens[PAD_ID] !== PAD || tokens[BOS_ID] !== BOS || tokens[EOS_ID] !== EOS) {
-      throw new WorkbookError([`The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`]);
+      throw new WorkbookError([
+        `The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`,
+      ]);
     }
     tokens.forEach((t, i) => {
       if (!this.ids.has(t)) this.ids.set(t, i);
@@ -51,7 +53,9 @@ export function sheetVocab(block: DataBlock): string[] {
   tokens.forEach((t, i) => {
     const earlier = seen.get(t);
     if (earlier !== undefined) {
-      throw new WorkbookError([`Vocab has "${t}" twice, in ${cellIn(block.range, earlier, 0)} and ${cellIn(block.range, i, 0)}: each word may appear once.`]);
+      throw new WorkbookError([
+        `Vocab has "${t}" twice, in ${cellIn(block.range, earlier, 0)} and ${cellIn(block.range, i, 0)}: each word may appear once.`,
+      ]);
     }
     if (t !== "") seen.set(t, i);
   });
@@ -92,7 +96,9 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
     const src = ids(source, i);
     const tgt = ids(target, i);
     if (!filled(row)) {
-      problems.push(`${cellIn(source.range, i, 0)}: the source of this example is empty but its target is not; fill it in or clear the target.`);
+      problems.push(
+        `${cellIn(source.range, i, 0)}: the source of this example is empty but its target is not; fill it in or clear the target.`,
+      );
       return;
     }
     examples.push(exampleFromRows(config, src, tgt));
@@ -100,11 +106,17 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
 
   if (unknown.length > 0) {
     const more = unknown.length > LISTED ? [`…and ${unknown.length - LISTED} more cells with words that are not in the vocabulary.`] : [];
-    problems.unshift(...unknown.slice(0, LISTED), ...more, "Use words from the Vocabulary block on the Input sheet, or leave the cell empty for <pad>.");
+    problems.unshift(
+      ...unknown.slice(0, LISTED),
+      ...more,
+      "Use words from the Vocabulary block on the Input sheet, or leave the cell empty for <pad>.",
+    );
   }
   if (problems.length > 0) throw new WorkbookError(problems);
   if (examples.length === 0) {
-    throw new WorkbookError([`The Data sheet has no examples (${displayRange(source.range)} is empty): type at least one source and target, one word a cell.`]);
+    throw new WorkbookError([
+      `The Data sheet has no examples (${displayRange(source.range)} is empty): type at least one source and target, one word a cell.`,
+    ]);
   }
   return examples;
 }

@@ -73,7 +73,16 @@ export function presetDefaults(name: string): {
   steps: number;
 } {
   const p = getPreset(name);
-  return { task: p.task, dModel: p.dModel, heads: p.heads, dK: p.dK, layers: p.layers ?? 1, optimizer: p.optimizer.kind, lr: p.optimizer.lr, steps: p.steps };
+  return {
+    task: p.task,
+    dModel: p.dModel,
+    heads: p.heads,
+    dK: p.dK,
+    layers: p.layers ?? 1,
+    optimizer: p.optimizer.kind,
+    lr: p.optimizer.lr,
+    steps: p.steps,
+  };
 }
 
 /** What the Sentence field is for a preset: a sentence the model reads, or a decoder-only model's prompt that it continues. */
@@ -84,7 +93,8 @@ export function sentenceRole(presetName: string): "sentence" | "prompt" {
 function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
   const t = text.trim();
   const v = wholeOf(t);
-  if (!Number.isSafeInteger(v) || v < lo || v > hi) return `${label} should be a whole number from ${lo} to ${hi}${t ? `, not "${t}"` : ""}.`;
+  if (!Number.isSafeInteger(v) || v < lo || v > hi)
+    return `${label} should be a whole number from ${lo} to ${hi}${t ? `, not "${t}"` : ""}.`;
   return v;
 }
 
@@ -150,7 +160,8 @@ export function checkTrain(f: TrainFields, presetName: string, steps?: number): 
   if (f.optimizer !== "adam" && f.optimizer !== "sgd") errors.optimizer = 'Choose "adam" or "sgd".';
   const lrText = f.lr.trim();
   const lr = decimalOf(lrText);
-  if (!(lr > 0 && lr <= MAX_LR)) errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}${lrText ? `, not "${lrText}"` : ""}.`;
+  if (!(lr > 0 && lr <= MAX_LR))
+    errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}${lrText ? `, not "${lrText}"` : ""}.`;
   const n = steps ?? whole(f.steps, "Steps", LIMITS.steps);
   if (typeof n === "string") errors.steps = n;
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -58,7 +58,8 @@ export interface Host {
   onWaiting(ms: number, listener: (waiting: boolean) => void): void;
 }
 
-const words = (values: unknown[][]): string[][] => values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
+const words = (values: unknown[][]): string[][] =>
+  values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
 export class ExcelHost implements Host {
   /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */

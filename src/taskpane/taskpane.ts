@@ -25,7 +25,9 @@ if (typeof Office === "undefined") {
         const host = new ExcelHost();
         // ATTN.GENERATE computes from the workbook's own model, read through the same names and settings as the pane.
         provideModel(() => host.readModel());
-        const controller: Controller = new Controller(host, { engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }) });
+        const controller: Controller = new Controller(host, {
+          engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }),
+        });
         view.attach(controller);
         void controller.start();
       } else {

@@ -2,7 +2,16 @@
  * The guided tour: the computation in the order the numbers flow, one block
  * of the workbook a step, explained with the same notes the sheets carry.
  */
-import { AttentionBlock, AttentionRole, FfnBlock, ModelKind, NormBlock, architecture, attentionBlocks, describeStacks } from "../model/architecture";
+import {
+  AttentionBlock,
+  AttentionRole,
+  FfnBlock,
+  ModelKind,
+  NormBlock,
+  architecture,
+  attentionBlocks,
+  describeStacks,
+} from "../model/architecture";
 import type { ModelConfig } from "../model/config";
 import { NOTES } from "../sheet/notes";
 
@@ -53,7 +62,11 @@ export function tourSteps(c: ModelConfig): TourStep[] {
     },
     { title: "Scores", key: `${H}_Scores`, text: attention.role === "masked" ? `${NOTES.scores} ${NOTES.scoresCausal}` : NOTES.scores },
     { title: "Softmax", key: `${H}_Attn`, text: softmax },
-    { title: "Weighted sum", key: `${H}_Out`, text: `${NOTES.headOut} A token that attends strongly to one other token mostly copies that token's value row.` },
+    {
+      title: "Weighted sum",
+      key: `${H}_Out`,
+      text: `${NOTES.headOut} A token that attends strongly to one other token mostly copies that token's value row.`,
+    },
     {
       title: "Multi-head attention",
       key: `${attention.name}_MHA`,

@@ -9,7 +9,20 @@ import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
 import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
 
-const FIELDS: readonly FieldName[] = ["preset", "task", "sentence", "dModel", "heads", "dK", "layers", "seed", "style", "optimizer", "lr", "steps"];
+const FIELDS: readonly FieldName[] = [
+  "preset",
+  "task",
+  "sentence",
+  "dModel",
+  "heads",
+  "dK",
+  "layers",
+  "seed",
+  "style",
+  "optimizer",
+  "lr",
+  "steps",
+];
 
 /** The task choices as the select shows them; a Record, so that a new task cannot be left out. */
 const TASK_LABELS: Record<TaskName, string> = {

@@ -15,7 +15,8 @@ export interface FallbackOptions extends WorkerEngineOptions {
   onFallback?: (warning: string) => void;
 }
 
-export const fallbackWarning = (reason: string): string => `Training runs on the pane's thread: the training worker could not start (${reason}).`;
+export const fallbackWarning = (reason: string): string =>
+  `Training runs on the pane's thread: the training worker could not start (${reason}).`;
 
 export function workerOrInThread(createWorker: () => WorkerLike, options: FallbackOptions = {}): EngineFactory {
   let failed = false;

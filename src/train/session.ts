@@ -412,7 +412,10 @@ export class TrainingSession {
 
   /** `keptLoss`: the loss of the weights written back, when they are not those the run started from. */
   private divergedMessage(what: string, start: Checkpoint, keptLoss: number | undefined): string {
-    const kept = this.steps === start.step ? "the weights from the start of this run" : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
+    const kept =
+      this.steps === start.step
+        ? "the weights from the start of this run"
+        : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
     const undo = this.steps === start.step && start.step > 0 ? " If the step before this run made them worse, Undo goes back further." : "";
     return `Training diverged at ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`;
   }

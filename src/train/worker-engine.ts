@@ -85,7 +85,10 @@ export class WorkerEngine implements TrainEngine {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(Object.assign(reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message), { name: reply.name }));
+    else
+      waiting.reject(
+        Object.assign(reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message), { name: reply.name }),
+      );
   }
 
   private fail(error: Error): void {

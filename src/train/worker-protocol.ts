@@ -25,6 +25,7 @@ export interface Endpoint {
 export function buffersOf(state: Partial<EngineState> & { grads?: Params }): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   for (const params of [state.params, state.grads]) for (const m of Object.values(params ?? {})) buffers.add(m.data.buffer as ArrayBuffer);
-  for (const moments of [state.optimizer?.m, state.optimizer?.v]) for (const a of Object.values(moments ?? {})) buffers.add(a.buffer as ArrayBuffer);
+  for (const moments of [state.optimizer?.m, state.optimizer?.v])
+    for (const a of Object.values(moments ?? {})) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
 }

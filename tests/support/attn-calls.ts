@@ -67,7 +67,9 @@ export const valid = {
 
   POSENC: fc
     .tuple(size(20), size(12))
-    .chain(([n, d]) => fc.tuple(fc.constant(n), fc.constant(d), fc.oneof(fc.constantFrom(undefined, null), fc.integer({ min: 0, max: d })))),
+    .chain(([n, d]) =>
+      fc.tuple(fc.constant(n), fc.constant(d), fc.oneof(fc.constantFrom(undefined, null), fc.integer({ min: 0, max: d }))),
+    ),
 
   EMBED: fc
     .tuple(size(6), size(4), fc.integer({ min: 2, max: 8 }))
@@ -77,7 +79,9 @@ export const valid = {
       ),
     ),
 
-  SCORE: fc.tuple(size(), size(), size()).chain(([n, m, dk]) => fc.tuple(matrix(n, dk), matrix(m, dk), fc.constantFrom(undefined, null, true, false))),
+  SCORE: fc
+    .tuple(size(), size(), size())
+    .chain(([n, m, dk]) => fc.tuple(matrix(n, dk), matrix(m, dk), fc.constantFrom(undefined, null, true, false))),
 
   SOFTMAX: fc.tuple(size(), size()).chain(([n, m]) => fc.tuple(matrix(n, m), maskArg(n, m))),
 
@@ -144,7 +148,9 @@ export const valid = {
     ),
   ),
 
-  ARGMAX: fc.tuple(size(), fc.integer({ min: 2, max: 8 })).chain(([n, v]) => vocabulary(v).chain(({ vocab }) => fc.tuple(matrix(n, v), fc.constant(vocab)))),
+  ARGMAX: fc
+    .tuple(size(), fc.integer({ min: 2, max: 8 }))
+    .chain(([n, v]) => vocabulary(v).chain(({ vocab }) => fc.tuple(matrix(n, v), fc.constant(vocab)))),
 
   // Rows of weights 0 to 5 (some 0, never all), each divided by its sum; a dice value per row; T and K often omitted.
   SAMPLE: fc.tuple(size(), fc.integer({ min: 2, max: 8 })).chain(([n, v]) =>

@@ -44,13 +44,20 @@ const OPTIONAL_BOOLEAN: FunctionArgument = { argumentType: FunctionArgumentType.
 const OPTIONAL_NUMBER: FunctionArgument = { argumentType: FunctionArgumentType.NUMBER, optionalArg: true };
 
 /** name → [library function, parameters, size rule from the arguments' sizes] */
-const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: FunctionArgument[]; size: (sizes: ArraySize[], ast: Ast) => ArraySize }> = {
+const FUNCTIONS: Record<
+  string,
+  { fn: (...a: unknown[]) => unknown[][]; params: FunctionArgument[]; size: (sizes: ArraySize[], ast: Ast) => ArraySize }
+> = {
   "ATTN.LINEAR": { fn: lib.linear as never, params: [RANGE, RANGE, OPTIONAL_RANGE], size: ([x, w]) => new ArraySize(w.width, x.height) },
   "ATTN.SCORE": { fn: lib.score as never, params: [RANGE, RANGE, OPTIONAL_BOOLEAN], size: ([q, k]) => new ArraySize(k.height, q.height) },
   "ATTN.SOFTMAX": { fn: lib.softmax as never, params: [RANGE, OPTIONAL_RANGE], size: ([s]) => sized(s) },
   "ATTN.PROBS": { fn: lib.probs as never, params: [RANGE], size: ([s]) => sized(s) },
   "ATTN.LAYERNORM": { fn: lib.layernorm as never, params: [RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE], size: ([x]) => sized(x) },
-  "ATTN.SAMPLE": { fn: lib.sample as never, params: [RANGE, RANGE, RANGE, OPTIONAL_NUMBER, OPTIONAL_NUMBER], size: ([p]) => new ArraySize(1, p.height) },
+  "ATTN.SAMPLE": {
+    fn: lib.sample as never,
+    params: [RANGE, RANGE, RANGE, OPTIONAL_NUMBER, OPTIONAL_NUMBER],
+    size: ([p]) => new ArraySize(1, p.height),
+  },
   "ATTN.ARGMAX": { fn: lib.argmax as never, params: [RANGE, RANGE], size: ([p]) => new ArraySize(1, p.height) },
   "ATTN.WEIGHTS": {
     fn: lib.weights as never,
@@ -62,7 +69,11 @@ const FUNCTIONS: Record<string, { fn: (...a: unknown[]) => unknown[][]; params: 
     params: [RANGE, RANGE, RANGE, RANGE, OPTIONAL_RANGE, OPTIONAL_RANGE],
     size: ([x, , , wv]) => new ArraySize(wv.width, x.height),
   },
-  "ATTN.FFN": { fn: lib.ffn as never, params: [RANGE, RANGE, RANGE, RANGE, RANGE], size: ([x, , , w2]) => new ArraySize(w2.width, x.height) },
+  "ATTN.FFN": {
+    fn: lib.ffn as never,
+    params: [RANGE, RANGE, RANGE, RANGE, RANGE],
+    size: ([x, , , w2]) => new ArraySize(w2.width, x.height),
+  },
   "ATTN.MASK": {
     fn: lib.mask as never,
     params: [NUMBER, OPTIONAL_STRING, OPTIONAL_RANGE],
@@ -77,7 +88,13 @@ export class AttnPlugin extends FunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = Object.fromEntries(
     Object.entries(FUNCTIONS).map(([name, spec]) => [
       name,
-      { method: "call", sizeOfResultArrayMethod: "size", parameters: spec.params, vectorizationForbidden: true, enableArrayArithmeticForArguments: true },
+      {
+        method: "call",
+        sizeOfResultArrayMethod: "size",
+        parameters: spec.params,
+        vectorizationForbidden: true,
+        enableArrayArithmeticForArguments: true,
+      },
     ]),
   );
 

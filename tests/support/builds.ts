@@ -36,7 +36,10 @@ export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells")
 }
 
 export function apply(fake: FakeExcel, b: Built): Promise<ApplyReport> {
-  return applyPlan(fake.context(), b.plan, { requirements: fake.requirements, meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] } });
+  return applyPlan(fake.context(), b.plan, {
+    requirements: fake.requirements,
+    meta: { preset: b.name, config: b.config, vocab: [...b.task.vocab.tokens] },
+  });
 }
 
 /** A pane over the fake, with the encoder preset built from it as a user would (cells style). */

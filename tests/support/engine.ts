@@ -13,7 +13,9 @@ import { registerExcelLookup } from "./excel-lookup";
 export function expandNames(formula: string, lookup: (name: string) => string | undefined): string {
   return formula
     .split('"')
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<![A-Za-z0-9_.$!'])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_.(!'])/g, (id) => lookup(id) ?? id)))
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(/(?<![A-Za-z0-9_.$!'])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_.(!'])/g, (id) => lookup(id) ?? id),
+    )
     .join('"');
 }
 
@@ -60,7 +62,8 @@ export class PlanEngine {
 
   private cellValue(sheet: string, row: number, col: number): EngineValue {
     const v = this.hf.getCellValue({ sheet: this.sheetIds.get(sheet)!, row, col });
-    if (v !== null && typeof v === "object") return { error: String((v as { type: unknown }).type), message: (v as { message?: string }).message };
+    if (v !== null && typeof v === "object")
+      return { error: String((v as { type: unknown }).type), message: (v as { message?: string }).message };
     return v as EngineValue;
   }
 

@@ -15,7 +15,16 @@
  *
  * Only match type 0 is modelled: the workbook uses no other.
  */
-import { ArraySize, CellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, ImplementedFunctions, SimpleRangeValue } from "hyperformula";
+import {
+  ArraySize,
+  CellError,
+  ErrorType,
+  FunctionArgumentType,
+  FunctionPlugin,
+  HyperFormula,
+  ImplementedFunctions,
+  SimpleRangeValue,
+} from "hyperformula";
 
 type Cell = number | string | boolean | null;
 type Address = { sheet: number; row: number; col: number };
@@ -82,13 +91,18 @@ export class ExcelLookupPlugin extends FunctionPlugin {
   };
 
   match(ast: { args: unknown[] }, state: State): unknown {
-    return this.runFunction(ast.args as never, state as never, this.metadata("MATCH"), (lookup: unknown, range: SimpleRangeValue, type: number) => {
-      if (type !== 0) return new CellError(ErrorType.VALUE, `MATCH type ${type} is not modelled by the tests' Excel lookup`);
-      if (range.width() > 1 && range.height() > 1) return new CellError(ErrorType.NA);
-      const key = plain(lookup);
-      const at = range.valuesFromTopLeftCorner().findIndex((c) => excelMatches(key, plain(c)));
-      return at < 0 ? new CellError(ErrorType.NA, "Value not found.") : at + 1;
-    });
+    return this.runFunction(
+      ast.args as never,
+      state as never,
+      this.metadata("MATCH"),
+      (lookup: unknown, range: SimpleRangeValue, type: number) => {
+        if (type !== 0) return new CellError(ErrorType.VALUE, `MATCH type ${type} is not modelled by the tests' Excel lookup`);
+        if (range.width() > 1 && range.height() > 1) return new CellError(ErrorType.NA);
+        const key = plain(lookup);
+        const at = range.valuesFromTopLeftCorner().findIndex((c) => excelMatches(key, plain(c)));
+        return at < 0 ? new CellError(ErrorType.NA, "Value not found.") : at + 1;
+      },
+    );
   }
 
   row(ast: { args: Ast[] }, state: State): unknown {

@@ -19,7 +19,9 @@ export class FakeEngine {
     const sheets = Object.fromEntries(
       fake.sheets.map((s) => [
         s.name,
-        fake.grid(s.name).map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c))),
+        fake
+          .grid(s.name)
+          .map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c))),
       ]),
     );
     registerAttn();

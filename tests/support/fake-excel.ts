@@ -112,7 +112,8 @@ export class FakeExcelError extends Error {
 
 /** The lowest ExcelApi of a host that loads the add-in; kept here too, so the fake does not take it from the code it tests. */
 const API_FLOOR = 10;
-const CELL_EDIT_MESSAGE = "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.";
+const CELL_EDIT_MESSAGE =
+  "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.";
 
 type FakeBatch<T> = (context: Excel.RequestContext) => Promise<T>;
 /** Excel.run's forms run(batch) and run(options, batch). */
@@ -135,7 +136,8 @@ const COMMAND_BYTES = 100;
 
 const key = (row: number, col: number): string => `${row},${col}`;
 const a1 = (row: number, col: number): string => `${columnLetters(col)}${row + 1}`;
-const rectA1 = (r: Rect): string => (r.rows === 1 && r.cols === 1 ? a1(r.top, r.left) : `${a1(r.top, r.left)}:${a1(r.top + r.rows - 1, r.left + r.cols - 1)}`);
+const rectA1 = (r: Rect): string =>
+  r.rows === 1 && r.cols === 1 ? a1(r.top, r.left) : `${a1(r.top, r.left)}:${a1(r.top + r.rows - 1, r.left + r.cols - 1)}`;
 const absA1 = (r: Rect): string => {
   const abs = (row: number, col: number) => `$${columnLetters(col)}$${row + 1}`;
   return r.rows === 1 && r.cols === 1 ? abs(r.top, r.left) : `${abs(r.top, r.left)}:${abs(r.top + r.rows - 1, r.left + r.cols - 1)}`;
@@ -233,7 +235,9 @@ export class FakeExcel {
   constructor(options: FakeExcelOptions = {}) {
     this.apiVersion = options.apiVersion ?? 18;
     if (this.apiVersion < API_FLOOR)
-      throw new Error(`no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`);
+      throw new Error(
+        `no Excel that loads the add-in has ExcelApi 1.${this.apiVersion}: SharedRuntime 1.1 comes with 1.${API_FLOOR} or later`,
+      );
     this.payloadLimit = options.payloadLimit ?? 5_000_000;
   }
 
@@ -448,7 +452,8 @@ export class FakeExcel {
   }
 
   read(sheet: SheetModel, rect: Rect, what: "values" | "formulas" | "numberFormat"): unknown[][] {
-    if (rect.rows * rect.cols > 5_000_000) throw new FakeExcelError("RangeExceedsLimit", "The cell count in range has exceeded the maximum supported number.");
+    if (rect.rows * rect.cols > 5_000_000)
+      throw new FakeExcelError("RangeExceedsLimit", "The cell count in range has exceeded the maximum supported number.");
     return Array.from({ length: rect.rows }, (_, i) =>
       Array.from({ length: rect.cols }, (_, j) => {
         const c = sheet.cells.get(key(rect.top + i, rect.left + j));
@@ -897,7 +902,10 @@ class RangeProxy extends ProxyBase {
     this.queue("select", 1, () => {
       const { sheet, rect } = this.locate();
       if (this.ctx.host.active !== sheet)
-        throw new FakeExcelError("InvalidSelection", "The current selection is invalid for this operation: the range is not on the active sheet.");
+        throw new FakeExcelError(
+          "InvalidSelection",
+          "The current selection is invalid for this operation: the range is not on the active sheet.",
+        );
       this.ctx.host.selection = { sheet, address: rectA1(rect) };
     });
   }
@@ -1045,7 +1053,8 @@ class ConditionalFormatCollectionProxy extends ProxyBase {
             6,
             () => {
               if (!made) throw new FakeExcelError("InvalidArgument", "the conditional format was not made");
-              if (made.type !== "ColorScale") throw new FakeExcelError("InvalidArgument", `a ${made.type} conditional format has no colour scale`);
+              if (made.type !== "ColorScale")
+                throw new FakeExcelError("InvalidArgument", `a ${made.type} conditional format has no colour scale`);
               made.criteria = sent;
             },
             v,
@@ -1180,7 +1189,8 @@ function singleCell(host: FakeExcel, cell: RangeProxy | string, fallbackSheet?: 
   } else {
     target = cell.locate();
   }
-  if (target.rect.rows !== 1 || target.rect.cols !== 1) throw new FakeExcelError("InvalidArgument", "A note or comment goes on a single cell.");
+  if (target.rect.rows !== 1 || target.rect.cols !== 1)
+    throw new FakeExcelError("InvalidArgument", "A note or comment goes on a single cell.");
   return { sheet: target.sheet, address: a1(target.rect.top, target.rect.left) };
 }
 

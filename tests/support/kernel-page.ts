@@ -17,7 +17,12 @@ function report(): { kernel: string; sameBits: boolean } {
   return { kernel: activeKernel().name, sameBits: ours.every((x, i) => Object.is(x, theirs[i])) };
 }
 
-const scope = globalThis as unknown as { document?: unknown; postMessage(message: unknown): void; kernelReport?: unknown; workerReport?: Promise<unknown> };
+const scope = globalThis as unknown as {
+  document?: unknown;
+  postMessage(message: unknown): void;
+  kernelReport?: unknown;
+  workerReport?: Promise<unknown>;
+};
 if (scope.document === undefined) {
   scope.postMessage(report());
 } else {

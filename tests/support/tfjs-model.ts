@@ -113,8 +113,13 @@ interface TfBatch {
 }
 
 function keyMask(keysPerExample: number[][], queries: number, causal: boolean): KeyMask {
-  const visible = keysPerExample.map((keys) => Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))));
-  return { visible: tf.tensor3d(visible), hidden: tf.tensor3d(visible.map((rows) => rows.map((row) => row.map((v) => (v ? 0 : MASKED_SCORE))))) };
+  const visible = keysPerExample.map((keys) =>
+    Array.from({ length: queries }, (_, i) => keys.map((id, j) => (id !== PAD && (!causal || j <= i) ? 1 : 0))),
+  );
+  return {
+    visible: tf.tensor3d(visible),
+    hidden: tf.tensor3d(visible.map((rows) => rows.map((row) => row.map((v) => (v ? 0 : MASKED_SCORE))))),
+  };
 }
 
 function tfStream(ids: number[][], c: ModelConfig): TfStream {
@@ -154,7 +159,14 @@ function oneHot(ids: number[][], vocab: number): tf.Tensor3D {
 }
 
 function disposeBatch(b: TfBatch): void {
-  const streams = Object.values(b.streams).flatMap((s) => [s.tokens, s.pe, s.selfMask.visible, s.selfMask.hidden, s.causalMask.visible, s.causalMask.hidden]);
+  const streams = Object.values(b.streams).flatMap((s) => [
+    s.tokens,
+    s.pe,
+    s.selfMask.visible,
+    s.selfMask.hidden,
+    s.causalMask.visible,
+    s.causalMask.hidden,
+  ]);
   const cross = b.crossMask ? [b.crossMask.visible, b.crossMask.hidden] : [];
   tf.dispose([b.targets, b.targetOneHot, b.counted, ...streams, ...cross]);
 }
@@ -195,7 +207,8 @@ function scaledDotProductAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3
   let scores = tf.matMul(q, k, false, true); // (B, nq, nk)
   if (c.scaled) scores = tf.div(scores, Math.sqrt(q.shape[2]));
   // × visible: masked weights exactly 0, and a row with no visible key all 0
-  const weights = c.normalization === "softmax" ? tf.mul(tf.softmax(tf.add(scores, mask.hidden)), mask.visible) : tf.mul(scores, mask.visible);
+  const weights =
+    c.normalization === "softmax" ? tf.mul(tf.softmax(tf.add(scores, mask.hidden)), mask.visible) : tf.mul(scores, mask.visible);
   return tf.matMul(weights, v); // (B, nq, d_k)
 }
 
@@ -243,7 +256,8 @@ function logitsOf(w: Weights, b: TfBatch, c: ModelConfig): tf.Tensor3D {
       switch (block.kind) {
         case "attention":
           if (block.role === "cross") sub = multiHeadAttention(w, block.name, residual, x.source!, b.crossMask!, c);
-          else sub = multiHeadAttention(w, block.name, residual, residual, block.role === "masked" ? stream.causalMask : stream.selfMask, c);
+          else
+            sub = multiHeadAttention(w, block.name, residual, residual, block.role === "masked" ? stream.causalMask : stream.selfMask, c);
           break;
         case "ffn":
           sub = feedForward(w, block.name, residual);

@@ -19,7 +19,13 @@ const HEADINGS: Record<AttentionRole, string> = {
   cross: "Cross-attention: queries from the decoder, keys and values from the encoder's output",
 };
 
-export function attentionSheetBlocks(ctx: BuildContext, L: LayerSheet, b: AttentionBlock, mh: MultiHeadCache, state: SheetState): SheetState {
+export function attentionSheetBlocks(
+  ctx: BuildContext,
+  L: LayerSheet,
+  b: AttentionBlock,
+  mh: MultiHeadCache,
+  state: SheetState,
+): SheetState {
   const { c, p, style } = ctx;
   const R = L.refs;
   const xq = state.x;
@@ -61,7 +67,11 @@ export function attentionSheetBlocks(ctx: BuildContext, L: LayerSheet, b: Attent
       }),
       fill: () => computed(style.linear(R, from, W), value),
     });
-    const [Q, K, V] = L.sheet.band([proj("Q", xq, Wq, L.labels, hc.Q), proj("K", xkv, Wk, keyLabels, hc.K), proj("V", xkv, Wv, keyLabels, hc.V)]);
+    const [Q, K, V] = L.sheet.band([
+      proj("Q", xq, Wq, L.labels, hc.Q),
+      proj("K", xkv, Wk, keyLabels, hc.K),
+      proj("V", xkv, Wv, keyLabels, hc.V),
+    ]);
     const scaled = c.scaled || !!ctx.switches;
     const [scores, attn, out] = L.sheet.band([
       {

@@ -97,7 +97,10 @@ export function streamBlocks(
         colLabels: numbered("", n),
         numberFormat: NUMBER_FORMATS.whole,
       },
-      fill: () => ({ cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), ctx.blocks.vocab, R)))[0]], values: [stream.ids.map((id) => id + 1)] }),
+      fill: () => ({
+        cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), ctx.blocks.vocab, R)))[0]],
+        values: [stream.ids.map((id) => id + 1)],
+      }),
     },
   ]);
   const [visible] = sheet.band([
@@ -133,7 +136,9 @@ export function streamBlocks(
         colLabels: numbered("d", ctx.c.dModel),
       }),
       fill: () => ({
-        cells: grid(n, ctx.c.dModel, (i, j) => f(`INDEX(${R.all(ctx.blocks.embedding)},${R.cell(ids, 0, i)},${j + 1})+${R.cell(ctx.blocks.posEnc, i, j)}`)),
+        cells: grid(n, ctx.c.dModel, (i, j) =>
+          f(`INDEX(${R.all(ctx.blocks.embedding)},${R.cell(ids, 0, i)},${j + 1})+${R.cell(ctx.blocks.posEnc, i, j)}`),
+        ),
         values: toGrid(stream.X),
       }),
     },
@@ -146,5 +151,8 @@ export function streamBlocks(
 /** The spec and fill of a tokens row named `key`. */
 export function tokensBlock(key: string, row: TokensRow): { spec: BlockSpec; fill: () => { cells: PlanCell[][]; values: PlanValue[][] } } {
   const n = row.values.length;
-  return { spec: { key, ...row.spec, rows: 1, cols: n, colLabels: numbered("", n) }, fill: () => ({ cells: [row.cells()], values: [row.values] }) };
+  return {
+    spec: { key, ...row.spec, rows: 1, cols: n, colLabels: numbered("", n) },
+    fill: () => ({ cells: [row.cells()], values: [row.values] }),
+  };
 }

@@ -21,5 +21,11 @@ const BUILDERS: { [K in BlockKind]: SheetBlocks<Extract<Block, { kind: K }>> } =
 
 /** Places block `b` of a layer, with the model's cache of it for the values. */
 export function sheetBlocks(ctx: BuildContext, L: LayerSheet, b: Block, cache: BlockCache, state: SheetState): SheetState {
-  return (BUILDERS[b.kind] as (ctx: BuildContext, L: LayerSheet, b: Block, cache: BlockCache, state: SheetState) => SheetState)(ctx, L, b, cache, state);
+  return (BUILDERS[b.kind] as (ctx: BuildContext, L: LayerSheet, b: Block, cache: BlockCache, state: SheetState) => SheetState)(
+    ctx,
+    L,
+    b,
+    cache,
+    state,
+  );
 }

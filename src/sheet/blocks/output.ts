@@ -19,7 +19,14 @@ export interface OutputBlocks {
 }
 
 /** Out_W, Out_B, Logits, Probs (and Cumulative when sampling), Predicted. */
-export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top: PlanBlock, rowLabels: Label[], generation: boolean): OutputBlocks {
+export function outputBlocks(
+  ctx: BuildContext,
+  sheet: SheetLayout,
+  R: Refs,
+  top: PlanBlock,
+  rowLabels: Label[],
+  generation: boolean,
+): OutputBlocks {
   const { c, vocab, p, style, run } = ctx;
   const rows = top.rows;
   const vocabLabels = textLabels([...vocab.tokens]);
@@ -53,7 +60,16 @@ export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top
   ]);
   const [logits] = sheet.band([
     {
-      spec: matrixSpec({ key: "Logits", title: "Logits", note: NOTES.logits, role: "computed", rows, cols: vocab.size, rowLabels, colLabels: vocabLabels }),
+      spec: matrixSpec({
+        key: "Logits",
+        title: "Logits",
+        note: NOTES.logits,
+        role: "computed",
+        rows,
+        cols: vocab.size,
+        rowLabels,
+        colLabels: vocabLabels,
+      }),
       fill: () => computed(style.linear(R, top, outW, outB), run.logits),
     },
   ]);
@@ -109,7 +125,11 @@ export function outputBlocks(ctx: BuildContext, sheet: SheetLayout, R: Refs, top
   ]);
   const [predicted] = sheet.band([
     {
-      spec: predictedSpec(rows, "The token chosen after each position (greedy, or drawn with Dice when sampling)", NOTES.predictedGenerated),
+      spec: predictedSpec(
+        rows,
+        "The token chosen after each position (greedy, or drawn with Dice when sampling)",
+        NOTES.predictedGenerated,
+      ),
       fill: () => {
         const greedy = style.argmaxWords(R, probs, ctx.blocks.vocab);
         const sampled = style.sampledWords(R, probs, cumulative, ctx.blocks.dice!, ctx.blocks.vocab);

@@ -31,10 +31,13 @@ interface Check {
   value: Matrix;
 }
 
-const spill = (formula: string, rows: number, cols: number): PlanCell[][] => grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
+const spill = (formula: string, rows: number, cols: number): PlanCell[][] =>
+  grid(rows, cols, (i, j) => (i === 0 && j === 0 ? f(formula) : null));
 
 /** Each block kind's ATTN.* recomputation, from A1 references (never names, which a later build re-points). */
-const CHECKS: { [K in BlockKind]: (ctx: BuildContext, site: CheckSite & { block: Extract<Block, { kind: K }> }, at: (key: string) => string) => Check[] } = {
+const CHECKS: {
+  [K in BlockKind]: (ctx: BuildContext, site: CheckSite & { block: Extract<Block, { kind: K }> }, at: (key: string) => string) => Check[];
+} = {
   attention(ctx, site, at) {
     const { block: b, L } = site;
     const all = (x: PlanBlock): string => L.refs.all(x);
@@ -46,17 +49,36 @@ const CHECKS: { [K in BlockKind]: (ctx: BuildContext, site: CheckSite & { block:
     const kv = memory ? `,${all(memory.block)}` : "";
     return cache.heads.map((head, h) => {
       const H = `${b.name}_H${h + 1}`;
-      return { key: `Check_${H}_Out`, of: `${H}_Out`, formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`, value: head.O };
+      return {
+        key: `Check_${H}_Out`,
+        of: `${H}_Out`,
+        formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`,
+        value: head.O,
+      };
     });
   },
   norm(_ctx, { block: b, cache }, at) {
     const value = (cache as NormCache).out;
-    return [{ key: `Check_${b.out}`, of: b.out, formula: `ATTN.LAYERNORM(${at(`${b.name}_Sum`)},${at(`${b.name}_Gamma`)},${at(`${b.name}_Beta`)})`, value }];
+    return [
+      {
+        key: `Check_${b.out}`,
+        of: b.out,
+        formula: `ATTN.LAYERNORM(${at(`${b.name}_Sum`)},${at(`${b.name}_Gamma`)},${at(`${b.name}_Beta`)})`,
+        value,
+      },
+    ];
   },
   ffn(_ctx, { block: b, cache, before, L }, at) {
     const w = (p: string): string => at(`${b.name}_${p}`);
     const value = (cache as FeedForwardCache).out;
-    return [{ key: `Check_${b.name}_Out`, of: `${b.name}_Out`, formula: `ATTN.FFN(${L.refs.all(before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`, value }];
+    return [
+      {
+        key: `Check_${b.name}_Out`,
+        of: `${b.name}_Out`,
+        formula: `ATTN.FFN(${L.refs.all(before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`,
+        value,
+      },
+    ];
   },
 };
 
@@ -70,7 +92,10 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
     const at = (key: string): string => L.refs.all(ctx.fills.find((x) => x.block.key === key)!.block);
     const checks = sites.filter((s) => s.L === L).flatMap((s) => checksOf(ctx, s, at));
     if (checks.length === 0) continue;
-    L.sheet.paragraph("Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15", "subheading");
+    L.sheet.paragraph(
+      "Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15",
+      "subheading",
+    );
     const blocks = L.sheet.band(
       checks.map((k) => ({
         spec: matrixSpec({

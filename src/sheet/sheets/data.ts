@@ -11,7 +11,16 @@ export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const N = examples.length;
   const padTo = (words: string[], k: number): PlanValue[] => Array.from({ length: k }, (_, j) => words[j] ?? null);
   const block = (key: string, title: string, note: string, cols: number, words: (i: number) => string[], rowLabels: boolean) => ({
-    spec: { key, title, note, role: "data" as const, rows: N, cols, rowLabels: rowLabels ? numbered("", N) : undefined, colLabels: numbered("", cols) },
+    spec: {
+      key,
+      title,
+      note,
+      role: "data" as const,
+      rows: N,
+      cols,
+      rowLabels: rowLabels ? numbered("", N) : undefined,
+      colLabels: numbered("", cols),
+    },
     fill: () => {
       const g = examples.map((_, i) => padTo(words(i), cols));
       return { cells: g, values: g };
@@ -19,7 +28,14 @@ export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
   });
   const text = columns.target === 0;
   sheet.band([
-    block("Data_Source", text ? "Text" : "Source", text ? NOTES.dataText : NOTES.dataSource, columns.source, (i) => examples[i].source, true),
+    block(
+      "Data_Source",
+      text ? "Text" : "Source",
+      text ? NOTES.dataText : NOTES.dataSource,
+      columns.source,
+      (i) => examples[i].source,
+      true,
+    ),
     ...(text ? [] : [block("Data_Target", "Target", NOTES.dataTarget, columns.target, (i) => examples[i].target, false)]),
   ]);
 }

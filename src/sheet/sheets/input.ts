@@ -17,7 +17,15 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
   const placed = sheet.band([
     { spec: { key, title, note, role: "switch", rows: 1, cols: 1 }, fill: () => ({ cells: [[on ? 1 : 0]], values: [[on ? 1 : 0]] }) },
     {
-      spec: { key: key.replace(/_On$/, "_Check"), named: false, title: "Reads as", note: NOTES.switchCheck, role: "computed", rows: 1, cols: 1 },
+      spec: {
+        key: key.replace(/_On$/, "_Check"),
+        named: false,
+        title: "Reads as",
+        note: NOTES.switchCheck,
+        role: "computed",
+        rows: 1,
+        cols: 1,
+      },
       fill: () => ({ cells: [[f(switchCheck(R.cell(placed[0], 0, 0)))]], values: [[on ? "on" : "off"]] }),
     },
   ]);
@@ -43,7 +51,10 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout): void {
       spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
       fill: () => {
         const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${INPUT_UNKNOWN}","OK")`;
-        return { cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${INPUT_EMPTY}",${unknown})` : unknown)]], values: [[checkValue]] };
+        return {
+          cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${INPUT_EMPTY}",${unknown})` : unknown)]],
+          values: [[checkValue]],
+        };
       },
     },
     ...(kind.generation

@@ -19,7 +19,9 @@ const ROLE_WORDS: Record<AttentionRole, string> = {
 
 /** "Layer 2 of 2: masked self-attention, FFN; each followed by add & norm. It reads Dec_Out." */
 function purpose(layer: Layer, layers: number, input: string): string {
-  const parts = layer.blocks.flatMap((b: Block) => (b.kind === "attention" ? [ROLE_WORDS[b.role]] : b.kind === "ffn" ? ["the feed-forward network"] : []));
+  const parts = layer.blocks.flatMap((b: Block) =>
+    b.kind === "attention" ? [ROLE_WORDS[b.role]] : b.kind === "ffn" ? ["the feed-forward network"] : [],
+  );
   const stack = layer.stack === "encoder" ? "Encoder" : "Decoder";
   return `${stack} layer ${layer.index} of ${layers}: ${parts.join(", ")}; each followed by add & norm (residual sum, then LayerNorm). It reads ${input}; its output is ${layer.out}.`;
 }

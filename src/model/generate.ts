@@ -12,6 +12,7 @@ import { Rng } from "./rng";
 import { pickByDice } from "./sampling";
 import type { ModelKind } from "./architecture";
 import { PROMPT_LENGTH } from "./tasks";
+import type { Vocab } from "./vocab";
 import { BOS_ID, EOS_ID, EncodedExample, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
 
 export interface Sampling {
@@ -96,32 +97,58 @@ export interface LiveRun {
 }
 
 /**
- * The run of each model kind on `ids` (the sentence padded to sourceLen, or
- * a decoder-only model's prompt without <s>): an encoder as it is, an
- * encoder–decoder by greedy decoding, a decoder-only model by generating.
+ * Each model kind's sentence on the Input sheet: how many words its Tokens
+ * row takes, their ids, and the run its live formulas compute: an encoder
+ * as it is, an encoder–decoder by greedy decoding, a decoder-only model by
+ * generating from the prompt.
  */
-const LIVE: Record<ModelKind, (p: Params, c: ModelConfig, ids: readonly number[], s: Sampling) => LiveRun> = {
-  encoder: (p, c, ids) => {
-    const result = forward(p, c, ids);
-    return { result, chosen: predictIds(result.logits) };
+interface LiveKind {
+  room(c: ModelConfig): number;
+  ids(vocab: Vocab, words: readonly string[], c: ModelConfig): number[];
+  run(p: Params, c: ModelConfig, ids: readonly number[], s: Sampling): LiveRun;
+}
+
+const typedSentence = {
+  room: (c: ModelConfig) => c.sourceLen,
+  ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, "source sentence"),
+};
+
+const LIVE: Record<ModelKind, LiveKind> = {
+  encoder: {
+    ...typedSentence,
+    run: (p, c, ids) => {
+      const result = forward(p, c, ids);
+      return { result, chosen: predictIds(result.logits) };
+    },
   },
-  "encoder-decoder": (p, c, ids) => {
-    const { predicted, result } = greedyDecode(p, c, ids);
-    return { result, chosen: predicted };
+  "encoder-decoder": {
+    ...typedSentence,
+    run: (p, c, ids) => {
+      const { predicted, result } = greedyDecode(p, c, ids);
+      return { result, chosen: predicted };
+    },
   },
-  "decoder-only": (p, c, ids, s) => {
-    const { chosen, result } = generate(p, c, ids, s);
-    return { result, chosen };
+  "decoder-only": {
+    room: (c) => c.sourceLen - 1,
+    ids: (vocab, words) => vocab.encode(words, words.length, {}, "prompt"),
+    run: (p, c, ids, s) => {
+      const { chosen, result } = generate(p, c, ids, s);
+      return { result, chosen };
+    },
   },
 };
 
-export function liveRun(p: Params, c: ModelConfig, ids: readonly number[], s: Sampling = {}): LiveRun {
-  return LIVE[c.kind](p, c, ids, s);
+/** The run of the workbook's live formulas for `words` on its Input sheet. */
+export function liveRun(p: Params, c: ModelConfig, vocab: Vocab, words: readonly string[], s: Sampling = {}): LiveRun {
+  const kind = LIVE[c.kind];
+  const room = kind.room(c);
+  if (words.length > room) throw new RangeError(`the sentence has ${words.length} tokens but this model takes at most ${room}`);
+  return kind.run(p, c, kind.ids(vocab, words, c), s);
 }
 
 /** Words the Tokens row takes after what the kind puts there itself (<s> for a decoder-only model). */
 export function sentenceRoom(c: ModelConfig): number {
-  return c.kind === "decoder-only" ? c.sourceLen - 1 : c.sourceLen;
+  return LIVE[c.kind].room(c);
 }
 
 /** ids up to </s> or <pad> (not included). */

@@ -6,7 +6,7 @@
  * builder per sheet (src/sheet/sheets), one per kind of block
  * (src/sheet/blocks), one formula style of two (src/sheet/style.ts).
  */
-import { liveRun, sentenceRoom } from "../model/generate";
+import { liveRun } from "../model/generate";
 import { rangeAddress } from "./a1";
 import { BuildContext, WorkbookInput, newSheet } from "./context";
 import type { PlanBlock, WorkbookPlan } from "./plan";
@@ -34,14 +34,7 @@ export const SHEETS = {
 
 export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const { config: c, vocab, params: p } = input;
-  const room = sentenceRoom(c);
-  if (input.sentence.length > room)
-    throw new RangeError(`the sentence has ${input.sentence.length} tokens but this model takes at most ${room}`);
-  const ids =
-    c.kind === "decoder-only"
-      ? vocab.encode(input.sentence, input.sentence.length, {}, "prompt")
-      : vocab.encode(input.sentence, c.sourceLen, {}, "source sentence");
-  const run = liveRun(p, c, ids, { temperature: input.temperature, sampling: input.sampling, dice: input.dice });
+  const run = liveRun(p, c, vocab, input.sentence, { temperature: input.temperature, sampling: input.sampling, dice: input.dice });
   const ctx: BuildContext = {
     input,
     c,

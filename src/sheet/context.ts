@@ -5,12 +5,12 @@
  */
 import type { Architecture, Layer, StreamName } from "../model/architecture";
 import type { ModelConfig, Params } from "../model/config";
-import type { Matrix } from "../model/matrix";
+import { toRows, type Matrix } from "../model/matrix";
 import type { Example } from "../model/tasks";
 import type { ForwardResult } from "../model/transformer";
 import type { Vocab } from "../model/vocab";
 import { f } from "./formula-text";
-import { BlockSpec, Fill, Refs, SheetLayout, grid } from "./layout";
+import { BlockSpec, Fill, Refs, SheetLayout } from "./layout";
 import { NUMBER_FORMATS } from "./look";
 import type { Label, PlanBlock, PlanCell, PlanValue } from "./plan";
 import type { TrainingLogRow } from "./train-log";
@@ -119,19 +119,18 @@ export function newSheet(ctx: Pick<BuildContext, "sheets" | "fills">, name: stri
   return s;
 }
 
-export const toGrid = (m: Matrix): number[][] => grid(m.rows, m.cols, (i, j) => m.data[i * m.cols + j]);
 export const textLabels = (texts: readonly string[]): Label[] => texts.map((t) => ({ cell: t, value: t }));
 export const numbered = (prefix: string, n: number): Label[] => textLabels(Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`));
 
 /** A trained parameter's block: its values, as they are. */
 export function weights(w: Matrix): { cells: PlanCell[][]; values: PlanValue[][] } {
-  const g = toGrid(w);
+  const g = toRows(w);
   return { cells: g, values: g };
 }
 
 /** A computed block: its formulas and the model's value of each cell. */
 export function computed(cells: PlanCell[][], value: Matrix): { cells: PlanCell[][]; values: PlanValue[][] } {
-  return { cells, values: toGrid(value) };
+  return { cells, values: toRows(value) };
 }
 
 /** A block of numbers with the usual look: two decimals and the diverging colour scale. */

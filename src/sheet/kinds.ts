@@ -27,6 +27,8 @@ export interface SheetKind {
   text?: { key: string; title: string; note: string; words(ctx: BuildContext, R: Refs): string[]; value(ctx: BuildContext): string };
   /** The model's line in the Guide. */
   summary: string;
+  /** Predicted's title and note, for a kind without generation controls. */
+  predicted: { title: string; note: string };
 }
 
 /** A value as a workbook shows it: a blank for a typed <pad>. */
@@ -79,6 +81,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
     emptyMeansNoInput: true,
     generation: false,
     summary: "an encoder: one predicted token per position",
+    predicted: { title: "Predicted token at each position", note: NOTES.predicted },
   },
   "encoder-decoder": {
     tokens: typedTokens,
@@ -106,6 +109,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       value: (ctx) => upToEos(ctx, ctx.chosen),
     },
     summary: "an encoder and a decoder: the decoder writes the output sentence one word at a time",
+    predicted: { title: "Predicted next token at each decoder position", note: NOTES.predictedDecoder },
   },
   "decoder-only": {
     tokens(ctx, R, self) {
@@ -139,6 +143,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       value: (ctx) => upToEos(ctx, ctx.run.streams.source!.ids.slice(1)),
     },
     summary: "a decoder-only model (GPT): it continues the prompt one word at a time",
+    predicted: { title: "The token chosen after each position (greedy, or drawn with Dice when sampling)", note: NOTES.predictedGenerated },
   },
 };
 

@@ -6,7 +6,8 @@
 import type { StreamName } from "../../model/architecture";
 import { positionalEncoding } from "../../model/layers";
 import { PAD } from "../../model/vocab";
-import { BuildContext, StreamBlocks, matrixSpec, numbered, tokenLabels, toGrid, weights } from "../context";
+import { toRows } from "../../model/matrix";
+import { BuildContext, StreamBlocks, matrixSpec, numbered, tokenLabels, weights } from "../context";
 import { f, vocabRow } from "../formula-text";
 import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
@@ -46,7 +47,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
         rowLabels: numbered("pos ", positions),
         colLabels: numbered("d", c.dModel),
       }),
-      fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j, c.peDims)), values: toGrid(pe) }),
+      fill: () => ({ cells: grid(positions, c.dModel, (i, j) => peFormula(i, j, c.peDims)), values: toRows(pe) }),
     },
   ]);
   return [vocabBlock, embedding, posEnc];
@@ -139,7 +140,7 @@ export function streamBlocks(
         cells: grid(n, ctx.c.dModel, (i, j) =>
           f(`INDEX(${R.all(ctx.blocks.embedding)},${R.cell(ids, 0, i)},${j + 1})+${R.cell(ctx.blocks.posEnc, i, j)}`),
         ),
-        values: toGrid(stream.X),
+        values: toRows(stream.X),
       }),
     },
   ]);

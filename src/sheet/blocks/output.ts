@@ -9,6 +9,7 @@ import { probsAt } from "../../model/generate";
 import { fromRows } from "../../model/matrix";
 import { BuildContext, computed, matrixSpec, numbered, textLabels, weights } from "../context";
 import { grid, Refs, SheetLayout } from "../layout";
+import { SHEET_KINDS } from "../kinds";
 import { NOTES } from "../notes";
 import type { Label, PlanBlock } from "../plan";
 
@@ -95,11 +96,7 @@ export function outputBlocks(
   if (!generation) {
     const [predicted] = sheet.band([
       {
-        spec: predictedSpec(
-          rows,
-          c.kind === "encoder-decoder" ? "Predicted next token at each decoder position" : "Predicted token at each position",
-          c.kind === "encoder-decoder" ? NOTES.predictedDecoder : NOTES.predicted,
-        ),
+        spec: predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
         fill: () => ({ cells: style.argmaxWords(R, logits, ctx.blocks.vocab), values: [chosenWords] }),
       },
     ]);
@@ -125,11 +122,7 @@ export function outputBlocks(
   ]);
   const [predicted] = sheet.band([
     {
-      spec: predictedSpec(
-        rows,
-        "The token chosen after each position (greedy, or drawn with Dice when sampling)",
-        NOTES.predictedGenerated,
-      ),
+      spec: predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
       fill: () => {
         const greedy = style.argmaxWords(R, probs, ctx.blocks.vocab);
         const sampled = style.sampledWords(R, probs, cumulative, ctx.blocks.dice!, ctx.blocks.vocab);
@@ -141,7 +134,7 @@ export function outputBlocks(
   return { logits, probs, predicted };
 }
 
-function predictedSpec(rows: number, title: string, note: string) {
+function predictedSpec(rows: number, { title, note }: { title: string; note: string }) {
   return { key: "Predicted", title, note, role: "computed" as const, rows: 1, cols: rows, colLabels: numbered("", rows) };
 }
 

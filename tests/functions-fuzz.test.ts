@@ -217,13 +217,11 @@ const SPECS: Record<FunctionName, Spec> = {
       const words = cellsOf(tokens),
         known = cellsOf(vocab);
       return [
-        fc
-          .nat(words.length - 1)
-          .map((i) => ({
-            args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding],
-            names: ["tokens"],
-            code: ErrorCode.notAvailable,
-          })),
+        fc.nat(words.length - 1).map((i) => ({
+          args: [line(words.map((w, j) => (j === i ? "zzz" : w))), vocab, embedding],
+          names: ["tokens"],
+          code: ErrorCode.notAvailable,
+        })),
         fc.constant({ args: [tokens, vocab, addRow(embedding)], names: ["embedding", "vocab"] }),
         fc.constant({ args: [tokens, line([...known, known[0]]), embedding], names: ["vocab"] }),
         fc.constant({ args: [tokens, line([...known, "extra"]), embedding], names: ["embedding", "vocab"] }),
@@ -313,13 +311,11 @@ const SPECS: Record<FunctionName, Spec> = {
       const ts = cellsOf(targets),
         known = cellsOf(vocab);
       return [
-        fc
-          .nat(ts.length - 1)
-          .map((i) => ({
-            args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab],
-            names: ["targets"],
-            code: ErrorCode.notAvailable,
-          })),
+        fc.nat(ts.length - 1).map((i) => ({
+          args: [L, line(ts.map((t, j) => (j === i ? "zzz" : t))), vocab],
+          names: ["targets"],
+          code: ErrorCode.notAvailable,
+        })),
         fc.constant({ args: [L, line(ts.map(() => PAD)), vocab], names: ["targets"] }),
         fc.constant({ args: [L, line([...ts, known[1]]), vocab], names: ["targets", "logits"] }),
         fc.constant({ args: [L, targets, line([...known, "extra"])], names: ["logits", "vocab"] }),

@@ -31,6 +31,7 @@ import { buildWorkbookPlan } from "../src/sheet/build";
 import { TokenIndex } from "../src/taskpane/data";
 import { blockRect, isFormula, type PlanBlock, type PlanValue, type WorkbookPlan } from "../src/sheet/plan";
 import { TRAIN_LOG_NAME } from "../src/sheet/train-log";
+import { GPT2_NAMES, GPT_NAMES, LAYER2_NAMES } from "./support/public-names";
 import { LibreOfficeProfile, RecalculatedWorkbook, libreOfficeVersion, type CellResult } from "./support/libreoffice";
 
 const TOLERANCE = 1e-9;
@@ -72,40 +73,6 @@ const DECODER_NAMES = [
   "Dec_Out",
   "Translation",
 ];
-const LAYER2_NAMES = [
-  "Enc2_H1_Wq",
-  "Enc2_Wo",
-  "Enc2_LN1_Gamma",
-  "Enc2_FF_W1",
-  "Enc2_Out",
-  "Dec2_Self_H1_Wq",
-  "Dec2_Cross_Wo",
-  "Dec2_LN3_Beta",
-  "Dec2_Out",
-];
-const GPT_NAMES = [
-  "Tokens",
-  "Prompt_Length",
-  "X",
-  "Dec_H1_Wq",
-  "Dec_H1_Scores",
-  "Dec_H1_Attn",
-  "Dec_Wo",
-  "Dec_LN1_Gamma",
-  "Dec_FF_W1",
-  "Dec_LN2_Beta",
-  "Dec_Out",
-  "Out_W",
-  "Logits",
-  "Probs",
-  "Predicted",
-  "Temperature",
-  "Sampling_On",
-  "Dice",
-  "Generated",
-  "Data_Source",
-];
-const GPT2_NAMES = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
 /** Names only an encoder–decoder has, and only a decoder-only model has. */
 const ENCODER_DECODER_ONLY = ["Enc_Out", "Data_Target", "Dec_Tokens", "Dec_Self_H1_Wq", "Dec_Cross_Wo", "Translation"];
 const GPT_ONLY = ["Prompt_Length", "Temperature", "Sampling_On", "Dice", "Generated", "Dec_H1_Wq", "Dec_Wo"];

@@ -16,6 +16,7 @@ import { TokenIndex } from "../src/taskpane/data";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { WorkbookPlan } from "../src/sheet/plan";
 import { EngineValue, PlanEngine } from "./support/engine";
+import { GPT2_NAMES, GPT_NAMES, LAYER2_NAMES } from "./support/public-names";
 
 /** A decoder-only workbook's Temperature, Sampling_On and Dice. */
 type Generation = { temperature?: number; sampling?: boolean; dice?: number[] };
@@ -119,50 +120,13 @@ const DECODER_NAMED = [
   "Dec_Out",
 ];
 
-const GPT_NAMED = [
-  "Tokens",
-  "Prompt_Length",
-  "X",
-  "Dec_H1_Wq",
-  "Dec_Wo",
-  "Dec_H1_Scores",
-  "Dec_H1_Attn",
-  "Dec_H1_Out",
-  "Dec_LN1_Gamma",
-  "Dec_FF_W1",
-  "Dec_LN2_Beta",
-  "Dec_Out",
-  "Out_W",
-  "Logits",
-  "Probs",
-  "Predicted",
-  "Temperature",
-  "Sampling_On",
-  "Dice",
-  "Generated",
-  "Data_Source",
-];
-/** docs/architecture.md's names for layer 2 of each stack. */
-const LAYER2_NAMED = [
-  "Enc2_H1_Wq",
-  "Enc2_Wo",
-  "Enc2_LN1_Gamma",
-  "Enc2_FF_W1",
-  "Enc2_Out",
-  "Dec2_Self_H1_Wq",
-  "Dec2_Cross_Wo",
-  "Dec2_LN3_Beta",
-  "Dec2_Out",
-];
-const GPT2_NAMED = ["Dec2_H1_Wq", "Dec2_Wo", "Dec2_H1_Attn", "Dec2_LN2_Beta", "Dec2_FF_W2", "Dec2_Out"];
-
 const CASES: { label: string; name: PresetName; layers: number; required: string[] }[] = [
   { label: "seed", name: "seed", layers: 1, required: NAMED },
   { label: "encoder", name: "encoder", layers: 1, required: NAMED },
   { label: "encoder-decoder", name: "encoder-decoder", layers: 1, required: [...NAMED, ...DECODER_NAMED] },
-  { label: "2-layer encoder-decoder", name: "encoder-decoder", layers: 2, required: [...NAMED, ...DECODER_NAMED, ...LAYER2_NAMED] },
-  { label: "gpt", name: "gpt", layers: 1, required: GPT_NAMED },
-  { label: "2-layer gpt", name: "gpt", layers: 2, required: [...GPT_NAMED, ...GPT2_NAMED] },
+  { label: "2-layer encoder-decoder", name: "encoder-decoder", layers: 2, required: [...NAMED, ...DECODER_NAMED, ...LAYER2_NAMES] },
+  { label: "gpt", name: "gpt", layers: 1, required: GPT_NAMES },
+  { label: "2-layer gpt", name: "gpt", layers: 2, required: [...GPT_NAMES, ...GPT2_NAMES] },
 ];
 
 describe.each(CASES)("the $label workbook in a formula engine", ({ name, layers, required }) => {

@@ -18,6 +18,8 @@ import {
   writeGradients,
 } from "../excel";
 import { actualName, type NameMap } from "../excel/owned";
+import { attentionAt, readAttention, watchWorkbook } from "../excel/attention-read";
+import type { AttentionRead, AttentionTarget, WorkbookListeners } from "../excel/attention-read";
 import type { ApplyReport, DiceWrite, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
 import type { ModelSnapshot } from "../functions/model-source";
@@ -27,6 +29,7 @@ import type { TrainingLogRow } from "../sheet/build";
 import type { WorkbookPlan } from "../sheet/plan";
 import { TRAIN_LOG_COLUMNS, trainLogColumn } from "../sheet/train-log";
 import type { CellEdit, ParamStore } from "../train/store";
+import type { AttentionSource } from "./attention-panel";
 import { LateSyncs } from "./late-syncs";
 
 /** The metadata the pane stores with a build; the adapter adds the sheet mapping. */
@@ -61,7 +64,7 @@ export interface Host {
 const words = (values: unknown[][]): string[][] =>
   values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
-export class ExcelHost implements Host {
+export class ExcelHost implements Host, AttentionSource {
   /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */
   private names?: NameMap;
   private readonly late = new LateSyncs();
@@ -136,6 +139,22 @@ export class ExcelHost implements Host {
     const meta = await this.run((context) => readMeta(context));
     this.names = meta?.names;
     return meta;
+  }
+
+  readAttention(config: ModelConfig, target: AttentionTarget): Promise<AttentionRead> {
+    return this.run((context) => readAttention(context, config, target, this.names));
+  }
+
+  attentionAt(
+    targets: readonly AttentionTarget[],
+    worksheetId: string,
+    address: string,
+  ): Promise<{ block: string; head: number } | undefined> {
+    return this.run((context) => attentionAt(context, targets, worksheetId, address, this.names));
+  }
+
+  watchWorkbook(listeners: WorkbookListeners): Promise<void> {
+    return this.run((context) => watchWorkbook(context, listeners));
   }
 
   /** The workbook's model for ATTN.GENERATE: its settings and its weights, read by name; undefined when there is none. */

@@ -4,10 +4,15 @@
 import { browserEngine } from "../train/browser-engine";
 import { Controller } from "./controller";
 import { provideModel } from "../functions/model-source";
+import { AttentionPanel } from "./attention-panel";
+import { HeadView } from "./head-view";
 import { ExcelHost } from "./host";
+import { LossCurve } from "./loss-curve";
 import { View } from "./view";
 
 const view = new View(document);
+const lossCurve = new LossCurve(document);
+const headView = new HeadView(document);
 
 function outside(reason: string): void {
   const controller = new Controller();
@@ -29,6 +34,13 @@ if (typeof Office === "undefined") {
           engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }),
         });
         view.attach(controller);
+        const panel = new AttentionPanel(host);
+        headView.attach(panel);
+        controller.subscribe((s) => {
+          lossCurve.render(s);
+          panel.follow(s.model?.config, s.busy === "build");
+        });
+        void panel.start();
         void controller.start();
       } else {
         outside(info.host ? `it is running in ${String(info.host)}, not Excel.` : "it is open in a browser, not in Excel.");

@@ -22,7 +22,15 @@
  *   until `exitEditMode` (Excel.RunOptions); `holdSyncs` makes every sync
  *   wait, as Excel on the web does while it calculates;
  * - a host has at least ExcelApi 1.10, the floor of every Excel that loads
- *   the add-in (src/excel/requirements.ts).
+ *   the add-in (src/excel/requirements.ts);
+ * - events: `onCalculated` (ExcelApi 1.8) and `onSelectionChanged`
+ *   (WorksheetCollection 1.9, Worksheet 1.7) take handlers with `add`, which
+ *   register at the sync; `calculate` and `userSelects` stand for Excel
+ *   finishing a calculation and the user selecting cells, and call each
+ *   handler with WorksheetCalculatedEventArgs / WorksheetSelectionChangedEventArgs
+ *   (learn.microsoft.com/javascript/api/excel/excel.worksheetcalculatedeventargs,
+ *   …/excel.worksheetselectionchangedeventargs): the sheet's id, and the
+ *   address without the sheet (`address` of a calculation from ExcelApi 1.11).
  *
  * It calculates nothing: a formula cell reads as "" unless a test gives it a
  * value. Tests inspect the result through `grid`, `cell`, `names` and the
@@ -114,6 +122,12 @@ export class FakeExcelError extends Error {
 const API_FLOOR = 10;
 const CELL_EDIT_MESSAGE =
   "Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.";
+
+type FakeEvent = "calculated" | "selectionChanged";
+interface EventArgs {
+  calculated: Excel.WorksheetCalculatedEventArgs;
+  selectionChanged: Excel.WorksheetSelectionChangedEventArgs;
+}
 
 type FakeBatch<T> = (context: Excel.RequestContext) => Promise<T>;
 /** Excel.run's forms run(batch) and run(options, batch). */
@@ -222,6 +236,11 @@ export class FakeExcel {
   private held?: ReturnType<typeof gate>;
   private delayedListeners: (() => void)[] = [];
   private readonly failing = new Map<string, string>();
+  /** Event handlers registered by the add-in, with the sheet they were added on (none: the worksheet collection's). */
+  readonly handlers: { [E in FakeEvent]: { sheet?: SheetModel; handler: (args: EventArgs[E]) => Promise<unknown> }[] } = {
+    calculated: [],
+    selectionChanged: [],
+  };
 
   /** Office.context.requirements as this host answers it. */
   readonly requirements = {
@@ -328,6 +347,44 @@ export class FakeExcel {
       Excel: { run: this.run },
       Office: { context: { requirements: this.requirements }, onReady: () => Promise.resolve({ host: "Excel", platform: "OfficeOnline" }) },
     };
+  }
+
+  /**
+   * Excel finished calculating `address` on `sheet`: its cells now show `values` (formula cells keep their
+   * formulas), and every onCalculated handler of the workbook and of that sheet is called. Excel does not wait
+   * for handlers; this resolves when theirs have settled, so a test can look at what they did.
+   */
+  async calculate(sheet: string, address: string, values: CellValue[][]): Promise<void> {
+    const s = this.sheetOrThrow(sheet);
+    const { rect } = parseAddress(address);
+    values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        const k = key(rect.top + i, rect.left + j);
+        s.cells.set(k, { ...(s.cells.get(k) ?? {}), value: v });
+      }),
+    );
+    const args = {
+      type: "WorksheetCalculated" as const,
+      worksheetId: String(s.id),
+      ...(this.apiVersion >= 11 ? { address: rectA1(rect) } : {}),
+    } as Excel.WorksheetCalculatedEventArgs;
+    await this.fire("calculated", s, args);
+  }
+
+  /** The user selects `address` on `sheet` (which becomes active); every onSelectionChanged handler of the workbook and of that sheet is called. */
+  async userSelects(sheet: string, address: string): Promise<void> {
+    const s = this.sheetOrThrow(sheet);
+    const { rect } = parseAddress(address);
+    this.active = s;
+    this.selection = { sheet: s, address: rectA1(rect) };
+    await this.fire("selectionChanged", s, { type: "WorksheetSelectionChanged", worksheetId: String(s.id), address: rectA1(rect) });
+  }
+
+  private async fire<E extends FakeEvent>(event: E, sheet: SheetModel, args: EventArgs[E]): Promise<void> {
+    const listeners = this.handlers[event].filter((h) => !h.sheet || h.sheet === sheet) as {
+      handler: (args: EventArgs[E]) => Promise<unknown>;
+    }[];
+    await Promise.allSettled(listeners.map((h) => h.handler(jsonCopy(args))));
   }
 
   // ---- setting the scene ----
@@ -625,6 +682,34 @@ class ApplicationProxy extends ProxyBase {
   }
 }
 
+// ---- events ----
+
+/** OfficeExtension.EventHandlers: `add` and `remove` are commands, done at the next sync. */
+class EventHandlersProxy<E extends FakeEvent> {
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly event: E,
+    private readonly name: string,
+    private readonly since: number,
+    private readonly sheet?: () => SheetModel,
+  ) {}
+
+  add(handler: (args: EventArgs[E]) => Promise<unknown>): { context: FakeContext; remove: () => void } {
+    this.ctx.enqueue(`${this.name}.add`, this.since, () => {
+      (this.ctx.host.handlers[this.event] as { sheet?: SheetModel; handler: typeof handler }[]).push({ sheet: this.sheet?.(), handler });
+    });
+    return { context: this.ctx, remove: () => this.remove(handler) };
+  }
+
+  remove(handler: (args: EventArgs[E]) => Promise<unknown>): void {
+    this.ctx.enqueue(`${this.name}.remove`, this.since, () => {
+      const list = this.ctx.host.handlers[this.event] as { handler: unknown }[];
+      const k = list.findIndex((h) => h.handler === handler);
+      if (k >= 0) list.splice(k, 1);
+    });
+  }
+}
+
 // ---- worksheets ----
 
 class WorksheetCollectionProxy extends ProxyBase {
@@ -667,8 +752,20 @@ class WorksheetCollectionProxy extends ProxyBase {
     return new WorksheetProxy(this.ctx, () => made ?? null);
   }
 
-  getItem(name: string): WorksheetProxy {
-    return new WorksheetProxy(this.ctx, () => this.ctx.host.sheetOrThrow(name));
+  /** By name or by id, as Excel's getItem(key) finds a sheet. */
+  getItem(key: string): WorksheetProxy {
+    return new WorksheetProxy(this.ctx, () => {
+      const host = this.ctx.host;
+      return host.sheet(key) ?? host.sheets.find((s) => String(s.id) === key) ?? host.sheetOrThrow(key);
+    });
+  }
+
+  get onCalculated(): EventHandlersProxy<"calculated"> {
+    return new EventHandlersProxy(this.ctx, "calculated", "WorksheetCollection.onCalculated", 8);
+  }
+
+  get onSelectionChanged(): EventHandlersProxy<"selectionChanged"> {
+    return new EventHandlersProxy(this.ctx, "selectionChanged", "WorksheetCollection.onSelectionChanged", 9);
   }
 
   getItemOrNullObject(name: string): WorksheetProxy {
@@ -751,6 +848,14 @@ class WorksheetProxy extends ModelProxy<SheetModel | null> {
   private panes?: FreezePanesProxy;
   private noteList?: NoteCollectionProxy;
   private chartList?: ChartCollectionProxy;
+
+  get onCalculated(): EventHandlersProxy<"calculated"> {
+    return new EventHandlersProxy(this.ctx, "calculated", "Worksheet.onCalculated", 8, () => this.model());
+  }
+
+  get onSelectionChanged(): EventHandlersProxy<"selectionChanged"> {
+    return new EventHandlersProxy(this.ctx, "selectionChanged", "Worksheet.onSelectionChanged", 7, () => this.model());
+  }
 
   get freezePanes(): FreezePanesProxy {
     return (this.panes ??= new FreezePanesProxy(this.ctx, () => this.model()));

@@ -1,0 +1,232 @@
+/**
+ * The head view, in the manner of bertviz: the query tokens in a column on
+ * the left, the keys on the right, and a line from each query to each key it
+ * may attend to whose opacity is the weight the sheet shows. Pad keys and a
+ * causal block's later keys get no line (their weight is 0 by definition).
+ * "All heads" draws every head in its own colour. Hovering or focusing a
+ * token lights its lines; the largest weights are also a list, for screen
+ * readers and for anyone who wants the numbers.
+ *
+ * Styles come from taskpane.css by class and from SVG presentation
+ * attributes (stroke-opacity), never a style attribute: the pane's CSP
+ * (style-src 'self') refuses inline styles.
+ */
+import { attends, type AttentionRead } from "../excel/attention-read";
+import type { AttentionPanel, HeadChoice, PanelState } from "./attention-panel";
+
+const SVG = "http://www.w3.org/2000/svg";
+/** Height of a token's row in CSS pixels; `.attn-token` in taskpane.css has the same height, so lines meet their tokens. */
+const ROW = 24;
+/** The SVG's own width units; it stretches to the column between the tokens (lines keep their width: non-scaling-stroke). */
+const WIDTH = 100;
+/** How many weights the list names. */
+const LISTED = 8;
+/** Heads with a colour class of their own (`attn-head-1` …); further heads reuse them. */
+const COLOURS = 8;
+
+export interface Weight {
+  head: number;
+  query: number;
+  key: number;
+  weight: number;
+}
+
+/** The weights drawn for `head` (every head for "all"): one per query–key pair the block lets attend, where the cell holds a number. */
+export function drawnWeights(read: AttentionRead, head: HeadChoice): Weight[] {
+  const heads = head === "all" ? read.weights.map((_, h) => h + 1) : [head];
+  const out: Weight[] = [];
+  for (const h of heads) {
+    const grid = read.weights[h - 1] ?? [];
+    grid.forEach((row, i) =>
+      row.forEach((w, j) => {
+        if (w !== null && attends(read, i, j)) out.push({ head: h, query: i, key: j, weight: w });
+      }),
+    );
+  }
+  return out;
+}
+
+const fmt = (w: number): string => w.toFixed(2);
+const tokenText = (t: string, k: number): string => t || `(empty ${k + 1})`;
+
+/** "cat → eats 0.62": a weight in words, with its head when several are shown. */
+export function describeWeight(read: AttentionRead, w: Weight, withHead: boolean): string {
+  return `${tokenText(read.queries[w.query], w.query)} → ${tokenText(read.keys[w.key], w.key)} ${fmt(w.weight)}${withHead ? ` (head ${w.head})` : ""}`;
+}
+
+/** The `n` largest of `weights`, largest first; ties in reading order. */
+export function largest(weights: readonly Weight[], n: number): Weight[] {
+  return [...weights].sort((a, b) => b.weight - a.weight).slice(0, n);
+}
+
+function byId<T extends Element>(doc: Document, id: string): T {
+  const el = doc.getElementById(id);
+  if (!el) throw new Error(`the task pane has no element #${id}`);
+  return el as unknown as T;
+}
+
+export class HeadView {
+  private readonly block: HTMLSelectElement;
+  private readonly head: HTMLSelectElement;
+  private readonly svg: SVGSVGElement;
+  private readonly title: SVGTitleElement;
+  private readonly desc: SVGDescElement;
+  private readonly lines: SVGGElement;
+  private readonly queries: HTMLElement;
+  private readonly keys: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly note: HTMLElement;
+  private shownTargets?: PanelState["targets"];
+  /** The token whose lines are lit, kept across redraws. */
+  private lit?: { side: "query" | "key"; k: number };
+
+  constructor(private readonly doc: Document) {
+    this.block = byId(doc, "attn-block");
+    this.head = byId(doc, "attn-head");
+    this.svg = byId(doc, "attn-svg");
+    this.title = byId(doc, "attn-svg-title");
+    this.desc = byId(doc, "attn-svg-desc");
+    this.lines = byId(doc, "attn-lines");
+    this.queries = byId(doc, "attn-queries");
+    this.keys = byId(doc, "attn-keys");
+    this.list = byId(doc, "attn-top");
+    this.note = byId(doc, "attn-note");
+    this.render({ targets: [], head: 1 });
+  }
+
+  /** Wires the pickers to `panel` and renders its state from now on. */
+  attach(panel: AttentionPanel): void {
+    const choose = () => void panel.choose(this.block.value, this.head.value === "all" ? "all" : Number(this.head.value));
+    this.block.addEventListener("change", choose);
+    this.head.addEventListener("change", choose);
+    panel.subscribe((s) => this.render(s));
+  }
+
+  private option(value: string, text: string): HTMLOptionElement {
+    const o = this.doc.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    return o;
+  }
+
+  render(s: PanelState): void {
+    if (s.targets !== this.shownTargets) {
+      this.shownTargets = s.targets;
+      this.block.replaceChildren(...s.targets.map((t) => this.option(t.block, `${t.block} (${t.role})`)));
+    }
+    const target = s.targets.find((t) => t.block === s.block);
+    const heads = target?.heads ?? 0;
+    if (this.head.options.length !== heads + (heads > 1 ? 1 : 0)) {
+      this.head.replaceChildren(
+        ...Array.from({ length: heads }, (_, h) => this.option(String(h + 1), `Head ${h + 1}`)),
+        ...(heads > 1 ? [this.option("all", "All heads")] : []),
+      );
+    }
+    this.block.value = s.block ?? "";
+    this.head.value = String(s.head);
+    this.block.disabled = this.head.disabled = !target;
+
+    const read = s.read && s.read.target.block === s.block ? s.read : undefined;
+    this.draw(read, s.head);
+    this.note.textContent =
+      s.error ?? (target ? (read ? this.missing(read) : "Reading the weights…") : "Build a model first: its attention appears here.");
+    this.note.hidden = this.note.textContent === "";
+  }
+
+  /** Says how many shown cells hold no number, which get no line (Excel may still be calculating, or a cell shows an error). */
+  private missing(read: AttentionRead): string {
+    const n = read.weights.flat(2).filter((w) => w === null).length;
+    return n === 0 ? "" : `${n} attention ${n === 1 ? "cell holds" : "cells hold"} no number yet and ${n === 1 ? "gets" : "get"} no line.`;
+  }
+
+  private draw(read: AttentionRead | undefined, head: HeadChoice): void {
+    const weights = read ? drawnWeights(read, head) : [];
+    const rows = read ? Math.max(read.queries.length, read.keys.length, 1) : 0;
+    this.svg.setAttribute("viewBox", `0 0 ${WIDTH} ${rows * ROW}`);
+    this.svg.setAttribute("height", String(rows * ROW));
+    const all = head === "all";
+    this.lines.replaceChildren(
+      ...weights.map((w) => {
+        const line = this.doc.createElementNS(SVG, "line");
+        line.setAttribute("x1", "0");
+        line.setAttribute("y1", String((w.query + 0.5) * ROW));
+        line.setAttribute("x2", String(WIDTH));
+        line.setAttribute("y2", String((w.key + 0.5) * ROW));
+        line.setAttribute("stroke-opacity", String(Math.min(1, Math.max(0, w.weight))));
+        line.setAttribute("vector-effect", "non-scaling-stroke");
+        line.setAttribute("class", `attn-line attn-head-${((w.head - 1) % COLOURS) + 1}`);
+        line.dataset.query = String(w.query);
+        line.dataset.key = String(w.key);
+        line.dataset.head = String(w.head);
+        return line;
+      }),
+    );
+    this.tokens(this.queries, read?.queries ?? [], "query", read, weights, all);
+    this.tokens(this.keys, read?.keys ?? [], "key", read, weights, all);
+
+    const top = largest(weights, LISTED);
+    this.list.replaceChildren(
+      ...top.map((w) => {
+        const li = this.doc.createElement("li");
+        li.textContent = read ? describeWeight(read, w, all) : "";
+        return li;
+      }),
+    );
+    const what = read ? `${read.target.block}, ${all ? "all heads" : `head ${head}`}` : "no block";
+    this.title.textContent = `Attention of ${what}`;
+    this.desc.textContent = read
+      ? `Lines from each of ${read.queries.length} query tokens (left) to the ${read.keys.length} key tokens (right) it attends to; the darker a line, the larger its weight.${top.length > 0 ? ` The largest: ${describeWeight(read, top[0], all)}. The list below names the ${top.length} largest.` : ""}`
+      : "No weights to show yet.";
+    this.svg.setAttribute("aria-label", `${this.title.textContent}. ${this.desc.textContent}`);
+    this.light(this.lit?.side, this.lit?.k);
+  }
+
+  /** One focusable button per token; hovering or focusing it lights its lines and dims the rest. */
+  private tokens(
+    column: HTMLElement,
+    words: readonly string[],
+    side: "query" | "key",
+    read: AttentionRead | undefined,
+    weights: readonly Weight[],
+    all: boolean,
+  ): void {
+    // A redraw (the workbook recalculated) keeps the keyboard on the token it was on.
+    const was = Array.from(column.querySelectorAll("button")).indexOf(this.doc.activeElement as HTMLButtonElement);
+    column.replaceChildren(
+      ...words.map((word, k) => {
+        const li = this.doc.createElement("li");
+        const b = this.doc.createElement("button");
+        b.type = "button";
+        b.className = `attn-token attn-${side}`;
+        b.textContent = tokenText(word, k);
+        const mine = weights.filter((w) => (side === "query" ? w.query : w.key) === k);
+        const best = largest(mine, 1)[0];
+        const verb = side === "query" ? "attends most to" : "is attended most by";
+        b.setAttribute(
+          "aria-label",
+          `${tokenText(word, k)}, ${side} ${k + 1}${best && read ? `: ${verb} ${tokenText(side === "query" ? read.keys[best.key] : read.queries[best.query], side === "query" ? best.key : best.query)} ${fmt(best.weight)}${all ? ` (head ${best.head})` : ""}` : ""}`,
+        );
+        const light = () => this.light(side, k);
+        b.addEventListener("mouseenter", light);
+        b.addEventListener("focus", light);
+        b.addEventListener("mouseleave", () => this.light());
+        b.addEventListener("blur", () => this.light());
+        li.append(b);
+        return li;
+      }),
+    );
+    if (was >= 0) column.querySelectorAll("button")[was]?.focus();
+  }
+
+  /** Lights the lines of token `k` on `side`; with no token, every line shows as drawn. */
+  private light(side?: "query" | "key", k?: number): void {
+    this.lit = side === undefined ? undefined : { side, k: k! };
+    this.svg.classList.toggle("attn-focused", side !== undefined);
+    for (const line of Array.from(this.lines.children) as SVGLineElement[]) {
+      line.classList.toggle("attn-lit", side !== undefined && line.dataset[side] === String(k));
+    }
+    for (const b of Array.from(this.doc.querySelectorAll<HTMLElement>(".attn-token"))) b.classList.remove("attn-token-lit");
+    if (side !== undefined)
+      (side === "query" ? this.queries : this.keys).querySelectorAll(".attn-token")[k!]?.classList.add("attn-token-lit");
+  }
+}

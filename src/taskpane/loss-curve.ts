@@ -44,10 +44,32 @@ function byId<T extends Element>(doc: Document, id: string): T {
   return el as unknown as T;
 }
 
-export class LossCurve {
-  private points: LossPoint[] = [];
+/** The points of the current run, from the pane's states: a run's start clears them, each newly reported step adds one. */
+export class LossTrack {
+  points: LossPoint[] = [];
   private training = false;
+  /** The metrics of the run before, still in the state as a new run starts: not a point of it. */
   private before?: PaneState["metrics"];
+
+  /** True when the points changed. */
+  update(s: PaneState): boolean {
+    const training = s.busy === "train";
+    const starts = training && !this.training;
+    this.training = training;
+    if (starts) {
+      this.points = [];
+      this.before = s.metrics;
+    }
+    const m = s.metrics;
+    if (!training || !m || m === this.before) return starts;
+    if (this.points.length > 0 && this.points[this.points.length - 1].step === m.step) return starts;
+    this.points.push({ step: m.step, loss: m.loss });
+    return true;
+  }
+}
+
+export class LossCurve {
+  private readonly track = new LossTrack();
   private readonly svg: SVGSVGElement;
   private readonly line: SVGPolylineElement;
   private readonly desc: SVGDescElement;
@@ -62,25 +84,15 @@ export class LossCurve {
     this.show();
   }
 
-  /** Follows the pane's state: a run's first progress starts a new curve, each new step adds a point. */
+  /** Follows the pane's state. */
   render(s: PaneState): void {
-    const training = s.busy === "train";
-    if (training && !this.training) {
-      this.points = [];
-      // The metrics of the run before, still shown as this one starts: not a point of it.
-      this.before = s.metrics;
-    }
-    this.training = training;
-    const m = s.metrics;
-    if (!training || !m || m === this.before) return;
-    if (this.points.length > 0 && this.points[this.points.length - 1].step === m.step) return;
-    this.points.push({ step: m.step, loss: m.loss });
-    this.show();
+    if (this.track.update(s)) this.show();
   }
 
   private show(): void {
-    this.line.setAttribute("points", polylinePoints(this.points));
-    const words = describeCurve(this.points);
+    const points = this.track.points;
+    this.line.setAttribute("points", polylinePoints(points));
+    const words = describeCurve(points);
     this.desc.textContent = words;
     this.text.textContent = words;
     this.svg.setAttribute("aria-label", `Loss curve. ${words}`);

@@ -4,8 +4,8 @@
  * The fake calculates nothing, so the test plays Excel: it gives the
  * attention cells numbers of its own and fires the calculated event
  * (`fake.calculate`), and the SVG must follow those cells — a line per
- * query–key pair the block lets attend, no line to a <pad> key, each line's
- * opacity the cell's weight. A Tokens cell edited to <pad> removes that key's
+ * query–key pair the block lets attend, no line to a <pad> key nor (gpt's
+ * causal block) to a key after its query, each line's opacity the cell's weight. A Tokens cell edited to <pad> removes that key's
  * lines once the workbook calculates; selecting cells in a head's weights
  * shows that head; a short run draws a point per step. No console error, no
  * CSP violation, no failed request.
@@ -226,6 +226,25 @@ test("the head view draws the fake's attention cells, follows calculation and se
   expect(await page.locator("#loss-svg").getAttribute("aria-label")).toMatch(/^Loss curve\. Loss over 6 steps/);
 
   await page.screenshot({ path: "/tmp/attention-lab-head-view.png", fullPage: true });
+
+  // A causal block (gpt): query i gets lines to the visible keys 0..i only.
+  await page.selectOption("#preset", "gpt");
+  await page.click("#build-button");
+  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector("#attn-block option")?.textContent === "Dec (masked)");
+  const m = ((await cells(page, "Tokens"))[0] as unknown[]).length;
+  const causalVisible = Array.from({ length: m }, (_, j) => j !== 2 && j < m - 1);
+  await calculate(page, "Key_Visible", [causalVisible.map((v) => (v ? 1 : 0))]);
+  const causal = weights(m, m, 1);
+  await calculate(page, "Dec_H1_Attn", causal);
+  drawn = await lines(page);
+  const pairs = Array.from({ length: m }, (_, i) => causalVisible.filter((v, j) => v && j <= i).length).reduce((a, b) => a + b, 0);
+  expect(drawn).toHaveLength(pairs);
+  for (const l of drawn) {
+    expect(l.key <= l.query && causalVisible[l.key]).toBe(true);
+    expect(l.opacity).toBe(causal[l.query][l.key]);
+  }
+
   expect(seen).toEqual(clean);
   await page.close();
 }, 180000);

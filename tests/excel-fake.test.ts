@@ -84,3 +84,51 @@ test("getItemOrNullObject knows isNullObject after a sync; names follow their sh
   fake.deleteSheet("S");
   expect(fake.nameRef("N")).toBe("#REF!");
 });
+
+test("event handlers register at the sync and hear Excel's calculations and the user's selections with the documented arguments", async () => {
+  const fake = new FakeExcel();
+  const a = fake.addSheet("A", { A1: "=1+1" });
+  fake.addSheet("B");
+  const heard: string[] = [];
+  const context = fake.context();
+  const all = context.workbook.worksheets.onCalculated.add(async (e) => void heard.push(`all ${JSON.stringify(e)}`));
+  context.workbook.worksheets.getItem("B").onCalculated.add(async (e) => void heard.push(`B ${e.worksheetId}`));
+  context.workbook.worksheets.onSelectionChanged.add(async (e) => void heard.push(`selected ${JSON.stringify(e)}`));
+  // Not registered before the sync, as Excel registers a handler only when its add reaches the host.
+  await fake.calculate("A", "A1", [[2]]);
+  expect(heard).toEqual([]);
+  await context.sync();
+  await fake.calculate("A", "A1", [[2]]);
+  expect(heard).toEqual([`all {"type":"WorksheetCalculated","worksheetId":"${a.id}","address":"A1"}`]);
+  // A calculation keeps the formula and shows its result.
+  expect(fake.cell("A", "A1")).toEqual({ formula: "1+1", value: 2 });
+  heard.length = 0;
+  await fake.calculate("B", "C2:D3", [
+    [1, 2],
+    [3, 4],
+  ]);
+  expect(heard).toEqual([expect.stringMatching(/^all .*"address":"C2:D3"/), `B ${fake.sheet("B")!.id}`]);
+  heard.length = 0;
+  await fake.userSelects("B", "$C$2:$D$3");
+  expect(heard).toEqual([`selected {"type":"WorksheetSelectionChanged","worksheetId":"${fake.sheet("B")!.id}","address":"C2:D3"}`]);
+  expect([fake.active?.name, fake.selection?.address]).toEqual(["B", "C2:D3"]);
+  // Removed at the next sync; the sheet's id finds it as its name does.
+  all.remove();
+  const sheet = context.workbook.worksheets.getItem(String(a.id)).load("name");
+  await context.sync();
+  expect(sheet.name).toBe("A");
+  heard.length = 0;
+  await fake.calculate("A", "A1", [[2]]);
+  expect(heard).toEqual([]);
+});
+
+test("before ExcelApi 1.11 a calculation's arguments have no address", async () => {
+  const fake = new FakeExcel({ apiVersion: 10 });
+  fake.addSheet("A");
+  const heard: unknown[] = [];
+  const context = fake.context();
+  context.workbook.worksheets.onCalculated.add(async (e) => void heard.push(e));
+  await context.sync();
+  await fake.calculate("A", "A1", [[1]]);
+  expect(heard).toEqual([{ type: "WorksheetCalculated", worksheetId: String(fake.sheet("A")!.id) }]);
+});

@@ -59,6 +59,18 @@ export function largest(weights: readonly Weight[], n: number): Weight[] {
   return [...weights].sort((a, b) => b.weight - a.weight).slice(0, n);
 }
 
+/** ": attends most to eats 0.62", or ": is attended most by cat 0.62" for a key: a token's strongest line, for its label. */
+function strongest(read: AttentionRead, weights: readonly Weight[], side: "query" | "key", k: number, withHead: boolean): string {
+  const best = largest(
+    weights.filter((w) => (side === "query" ? w.query : w.key) === k),
+    1,
+  )[0];
+  if (!best) return "";
+  const other = side === "query" ? tokenText(read.keys[best.key], best.key) : tokenText(read.queries[best.query], best.query);
+  const verb = side === "query" ? "attends most to" : "is attended most by";
+  return `: ${verb} ${other} ${fmt(best.weight)}${withHead ? ` (head ${best.head})` : ""}`;
+}
+
 function byId<T extends Element>(doc: Document, id: string): T {
   const el = doc.getElementById(id);
   if (!el) throw new Error(`the task pane has no element #${id}`);
@@ -199,13 +211,7 @@ export class HeadView {
         b.type = "button";
         b.className = `attn-token attn-${side}`;
         b.textContent = tokenText(word, k);
-        const mine = weights.filter((w) => (side === "query" ? w.query : w.key) === k);
-        const best = largest(mine, 1)[0];
-        const verb = side === "query" ? "attends most to" : "is attended most by";
-        b.setAttribute(
-          "aria-label",
-          `${tokenText(word, k)}, ${side} ${k + 1}${best && read ? `: ${verb} ${tokenText(side === "query" ? read.keys[best.key] : read.queries[best.query], side === "query" ? best.key : best.query)} ${fmt(best.weight)}${all ? ` (head ${best.head})` : ""}` : ""}`,
-        );
+        b.setAttribute("aria-label", `${tokenText(word, k)}, ${side} ${k + 1}${read ? strongest(read, weights, side, k, all) : ""}`);
         const light = () => this.light(side, k);
         b.addEventListener("mouseenter", light);
         b.addEventListener("focus", light);

@@ -307,12 +307,12 @@ test("gpt in the pane: the prompt field, the Layers field's check, two layers bu
     "translate",
     "stories",
   ]);
-  expect(await page.locator("#sentence-label").textContent()).toBe("Sentence on the Input sheet");
+  expect(await page.locator("#sentence-label").textContent()).toBe("Sentence on the Overview sheet");
 
   await page.selectOption("#preset", "gpt");
   expect(await page.locator("#task").inputValue()).toBe("stories");
   expect(await page.locator("#layers").inputValue()).toBe("1");
-  expect(await page.locator("#sentence-label").textContent()).toBe("Prompt on the Input sheet");
+  expect(await page.locator("#sentence-label").textContent()).toBe("Prompt on the Overview sheet");
 
   await page.fill("#layers", "9");
   await page.click("#build-button");

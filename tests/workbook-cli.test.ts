@@ -163,6 +163,8 @@ describe("npm run workbook (the real CLI)", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Overview", "Input", "Encoder", "Output", "Data", "Training"]);
+    // The file opens on the Overview (the workbook view's active tab, counted from 0).
+    expect(wb.views[0]?.activeTab).toBe(1);
     const names = new Map(wb.definedNames.model.map((n) => [n.name, n.ranges]));
     for (const name of [
       "Tokens",

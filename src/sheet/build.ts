@@ -59,6 +59,8 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     SHEETS.overview,
     "Type a sentence into the Tokens cells: the model's output, every head's attention and the loss follow.",
   );
+  // A learner starts where the sentence is typed and the heads are seen.
+  overview.sheet.opens = true;
   const inputs = newSheet(
     ctx,
     SHEETS.input,
@@ -82,7 +84,7 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
   const late = ctx.fills.filter((x) => ctx.mirrors.has(x.block));
   for (const { block, fill } of [...ctx.fills.filter((x) => !ctx.mirrors.has(x.block)), ...late]) Object.assign(block, fill());
   writeGuide(ctx, guide);
-  for (const s of ctx.sheets) s.sheet.columnWidths = s === overview ? overviewWidths(s.sheet.blocks) : columnWidths(s.sheet.blocks);
+  for (const s of ctx.sheets) s.sheet.columnWidths = s === overview ? overviewWidths(s.sheet) : columnWidths(s.sheet.blocks);
   const plan: WorkbookPlan = { sheets: ctx.sheets.map((s) => s.sheet), names: [] };
   for (const s of plan.sheets) {
     for (const b of s.blocks)

@@ -8,7 +8,7 @@ export const NOTES = {
     "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
   tokensCopy:
     "The Tokens typed on the Overview sheet, shown here so that this sheet reads from top to bottom: each word's vocabulary row, then X. Type on the Overview; an empty cell is <pad>.",
-  overviewMaps: "Where each head looks: its attention weights, one row per query token, one column per key token",
+  overviewMaps: "Where each head looks: a row per query token, a column per key token",
   overviewMap:
     "A copy of one head's attention weights: the row's token draws from the column's tokens in these proportions (each row sums to 1 when softmax is on). Type a new sentence above and it follows.",
   tokenIds:

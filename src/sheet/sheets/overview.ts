@@ -18,6 +18,10 @@ import { tokensBand } from "./input";
 export const MAPS_PER_ROW = 4;
 /** One decimal is enough to see where a head looks, and keeps the columns narrow. */
 export const MAP_FORMAT = "0.0";
+/** The loss chart's width in (narrow) columns. */
+const CHART_WIDTH = 14;
+/** Columns left free right of the output beside Tokens, where a sentence's text overflows. */
+const OUTPUT_TEXT_ROOM = 12;
 
 const ROLE_TITLES: Record<AttentionRole, (layer: string, h: number) => string> = {
   self: (layer, h) => `${layer} head ${h}`,
@@ -106,20 +110,30 @@ export function overviewMaps(ctx: BuildContext, sheet: SheetLayout, training: Pl
       }
     }
   }
+  // The loss chart at the top right, above the maps and clear of the output text beside Tokens, so it shares their screen.
   const loss = training.charts[0];
-  if (loss) sheet.sheet.charts.push({ ...loss, top: firstMapRow, left: right + 1, width: 12, height: 18 });
+  const topRight = Math.max(...sheet.sheet.blocks.filter((b) => b.top < firstMapRow).map((b) => b.left + b.cols));
+  const left = Math.max(topRight + OUTPUT_TEXT_ROOM, right - CHART_WIDTH);
+  if (loss) sheet.sheet.charts.push({ ...loss, top: 0, left, width: CHART_WIDTH, height: firstMapRow });
 }
 
-/** Narrow columns, so that four maps fit beside each other: token labels a little wider, typed tokens wider still. */
-export function overviewWidths(blocks: readonly PlanBlock[]): number[] {
+/**
+ * Narrow columns, so that four maps fit beside each other: "0.0" needs about
+ * 3.6 characters, a token label 6.5, a typed token 8; the gaps between
+ * blocks 2; the chart's columns are as narrow as the maps'.
+ */
+export function overviewWidths(sheet: PlanSheet): number[] {
+  const { blocks, charts } = sheet;
   const widths: number[] = [];
   const widen = (j: number, w: number): void => {
-    while (widths.length <= j) widths.push(4.5);
+    while (widths.length <= j) widths.push(2);
     widths[j] = Math.max(widths[j], w);
   };
   for (const b of blocks) {
-    if (b.rowLabels) widen(b.left - 1, 7);
-    for (let j = b.left; j < b.left + b.cols; j++) widen(j, b.role === "input" ? 8 : 4.5);
+    if (b.rowLabels) widen(b.left - 1, 6.5);
+    for (let j = b.left; j < b.left + b.cols; j++) widen(j, b.role === "input" ? 8 : 3.6);
   }
+  // The chart is as wide as the columns under it.
+  for (const c of charts) for (let j = c.left; j < c.left + c.width; j++) widen(j, 3.6);
   return widths;
 }

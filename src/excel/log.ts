@@ -1,11 +1,12 @@
 /**
  * Appends training steps to the Training sheet's log (the named range
  * Train_Log, laid out in src/sheet/train-log.ts) and stretches the loss
- * charts over them: the Training sheet's and the Overview's copy (the sheet
- * of this build's Tokens, so another build's Overview keeps its own log). Two syncs: one to find where the log ends, one to write; a
- * third for the chart, an extra like those of a build (extras.ts): a chart
- * call the host turns down ends its request and leaves the steps written
- * before it, so the steps go first and the chart's failure is a warning.
+ * charts over them: the Training sheet's and the Overview's copy (found as
+ * the sheet of this build's Tokens, so another build's Overview keeps its
+ * own log). Two syncs: one to find where the log ends, one to write; a third
+ * for the charts, an extra like those of a build (extras.ts): a chart call
+ * the host turns down ends its request and leaves the steps written before
+ * it, so the steps go first and the chart's failure is a warning.
  */
 import { rangeAddress } from "../sheet/a1";
 import type { TrainingLogRow } from "../sheet/build";

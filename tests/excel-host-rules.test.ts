@@ -52,7 +52,7 @@ describe.each([
     const p = pane(fake);
     await p.start();
     await p.build(fields);
-    expect(p.state.status).toEqual({ text: expect.stringMatching(/^Built 6 sheets/), tone: "ok" });
+    expect(p.state.status).toEqual({ text: expect.stringMatching(/^Built 7 sheets/), tone: "ok" });
     const warned = p.state.warnings.filter((w) => /could not be added/.test(w));
     expect(warned).toEqual([expect.stringMatching(named)]);
     expect(warned[0]).toMatch(/NotImplemented/);

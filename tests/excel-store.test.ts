@@ -149,8 +149,8 @@ describe("ExcelParamStore", () => {
     const [first] = bare(wq.range).split(":");
     const narrower = bare(
       rangeAddress(
-        plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.top,
-        plan.sheets[2].blocks.find((b) => b.key === "Enc_H1_Wq")!.left,
+        plan.sheets.find((s) => s.name === "Encoder")!.blocks.find((b) => b.key === "Enc_H1_Wq")!.top,
+        plan.sheets.find((s) => s.name === "Encoder")!.blocks.find((b) => b.key === "Enc_H1_Wq")!.left,
         16,
         7,
       ),
@@ -234,6 +234,17 @@ describe("appendLog", () => {
     expect(series.name).toBe("Loss");
     expect(series.values?.rect).toEqual({ top, left: left + 1, rows: 5, cols: 1 });
     expect(series.xValues?.rect).toEqual({ top, left, rows: 5, cols: 1 });
+  });
+
+  test("stretches the Overview's copy of the loss chart too, in the same syncs", async () => {
+    const fake = await built();
+    expect(fake.sheet("Overview")!.charts).toHaveLength(1);
+    const report = await appendLog(fake.context(), rows(1, 3));
+    expect(report).toEqual({ rows: 3, syncs: 3, warnings: [] });
+    const [series] = fake.sheet("Overview")!.charts[0].series;
+    expect(series.values?.sheet.name).toBe("Training");
+    expect(series.values?.rect).toEqual({ top, left: left + 1, rows: 3, cols: 1 });
+    expect(series.xValues?.rect).toEqual({ top, left, rows: 3, cols: 1 });
   });
 });
 

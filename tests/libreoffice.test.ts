@@ -256,6 +256,16 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
       }
     });
 
+    test("each Overview heat map equals, cell for cell and label for label, the head's attention weights it shows", () => {
+      const c = byLabel(label);
+      const maps = c.plan.sheets.find((s) => s.name === "Overview")!.blocks.filter((b) => b.heatmap === "attention");
+      const heads = c.plan.names.filter((n) => /_H\d+_Attn$/.test(n.name)).map((n) => blockOf(c.plan, n.name));
+      expect(maps).toHaveLength(heads.length);
+      // The data with its column labels above and its row labels to the left.
+      const whole = (b: PlanBlock) => c.recalculated.values(b.sheet, b.top - 1, b.left - 1, b.rows + 1, b.cols + 1);
+      heads.forEach((head, k) => expect([head.key, whole(maps[k])]).toEqual([head.key, whole(head)]));
+    });
+
     test("no cell anywhere holds an error (#N/A, #VALUE!, Err:522 …)", () => {
       const c = byLabel(label);
       expect(c.recalculated.errors()).toEqual([]);
@@ -310,31 +320,48 @@ describe("the exported workbook, recalculated by LibreOffice", () => {
     const tokens = blockOf(c.plan, "Tokens");
     const words = shortSentence.split(" ");
     expect(words.length).toBeLessThan(tokens.cols);
-    const got = c.recalculated.values("Input", tokens.top, tokens.left, 1, tokens.cols)[0];
+    const got = c.recalculated.values(tokens.sheet, tokens.top, tokens.left, 1, tokens.cols)[0];
     expect(got).toEqual([...words, ...new Array<null>(tokens.cols - words.length).fill(null)]);
     const visible = blockOf(c.plan, "Key_Visible");
-    const seen = c.recalculated.values("Input", visible.top, visible.left, 1, visible.cols)[0];
+    const seen = c.recalculated.values(visible.sheet, visible.top, visible.left, 1, visible.cols)[0];
     expect(seen).toEqual(words.map(() => 1).concat(new Array<number>(tokens.cols - words.length).fill(0)));
     const attn = blockOf(c.plan, "Enc_H1_Attn");
     const weights = c.recalculated.values("Encoder", attn.top, attn.left, attn.rows, attn.cols);
     for (const row of weights) expect(row.slice(words.length)).toEqual(new Array<number>(tokens.cols - words.length).fill(0));
   });
 
-  test("the Training sheet's loss chart is in the file, and LibreOffice reads it and writes it back", async () => {
+  test("the file opens on the Overview, and LibreOffice's copy still does", async () => {
+    const c = byLabel("encoder");
+    const opens = c.plan.sheets.findIndex((s) => s.name === "Overview");
+    for (const file of [c.written, c.recalculated.file]) {
+      const book = await (await JSZip.loadAsync(fs.readFileSync(file))).file("xl/workbook.xml")!.async("string");
+      expect(/activeTab="(\d+)"/.exec(book)?.[1]).toBe(String(opens));
+    }
+  });
+
+  test("the loss charts (the Training sheet's and the Overview's copy) are in the file, and LibreOffice reads them and writes them back", async () => {
     const c = byLabel("encoder");
     const chart = c.plan.sheets.find((s) => s.name === "Training")!.charts[0];
+    const copy = c.plan.sheets.find((s) => s.name === "Overview")!.charts[0];
+    expect([copy.categories, copy.series]).toEqual([chart.categories, chart.series]);
     const written = await JSZip.loadAsync(fs.readFileSync(c.written));
-    const chartXml = await written.file("xl/charts/chart1.xml")!.async("string");
-    expect(chartXml).toContain("<c:lineChart>");
-    expect(chartXml).toContain(`<c:f>${chart.series[0].values}</c:f>`);
-    expect(await written.file("[Content_Types].xml")!.async("string")).toContain("/xl/charts/chart1.xml");
+    for (const part of ["chart1", "chart2"]) {
+      const chartXml = await written.file(`xl/charts/${part}.xml`)!.async("string");
+      expect(chartXml).toContain("<c:lineChart>");
+      expect(chartXml).toContain(`<c:f>${chart.series[0].values}</c:f>`);
+      expect(await written.file("[Content_Types].xml")!.async("string")).toContain(`/xl/charts/${part}.xml`);
+    }
 
     const converted = await JSZip.loadAsync(fs.readFileSync(c.recalculated.file));
     const charts = converted.file(/^xl\/charts\/chart\d+\.xml$/);
-    expect(charts).toHaveLength(1);
-    const roundTripped = await charts[0].async("string");
-    expect(roundTripped).toMatch(/lineChart/);
-    expect(unquote(/<c:f>([^<]*)<\/c:f>/.exec(roundTripped.replace(/<c:tx>.*?<\/c:tx>/gs, ""))?.[1] ?? "")).toBe(unquote(chart.categories));
+    expect(charts).toHaveLength(2);
+    for (const part of charts) {
+      const roundTripped = await part.async("string");
+      expect(roundTripped).toMatch(/lineChart/);
+      expect(unquote(/<c:f>([^<]*)<\/c:f>/.exec(roundTripped.replace(/<c:tx>.*?<\/c:tx>/gs, ""))?.[1] ?? "")).toBe(
+        unquote(chart.categories),
+      );
+    }
   });
 });
 

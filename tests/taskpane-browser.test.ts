@@ -188,7 +188,7 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("build-button");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Built"), undefined, { timeout: 60000 });
-  expect(await statusText(page)).toMatch(/^Built 6 sheets for the encoder preset/);
+  expect(await statusText(page)).toMatch(/^Built 7 sheets for the encoder preset/);
 
   const before = await namedValues(page, "Enc_H1_Wq");
   await page.fill("#steps", "20");
@@ -307,12 +307,12 @@ test("gpt in the pane: the prompt field, the Layers field's check, two layers bu
     "translate",
     "stories",
   ]);
-  expect(await page.locator("#sentence-label").textContent()).toBe("Sentence on the Input sheet");
+  expect(await page.locator("#sentence-label").textContent()).toBe("Sentence on the Overview sheet");
 
   await page.selectOption("#preset", "gpt");
   expect(await page.locator("#task").inputValue()).toBe("stories");
   expect(await page.locator("#layers").inputValue()).toBe("1");
-  expect(await page.locator("#sentence-label").textContent()).toBe("Prompt on the Input sheet");
+  expect(await page.locator("#sentence-label").textContent()).toBe("Prompt on the Overview sheet");
 
   await page.fill("#layers", "9");
   await page.click("#build-button");

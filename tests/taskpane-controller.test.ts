@@ -80,7 +80,7 @@ test("Build writes the sheets and the hidden settings; the fields are checked fi
 
   await pane.build(buildFields({ sentence: "h g f e d c" }));
   expect(pane.state.errors).toEqual({});
-  expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Built 6 sheets for the encoder preset/), tone: "ok" });
+  expect(pane.state.status).toEqual({ text: expect.stringMatching(/^Built 7 sheets for the encoder preset/), tone: "ok" });
   expect(block(fake, "Tokens")).toEqual([["h", "g", "f", "e", "d", "c"]]);
   expect(fake.nameRef("Check_Max_Diff")).toMatch(/^Encoder!/);
   expect(pane.state.model?.vocab.slice(0, 4)).toEqual(["<pad>", "<s>", "</s>", "a"]);

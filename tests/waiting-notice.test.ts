@@ -58,7 +58,7 @@ test("Build pressed while the user types in a cell: the notice after the delay, 
   expect(p.state.busy).toBe("build");
   fake.exitEditMode();
   await building;
-  expect(p.state.status).toEqual({ text: expect.stringMatching(/^Built 6 sheets/), tone: "ok" });
+  expect(p.state.status).toEqual({ text: expect.stringMatching(/^Built 7 sheets/), tone: "ok" });
   restored(seen);
   expect(fake.cellEdit.delayed).toBeGreaterThan(0);
 });
@@ -74,7 +74,7 @@ describe.each([
     done: /^Restored the weights from before the last run/,
   },
   { action: "Reset", before: async () => {}, act: (p: Controller) => p.confirmReset("7"), done: /^Reset every weight from seed 7/ },
-  { action: "the tour", before: async () => {}, act: (p: Controller) => p.tourNext(), done: /^Built 6 sheets/ },
+  { action: "the tour", before: async () => {}, act: (p: Controller) => p.tourNext(), done: /^Built 7 sheets/ },
 ])("$action while Excel does not answer", ({ before, act, done }) => {
   test("the notice after the delay, the previous status when Excel answers", async () => {
     const fake = new FakeExcel();

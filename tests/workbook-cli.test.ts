@@ -162,7 +162,9 @@ describe("npm run workbook (the real CLI)", () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Encoder", "Output", "Data", "Training"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Overview", "Input", "Encoder", "Output", "Data", "Training"]);
+    // The file opens on the Overview (the workbook view's active tab, counted from 0).
+    expect(wb.views[0]?.activeTab).toBe(1);
     const names = new Map(wb.definedNames.model.map((n) => [n.name, n.ranges]));
     for (const name of [
       "Tokens",
@@ -204,7 +206,7 @@ describe("npm run workbook (the real CLI)", () => {
     expect(fs.statSync(out).size).toBeLessThan(1_000_000);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Input", "Decoder", "Output", "Data", "Training"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Guide", "Overview", "Input", "Decoder", "Output", "Data", "Training"]);
     const names = wb.definedNames.model.map((n) => n.name);
     for (const name of ["Tokens", "Prompt_Length", "Dec_H1_Wq", "Dec_Out", "Temperature", "Sampling_On", "Dice", "Generated"])
       expect(names).toContain(name);
@@ -219,6 +221,7 @@ describe("npm run workbook (the real CLI)", () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "Guide",
+      "Overview",
       "Input",
       "Encoder",
       "Encoder 2",

@@ -63,7 +63,7 @@ formulas that opens in Excel, LibreOffice and Google Sheets.
 options:
   --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_WORKBOOK_PRESET})
   --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
-  --sentence "..."    the sentence on the Input sheet, made of the task's words
+  --sentence "..."    the sentence on the Overview sheet, made of the task's words
                       (default: the first training example); for gpt, the prompt
                       the model continues (default: the first text's first ${PROMPT_LENGTH} words)
   --layers N          layers per stack, 1 to ${MAX_LAYERS} (default 1): N encoder layers,

@@ -45,6 +45,9 @@ export async function planXlsxBuffer(plan: WorkbookPlan): Promise<Buffer> {
   workbook.creator = "Attention Lab";
   workbook.calcProperties.fullCalcOnLoad = true;
   for (const s of plan.sheets) writeSheet(workbook.addWorksheet(s.name), s);
+  const opens = plan.sheets.findIndex((s) => s.opens);
+  // The tab Excel and LibreOffice show first. No sheet says tabSelected, so none is grouped with it.
+  if (opens >= 0) workbook.views = [{ x: 0, y: 0, width: 12000, height: 24000, firstSheet: 0, activeTab: opens, visibility: "visible" }];
   for (const n of plan.names) workbook.definedNames.add(`${quote(n.sheet)}!${n.range}`, n.name);
   const saved = Buffer.from(await workbook.xlsx.writeBuffer());
   return plan.sheets.some((s) => s.charts.length > 0) ? addCharts(saved, plan) : saved;

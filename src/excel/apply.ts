@@ -154,7 +154,8 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   // workbook, the user's others too; "FullRebuild" rebuilds their dependency chains
   // as well. Asked for explicitly, since a workbook in Manual mode would not calculate.
   context.application.calculate("Recalculate");
-  if (placed.sheets.length > 0) writer.activate(placed.sheets[0].name);
+  const opens = placed.sheets.find((s) => s.opens) ?? placed.sheets[0];
+  if (opens) writer.activate(opens.name);
   await context.sync();
   syncs += 1;
   status("Adding notes, heat maps and the chart…");

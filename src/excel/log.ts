@@ -1,10 +1,12 @@
 /**
  * Appends training steps to the Training sheet's log (the named range
  * Train_Log, laid out in src/sheet/train-log.ts) and stretches the loss
- * chart over them. Two syncs: one to find where the log ends, one to write; a
- * third for the chart, an extra like those of a build (extras.ts): a chart
- * call the host turns down ends its request and leaves the steps written
- * before it, so the steps go first and the chart's failure is a warning.
+ * charts over them: the Training sheet's and the Overview's copy (found as
+ * the sheet of this build's Tokens, so another build's Overview keeps its
+ * own log). Two syncs: one to find where the log ends, one to write; a third
+ * for the charts, an extra like those of a build (extras.ts): a chart call
+ * the host turns down ends its request and leaves the steps written before
+ * it, so the steps go first and the chart's failure is a warning.
  */
 import { rangeAddress } from "../sheet/a1";
 import type { TrainingLogRow } from "../sheet/build";
@@ -35,6 +37,8 @@ export async function appendLog(
   const name = actualName(options.names, LOG_NAME);
   const log = context.workbook.names.getItem(name).getRange().load("address,values");
   const charts = log.worksheet.charts.load("items/name");
+  // Every name, not getItem: a workbook whose Tokens name was deleted still logs its steps.
+  const allNames = context.workbook.names.load("items/name,items/value");
   try {
     await context.sync();
   } catch (e) {
@@ -56,10 +60,12 @@ export async function appendLog(
   added.numberFormat = rows.map(() => [...TRAIN_LOG_FORMATS]);
   context.workbook.names.getItem(name).delete();
   context.workbook.names.add(name, ws.getRange(rangeAddress(r.top, r.left, total, LOG_COLS, false)));
+  const overview = overviewSheet(allNames.items, actualName(options.names, "Tokens"), r.sheet);
+  const overviewCharts = overview === undefined ? undefined : context.workbook.worksheets.getItem(overview).charts.load("items/name");
 
   await context.sync();
 
-  const ours = charts.items.filter((c) => c.name.startsWith(CHART_PREFIX));
+  const ours = [...charts.items, ...(overviewCharts?.items ?? [])].filter((c) => c.name.startsWith(CHART_PREFIX));
   if (ours.length === 0) return { rows: total, syncs: 2, warnings: [] };
   const column = (j: number): Excel.Range => ws.getRange(rangeAddress(r.top, r.left + j, total, 1, false));
   const lossColumn = trainLogColumn("loss");
@@ -79,4 +85,16 @@ export async function appendLog(
     };
   }
   return { rows: total, syncs: 3, warnings: [] };
+}
+
+/** The sheet that holds `tokens` (the Overview), unless it is the log's own sheet or the name is gone or broken. */
+function overviewSheet(names: readonly { name: string; value: unknown }[], tokens: string, logSheet: string): string | undefined {
+  const found = names.find((n) => n.name.toLowerCase() === tokens.toLowerCase());
+  if (!found || typeof found.value !== "string") return undefined;
+  try {
+    const sheet = parseSheetRange(found.value.replace(/^=/, "")).sheet;
+    return sheet === logSheet ? undefined : sheet;
+  } catch {
+    return undefined;
+  }
 }

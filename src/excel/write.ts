@@ -149,12 +149,17 @@ export class SheetWriter {
     }
     if (b.heatmap) {
       const criteria = colourScaleCriteria(SCALES[b.heatmap]);
+      // Two commands (add, then criteria), each naming the range's sheet and address.
+      const scalePayload = [criteria, b.sheet, data, b.sheet, data];
       this.extra(
         "colour scales",
-        op(() => {
-          const cf = this.sheet(b.sheet).getRange(data).conditionalFormats.add("ColorScale");
-          cf.colorScale.criteria = criteria;
-        }, criteria),
+        op(
+          () => {
+            const cf = this.sheet(b.sheet).getRange(data).conditionalFormats.add("ColorScale");
+            cf.colorScale.criteria = criteria;
+          },
+          ...scalePayload,
+        ),
       );
     }
   }

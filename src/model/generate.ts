@@ -90,14 +90,14 @@ export function rollDice(seed: number, n: number): number[] {
   return Array.from({ length: n }, () => rng.uniform(0, 1));
 }
 
-/** What a workbook's live formulas compute for the sentence on its Input sheet: the forward pass and the token chosen after each position. */
+/** What a workbook's live formulas compute for the sentence typed on its Overview sheet: the forward pass and the token chosen after each position. */
 export interface LiveRun {
   result: ForwardResult;
   chosen: number[];
 }
 
 /**
- * Each model kind's sentence on the Input sheet: how many words its Tokens
+ * Each model kind's sentence on the Overview sheet: how many words its Tokens
  * row takes, their ids, and the run its live formulas compute: an encoder
  * as it is, an encoder–decoder by greedy decoding, a decoder-only model by
  * generating from the prompt.
@@ -138,7 +138,7 @@ const LIVE: Record<ModelKind, LiveKind> = {
   },
 };
 
-/** The run of the workbook's live formulas for `words` on its Input sheet. */
+/** The run of the workbook's live formulas for `words` on its Overview sheet. */
 export function liveRun(p: Params, c: ModelConfig, vocab: Vocab, words: readonly string[], s: Sampling = {}): LiveRun {
   const kind = LIVE[c.kind];
   const room = kind.room(c);

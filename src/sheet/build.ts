@@ -15,6 +15,7 @@ import { writeGuide } from "./sheets/guide";
 import { inputSheet } from "./sheets/input";
 import { layerSheets } from "./sheets/layers";
 import { outputSheet } from "./sheets/output";
+import { overviewMaps, overviewTop, overviewWidths } from "./sheets/overview";
 import { trainingSheet } from "./sheets/training";
 import { formulaStyle } from "./style";
 
@@ -24,6 +25,7 @@ export type { TrainingLogRow } from "./train-log";
 
 export const SHEETS = {
   guide: "Guide",
+  overview: "Overview",
   input: "Input",
   encoder: "Encoder",
   decoder: "Decoder",
@@ -46,12 +48,25 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     style: formulaStyle(input.style, c),
     sheets: [],
     fills: [],
+    mirrors: new Set(),
     blocks: {} as BuildContext["blocks"],
     streams: {},
     layerOut: new Map(),
   };
   const guide = newSheet(ctx, SHEETS.guide, "What each sheet shows and how to play with it.");
-  inputSheet(ctx, newSheet(ctx, SHEETS.input, "Type a sentence into the Tokens cells: every sheet recalculates."));
+  const overview = newSheet(
+    ctx,
+    SHEETS.overview,
+    "Type a sentence into the Tokens cells: the model's output, every head's attention and the loss follow.",
+  );
+  // A learner starts where the sentence is typed and the heads are seen.
+  overview.sheet.opens = true;
+  const inputs = newSheet(
+    ctx,
+    SHEETS.input,
+    "From the typed tokens to X: each word's vocabulary row, its embedding plus its position's encoding.",
+  );
+  inputSheet(ctx, inputs, overviewTop(ctx, overview));
   // The switches are placed on Input; the layers' formulas read them through the style.
   ctx.style = formulaStyle(input.style, c, ctx.switches);
   layerSheets(ctx);
@@ -60,12 +75,16 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     newSheet(ctx, SHEETS.output, "Logits = top·Out_W + Out_B, probabilities by softmax, and the token chosen at each position."),
   );
   dataSheet(ctx, newSheet(ctx, SHEETS.data, "Training examples, one a row, one token a cell. Edit them, then train from the task pane."));
-  trainingSheet(ctx, newSheet(ctx, SHEETS.training, "Each training run appends its steps here; the chart follows the loss."));
+  const training = newSheet(ctx, SHEETS.training, "Each training run appends its steps here; the chart follows the loss.");
+  trainingSheet(ctx, training);
+  overviewMaps(ctx, overview, training.sheet);
 
   // Fill every block, now that each has its place: a formula may read a block placed after it.
-  for (const { block, fill } of ctx.fills) Object.assign(block, fill());
+  // Mirrors last: they show the values of the blocks they copy.
+  const late = ctx.fills.filter((x) => ctx.mirrors.has(x.block));
+  for (const { block, fill } of [...ctx.fills.filter((x) => !ctx.mirrors.has(x.block)), ...late]) Object.assign(block, fill());
   writeGuide(ctx, guide);
-  for (const s of ctx.sheets) s.sheet.columnWidths = columnWidths(s.sheet.blocks);
+  for (const s of ctx.sheets) s.sheet.columnWidths = s === overview ? overviewWidths(s.sheet) : columnWidths(s.sheet.blocks);
   const plan: WorkbookPlan = { sheets: ctx.sheets.map((s) => s.sheet), names: [] };
   for (const s of plan.sheets) {
     for (const b of s.blocks)

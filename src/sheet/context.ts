@@ -22,7 +22,7 @@ export interface WorkbookInput {
   config: ModelConfig;
   vocab: Vocab;
   params: Params;
-  /** The sentence (or a decoder-only model's prompt) shown on the Input sheet, as words. */
+  /** The sentence (or a decoder-only model's prompt) typed on the Overview sheet, as words. */
   sentence: string[];
   /** Training examples for the Data sheet. */
   examples: Example[];
@@ -87,6 +87,8 @@ export interface BuildContext {
   style: FormulaStyle;
   sheets: SheetLayout[];
   fills: { block: PlanBlock; fill: Fill }[];
+  /** Blocks that copy another block's cells (src/sheet/mirror.ts): filled after the others, whose values they show. */
+  mirrors: Set<PlanBlock>;
   blocks: Input & Partial<Later>;
   streams: Partial<Record<StreamName, StreamBlocks>>;
   /** Each layer's output block, for the layer after it and cross-attention. */
@@ -94,7 +96,7 @@ export interface BuildContext {
   switches?: SwitchReads;
 }
 
-/** Blocks of the Input sheet that later sheets read. */
+/** Blocks of the Input sheet (and the input check beside Tokens) that later sheets read. */
 interface Input {
   vocab: PlanBlock;
   embedding: PlanBlock;

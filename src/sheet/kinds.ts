@@ -15,7 +15,7 @@ import { NOTES } from "./notes";
 import type { PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
-  /** The Input sheet's Tokens row. */
+  /** The Tokens row (typed on the Overview sheet). */
   tokens(ctx: BuildContext, R: Refs, self: () => PlanBlock): TokensRow;
   /** The decoder input row (Dec_Tokens), on the first decoder layer's sheet. */
   decoderTokens?(ctx: BuildContext, R: Refs): TokensRow;

@@ -6,6 +6,11 @@
 export const NOTES = {
   tokens:
     "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
+  tokensCopy:
+    "The Tokens typed on the Overview sheet, shown here so that this sheet reads from top to bottom: each word's vocabulary row, then X. Type on the Overview; an empty cell is <pad>.",
+  overviewMaps: "Where each head looks: a row per query token, a column per key token",
+  overviewMap:
+    "A copy of one head's attention weights: the row's token draws from the column's tokens in these proportions (each row sums to 1 when softmax is on). Type a new sentence above and it follows.",
   tokenIds:
     "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
   visible: "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
@@ -92,14 +97,14 @@ export const NOTES = {
     "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
   log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",
   guide: [
-    "1. On Input, type a different sentence into the Tokens cells (words from the Vocabulary). Watch the attention weights on Encoder change, and the prediction on Output.",
+    "1. On Overview, type a different sentence into the Tokens cells (words from the Vocabulary on Input). Watch the heads' attention maps change, and the model's output beside the sentence.",
     "2. On Encoder, click any cell to read its formula: every number is computed from the cells before it, with no macros.",
     "3. Edit a weight (for example a cell of Enc_H1_Wq) and see which blocks change.",
     "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
     "5. Bright cells in the attention weights show which tokens a position draws from; each row sums to 1 when softmax is on.",
   ],
   guideGenerate: [
-    "1. On Input, type a different prompt into the Tokens cells after <s> (words from the Vocabulary). The cells after the prompt are formulas: the model continues your text, and Output shows it.",
+    "1. On Overview, type a different prompt into the Tokens cells after <s> (words from the Vocabulary on Input). The cells after the prompt are formulas: the model continues your text, shown beside it, and the heads' attention maps follow.",
     "2. On Decoder, click any cell to read its formula: every number is computed from the cells before it, with no macros. Each row of the attention weights sees only the positions up to its own.",
     "3. On Output, set Sampling_On to TRUE and change the Temperature: the Probs change, and the words are drawn with the Dice values instead of taken greedily.",
     "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",

@@ -87,6 +87,8 @@ export interface PlanSheet {
   /** Width in characters of each column, from the first; others keep the default. */
   columnWidths: number[];
   freeze?: { rows: number; cols: number };
+  /** The sheet the workbook opens on (at most one; without it, the first). */
+  opens?: boolean;
 }
 
 export interface WorkbookPlan {

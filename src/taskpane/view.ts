@@ -36,12 +36,12 @@ const TASK_LABELS: Record<TaskName, string> = {
 /** The Sentence field's label, hint and placeholder: a sentence the model reads, or a prompt it continues. */
 const SENTENCE_TEXTS = {
   sentence: {
-    label: "Sentence on the Input sheet",
+    label: "Sentence on the Overview sheet",
     hint: "Words of the task, separated by spaces. You can also type into the Tokens cells later.",
     placeholder: "the first training example",
   },
   prompt: {
-    label: "Prompt on the Input sheet",
+    label: "Prompt on the Overview sheet",
     hint: "The first words of a story, separated by spaces: the model writes the rest, live in the Tokens cells after them. You can also type a new prompt there later.",
     placeholder: `the first ${PROMPT_LENGTH} words of the first story`,
   },

@@ -1,7 +1,8 @@
 /**
  * Multi-head attention on a sheet, as src/model/attention.ts computes it:
- * per head Wq, Wk, Wv, Q, K, V, scores, weights and output; then the heads
- * side by side times Wo.
+ * per head the weights beside their scores (what a learner looks at first),
+ * then Wq, Wk, Wv, then Q, K, V and the head's output; then the heads side
+ * by side times Wo.
  */
 import type { AttentionBlock, AttentionRole } from "../../model/architecture";
 import type { MultiHeadCache } from "../../model/attention";
@@ -53,40 +54,10 @@ export function attentionSheetBlocks(
       }),
       fill: () => weights(p[`${H}_${name}`]),
     });
-    const [Wq, Wk, Wv] = L.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
-    const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, labels: Label[], value: Matrix) => ({
-      spec: matrixSpec({
-        key: `${H}_${name}`,
-        title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
-        note: NOTES[name],
-        role: "computed",
-        rows: from.rows,
-        cols: c.dK,
-        rowLabels: labels,
-        colLabels: numbered(name.toLowerCase(), c.dK),
-      }),
-      fill: () => computed(style.linear(R, from, W), value),
-    });
-    const [Q, K, V] = L.sheet.band([
-      proj("Q", xq, Wq, L.labels, hc.Q),
-      proj("K", xkv, Wk, keyLabels, hc.K),
-      proj("V", xkv, Wv, keyLabels, hc.V),
-    ]);
+    // What a learner looks for first: the pattern beside its scores; the weights and
+    // projections that make them below (fills are lazy, so placement order is free).
     const scaled = c.scaled || !!ctx.switches;
-    const [scores, attn, out] = L.sheet.band([
-      {
-        spec: matrixSpec({
-          key: `${H}_Scores`,
-          title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
-          note: mask.causal ? NOTES.scoresCausal : NOTES.scores,
-          role: "computed",
-          rows: nq,
-          cols: nk,
-          rowLabels: L.labels,
-          colLabels: keyLabels,
-        }),
-        fill: () => computed(style.scores(R, Q, K, mask), hc.S),
-      },
+    const [attn, scores] = L.sheet.band([
       {
         spec: matrixSpec({
           key: `${H}_Attn`,
@@ -101,6 +72,38 @@ export function attentionSheetBlocks(
         }),
         fill: () => computed(style.weights(R, scores, mask), hc.A),
       },
+      {
+        spec: matrixSpec({
+          key: `${H}_Scores`,
+          title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
+          note: mask.causal ? NOTES.scoresCausal : NOTES.scores,
+          role: "computed",
+          rows: nq,
+          cols: nk,
+          rowLabels: L.labels,
+          colLabels: keyLabels,
+        }),
+        fill: () => computed(style.scores(R, Q, K, mask), hc.S),
+      },
+    ]);
+    const [Wq, Wk, Wv] = L.sheet.band([w("Wq"), w("Wk"), w("Wv")]);
+    const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, labels: Label[], value: Matrix) => ({
+      spec: matrixSpec({
+        key: `${H}_${name}`,
+        title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
+        note: NOTES[name],
+        role: "computed",
+        rows: from.rows,
+        cols: c.dK,
+        rowLabels: labels,
+        colLabels: numbered(name.toLowerCase(), c.dK),
+      }),
+      fill: () => computed(style.linear(R, from, W), value),
+    });
+    const [Q, K, V, out] = L.sheet.band([
+      proj("Q", xq, Wq, L.labels, hc.Q),
+      proj("K", xkv, Wk, keyLabels, hc.K),
+      proj("V", xkv, Wv, keyLabels, hc.V),
       {
         spec: matrixSpec({
           key: `${H}_Out`,

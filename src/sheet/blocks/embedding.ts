@@ -71,7 +71,12 @@ export interface TokensRow {
   values: PlanValue[];
 }
 
-/** A token stream's rows and X, placed on `sheet` below the tokens row `tokens` (already placed); `beforeX` places what goes between. */
+/**
+ * A token stream's rows and X, placed on `sheet` below the tokens row `tokens`
+ * (already placed); `beforeX` places what goes between. The vocabulary rows
+ * read `shown`, the copy of the tokens on this sheet when they are typed on
+ * another one.
+ */
 export function streamBlocks(
   ctx: BuildContext,
   sheet: SheetLayout,
@@ -79,6 +84,7 @@ export function streamBlocks(
   name: StreamName,
   tokens: PlanBlock,
   beforeX: () => void = () => undefined,
+  shown: PlanBlock = tokens,
 ): StreamBlocks {
   const { vocab } = ctx;
   const prefix = PREFIX[name];
@@ -99,7 +105,7 @@ export function streamBlocks(
         numberFormat: NUMBER_FORMATS.whole,
       },
       fill: () => ({
-        cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(tokens, 0, j), ctx.blocks.vocab, R)))[0]],
+        cells: [grid(1, n, (_, j) => f(vocabRow(R.cell(shown, 0, j), ctx.blocks.vocab, R)))[0]],
         values: [stream.ids.map((id) => id + 1)],
       }),
     },

@@ -1,9 +1,14 @@
-/** The Input sheet: the switches, the Tokens row, the vocabulary, the embedding, the positional encoding and X. */
+/**
+ * The Tokens row the user types (placed on the Overview), and the Input sheet:
+ * the switches, a copy of Tokens, the vocabulary, the embedding, the
+ * positional encoding and X.
+ */
 import { BuildContext } from "../context";
 import { vocabularyBlocks, streamBlocks, tokensBlock } from "../blocks/embedding";
 import { f, switchCheck } from "../formula-text";
 import { SHEET_KINDS } from "../kinds";
-import { Refs, SheetLayout } from "../layout";
+import { BlockSpec, Fill, Refs, SheetLayout } from "../layout";
+import { mirrorFill } from "../mirror";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock } from "../plan";
@@ -32,15 +37,19 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
   return [placed[0], placed[1]];
 }
 
-export function inputSheet(ctx: BuildContext, sheet: SheetLayout): void {
+/**
+ * The Tokens row the user types, the input check beside it and, for a model
+ * that generates, Prompt_Length; `beside` are placed to their right. They lead
+ * the sheet the user types on (the Overview); the Input sheet shows a copy.
+ */
+export function tokensBand(
+  ctx: BuildContext,
+  sheet: SheetLayout,
+  beside: { spec: BlockSpec; fill: Fill }[],
+): { tokens: PlanBlock; beside: PlanBlock[] } {
   const { c, input } = ctx;
   const kind = SHEET_KINDS[c.kind];
   const R = new Refs(sheet.sheet.name);
-  if (input.switches) {
-    const [, softmax] = switchPair(sheet, R, "Softmax_On", "Softmax on?", NOTES.softmaxSwitch, c.normalization === "softmax");
-    const [, scaling] = switchPair(sheet, R, "Scaling_On", "Scale by √d_k?", NOTES.scalingSwitch, c.scaled);
-    ctx.switches = { softmax, scaling };
-  }
   const n = c.sourceLen;
   const row = kind.tokens(ctx, R, () => tokens);
   const empty = kind.emptyMeansNoInput && input.sentence.length === 0;
@@ -73,13 +82,50 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout): void {
           },
         ]
       : []),
+    ...beside,
   ]);
   const tokens = placed[0];
   ctx.blocks.inputCheck = placed[1];
-  ctx.streams.source = streamBlocks(ctx, sheet, R, "source", tokens, () => {
-    const [vocab, embedding, posEnc] = vocabularyBlocks(ctx, sheet);
-    Object.assign(ctx.blocks, { vocab, embedding, posEnc });
-  });
+  return { tokens, beside: placed.slice(placed.length - beside.length) };
+}
+
+/** The Input sheet: the switches, a copy of the typed Tokens, and the source stream's blocks read from that copy. */
+export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBlock): void {
+  const { c, input } = ctx;
+  const R = new Refs(sheet.sheet.name);
+  if (input.switches) {
+    const [, softmax] = switchPair(sheet, R, "Softmax_On", "Softmax on?", NOTES.softmaxSwitch, c.normalization === "softmax");
+    const [, scaling] = switchPair(sheet, R, "Scaling_On", "Scale by √d_k?", NOTES.scalingSwitch, c.scaled);
+    ctx.switches = { softmax, scaling };
+  }
+  const [shown] = sheet.band([
+    {
+      spec: {
+        key: "Input_Tokens",
+        named: false,
+        title: `Tokens (typed on the ${tokens.sheet} sheet)`,
+        note: NOTES.tokensCopy,
+        role: "computed",
+        rows: 1,
+        cols: tokens.cols,
+        colLabels: tokens.colLabels,
+      },
+      fill: mirrorFill(R, () => tokens, true),
+    },
+  ]);
+  ctx.mirrors.add(shown);
+  ctx.streams.source = streamBlocks(
+    ctx,
+    sheet,
+    R,
+    "source",
+    tokens,
+    () => {
+      const [vocab, embedding, posEnc] = vocabularyBlocks(ctx, sheet);
+      Object.assign(ctx.blocks, { vocab, embedding, posEnc });
+    },
+    shown,
+  );
 }
 
 /** True when every Tokens cell is empty. */

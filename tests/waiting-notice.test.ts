@@ -8,20 +8,11 @@
  */
 import { withRunOptions } from "../src/excel/store";
 import { Controller, WAITING_FOR_EXCEL } from "../src/taskpane/controller";
-import type { BuildFields } from "../src/taskpane/forms";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
+import { SMALL_ENCODER_FIELDS } from "./support/pane-fields";
 
-const fields: BuildFields = {
-  preset: "encoder",
-  task: "reverse",
-  sentence: "",
-  dModel: "8",
-  heads: "2",
-  dK: "4",
-  seed: "1",
-  style: "cells",
-};
+const fields = SMALL_ENCODER_FIELDS;
 const NOTICE_MS = 30;
 const longer = () => new Promise((resolve) => setTimeout(resolve, 4 * NOTICE_MS));
 

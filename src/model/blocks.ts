@@ -60,8 +60,8 @@ function options(c: ModelConfig): AttentionOptions {
   return { normalization: c.normalization, scaled: c.scaled };
 }
 
-function pending(s: { sub?: Matrix } | { dSub?: Matrix }, name: string): Matrix {
-  const m = "sub" in s ? s.sub : "dSub" in s ? s.dSub : undefined;
+/** The sublayer output (or its gradient) an add & norm folds in; every attention or FFN block is followed by a norm. */
+function pending(m: Matrix | undefined, name: string): Matrix {
   if (!m)
     throw new Error(`${name} has no sublayer before it to add and normalise: a layer must put a norm after each attention or FFN block`);
   return m;
@@ -84,7 +84,7 @@ const attention: BlockDef<AttentionBlock, MultiHeadCache> = {
     return { state: { x: s.x, sub: cache.out }, cache };
   },
   backward(b, cache, g, grads) {
-    const a = multiHeadBackward(cache, pending(g, b.name));
+    const a = multiHeadBackward(cache, pending(g.dSub, b.name));
     a.heads.forEach((h, i) => {
       addInto(grads[`${b.name}_H${i + 1}_Wq`], h.Wq);
       addInto(grads[`${b.name}_H${i + 1}_Wk`], h.Wk);
@@ -104,7 +104,7 @@ const norm: BlockDef<NormBlock, NormCache> = {
     ];
   },
   forward(b, s, ctx) {
-    const sum = add(s.x, pending(s, b.name));
+    const sum = add(s.x, pending(s.sub, b.name));
     const ln = layerNorm(sum, ctx.params[`${b.name}_Gamma`], ctx.params[`${b.name}_Beta`], b.name);
     return { state: { x: ln.out }, cache: { ...ln, sum } };
   },
@@ -132,7 +132,7 @@ const ffn: BlockDef<FfnBlock, FeedForwardCache> = {
     return { state: { x: s.x, sub: cache.out }, cache };
   },
   backward(b, cache, g, grads) {
-    const f = feedForwardBackward(cache, pending(g, b.name));
+    const f = feedForwardBackward(cache, pending(g.dSub, b.name));
     addInto(grads[`${b.name}_W1`], f.grads.W1);
     addInto(grads[`${b.name}_B1`], f.grads.b1);
     addInto(grads[`${b.name}_W2`], f.grads.W2);

@@ -7,7 +7,18 @@
 import type { AttentionBlock, AttentionRole } from "../../model/architecture";
 import type { MultiHeadCache } from "../../model/attention";
 import type { Matrix } from "../../model/matrix";
-import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, tokenLabels, weights } from "../context";
+import {
+  BuildContext,
+  LayerSheet,
+  SheetState,
+  StreamBlocks,
+  computed,
+  lastLayerOut,
+  matrixSpec,
+  numbered,
+  tokenLabels,
+  weights,
+} from "../context";
 import { f } from "../formula-text";
 import { grid } from "../layout";
 import { NOTES } from "../notes";
@@ -170,8 +181,8 @@ export function attentionSheetBlocks(
 }
 
 /** The block cross-attention reads: the top encoder layer's output (every encoder layer is placed first). */
-function memoryOf(ctx: BuildContext): { block: PlanBlock; stream: import("../context").StreamBlocks } {
-  const top = [...ctx.layerOut.entries()].filter(([layer]) => layer.stream === "source").pop();
+function memoryOf(ctx: BuildContext): { block: PlanBlock; stream: StreamBlocks } {
+  const top = lastLayerOut(ctx, "source");
   if (!top) throw new Error("cross-attention needs an encoder layer before it");
-  return top[1];
+  return top;
 }

@@ -9,7 +9,7 @@ import type { BlockCache, NormCache } from "../../model/blocks";
 import type { MultiHeadCache } from "../../model/attention";
 import type { FeedForwardCache } from "../../model/layers";
 import type { Matrix } from "../../model/matrix";
-import { BuildContext, LayerSheet, SheetState, computed, matrixSpec } from "../context";
+import { BuildContext, LayerSheet, SheetState, computed, lastLayerOut, matrixSpec } from "../context";
 import { f } from "../formula-text";
 import { grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
@@ -43,7 +43,7 @@ const CHECKS: {
     const all = (x: PlanBlock): string => L.refs.all(x);
     if (ctx.c.normalization !== "softmax" || !ctx.c.scaled || ctx.switches) return [];
     const cache = site.cache as MultiHeadCache;
-    const memory = b.role === "cross" ? [...ctx.layerOut.entries()].filter(([l]) => l.stream === "source").pop()![1] : undefined;
+    const memory = b.role === "cross" ? lastLayerOut(ctx, "source") : undefined;
     const visible = all(memory ? memory.stream.visible : L.stream.visible);
     const mask = b.role === "masked" ? `ATTN.MASK(${site.before.x.rows},"causal",${visible})` : visible;
     const kv = memory ? `,${all(memory.block)}` : "";

@@ -6,7 +6,7 @@
 import type { AttentionRole, Block, Layer } from "../../model/architecture";
 import { sheetBlocks } from "../blocks";
 import { streamBlocks, tokensBlock } from "../blocks/embedding";
-import { BuildContext, LayerSheet, SheetState, newSheet, tokenLabels } from "../context";
+import { BuildContext, LayerSheet, SheetState, lastLayerOut, newSheet, tokenLabels } from "../context";
 import { SHEET_KINDS, layerSheetName } from "../kinds";
 import { Refs } from "../layout";
 import { checkBand, CheckSite } from "./check";
@@ -32,9 +32,13 @@ export function layerSheets(ctx: BuildContext): void {
   const sheetsOf: LayerSheet[] = [];
   ctx.run.layers.forEach((run, l) => {
     const { layer } = run;
-    const previous = [...ctx.layerOut.entries()].filter(([other]) => other.stream === layer.stream).pop();
+    const previous = lastLayerOut(ctx, layer.stream);
     const name = layerSheetName(layer);
-    const sheet = newSheet(ctx, name, purpose(layer, ctx.c.layers, previous ? previous[0].out : layer.stream === "source" ? "X" : "Dec_X"));
+    const sheet = newSheet(
+      ctx,
+      name,
+      purpose(layer, ctx.c.layers, previous ? previous.block.key : layer.stream === "source" ? "X" : "Dec_X"),
+    );
     const refs = new Refs(name);
     if (!ctx.streams[layer.stream]) {
       // The decoder input of an encoder–decoder: its tokens lead its first layer's sheet.
@@ -44,7 +48,7 @@ export function layerSheets(ctx: BuildContext): void {
     }
     const stream = ctx.streams[layer.stream]!;
     const L: LayerSheet = { layer, sheet, refs, stream, labels: tokenLabels(ctx, stream, refs) };
-    let state: SheetState = { x: previous ? previous[1].block : stream.x };
+    let state: SheetState = { x: previous ? previous.block : stream.x };
     layer.blocks.forEach((b, i) => {
       sites.push({ L, block: b, before: state, cache: run.caches[i] });
       state = sheetBlocks(ctx, L, b, run.caches[i], state);

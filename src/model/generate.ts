@@ -103,12 +103,20 @@ export interface LiveRun {
  * generating from the prompt.
  */
 interface LiveKind {
+  /** What the user types: a sentence the model reads, or a prompt that it continues. */
+  role: SentenceRole;
+  /** The words a build takes when none are typed, from the first training example's. */
+  firstWords(first: readonly string[]): string[];
   room(c: ModelConfig): number;
   ids(vocab: Vocab, words: readonly string[], c: ModelConfig): number[];
   run(p: Params, c: ModelConfig, ids: readonly number[], s: Sampling): LiveRun;
 }
 
+export type SentenceRole = "sentence" | "prompt";
+
 const typedSentence = {
+  role: "sentence" as const,
+  firstWords: (first: readonly string[]) => [...first],
   room: (c: ModelConfig) => c.sourceLen,
   ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, "source sentence"),
 };
@@ -129,6 +137,8 @@ const LIVE: Record<ModelKind, LiveKind> = {
     },
   },
   "decoder-only": {
+    role: "prompt",
+    firstWords: (first) => first.slice(0, PROMPT_LENGTH),
     room: (c) => c.sourceLen - 1,
     ids: (vocab, words) => vocab.encode(words, words.length, {}, "prompt"),
     run: (p, c, ids, s) => {
@@ -149,6 +159,16 @@ export function liveRun(p: Params, c: ModelConfig, vocab: Vocab, words: readonly
 /** Words the Tokens row takes after what the kind puts there itself (<s> for a decoder-only model). */
 export function sentenceRoom(c: ModelConfig): number {
   return LIVE[c.kind].room(c);
+}
+
+/** What the user of a `kind` types on the Overview sheet: a sentence, or a prompt. */
+export function sentenceRole(kind: ModelKind): SentenceRole {
+  return LIVE[kind].role;
+}
+
+/** The words a build of `kind` starts from when none are typed: the first example's, or a prompt of its first words. */
+export function firstWords(kind: ModelKind, first: readonly string[]): string[] {
+  return LIVE[kind].firstWords(first);
 }
 
 /** ids up to </s> or <pad> (not included). */

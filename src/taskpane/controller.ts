@@ -15,6 +15,7 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { rollDice } from "../model/generate";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
+import { SHEET_KINDS } from "../sheet/kinds";
 import { RunReport, TrainingSession } from "../train/session";
 import type { EngineFactory } from "../train/engine";
 import { nextTask } from "../train/next-task";
@@ -269,8 +270,8 @@ export class Controller {
         vocab: task.vocab,
         params: initParams(config, seed),
         sentence,
-        // As `npm run workbook` rolls them when --dice-seed is not given: from the build's seed.
-        ...(config.kind === "decoder-only" ? { dice: rollDice(seed, config.sourceLen) } : {}),
+        // As `npm run workbook` rolls them when --dice-seed is not given: from the build's seed (a kind without generation has no Dice).
+        dice: rollDice(seed, config.sourceLen),
         examples: task.train,
         switches: preset.name === "seed",
         style,
@@ -518,7 +519,7 @@ export class Controller {
    */
   async rollDice(): Promise<void> {
     const config = this.current.model?.config;
-    if (!this.host || config?.kind !== "decoder-only" || !this.begin("dice")) return;
+    if (!this.host || !config || !SHEET_KINDS[config.kind].generation || !this.begin("dice")) return;
     try {
       // One sync: the model the pane read at start or built; a block of another size (a workbook rebuilt elsewhere) is refused by the write.
       const seed = this.diceSeed();

@@ -4,11 +4,11 @@
  */
 import { MAX_LAYERS } from "../model/architecture";
 import type { ModelConfig } from "../model/config";
-import { sentenceRoom } from "../model/generate";
+import { firstWords, sentenceRole as roleOfKind, sentenceRoom, type SentenceRole } from "../model/generate";
 import { decimalOf, wholeOf } from "../model/numbers";
 import type { OptimizerConfig } from "../model/optim";
 import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
-import { makeTask, PROMPT_LENGTH, Task, TASK_NAMES } from "../model/tasks";
+import { makeTask, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
 
@@ -86,9 +86,15 @@ export function presetDefaults(name: string): {
 }
 
 /** What the Sentence field is for a preset: a sentence the model reads, or a decoder-only model's prompt that it continues. */
-export function sentenceRole(presetName: string): "sentence" | "prompt" {
-  return (PRESET_NAMES as readonly string[]).includes(presetName) && getPreset(presetName).kind === "decoder-only" ? "prompt" : "sentence";
+export function sentenceRole(presetName: string): SentenceRole {
+  return (PRESET_NAMES as readonly string[]).includes(presetName) ? roleOfKind(getPreset(presetName).kind) : "sentence";
 }
+
+/** The message for a sentence, or a prompt, longer than the Tokens row takes. */
+const TOO_LONG: Record<SentenceRole, (words: number, room: number) => string> = {
+  sentence: (words, room) => `The sentence has ${words} words but this model reads at most ${room}.`,
+  prompt: (words, room) => `The prompt has ${words} words but this model takes at most ${room} (its Tokens row is <s> and ${room} more).`,
+};
 
 function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
   const t = text.trim();
@@ -136,7 +142,7 @@ export function checkBuild(f: BuildFields): Checked<BuildRequest> {
 function checkSentence(text: string, task: Task, config: ModelConfig): string[] | string {
   const words = tokenize(text);
   const first = task.train[0].source;
-  if (words.length === 0) return config.kind === "decoder-only" ? first.slice(0, PROMPT_LENGTH) : [...first];
+  if (words.length === 0) return firstWords(config.kind, first);
   const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
   for (const [i, w] of words.entries()) {
     if (SPECIALS.includes(w)) return `Word ${i + 1} is "${w}", a marker the model adds itself: type words only.`;
@@ -146,11 +152,7 @@ function checkSentence(text: string, task: Task, config: ModelConfig): string[] 
     }
   }
   const room = sentenceRoom(config);
-  if (words.length > room) {
-    return config.kind === "decoder-only"
-      ? `The prompt has ${words.length} words but this model takes at most ${room} (its Tokens row is <s> and ${room} more).`
-      : `The sentence has ${words.length} words but this model reads at most ${room}.`;
-  }
+  if (words.length > room) return TOO_LONG[roleOfKind(config.kind)](words.length, room);
   return words;
 }
 

@@ -5,6 +5,7 @@
  */
 import { describeStacks } from "../model/architecture";
 import { PRESET_NAMES, getPreset } from "../model/presets";
+import { SHEET_KINDS } from "../sheet/kinds";
 import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
 import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
@@ -298,7 +299,7 @@ export class View {
     e.undo.disabled = !idle || !s.undo;
     e.reset.disabled = !idle || !s.model;
     e.undo.textContent = s.undoLabel;
-    e.dicePanel.hidden = s.model?.config.kind !== "decoder-only";
+    e.dicePanel.hidden = !s.model || !SHEET_KINDS[s.model.config.kind].generation;
     e.rollDice.disabled = !idle;
     // A disabled button drops the focus: keep it where the keyboard user can act (Cancel while training, then the button that started it).
     if (startsBusy && training) e.cancel.focus();

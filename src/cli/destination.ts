@@ -57,7 +57,9 @@ export async function openDestination(file: string): Promise<Destination | { err
     await fs.rm(probe.temp, { force: true });
   } catch (e) {
     return {
-      error: `--out: cannot write ${file}: the folder ${dir} does not let you create files (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      error:
+        `--out: cannot write ${file}: the folder ${dir} does not let you create files ` +
+        `(${(e as NodeJS.ErrnoException).code ?? String(e)})`,
     };
   }
   return { file, target, replaces: !!old, write: (bytes) => writeWhole(file, target, bytes) };

@@ -48,7 +48,8 @@ async function train(o: TrainOptions): Promise<number> {
   if (!o.json) {
     print(`training the ${o.preset} preset on ${o.task}: ${task.train.length} training examples, ${parameters} parameters`);
     print(
-      `${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`,
+      `${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ` +
+        `${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`,
     );
   }
 
@@ -68,7 +69,8 @@ async function train(o: TrainOptions): Promise<number> {
     } else {
       const width = String(p.total).length;
       print(
-        `step ${String(p.done).padStart(width)}/${p.total}  loss ${p.loss.toFixed(4)}  token accuracy ${pct(p.accuracy)}  ${p.stepsPerSecond.toFixed(1)} steps/s`,
+        `step ${String(p.done).padStart(width)}/${p.total}  loss ${p.loss.toFixed(4)}  ` +
+          `token accuracy ${pct(p.accuracy)}  ${p.stepsPerSecond.toFixed(1)} steps/s`,
       );
     }
   };
@@ -122,11 +124,13 @@ async function train(o: TrainOptions): Promise<number> {
     if (heldOut) {
       const label = heldOutIsTrain ? `held-out (the ${task.name} task holds none out: its training data)` : "held-out";
       print(
-        `${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} (${heldOut.tokens} tokens, ${heldOut.examples} examples)`,
+        `${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} ` +
+          `(${heldOut.tokens} tokens, ${heldOut.examples} examples)`,
       );
       if (heldOut.exactMatch !== undefined) {
         print(
-          `${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`,
+          `${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ` +
+            `${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`,
         );
       }
     }

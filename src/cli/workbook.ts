@@ -42,7 +42,8 @@ export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?
   if (run?.message) print(run.message);
   print(`${where.replaces ? "replaced" : "wrote"} ${where.target}${where.target === file ? "" : ` (through the link ${file})`}`);
   print(
-    `  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`,
+    `  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ` +
+      `${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`,
   );
   print("open it with:");
   print("  Excel: File > Open (it recalculates on load)");

@@ -165,7 +165,8 @@ async function addCharts(saved: Buffer, plan: WorkbookPlan): Promise<Buffer> {
     });
     zip.file(
       drawingPart,
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join("")}</xdr:wsDr>`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+        `<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join("")}</xdr:wsDr>`,
     );
     zip.file(relsPath(drawingPart), relsXml(drawingRels));
     contentTypes = addOverride(contentTypes, drawingPart, CT_DRAWING);
@@ -265,7 +266,8 @@ function anchorXml(chart: PlanChart, id: number, rId: string): string {
     `<xdr:graphicFrame macro="">` +
     `<xdr:nvGraphicFramePr><xdr:cNvPr id="${id + 1}" name="Chart ${id}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
     `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>` +
-    `<a:graphic><a:graphicData uri="${NS.chart}"><c:chart xmlns:c="${NS.chart}" xmlns:r="${NS.r}" r:id="${rId}"/></a:graphicData></a:graphic>` +
+    `<a:graphic><a:graphicData uri="${NS.chart}">` +
+    `<c:chart xmlns:c="${NS.chart}" xmlns:r="${NS.r}" r:id="${rId}"/></a:graphicData></a:graphic>` +
     `</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`
   );
 }
@@ -309,7 +311,10 @@ function numRef(ref: string, values: ValueLookup): string {
       return typeof v === "number" ? `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>` : "";
     })
     .join("");
-  return `<c:numRef><c:f>${escapeXml(ref)}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${cells.length}"/>${points}</c:numCache></c:numRef>`;
+  return (
+    `<c:numRef><c:f>${escapeXml(ref)}</c:f><c:numCache><c:formatCode>General</c:formatCode>` +
+    `<c:ptCount val="${cells.length}"/>${points}</c:numCache></c:numRef>`
+  );
 }
 
 function chartXml(chart: PlanChart, values: ValueLookup): string {
@@ -323,18 +328,22 @@ function chartXml(chart: PlanChart, values: ValueLookup): string {
         `<c:cat>${numRef(chart.categories, values)}</c:cat><c:val>${numRef(s.values, values)}</c:val><c:smooth val="0"/></c:ser>`,
     )
     .join("");
-  const title = `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>${escapeXml(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`;
+  const title =
+    `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>${escapeXml(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>` +
+    `<c:overlay val="0"/></c:title>`;
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<c:chartSpace xmlns:c="${NS.chart}" xmlns:a="${NS.a}" xmlns:r="${NS.r}">` +
     `<c:roundedCorners val="0"/>` +
     `<c:chart>${title}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>` +
-    `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${series}<c:marker val="1"/><c:axId val="${CAT_AX}"/><c:axId val="${VAL_AX}"/></c:lineChart>` +
+    `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${series}<c:marker val="1"/>` +
+    `<c:axId val="${CAT_AX}"/><c:axId val="${VAL_AX}"/></c:lineChart>` +
     `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>` +
     `<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/><c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/>` +
     `<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
-    `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/>` +
-    `<c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/><c:crossAx val="${CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
+    `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>` +
+    `<c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/><c:crossAx val="${CAT_AX}"/>` +
+    `<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
     `</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`
   );
 }

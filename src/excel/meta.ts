@@ -28,7 +28,10 @@ export interface WorkbookMeta {
   seed?: number;
   /** Planned sheet name → the name it got in this workbook ("Encoder" → "Encoder (2)"). */
   sheets: Record<string, string>;
-  /** Public block name → the workbook name it got in the newest build ("X" → "X_AL" when the user has an X); absent in workbooks built before names were mapped. */
+  /**
+   * Public block name → the workbook name it got in the newest build ("X" → "X_AL" when the user has an X); absent in workbooks
+   * built before names were mapped.
+   */
   names?: Record<string, string>;
   /** Every sheet and workbook name the add-in created in this workbook, over every build: what it may change again. */
   created?: { sheets: string[]; names: string[] };

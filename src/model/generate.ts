@@ -90,7 +90,10 @@ export function rollDice(seed: number, n: number): number[] {
   return Array.from({ length: n }, () => rng.uniform(0, 1));
 }
 
-/** What a workbook's live formulas compute for the sentence typed on its Overview sheet: the forward pass and the token chosen after each position. */
+/**
+ * What a workbook's live formulas compute for the sentence typed on its Overview sheet: the forward pass and the token chosen after
+ * each position.
+ */
 export interface LiveRun {
   result: ForwardResult;
   chosen: number[];

@@ -153,7 +153,10 @@ export interface SheetState {
   sub?: PlanBlock;
 }
 
-/** The output of the last layer placed so far on `stream`: what the next layer of that stream reads, or, for the source, what cross-attention reads. */
+/**
+ * The output of the last layer placed so far on `stream`: what the next layer of that stream reads, or, for the source, what cross-
+ * attention reads.
+ */
 export function lastLayerOut(ctx: BuildContext, stream: StreamName): { block: PlanBlock; stream: StreamBlocks } | undefined {
   return [...ctx.layerOut.entries()].filter(([layer]) => layer.stream === stream).pop()?.[1];
 }

@@ -60,7 +60,8 @@ export function cellsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle
         const row = R.row(sum, i);
         const mean = `AVERAGE(${row})`;
         return f(
-          `(${R.cell(sum, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+${LAYER_NORM_EPS})*${R.cell(gamma, 0, j)}+${R.cell(beta, 0, j)}`,
+          `(${R.cell(sum, i, j)}-${mean})/SQRT(SUMPRODUCT((${row}-${mean})^2)/${d}+${LAYER_NORM_EPS})` +
+            `*${R.cell(gamma, 0, j)}+${R.cell(beta, 0, j)}`,
         );
       });
     },

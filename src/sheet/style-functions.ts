@@ -68,7 +68,8 @@ export function functionsStyle(c: ModelConfig, switches?: SwitchReads): FormulaS
         if (!isFormula(top)) throw new Error("a choice between two blocks needs two formulas");
         return top.formula;
       };
-      // Words, so no "+0": a switch that reads neither way turns the greedy block's every word to #N/A (a word & an error), keeping its shape.
+      // Words, so no "+0": a switch that reads neither way turns the greedy block's every word to #N/A (a word & an error), keeping
+      // its shape.
       const [on, off] = [formula(sampled), formula(greedy)];
       return spill(`IF(${check}="on",${on},IF(${check}="off",${off},${off}&NA()))`, greedy.length, greedy[0].length);
     },

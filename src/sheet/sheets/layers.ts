@@ -23,7 +23,10 @@ function purpose(layer: Layer, layers: number, input: string): string {
     b.kind === "attention" ? [ROLE_WORDS[b.role]] : b.kind === "ffn" ? ["the feed-forward network"] : [],
   );
   const stack = layer.stack === "encoder" ? "Encoder" : "Decoder";
-  return `${stack} layer ${layer.index} of ${layers}: ${parts.join(", ")}; each followed by add & norm (residual sum, then LayerNorm). It reads ${input}; its output is ${layer.out}.`;
+  return (
+    `${stack} layer ${layer.index} of ${layers}: ${parts.join(", ")}; each followed by add & norm (residual sum, then LayerNorm). ` +
+    `It reads ${input}; its output is ${layer.out}.`
+  );
 }
 
 export function layerSheets(ctx: BuildContext): void {

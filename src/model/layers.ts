@@ -2,7 +2,7 @@
  * The position-wise pieces of a transformer layer: positional encoding,
  * LayerNorm and the feed-forward network, each forward beside its backward.
  */
-import { Matrix, ShapeError, addRow, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+import { Matrix, ShapeError, addRow, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
 
 /**
  * Sinusoidal positional encoding, positions from 0:
@@ -60,21 +60,27 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
   if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError(`${name} beta should be 1 × ${d} but is ${shapeOf(beta)}`);
   const xhat = zeros(n, d);
   const out = zeros(n, d);
-  const invStd = new Float64Array(n);
+  const invStd = floats(n);
+  const X = x.data,
+    H = xhat.data,
+    O = out.data,
+    G = gamma.data,
+    B = beta.data;
   for (let i = 0; i < n; i++) {
-    const scale = rowScale(x.data, i * d, d);
+    const r = i * d;
+    const scale = rowScale(X, r, d);
     let mean = 0; // of u = x / scale
-    for (let j = 0; j < d; j++) mean += x.data[i * d + j] / scale;
+    for (let j = 0; j < d; j++) mean += X[r + j] / scale;
     mean /= d;
     let v = 0;
-    for (let j = 0; j < d; j++) v += (x.data[i * d + j] / scale - mean) ** 2;
+    for (let j = 0; j < d; j++) v += (X[r + j] / scale - mean) ** 2;
     v /= d;
     const s = 1 / Math.sqrt(v + LAYER_NORM_EPS / (scale * scale)); // 1/σ of u
     invStd[i] = s / scale; // 1/σ of x, for the backward
     for (let j = 0; j < d; j++) {
-      const h = (x.data[i * d + j] / scale - mean) * s;
-      xhat.data[i * d + j] = h;
-      out.data[i * d + j] = h * gamma.data[j] + beta.data[j];
+      const h = (X[r + j] / scale - mean) * s;
+      H[r + j] = h;
+      O[r + j] = h * G[j] + B[j];
     }
   }
   return { xhat, invStd, gamma, out };
@@ -85,22 +91,27 @@ export function layerNormBackward(c: LayerNormCache, dOut: Matrix): { dx: Matrix
   const dx = zeros(n, d);
   const dGamma = zeros(1, d);
   const dBeta = sumRows(dOut);
+  const D = dOut.data,
+    G = c.gamma.data,
+    H = c.xhat.data,
+    DX = dx.data,
+    DG = dGamma.data,
+    invStd = c.invStd;
   for (let i = 0; i < n; i++) {
+    const r = i * d;
     // dx = (1/σ)(g − mean(g) − x̂·mean(g ⊙ x̂)), g = dOut ⊙ γ
     let meanG = 0;
     let meanGX = 0;
     for (let j = 0; j < d; j++) {
-      const g = dOut.data[i * d + j] * c.gamma.data[j];
-      dGamma.data[j] += dOut.data[i * d + j] * c.xhat.data[i * d + j];
+      const g = D[r + j] * G[j];
+      DG[j] += D[r + j] * H[r + j];
       meanG += g;
-      meanGX += g * c.xhat.data[i * d + j];
+      meanGX += g * H[r + j];
     }
     meanG /= d;
     meanGX /= d;
-    for (let j = 0; j < d; j++) {
-      const g = dOut.data[i * d + j] * c.gamma.data[j];
-      dx.data[i * d + j] = c.invStd[i] * (g - meanG - c.xhat.data[i * d + j] * meanGX);
-    }
+    const s = invStd[i];
+    for (let j = 0; j < d; j++) DX[r + j] = s * (D[r + j] * G[j] - meanG - H[r + j] * meanGX);
   }
   return { dx, dGamma, dBeta };
 }

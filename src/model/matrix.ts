@@ -7,6 +7,7 @@
 import { jsKernel } from "./kernels/js";
 import type { Gemm, GemmKernel } from "./kernels/kernel";
 import { createWasmKernel } from "./kernels/wasm";
+import { Workspace, heapWorkspace } from "./kernels/workspace";
 
 export interface Matrix {
   readonly rows: number;
@@ -27,7 +28,12 @@ export function zeros(rows: number, cols: number): Matrix {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new ShapeError(`A matrix needs whole, non-negative sizes, got ${rows} × ${cols}`);
   }
-  return { rows, cols, data: new Float64Array(rows * cols) };
+  return { rows, cols, data: floats(rows * cols) };
+}
+
+/** `length` zeroed float64s: from the step's workspace inside `inWorkspace`, new otherwise. */
+export function floats(length: number): Float64Array {
+  return workspace ? workspace.take(length) : new Float64Array(length);
 }
 
 export function fromRows(values: readonly (readonly number[])[], name = "matrix"): Matrix {
@@ -60,6 +66,31 @@ export function shapeOf(m: Matrix): string {
  * JavaScript otherwise (src/model/kernels). Both give the same bits.
  */
 let kernel: GemmKernel = createWasmKernel() ?? jsKernel;
+
+/** The workspace of the step in progress (inWorkspace), where `zeros` takes its buffers. */
+let workspace: Workspace | undefined;
+const plainWorkspace = heapWorkspace();
+
+/**
+ * Runs `step` with every matrix it makes taken from the kernel's workspace:
+ * the buffers of the last step run this way, reused, and with the WebAssembly
+ * kernel inside its memory, so that its products need no copies. Those
+ * buffers are handed out again when the next step begins, so `step` must
+ * return nothing that holds one: numbers, plain arrays, or matrices made
+ * before it began.
+ */
+export function inWorkspace<T>(step: () => T): T {
+  const ws = kernel.workspace ?? plainWorkspace;
+  const outer = workspace;
+  ws.begin();
+  workspace = ws;
+  try {
+    return step();
+  } finally {
+    workspace = outer;
+    ws.end();
+  }
+}
 
 /** The kernel in use. */
 export function activeKernel(): GemmKernel {

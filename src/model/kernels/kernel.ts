@@ -3,6 +3,7 @@
  * implementations: plain JavaScript (js.ts) and WebAssembly SIMD (wasm.ts).
  * matrix.ts picks one at load time; tests and benchmarks can force either.
  */
+import type { Workspace } from "./workspace";
 /**
  * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
  * and B(p, j) = B[bo + p·brs + j·bcs]. Each entry is summed over p in order
@@ -27,4 +28,6 @@ export type Gemm = (
 export interface GemmKernel {
   readonly name: "js" | "wasm";
   readonly gemm: Gemm;
+  /** Where a step's buffers live (matrix.ts's `inWorkspace`); plain arrays when absent. */
+  readonly workspace?: Workspace;
 }

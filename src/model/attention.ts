@@ -76,14 +76,26 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
   for (let i = 0; i < rows; i++) {
     const r = i * cols;
     let max = -Infinity;
-    for (let j = 0; j < cols; j++) if (!allowed || allowed[r + j]) max = Math.max(max, S[r + j]);
+    if (allowed) {
+      for (let j = 0; j < cols; j++) if (allowed[r + j]) max = Math.max(max, S[r + j]);
+    } else {
+      for (let j = 0; j < cols; j++) max = Math.max(max, S[r + j]);
+    }
     if (max === -Infinity) continue;
     let sum = 0;
-    for (let j = 0; j < cols; j++) {
-      if (allowed && !allowed[r + j]) continue;
-      const e = Math.exp(S[r + j] - max);
-      P[r + j] = e;
-      sum += e;
+    if (allowed) {
+      for (let j = 0; j < cols; j++) {
+        if (!allowed[r + j]) continue;
+        const e = Math.exp(S[r + j] - max);
+        P[r + j] = e;
+        sum += e;
+      }
+    } else {
+      for (let j = 0; j < cols; j++) {
+        const e = Math.exp(S[r + j] - max);
+        P[r + j] = e;
+        sum += e;
+      }
     }
     for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
@@ -129,7 +141,8 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
     allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
   for (let b = 0; b < batch; b++) gemm(Q.data, b * nq * dk, dk, 1, K.data, b * nk * dk, 1, dk, s, b * nq * nk, nq, dk, nk);
-  for (let i = 0; i < s.length; i++) s[i] = allowed && !allowed[i] ? 0 : s[i] * scale;
+  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
+  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
   const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
   // O_b = A_b·V_b
   const O = zeros(Q.rows, dv);

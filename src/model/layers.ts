@@ -2,7 +2,7 @@
  * The position-wise pieces of a transformer layer: positional encoding,
  * LayerNorm and the feed-forward network, each forward beside its backward.
  */
-import { Matrix, ShapeError, addRow, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+import { Matrix, ShapeError, addRow, empty, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
 
 /**
  * Sinusoidal positional encoding, positions from 0:
@@ -58,8 +58,8 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
   const { rows: n, cols: d } = x;
   if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError(`${name} gamma should be 1 × ${d} but is ${shapeOf(gamma)}`);
   if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError(`${name} beta should be 1 × ${d} but is ${shapeOf(beta)}`);
-  const xhat = zeros(n, d);
-  const out = zeros(n, d);
+  const xhat = empty(n, d);
+  const out = empty(n, d);
   const invStd = floats(n);
   const X = x.data,
     H = xhat.data,
@@ -69,16 +69,22 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
   for (let i = 0; i < n; i++) {
     const r = i * d;
     const scale = rowScale(X, r, d);
-    let mean = 0; // of u = x / scale
-    for (let j = 0; j < d; j++) mean += X[r + j] / scale;
+    // u = x / scale, written into x̂ first (x / 1 is x, so a row that needs no scaling skips the division).
+    if (scale === 1) for (let j = 0; j < d; j++) H[r + j] = X[r + j];
+    else for (let j = 0; j < d; j++) H[r + j] = X[r + j] / scale;
+    let mean = 0; // of u
+    for (let j = 0; j < d; j++) mean += H[r + j];
     mean /= d;
     let v = 0;
-    for (let j = 0; j < d; j++) v += (X[r + j] / scale - mean) ** 2;
+    for (let j = 0; j < d; j++) {
+      const t = H[r + j] - mean;
+      v += t * t;
+    }
     v /= d;
     const s = 1 / Math.sqrt(v + LAYER_NORM_EPS / (scale * scale)); // 1/σ of u
     invStd[i] = s / scale; // 1/σ of x, for the backward
     for (let j = 0; j < d; j++) {
-      const h = (X[r + j] / scale - mean) * s;
+      const h = (H[r + j] - mean) * s;
       H[r + j] = h;
       O[r + j] = h * G[j] + B[j];
     }
@@ -88,7 +94,7 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
 
 export function layerNormBackward(c: LayerNormCache, dOut: Matrix): { dx: Matrix; dGamma: Matrix; dBeta: Matrix } {
   const { rows: n, cols: d } = dOut;
-  const dx = zeros(n, d);
+  const dx = empty(n, d);
   const dGamma = zeros(1, d);
   const dBeta = sumRows(dOut);
   const D = dOut.data,
@@ -134,7 +140,7 @@ export interface FeedForwardCache {
 /** Position-wise feed-forward network: ReLU(x·W1 + b1)·W2 + b2. */
 export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): FeedForwardCache {
   const pre = addRow(matmul(x, w.W1, "X", `${name} W1`), w.b1, `${name} b1`);
-  const hidden = zeros(pre.rows, pre.cols);
+  const hidden = empty(pre.rows, pre.cols);
   for (let i = 0; i < pre.data.length; i++) hidden.data[i] = pre.data[i] > 0 ? pre.data[i] : 0;
   const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
   return { x, pre, hidden, out, weights: w };

@@ -25,15 +25,27 @@ export class ShapeError extends Error {
 }
 
 export function zeros(rows: number, cols: number): Matrix {
+  return matrixOf(rows, cols, true);
+}
+
+function matrixOf(rows: number, cols: number, zeroed: boolean): Matrix {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new ShapeError(`A matrix needs whole, non-negative sizes, got ${rows} × ${cols}`);
   }
-  return { rows, cols, data: floats(rows * cols) };
+  return { rows, cols, data: floats(rows * cols, zeroed) };
 }
 
-/** `length` zeroed float64s: from the step's workspace inside `inWorkspace`, new otherwise. */
-export function floats(length: number): Float64Array {
-  return workspace ? workspace.take(length) : new Float64Array(length);
+/**
+ * A matrix whose every value the caller is about to write: inside a step its
+ * buffer holds what the last step left there, so nothing may be read first.
+ */
+export function empty(rows: number, cols: number): Matrix {
+  return matrixOf(rows, cols, false);
+}
+
+/** `length` zeroed float64s (with `zeroed` false, see `empty`): from the step's workspace inside `inWorkspace`, new otherwise. */
+export function floats(length: number, zeroed = true): Float64Array {
+  return workspace ? workspace.take(length, zeroed) : new Float64Array(length);
 }
 
 export function fromRows(values: readonly (readonly number[])[], name = "matrix"): Matrix {
@@ -51,7 +63,13 @@ export function fromRows(values: readonly (readonly number[])[], name = "matrix"
 
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  const D = m.data,
+    n = m.cols;
+  for (let i = 0; i < m.rows; i++) {
+    const row = new Array<number>(n);
+    for (let j = 0; j < n; j++) row[j] = D[i * n + j];
+    out.push(row);
+  }
   return out;
 }
 
@@ -155,15 +173,20 @@ export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new ShapeError(`${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must match to be added`);
   }
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
+  const out = empty(a.rows, a.cols);
+  const A = a.data,
+    B = b.data,
+    O = out.data;
+  for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
   return out;
 }
 
 /** In place: a += b. */
 export function addInto(a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
-  for (let i = 0; i < a.data.length; i++) a.data[i] += b.data[i];
+  const A = a.data,
+    B = b.data;
+  for (let i = 0; i < A.length; i++) A[i] += B[i];
 }
 
 /** Adds the 1 × m row vector `v` to every row of `a`. */
@@ -171,22 +194,32 @@ export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
   if (v.rows !== 1 || v.cols !== a.cols) {
     throw new ShapeError(`${vName} should be 1 × ${a.cols} but is ${shapeOf(v)}`);
   }
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] + v.data[j];
+  const out = empty(a.rows, a.cols);
+  const A = a.data,
+    V = v.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[i * m + j] = A[i * m + j] + V[j];
   return out;
 }
 
 /** Column sums as a 1 × cols row, accumulated into `into` when given. */
 export function sumRows(a: Matrix, into?: Matrix): Matrix {
   const out = into ?? zeros(1, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j] += a.data[i * a.cols + j];
+  const A = a.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[j] += A[i * m + j];
   return out;
 }
 
 /** Columns [start, start + width) of `a`. */
 export function sliceCols(a: Matrix, start: number, width: number): Matrix {
-  const out = zeros(a.rows, width);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < width; j++) out.data[i * width + j] = a.data[i * a.cols + start + j];
+  const out = empty(a.rows, width);
+  const A = a.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < width; j++) O[i * width + j] = A[i * m + start + j];
   return out;
 }
 
@@ -194,7 +227,7 @@ export function sliceCols(a: Matrix, start: number, width: number): Matrix {
 export function concatCols(parts: readonly Matrix[]): Matrix {
   const rows = parts[0].rows;
   const cols = parts.reduce((s, p) => s + p.cols, 0);
-  const out = zeros(rows, cols);
+  const out = empty(rows, cols);
   let offset = 0;
   for (const p of parts) {
     if (p.rows !== rows) throw new ShapeError(`cannot place ${shapeOf(p)} beside a block of ${rows} rows`);
@@ -206,7 +239,7 @@ export function concatCols(parts: readonly Matrix[]): Matrix {
 
 /** Rows of `table` picked by index: the embedding lookup. */
 export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
-  const out = zeros(ids.length, table.cols);
+  const out = empty(ids.length, table.cols);
   ids.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
       throw new ShapeError(`token id ${id} is outside the table's ${table.rows} rows`);

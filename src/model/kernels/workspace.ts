@@ -39,12 +39,16 @@ export class Workspace {
     this.next = 0;
   }
 
-  /** A zeroed buffer of `length` float64s, valid until the next step begins. */
-  take(length: number): Float64Array {
+  /**
+   * A zeroed buffer of `length` float64s, valid until the next step begins;
+   * with `zeroed` false its values are whatever the last step left there (for
+   * a caller that writes every one of them).
+   */
+  take(length: number, zeroed = true): Float64Array {
     const i = this.next++;
     const v = this.views[i];
     if (v !== undefined && v.length === length && this.fresh(v)) {
-      v.fill(0);
+      if (zeroed) v.fill(0);
       return v;
     }
     // This step differs from the last one here: a plain buffer for now, and a new layout for the next step.

@@ -7,7 +7,7 @@ import {
   ShapeError,
   addMatmulTransB,
   concatCols,
-  gemm,
+  gemmBatch,
   matmul,
   matmulTransA,
   matmulTransB,
@@ -140,13 +140,13 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
   const s = S.data,
     allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
-  for (let b = 0; b < batch; b++) gemm(Q.data, b * nq * dk, dk, 1, K.data, b * nk * dk, 1, dk, s, b * nq * nk, nq, dk, nk);
+  gemmBatch(batch, nq * dk, nk * dk, nq * nk, Q.data, 0, dk, 1, K.data, 0, 1, dk, s, 0, nq, dk, nk);
   if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
   else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
   const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
   // O_b = A_b·V_b
   const O = zeros(Q.rows, dv);
-  for (let b = 0; b < batch; b++) gemm(A.data, b * nq * nk, nk, 1, V.data, b * nk * dv, dv, 1, O.data, b * nq * dv, nq, nk, dv);
+  gemmBatch(batch, nq * nk, nk * dv, nq * dv, A.data, 0, nk, 1, V.data, 0, dv, 1, O.data, 0, nq, nk, dv);
   return { Q, K, V, S, A, O, mask, options, batch };
 }
 
@@ -165,11 +165,9 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
   const dQ = zeros(Q.rows, dk);
   const dK = zeros(K.rows, dk);
   const dV = zeros(V.rows, dv);
-  for (let b = 0; b < batch; b++) {
-    // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
-    gemm(dO.data, b * nq * dv, dv, 1, V.data, b * nk * dv, 1, dv, dS, b * nq * nk, nq, dv, nk);
-    gemm(a, b * nq * nk, 1, nk, dO.data, b * nq * dv, dv, 1, dV.data, b * nk * dv, nk, nq, dv);
-  }
+  // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
+  gemmBatch(batch, nq * dv, nk * dv, nq * nk, dO.data, 0, dv, 1, V.data, 0, 1, dv, dS, 0, nq, dv, nk);
+  gemmBatch(batch, nq * nk, nq * dv, nk * dv, a, 0, 1, nk, dO.data, 0, dv, 1, dV.data, 0, nk, nq, dv);
   // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys. Then the scale. (In place: dA becomes dS.)
   for (let r = 0; r < Q.rows; r++) {
     const row = r * nk;
@@ -180,11 +178,9 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
       dS[i] = allowed && !allowed[i] ? 0 : (softmax ? a[i] * (dS[i] - dot) : dS[i]) * scale;
     }
   }
-  for (let b = 0; b < batch; b++) {
-    // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
-    gemm(dS, b * nq * nk, nk, 1, K.data, b * nk * dk, dk, 1, dQ.data, b * nq * dk, nq, nk, dk);
-    gemm(dS, b * nq * nk, 1, nk, Q.data, b * nq * dk, dk, 1, dK.data, b * nk * dk, nk, nq, dk);
-  }
+  // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
+  gemmBatch(batch, nq * nk, nk * dk, nq * dk, dS, 0, nk, 1, K.data, 0, dk, 1, dQ.data, 0, nq, nk, dk);
+  gemmBatch(batch, nq * nk, nq * dk, nk * dk, dS, 0, 1, nk, Q.data, 0, dk, 1, dK.data, 0, nk, nq, dk);
   return { dQ, dK, dV };
 }
 

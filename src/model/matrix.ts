@@ -5,7 +5,7 @@
  */
 
 import { jsKernel } from "./kernels/js";
-import type { Gemm, GemmKernel } from "./kernels/kernel";
+import type { Gemm, GemmBatch, GemmKernel } from "./kernels/kernel";
 import { createWasmKernel } from "./kernels/wasm";
 import { Workspace, heapWorkspace } from "./kernels/workspace";
 
@@ -127,6 +127,12 @@ export function useKernel(next: GemmKernel): void {
  */
 export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
   kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+
+/** `count` products C_t += A_t·B_t at offsets t steps on (kernel.ts's GemmBatch): a batch's sequences in one call. */
+export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
+  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+  else for (let t = 0; t < count; t++) kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+};
 
 /** A·B: (n, k)·(k, m) → (n, m). */
 export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {

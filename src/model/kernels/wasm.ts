@@ -10,7 +10,7 @@
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel } from "./js";
-import type { Gemm, GemmKernel } from "./kernel";
+import type { Gemm, GemmBatch, GemmKernel } from "./kernel";
 import { Workspace } from "./workspace";
 
 const PAGE_BYTES = 65536;
@@ -18,6 +18,22 @@ const PAGE_BYTES = 65536;
 interface Exports {
   memory: WebAssembly.Memory;
   gemm(a: number, ars: number, acs: number, b: number, brs: number, c: number, n: number, k: number, m: number, scratch: number): void;
+  gemmBatch(
+    count: number,
+    a: number,
+    aStep: number,
+    ars: number,
+    acs: number,
+    b: number,
+    bStep: number,
+    brs: number,
+    c: number,
+    cStep: number,
+    n: number,
+    k: number,
+    m: number,
+    scratch: number,
+  ): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -105,10 +121,10 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     return true;
   }
 
-  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
-    if (n === 0 || m === 0 || k === 0) return;
-    if (n * k * m < minWork) {
-      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+  const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
+    if (n === 0 || m === 0 || k === 0 || count === 0) return;
+    if (count * n * k * m < minWork) {
+      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
       return;
     }
     // An operand in the kernel's memory (the workspace's buffers) is read or written where it is; the others go through scratch.
@@ -117,9 +133,10 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
       packB = bcs !== 1,
       bIn = !packB && B.buffer === memory,
       cIn = C.buffer === memory;
-    const aSpan = (n - 1) * ars + (k - 1) * acs + 1;
-    const bSpan = packB ? k * m : (k - 1) * brs + m;
-    const cSize = n * m;
+    const last = count - 1;
+    const aSpan = last * aStep + (n - 1) * ars + (k - 1) * acs + 1;
+    const bSpan = packB ? count * k * m : last * bStep + (k - 1) * brs + m;
+    const cSpan = last * cStep + n * m;
     // Scratch, in doubles from `base`: A's span, B, C (each unless in place), then one row for an odd last row.
     let top = base;
     const aAt = aIn ? A.byteOffset / 8 + ao : top;
@@ -127,26 +144,50 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     const bAt = bIn ? B.byteOffset / 8 + bo : top;
     if (!bIn) top += bSpan;
     const cAt = cIn ? C.byteOffset / 8 + co : top;
-    if (!cIn) top += cSize;
+    if (!cIn) top += cSpan;
     const scratchAt = top;
     if (!reserve(scratchAt + m, aIn || B.buffer === memory || cIn)) {
-      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
       return;
     }
     if (!aIn) heap.set(A.subarray(ao, ao + aSpan), aAt);
     if (packB) {
-      for (let p = 0; p < k; p++) {
-        const row = bAt + p * m,
-          src = bo + p * brs;
-        for (let j = 0; j < m; j++) heap[row + j] = B[src + j * bcs];
+      // Each product's B, packed into rows one after the other.
+      for (let t = 0; t < count; t++) {
+        for (let p = 0; p < k; p++) {
+          const row = bAt + (t * k + p) * m,
+            src = bo + t * bStep + p * brs;
+          for (let j = 0; j < m; j++) heap[row + j] = B[src + j * bcs];
+        }
       }
     } else if (!bIn) {
       heap.set(B.subarray(bo, bo + bSpan), bAt);
     }
-    if (!cIn) heap.set(C.subarray(co, co + cSize), cAt);
-    wasm.gemm(aAt * 8, ars * 8, acs * 8, bAt * 8, (packB ? m : brs) * 8, cAt * 8, n, k, m, scratchAt * 8);
-    if (!cIn) C.set(heap.subarray(cAt, cAt + cSize), co);
+    if (!cIn) heap.set(C.subarray(co, co + cSpan), cAt);
+    const bRow = packB ? m : brs;
+    if (count === 1) wasm.gemm(aAt * 8, ars * 8, acs * 8, bAt * 8, bRow * 8, cAt * 8, n, k, m, scratchAt * 8);
+    else
+      wasm.gemmBatch(
+        count,
+        aAt * 8,
+        aStep * 8,
+        ars * 8,
+        acs * 8,
+        bAt * 8,
+        (packB ? k * m : bStep) * 8,
+        bRow * 8,
+        cAt * 8,
+        cStep * 8,
+        n,
+        k,
+        m,
+        scratchAt * 8,
+      );
+    if (!cIn) C.set(heap.subarray(cAt, cAt + cSpan), co);
   };
 
-  return { name: "wasm", gemm, workspace };
+  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
+    gemmBatch(1, 0, 0, 0, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+
+  return { name: "wasm", gemm, gemmBatch, workspace };
 }

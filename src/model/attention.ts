@@ -7,6 +7,7 @@ import {
   ShapeError,
   addMatmulTransB,
   concatCols,
+  floats,
   gemmBatch,
   matmul,
   matmulTransA,
@@ -65,11 +66,22 @@ export function attentionMask(
  * masked is all zeros.
  */
 export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
+  return softmaxWithSums(scores, mask).probs;
+}
+
+/**
+ * softmaxRows, with each row's largest visible score and the sum of its
+ * exp(s − max) (what the log-sum-exp of the loss needs: the same numbers, not
+ * computed twice). A row with no visible key has max −Infinity and sum 0.
+ */
+export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; max: Float64Array; sum: Float64Array } {
   if (mask && (mask.rows !== scores.rows || mask.cols !== scores.cols)) {
     throw new ShapeError(`the mask is ${mask.rows} × ${mask.cols} but the scores are ${shapeOf(scores)}`);
   }
   const { rows, cols } = scores;
   const out = zeros(rows, cols);
+  const maxes = floats(rows),
+    sums = floats(rows);
   const S = scores.data,
     P = out.data,
     allowed = mask?.allowed;
@@ -81,6 +93,7 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
     } else {
       for (let j = 0; j < cols; j++) max = Math.max(max, S[r + j]);
     }
+    maxes[i] = max;
     if (max === -Infinity) continue;
     let sum = 0;
     if (allowed) {
@@ -97,9 +110,10 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
         sum += e;
       }
     }
+    sums[i] = sum;
     for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
-  return out;
+  return { probs: out, max: maxes, sum: sums };
 }
 
 export interface AttentionCache {

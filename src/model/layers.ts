@@ -141,7 +141,9 @@ export interface FeedForwardCache {
 export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): FeedForwardCache {
   const pre = addRow(matmul(x, w.W1, "X", `${name} W1`), w.b1, `${name} b1`);
   const hidden = empty(pre.rows, pre.cols);
-  for (let i = 0; i < pre.data.length; i++) hidden.data[i] = pre.data[i] > 0 ? pre.data[i] : 0;
+  const P = pre.data,
+    H = hidden.data;
+  for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
   const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
   return { x, pre, hidden, out, weights: w };
 }
@@ -150,7 +152,9 @@ export function feedForwardBackward(c: FeedForwardCache, dOut: Matrix): { dx: Ma
   const dW2 = matmulTransA(c.hidden, dOut);
   const db2 = sumRows(dOut);
   const dHidden = matmulTransB(dOut, c.weights.W2);
-  for (let i = 0; i < dHidden.data.length; i++) if (c.pre.data[i] <= 0) dHidden.data[i] = 0;
+  const dH = dHidden.data,
+    pre = c.pre.data;
+  for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
   const dW1 = matmulTransA(c.x, dHidden);
   const db1 = sumRows(dHidden);
   return { dx: matmulTransB(dHidden, c.weights.W1), grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };

@@ -351,7 +351,7 @@ function profileParagraph(cell: Cell, p: Profile): string {
     .join(", ");
   const c = cell.config;
   return [
-    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.sourceLen} → ${c.targetLen} positions) one of our steps on the WebAssembly kernel takes ${p.secondsPerStep.toFixed(
+    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : c.sourceLen} positions) one of our steps on the WebAssembly kernel takes ${p.secondsPerStep.toFixed(
       3,
     )} s under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
       copies,

@@ -351,9 +351,11 @@ function profileParagraph(cell: Cell, p: Profile): string {
     .join(", ");
   const c = cell.config;
   return [
-    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : c.sourceLen} positions) one of our steps on the WebAssembly kernel takes ${p.secondsPerStep.toFixed(
+    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : c.sourceLen} positions) one of our steps on the WebAssembly kernel takes ${(
+      p.secondsPerStep * 1000
+    ).toPrecision(
       3,
-    )} s under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
+    )} ms under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
       copies,
     )} in the JavaScript side of the kernel (\`kernels/wasm.ts\`: the call, copying the operands that live outside its memory, such as the weights, and packing Bᵀ into rows), ${percent(
       small,

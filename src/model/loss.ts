@@ -30,7 +30,8 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
   targets.forEach((t, i) => {
     if (t === ignoreId) return;
     if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError(`target ${t} at position ${i + 1} is outside the ${V} tokens`);
-    // log-sum-exp form keeps the loss finite when p underflows to 0: log Σ exp(l − max) + max − l_t, with the softmax's own max and sum
+    // log-sum-exp form keeps the loss finite when p underflows to 0: log Σ exp(l − max) + max − l_t,
+    // with the softmax's own max and sum
     sum += Math.log(z[i]) + max[i] - logits.data[i * V + t];
     count++;
     if (argmaxRow(probs, i) === t) correct++;

@@ -45,8 +45,8 @@ const SIZED_LENGTHS = [9, 32];
 /** Presets also timed with this many layers per stack, as rows `NAME-L2`. */
 const LAYERED_PRESETS = ["encoder-decoder", "gpt"];
 const LAYERED = 2;
-/** The row whose step we profile: the largest model at the longest length. */
-const PROFILED = `ed-d${SIZED_MODELS[SIZED_MODELS.length - 1]}-n${SIZED_LENGTHS[SIZED_LENGTHS.length - 1]}`;
+/** The rows whose step we profile: the smallest preset (the most per-call overhead) and the largest model at the longest length. */
+const PROFILED = ["encoder", `ed-d${SIZED_MODELS[SIZED_MODELS.length - 1]}-n${SIZED_LENGTHS[SIZED_LENGTHS.length - 1]}`];
 
 /** A preset on its task's whole training set, with `layers` layers per stack (an encoder–decoder gets that many of each). */
 function presetCell(name: string, layers?: number): Cell {
@@ -150,6 +150,7 @@ async function timeAll(sides: readonly Side[], budget: Budget): Promise<Timing[]
 }
 
 const WASM_KERNEL = createWasmKernel();
+const LOAD_AT_START = os.loadavg()[0];
 
 /** The name the profile looks for: only samples inside our step (and the garbage collector) count. */
 const STEP_NAME = "ourTrainingStep";
@@ -330,7 +331,8 @@ function presetVerdict(rows: readonly Row[]): string {
         .join(" and ")} fall${short.length === 1 ? "s" : ""} short.`;
 }
 
-const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows"];
+const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows", "softmaxWithSums"];
+const LAYER_NORM = ["layerNorm", "layerNormBackward", "rowScale"];
 
 function profileParagraph(cell: Cell, p: Profile): string {
   const shareOf = (name: string, file: string) => p.functions.find((f) => f.name === name && f.file === file)?.share ?? 0;
@@ -340,6 +342,8 @@ function profileParagraph(cell: Cell, p: Profile): string {
   const copies = inFile("wasm.ts");
   const small = inFile("js.ts");
   const attention = ATTENTION_LOOPS.reduce((sum, n) => sum + shareOf(n, "attention.ts"), 0);
+  const layerNorm = LAYER_NORM.reduce((sum, n) => sum + shareOf(n, "layers.ts"), 0);
+  const workspace = inFile("workspace.ts");
   const gc = p.functions.find((f) => f.name === "(garbage collector)")?.share ?? 0;
   const top = p.functions
     .slice(0, 8)
@@ -347,24 +351,30 @@ function profileParagraph(cell: Cell, p: Profile): string {
     .join(", ");
   const c = cell.config;
   return [
-    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.sourceLen} → ${c.targetLen} positions) one of our steps on the WebAssembly kernel takes ${p.secondsPerStep.toFixed(
+    `At ${cell.name} (d_model ${c.dModel}, ${c.heads} heads of d_k ${c.dK}, d_FF ${c.dFF}, ${cell.batch.length} examples of ${c.targetLen > 0 ? `${c.sourceLen} → ${c.targetLen}` : c.sourceLen} positions) one of our steps on the WebAssembly kernel takes ${(
+      p.secondsPerStep * 1000
+    ).toPrecision(
       3,
-    )} s under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
+    )} ms under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
       copies,
-    )} in copying their operands in and out of its memory (\`kernels/wasm.ts\`: the spans of A and C by \`set\`, Bᵀ packed into rows), ${percent(
+    )} in the JavaScript side of the kernel (\`kernels/wasm.ts\`: the call, copying the operands that live outside its memory, such as the weights, and packing Bᵀ into rows), ${percent(
       small,
-    )} in the products too small to send there (the JavaScript kernel, \`kernels/js.ts\`), ${percent(attention)} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
+    )} in the products too small to send there (the JavaScript kernel, \`kernels/js.ts\`), ${percent(attention)} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward, \`Math.exp\` included), ${percent(
+      layerNorm,
+    )} in LayerNorm and its backward, ${percent(workspace)} in handing out the workspace's buffers (\`kernels/workspace.ts\`, zeroing those that are summed into) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
   ].join("\n\n");
 }
 
 function section(
   rows: readonly Row[],
-  profile: { cell: Cell; profile: Profile } | undefined,
+  profiles: readonly { cell: Cell; profile: Profile }[],
   peakGflops: number,
   torchVersion: string | undefined,
 ): string {
   const cpus = os.cpus();
-  const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, node ${process.version}`;
+  const machine = `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, node ${process.version}, load average ${LOAD_AT_START.toFixed(
+    1,
+  )} at the start and ${os.loadavg()[0].toFixed(1)} at the end (the machine is shared: only ratios measured side by side compare)`;
   const parts = [
     "<!-- bench:train -->",
     "## Training steps per second",
@@ -373,7 +383,7 @@ function section(
     "",
     "A step is one full training step on one batch: forward, backward, and an Adam update with clipping by global norm. " +
       "**Ours** is `lossAndGradients` + `optimizerStep` from `src/model` (float64, hand-written backward), with its matrix products on the " +
-      "WebAssembly SIMD kernel (**WASM**, `src/model/kernels/gemm.wat`, f64x2) or on the JavaScript kernel (**JS**, the fallback); the two give the same bits. " +
+      "WebAssembly SIMD kernel (**WASM**, `src/model/kernels/gemm.wat`, f64x2, with the step's matrices in its memory) or on the JavaScript kernel (**JS**, the fallback); the two give the same bits. " +
       `**tfjs** is the independent implementation in \`tests/support/tfjs-model.ts\` on \`@tensorflow/tfjs-core\` ${tf.version_core} with its CPU backend ` +
       "(float32, plain JavaScript): `tf.variableGrads`, clipping with tfjs ops, `tf.train.adam`; same config, data and initial weights " +
       "(the first losses agree). Both run in one thread. The preset rows train on the preset's whole training set as one batch, " +
@@ -397,7 +407,10 @@ function section(
   ];
   const verdict = presetVerdict(rows);
   if (verdict) parts.push("", verdict);
-  if (profile) parts.push("", "### What limits our speed at the larger sizes", "", profileParagraph(profile.cell, profile.profile));
+  if (profiles.length > 0) {
+    parts.push("", "### Where the time goes", "");
+    parts.push(profiles.map((p) => profileParagraph(p.cell, p.profile)).join("\n\n"));
+  }
   parts.push("<!-- /bench:train -->");
   return parts.join("\n");
 }
@@ -455,13 +468,12 @@ async function main(): Promise<void> {
     rows.push(row);
   }
   torch?.close();
-  let profile: { cell: Cell; profile: Profile } | undefined;
-  const profiled = rows.find((r) => r.cell.name === PROFILED);
-  if (profiled) {
-    process.stderr.write(`profiling our step at ${PROFILED}\n`);
-    profile = { cell: profiled.cell, profile: await profileOurStep(profiled.cell, budget) };
+  const profiles: { cell: Cell; profile: Profile }[] = [];
+  for (const profiled of rows.filter((r) => PROFILED.includes(r.cell.name))) {
+    process.stderr.write(`profiling our step at ${profiled.cell.name}\n`);
+    profiles.push({ cell: profiled.cell, profile: await profileOurStep(profiled.cell, budget) });
   }
-  const text = section(rows, profile, peakGflops, torchVersion);
+  const text = section(rows, profiles, peakGflops, torchVersion);
   console.log(text);
   if (quick || only) console.error("\n(--quick or --only: docs/benchmarks.md left as it was)");
   else {

@@ -124,3 +124,54 @@ test("the committed module is what wabt assembles from gemm.wat today (never a s
 test("the module stays under Chromium's 4 KB limit for synchronous compilation on a page's main thread", () => {
   expect(Buffer.from(GEMM_WASM_BASE64, "base64").length).toBeLessThan(4096);
 });
+
+test.each(layouts)(
+  "%s: a batch of products in one call equals each product by the naive loop, with operands in and out of the kernel's memory",
+  (layout) => {
+    const kernel = createWasmKernel(0)!;
+    const ws = kernel.workspace!;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.boolean(),
+        fc.integer(),
+        (count, n, k, m, inMemory, seed) => {
+          let x = seed | 1;
+          const values = () => ((x = (x * 1103515245 + 12345) | 0) / 2 ** 31) * 3;
+          // `count` products side by side: the t-th's operands start t steps on in each array.
+          const q = product(layout, n, k, m, 0, values);
+          const steps = { a: n * k + 1, b: k * m + 2, c: n * m + 3 };
+          const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
+          let A: Float64Array = spread(n * k, steps.a),
+            B: Float64Array = spread(k * m, steps.b),
+            C: Float64Array = spread(n * m, steps.c);
+          const expected = Float64Array.from(C);
+          for (let t = 0; t < count; t++) {
+            const one = naive({ ...q, A, ao: t * steps.a, B, bo: t * steps.b, C: expected, co: t * steps.c });
+            expected.set(one.subarray(t * steps.c, t * steps.c + n * m), t * steps.c);
+          }
+          if (inMemory) {
+            // Laid out in the kernel's memory by a workspace, as a step's matrices are.
+            ws.begin();
+            [A, B, C].forEach((v) => ws.take(v.length));
+            ws.end();
+            ws.begin();
+            const views = [A, B, C].map((v) => {
+              const w = ws.take(v.length);
+              w.set(v);
+              return w;
+            });
+            [A, B, C] = views;
+          }
+          kernel.gemmBatch!(count, steps.a, steps.b, steps.c, A, 0, q.ars, q.acs, B, 0, q.brs, q.bcs, C, 0, n, k, m);
+          if (inMemory) ws.end();
+          expect(Array.from(C)).toEqual(Array.from(expected));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  },
+);

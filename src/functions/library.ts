@@ -12,7 +12,7 @@
 import { Mask, attentionMask, multiHead, scaledDotProduct, softmaxRows } from "../model/attention";
 import { feedForward, layerNorm, positionalEncoding } from "../model/layers";
 import { argmaxRow, crossEntropy } from "../model/loss";
-import { Matrix, addRow, gatherRows, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
+import { Matrix, addRow, gatherRows, inWorkspace, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
 import { describeStacks } from "../model/architecture";
 import { generate as generateIds } from "../model/generate";
 import { sampleToken } from "../model/sampling";
@@ -170,32 +170,35 @@ export function multihead(
   mask?: unknown,
   Xkv?: unknown,
 ): number[][] {
-  const a = attentionInputs(X, mask, Xkv);
-  const { wq, wk } = queryKeyWeights(a, Wq, Wk);
-  const wv = valueWeights(a, Wv);
-  const wo = numberMatrix(Wo, "Wo");
-  const h = wholeNumber(heads, "heads", 1);
-  for (const [w, name] of [
-    [wq, "Wq"],
-    [wv, "Wv"],
-  ] as const) {
-    if (w.cols % h !== 0) {
-      throw new ArgError(`heads is ${h} but ${name} has ${w.cols} columns, which do not split into ${h} equal heads`);
+  // Every matrix of the call in the workspace (reused by the next call); only the result's arrays leave it.
+  return inWorkspace(() => {
+    const a = attentionInputs(X, mask, Xkv);
+    const { wq, wk } = queryKeyWeights(a, Wq, Wk);
+    const wv = valueWeights(a, Wv);
+    const wo = numberMatrix(Wo, "Wo");
+    const h = wholeNumber(heads, "heads", 1);
+    for (const [w, name] of [
+      [wq, "Wq"],
+      [wv, "Wv"],
+    ] as const) {
+      if (w.cols % h !== 0) {
+        throw new ArgError(`heads is ${h} but ${name} has ${w.cols} columns, which do not split into ${h} equal heads`);
+      }
     }
-  }
-  if (wo.rows !== wv.cols) throw new ArgError(`Wo has ${wo.rows} rows but Wv has ${wv.cols} columns (the heads side by side)`);
-  checkWork(
-    attentionWork(a, wq.cols, wv.cols) + a.x.rows * wo.rows * wo.cols,
-    `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}), Wv (${shapeOf(wv)}) and Wo (${shapeOf(wo)})`,
-  );
-  const dk = wq.cols / h,
-    dv = wv.cols / h;
-  const perHead = Array.from({ length: h }, (_, i) => ({
-    Wq: sliceCols(wq, i * dk, dk), // (d_model, d_k)
-    Wk: sliceCols(wk, i * dk, dk),
-    Wv: sliceCols(wv, i * dv, dv),
-  }));
-  return result(multiHead(a.x, a.xkv, { heads: perHead, Wo: wo }, ATTENTION, a.mask).out); // (n, Wo columns)
+    if (wo.rows !== wv.cols) throw new ArgError(`Wo has ${wo.rows} rows but Wv has ${wv.cols} columns (the heads side by side)`);
+    checkWork(
+      attentionWork(a, wq.cols, wv.cols) + a.x.rows * wo.rows * wo.cols,
+      `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}), Wv (${shapeOf(wv)}) and Wo (${shapeOf(wo)})`,
+    );
+    const dk = wq.cols / h,
+      dv = wv.cols / h;
+    const perHead = Array.from({ length: h }, (_, i) => ({
+      Wq: sliceCols(wq, i * dk, dk), // (d_model, d_k)
+      Wk: sliceCols(wk, i * dk, dk),
+      Wv: sliceCols(wv, i * dv, dv),
+    }));
+    return result(multiHead(a.x, a.xkv, { heads: perHead, Wo: wo }, ATTENTION, a.mask).out); // (n, Wo columns)
+  });
 }
 
 /** Each row normalised to mean 0 and variance 1, times gamma plus beta (1s and 0s when omitted). */

@@ -7,7 +7,8 @@ import {
   ShapeError,
   addMatmulTransB,
   concatCols,
-  gemm,
+  floats,
+  gemmBatch,
   matmul,
   matmulTransA,
   matmulTransB,
@@ -65,29 +66,54 @@ export function attentionMask(
  * masked is all zeros.
  */
 export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
+  return softmaxWithSums(scores, mask).probs;
+}
+
+/**
+ * softmaxRows, with each row's largest visible score and the sum of its
+ * exp(s − max) (what the log-sum-exp of the loss needs: the same numbers, not
+ * computed twice). A row with no visible key has max −Infinity and sum 0.
+ */
+export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; max: Float64Array; sum: Float64Array } {
   if (mask && (mask.rows !== scores.rows || mask.cols !== scores.cols)) {
     throw new ShapeError(`the mask is ${mask.rows} × ${mask.cols} but the scores are ${shapeOf(scores)}`);
   }
   const { rows, cols } = scores;
   const out = zeros(rows, cols);
+  const maxes = floats(rows),
+    sums = floats(rows);
   const S = scores.data,
     P = out.data,
     allowed = mask?.allowed;
   for (let i = 0; i < rows; i++) {
     const r = i * cols;
     let max = -Infinity;
-    for (let j = 0; j < cols; j++) if (!allowed || allowed[r + j]) max = Math.max(max, S[r + j]);
+    if (allowed) {
+      for (let j = 0; j < cols; j++) if (allowed[r + j]) max = Math.max(max, S[r + j]);
+    } else {
+      for (let j = 0; j < cols; j++) max = Math.max(max, S[r + j]);
+    }
+    maxes[i] = max;
     if (max === -Infinity) continue;
     let sum = 0;
-    for (let j = 0; j < cols; j++) {
-      if (allowed && !allowed[r + j]) continue;
-      const e = Math.exp(S[r + j] - max);
-      P[r + j] = e;
-      sum += e;
+    if (allowed) {
+      for (let j = 0; j < cols; j++) {
+        if (!allowed[r + j]) continue;
+        const e = Math.exp(S[r + j] - max);
+        P[r + j] = e;
+        sum += e;
+      }
+    } else {
+      for (let j = 0; j < cols; j++) {
+        const e = Math.exp(S[r + j] - max);
+        P[r + j] = e;
+        sum += e;
+      }
     }
+    sums[i] = sum;
     for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
-  return out;
+  return { probs: out, max: maxes, sum: sums };
 }
 
 export interface AttentionCache {
@@ -128,12 +154,13 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
   const s = S.data,
     allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
-  for (let b = 0; b < batch; b++) gemm(Q.data, b * nq * dk, dk, 1, K.data, b * nk * dk, 1, dk, s, b * nq * nk, nq, dk, nk);
-  for (let i = 0; i < s.length; i++) s[i] = allowed && !allowed[i] ? 0 : s[i] * scale;
+  gemmBatch(batch, nq * dk, nk * dk, nq * nk, Q.data, 0, dk, 1, K.data, 0, 1, dk, s, 0, nq, dk, nk);
+  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
+  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
   const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
   // O_b = A_b·V_b
   const O = zeros(Q.rows, dv);
-  for (let b = 0; b < batch; b++) gemm(A.data, b * nq * nk, nk, 1, V.data, b * nk * dv, dv, 1, O.data, b * nq * dv, nq, nk, dv);
+  gemmBatch(batch, nq * nk, nk * dv, nq * dv, A.data, 0, nk, 1, V.data, 0, dv, 1, O.data, 0, nq, nk, dv);
   return { Q, K, V, S, A, O, mask, options, batch };
 }
 
@@ -152,11 +179,9 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
   const dQ = zeros(Q.rows, dk);
   const dK = zeros(K.rows, dk);
   const dV = zeros(V.rows, dv);
-  for (let b = 0; b < batch; b++) {
-    // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
-    gemm(dO.data, b * nq * dv, dv, 1, V.data, b * nk * dv, 1, dv, dS, b * nq * nk, nq, dv, nk);
-    gemm(a, b * nq * nk, 1, nk, dO.data, b * nq * dv, dv, 1, dV.data, b * nk * dv, nk, nq, dv);
-  }
+  // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
+  gemmBatch(batch, nq * dv, nk * dv, nq * nk, dO.data, 0, dv, 1, V.data, 0, 1, dv, dS, 0, nq, dv, nk);
+  gemmBatch(batch, nq * nk, nq * dv, nk * dv, a, 0, 1, nk, dO.data, 0, dv, 1, dV.data, 0, nk, nq, dv);
   // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys. Then the scale. (In place: dA becomes dS.)
   for (let r = 0; r < Q.rows; r++) {
     const row = r * nk;
@@ -167,11 +192,9 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
       dS[i] = allowed && !allowed[i] ? 0 : (softmax ? a[i] * (dS[i] - dot) : dS[i]) * scale;
     }
   }
-  for (let b = 0; b < batch; b++) {
-    // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
-    gemm(dS, b * nq * nk, nk, 1, K.data, b * nk * dk, dk, 1, dQ.data, b * nq * dk, nq, nk, dk);
-    gemm(dS, b * nq * nk, 1, nk, Q.data, b * nq * dk, dk, 1, dK.data, b * nk * dk, nk, nq, dk);
-  }
+  // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
+  gemmBatch(batch, nq * nk, nk * dk, nq * dk, dS, 0, nk, 1, K.data, 0, dk, 1, dQ.data, 0, nq, nk, dk);
+  gemmBatch(batch, nq * nk, nq * dk, nk * dk, dS, 0, 1, nk, Q.data, 0, dk, 1, dK.data, 0, nk, nq, dk);
   return { dQ, dK, dV };
 }
 

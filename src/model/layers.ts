@@ -2,7 +2,7 @@
  * The position-wise pieces of a transformer layer: positional encoding,
  * LayerNorm and the feed-forward network, each forward beside its backward.
  */
-import { Matrix, ShapeError, addRow, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+import { Matrix, ShapeError, addRow, empty, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
 
 /**
  * Sinusoidal positional encoding, positions from 0:
@@ -58,23 +58,35 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
   const { rows: n, cols: d } = x;
   if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError(`${name} gamma should be 1 × ${d} but is ${shapeOf(gamma)}`);
   if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError(`${name} beta should be 1 × ${d} but is ${shapeOf(beta)}`);
-  const xhat = zeros(n, d);
-  const out = zeros(n, d);
-  const invStd = new Float64Array(n);
+  const xhat = empty(n, d);
+  const out = empty(n, d);
+  const invStd = floats(n);
+  const X = x.data,
+    H = xhat.data,
+    O = out.data,
+    G = gamma.data,
+    B = beta.data;
   for (let i = 0; i < n; i++) {
-    const scale = rowScale(x.data, i * d, d);
-    let mean = 0; // of u = x / scale
-    for (let j = 0; j < d; j++) mean += x.data[i * d + j] / scale;
+    const r = i * d;
+    const scale = rowScale(X, r, d);
+    // u = x / scale, written into x̂ first (x / 1 is x, so a row that needs no scaling skips the division).
+    if (scale === 1) for (let j = 0; j < d; j++) H[r + j] = X[r + j];
+    else for (let j = 0; j < d; j++) H[r + j] = X[r + j] / scale;
+    let mean = 0; // of u
+    for (let j = 0; j < d; j++) mean += H[r + j];
     mean /= d;
     let v = 0;
-    for (let j = 0; j < d; j++) v += (x.data[i * d + j] / scale - mean) ** 2;
+    for (let j = 0; j < d; j++) {
+      const t = H[r + j] - mean;
+      v += t * t;
+    }
     v /= d;
     const s = 1 / Math.sqrt(v + LAYER_NORM_EPS / (scale * scale)); // 1/σ of u
     invStd[i] = s / scale; // 1/σ of x, for the backward
     for (let j = 0; j < d; j++) {
-      const h = (x.data[i * d + j] / scale - mean) * s;
-      xhat.data[i * d + j] = h;
-      out.data[i * d + j] = h * gamma.data[j] + beta.data[j];
+      const h = (H[r + j] - mean) * s;
+      H[r + j] = h;
+      O[r + j] = h * G[j] + B[j];
     }
   }
   return { xhat, invStd, gamma, out };
@@ -82,25 +94,30 @@ export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerN
 
 export function layerNormBackward(c: LayerNormCache, dOut: Matrix): { dx: Matrix; dGamma: Matrix; dBeta: Matrix } {
   const { rows: n, cols: d } = dOut;
-  const dx = zeros(n, d);
+  const dx = empty(n, d);
   const dGamma = zeros(1, d);
   const dBeta = sumRows(dOut);
+  const D = dOut.data,
+    G = c.gamma.data,
+    H = c.xhat.data,
+    DX = dx.data,
+    DG = dGamma.data,
+    invStd = c.invStd;
   for (let i = 0; i < n; i++) {
+    const r = i * d;
     // dx = (1/σ)(g − mean(g) − x̂·mean(g ⊙ x̂)), g = dOut ⊙ γ
     let meanG = 0;
     let meanGX = 0;
     for (let j = 0; j < d; j++) {
-      const g = dOut.data[i * d + j] * c.gamma.data[j];
-      dGamma.data[j] += dOut.data[i * d + j] * c.xhat.data[i * d + j];
+      const g = D[r + j] * G[j];
+      DG[j] += D[r + j] * H[r + j];
       meanG += g;
-      meanGX += g * c.xhat.data[i * d + j];
+      meanGX += g * H[r + j];
     }
     meanG /= d;
     meanGX /= d;
-    for (let j = 0; j < d; j++) {
-      const g = dOut.data[i * d + j] * c.gamma.data[j];
-      dx.data[i * d + j] = c.invStd[i] * (g - meanG - c.xhat.data[i * d + j] * meanGX);
-    }
+    const s = invStd[i];
+    for (let j = 0; j < d; j++) DX[r + j] = s * (D[r + j] * G[j] - meanG - H[r + j] * meanGX);
   }
   return { dx, dGamma, dBeta };
 }
@@ -123,8 +140,10 @@ export interface FeedForwardCache {
 /** Position-wise feed-forward network: ReLU(x·W1 + b1)·W2 + b2. */
 export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): FeedForwardCache {
   const pre = addRow(matmul(x, w.W1, "X", `${name} W1`), w.b1, `${name} b1`);
-  const hidden = zeros(pre.rows, pre.cols);
-  for (let i = 0; i < pre.data.length; i++) hidden.data[i] = pre.data[i] > 0 ? pre.data[i] : 0;
+  const hidden = empty(pre.rows, pre.cols);
+  const P = pre.data,
+    H = hidden.data;
+  for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
   const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
   return { x, pre, hidden, out, weights: w };
 }
@@ -133,7 +152,9 @@ export function feedForwardBackward(c: FeedForwardCache, dOut: Matrix): { dx: Ma
   const dW2 = matmulTransA(c.hidden, dOut);
   const db2 = sumRows(dOut);
   const dHidden = matmulTransB(dOut, c.weights.W2);
-  for (let i = 0; i < dHidden.data.length; i++) if (c.pre.data[i] <= 0) dHidden.data[i] = 0;
+  const dH = dHidden.data,
+    pre = c.pre.data;
+  for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
   const dW1 = matmulTransA(c.x, dHidden);
   const db1 = sumRows(dHidden);
   return { dx: matmulTransB(dHidden, c.weights.W1), grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };

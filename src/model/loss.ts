@@ -2,7 +2,7 @@
  * Output probabilities and the cross-entropy loss, with its gradient.
  */
 import { Matrix, ShapeError, zeros } from "./matrix";
-import { softmaxRows } from "./attention";
+import { softmaxWithSums } from "./attention";
 
 export interface CrossEntropy {
   /** Sum over the counted rows of −log p(target). */
@@ -22,7 +22,7 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
   if (targets.length !== logits.rows) {
     throw new ShapeError(`there are ${targets.length} targets but ${logits.rows} rows of logits`);
   }
-  const probs = softmaxRows(logits);
+  const { probs, max, sum: z } = softmaxWithSums(logits);
   const V = logits.cols;
   let sum = 0;
   let count = 0;
@@ -30,12 +30,9 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
   targets.forEach((t, i) => {
     if (t === ignoreId) return;
     if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError(`target ${t} at position ${i + 1} is outside the ${V} tokens`);
-    // log-sum-exp form keeps the loss finite when p underflows to 0
-    let max = -Infinity;
-    for (let j = 0; j < V; j++) max = Math.max(max, logits.data[i * V + j]);
-    let z = 0;
-    for (let j = 0; j < V; j++) z += Math.exp(logits.data[i * V + j] - max);
-    sum += Math.log(z) + max - logits.data[i * V + t];
+    // log-sum-exp form keeps the loss finite when p underflows to 0: log Σ exp(l − max) + max − l_t,
+    // with the softmax's own max and sum
+    sum += Math.log(z[i]) + max[i] - logits.data[i * V + t];
     count++;
     if (argmaxRow(probs, i) === t) correct++;
   });

@@ -5,8 +5,9 @@
  */
 
 import { jsKernel } from "./kernels/js";
-import type { Gemm, GemmKernel } from "./kernels/kernel";
+import type { Gemm, GemmBatch, GemmKernel } from "./kernels/kernel";
 import { createWasmKernel } from "./kernels/wasm";
+import { Workspace, heapWorkspace } from "./kernels/workspace";
 
 export interface Matrix {
   readonly rows: number;
@@ -24,10 +25,27 @@ export class ShapeError extends Error {
 }
 
 export function zeros(rows: number, cols: number): Matrix {
+  return matrixOf(rows, cols, true);
+}
+
+function matrixOf(rows: number, cols: number, zeroed: boolean): Matrix {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new ShapeError(`A matrix needs whole, non-negative sizes, got ${rows} × ${cols}`);
   }
-  return { rows, cols, data: new Float64Array(rows * cols) };
+  return { rows, cols, data: floats(rows * cols, zeroed) };
+}
+
+/**
+ * A matrix whose every value the caller is about to write: inside a step its
+ * buffer holds what the last step left there, so nothing may be read first.
+ */
+export function empty(rows: number, cols: number): Matrix {
+  return matrixOf(rows, cols, false);
+}
+
+/** `length` zeroed float64s (with `zeroed` false, see `empty`): from the step's workspace inside `inWorkspace`, new otherwise. */
+export function floats(length: number, zeroed = true): Float64Array {
+  return workspace ? workspace.take(length, zeroed) : new Float64Array(length);
 }
 
 export function fromRows(values: readonly (readonly number[])[], name = "matrix"): Matrix {
@@ -45,7 +63,13 @@ export function fromRows(values: readonly (readonly number[])[], name = "matrix"
 
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  const D = m.data,
+    n = m.cols;
+  for (let i = 0; i < m.rows; i++) {
+    const row = new Array<number>(n);
+    for (let j = 0; j < n; j++) row[j] = D[i * n + j];
+    out.push(row);
+  }
   return out;
 }
 
@@ -60,6 +84,31 @@ export function shapeOf(m: Matrix): string {
  * JavaScript otherwise (src/model/kernels). Both give the same bits.
  */
 let kernel: GemmKernel = createWasmKernel() ?? jsKernel;
+
+/** The workspace of the step in progress (inWorkspace), where `zeros` takes its buffers. */
+let workspace: Workspace | undefined;
+const plainWorkspace = heapWorkspace();
+
+/**
+ * Runs `step` with every matrix it makes taken from the kernel's workspace:
+ * the buffers of the last step run this way, reused, and with the WebAssembly
+ * kernel inside its memory, so that its products need no copies. Those
+ * buffers are handed out again when the next step begins, so `step` must
+ * return nothing that holds one: numbers, plain arrays, or matrices made
+ * before it began.
+ */
+export function inWorkspace<T>(step: () => T): T {
+  const ws = kernel.workspace ?? plainWorkspace;
+  const outer = workspace;
+  ws.begin();
+  workspace = ws;
+  try {
+    return step();
+  } finally {
+    workspace = outer;
+    ws.end();
+  }
+}
 
 /** The kernel in use. */
 export function activeKernel(): GemmKernel {
@@ -78,6 +127,12 @@ export function useKernel(next: GemmKernel): void {
  */
 export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
   kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+
+/** `count` products C_t += A_t·B_t at offsets t steps on (kernel.ts's GemmBatch): a batch's sequences in one call. */
+export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
+  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+  else for (let t = 0; t < count; t++) kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+};
 
 /** A·B: (n, k)·(k, m) → (n, m). */
 export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
@@ -124,15 +179,20 @@ export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new ShapeError(`${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must match to be added`);
   }
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
+  const out = empty(a.rows, a.cols);
+  const A = a.data,
+    B = b.data,
+    O = out.data;
+  for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
   return out;
 }
 
 /** In place: a += b. */
 export function addInto(a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
-  for (let i = 0; i < a.data.length; i++) a.data[i] += b.data[i];
+  const A = a.data,
+    B = b.data;
+  for (let i = 0; i < A.length; i++) A[i] += B[i];
 }
 
 /** Adds the 1 × m row vector `v` to every row of `a`. */
@@ -140,22 +200,32 @@ export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
   if (v.rows !== 1 || v.cols !== a.cols) {
     throw new ShapeError(`${vName} should be 1 × ${a.cols} but is ${shapeOf(v)}`);
   }
-  const out = zeros(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] + v.data[j];
+  const out = empty(a.rows, a.cols);
+  const A = a.data,
+    V = v.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[i * m + j] = A[i * m + j] + V[j];
   return out;
 }
 
 /** Column sums as a 1 × cols row, accumulated into `into` when given. */
 export function sumRows(a: Matrix, into?: Matrix): Matrix {
   const out = into ?? zeros(1, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j] += a.data[i * a.cols + j];
+  const A = a.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[j] += A[i * m + j];
   return out;
 }
 
 /** Columns [start, start + width) of `a`. */
 export function sliceCols(a: Matrix, start: number, width: number): Matrix {
-  const out = zeros(a.rows, width);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < width; j++) out.data[i * width + j] = a.data[i * a.cols + start + j];
+  const out = empty(a.rows, width);
+  const A = a.data,
+    O = out.data,
+    m = a.cols;
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < width; j++) O[i * width + j] = A[i * m + start + j];
   return out;
 }
 
@@ -163,7 +233,7 @@ export function sliceCols(a: Matrix, start: number, width: number): Matrix {
 export function concatCols(parts: readonly Matrix[]): Matrix {
   const rows = parts[0].rows;
   const cols = parts.reduce((s, p) => s + p.cols, 0);
-  const out = zeros(rows, cols);
+  const out = empty(rows, cols);
   let offset = 0;
   for (const p of parts) {
     if (p.rows !== rows) throw new ShapeError(`cannot place ${shapeOf(p)} beside a block of ${rows} rows`);
@@ -175,7 +245,7 @@ export function concatCols(parts: readonly Matrix[]): Matrix {
 
 /** Rows of `table` picked by index: the embedding lookup. */
 export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
-  const out = zeros(ids.length, table.cols);
+  const out = empty(ids.length, table.cols);
   ids.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
       throw new ShapeError(`token id ${id} is outside the table's ${table.rows} rows`);

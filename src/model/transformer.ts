@@ -10,7 +10,7 @@ import { BackState, BlockCache, BlockContext, StreamState, blockDef } from "./bl
 import { ModelConfig, Params, checkParams, zeroGrads } from "./config";
 import { positionalEncoding } from "./layers";
 import { CrossEntropy, argmaxRow, crossEntropy, crossEntropyBackward } from "./loss";
-import { Matrix, add, addRow, gatherRows, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
+import { Matrix, add, addRow, gatherRows, inWorkspace, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
 
 export const PAD_ID = 0;
 export const BOS_ID = 1;
@@ -215,14 +215,14 @@ function missingDecoderInput(i: number): never {
 /** Loss and token accuracy of a batch, without gradients. */
 export function evaluate(p: Params, c: ModelConfig, batch: readonly EncodedExample[]): BatchResult {
   checkParams(p, c);
-  return runBatch(p, c, batch);
+  return inWorkspace(() => runBatch(p, c, batch));
 }
 
 /** Mean cross-entropy of the batch and its exact gradient for every parameter. */
 export function lossAndGradients(p: Params, c: ModelConfig, batch: readonly EncodedExample[]): BatchResult & { grads: Params } {
   checkParams(p, c);
   const grads = zeroGrads(c);
-  return { ...runBatch(p, c, batch, grads), grads };
+  return { ...inWorkspace(() => runBatch(p, c, batch, grads)), grads };
 }
 
 /** The most probable token at each output position. */

@@ -106,7 +106,7 @@
         (f64.store (i32.add (local.get $c0) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c0) (local.get $j))) (local.get $t0)))
         (f64.store (i32.add (local.get $c1) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c1) (local.get $j))) (local.get $t1))))))
 
-  (func (export "gemm")
+  (func $gemm (export "gemm")
     (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32)
     (param $c i32) (param $n i32) (param $k i32) (param $m i32) (param $scratch i32)
     (local $i i32) (local $a1 i32) (local $c1 i32) (local $row i32)
@@ -123,4 +123,22 @@
         (local.set $a (i32.add (local.get $a) (i32.shl (local.get $ars) (i32.const 1))))
         (local.set $c (i32.add (local.get $c) (i32.shl (local.get $row) (i32.const 1))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $rows)))))
+        (br $rows))))
+
+  ;; `count` products one after the other, the t-th on operands `t` steps on
+  ;; (aStep, bStep and cStep bytes): a batch of sequences' attention products
+  ;; in one call from JavaScript.
+  (func (export "gemmBatch")
+    (param $count i32) (param $a i32) (param $aStep i32) (param $ars i32) (param $acs i32)
+    (param $b i32) (param $bStep i32) (param $brs i32) (param $c i32) (param $cStep i32)
+    (param $n i32) (param $k i32) (param $m i32) (param $scratch i32)
+    (block $done
+      (loop $products
+        (br_if $done (i32.eqz (local.get $count)))
+        (call $gemm (local.get $a) (local.get $ars) (local.get $acs) (local.get $b) (local.get $brs)
+          (local.get $c) (local.get $n) (local.get $k) (local.get $m) (local.get $scratch))
+        (local.set $a (i32.add (local.get $a) (local.get $aStep)))
+        (local.set $b (i32.add (local.get $b) (local.get $bStep)))
+        (local.set $c (i32.add (local.get $c) (local.get $cStep)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $products)))))

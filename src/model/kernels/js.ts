@@ -5,6 +5,7 @@
  * along the inner sum, which halves the loads per multiply-add.
  */
 import type { Gemm, GemmKernel } from "./kernel";
+import { heapWorkspace } from "./workspace";
 
 const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
   const n2 = n - (n % 2),
@@ -71,4 +72,4 @@ const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
   }
 };
 
-export const jsKernel: GemmKernel = { name: "js", gemm };
+export const jsKernel: GemmKernel = { name: "js", gemm, workspace: heapWorkspace() };

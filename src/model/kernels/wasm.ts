@@ -1,19 +1,39 @@
 /**
- * The WebAssembly SIMD kernel (gemm.wat, f64x2). Its memory holds copies of
- * the operands: A's and C's spans go in by `set` (a memory copy), B goes in
- * as is when its columns are adjacent and is packed into rows otherwise (Bᵀ),
- * since the SIMD loop loads two neighbouring columns at once; C comes back by
- * `set`. The memory grows to the largest product seen and is kept.
+ * The WebAssembly SIMD kernel (gemm.wat, f64x2). Its memory holds, from the
+ * bottom, the buffers of a step's workspace (workspace.ts), which its products
+ * read and write in place, and above them scratch for the operands that live
+ * elsewhere (the weights, the gradients): A's and C's spans go in by `set` (a
+ * memory copy), B goes in as is when its columns are adjacent and is packed
+ * into rows otherwise (Bᵀ), since the SIMD loop loads two neighbouring columns
+ * at once; C comes back by `set`. The memory grows to the largest need seen
+ * and is kept.
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel } from "./js";
-import type { Gemm, GemmKernel } from "./kernel";
+import type { Gemm, GemmBatch, GemmKernel } from "./kernel";
+import { Workspace } from "./workspace";
 
 const PAGE_BYTES = 65536;
 
 interface Exports {
   memory: WebAssembly.Memory;
   gemm(a: number, ars: number, acs: number, b: number, brs: number, c: number, n: number, k: number, m: number, scratch: number): void;
+  gemmBatch(
+    count: number,
+    a: number,
+    aStep: number,
+    ars: number,
+    acs: number,
+    b: number,
+    bStep: number,
+    brs: number,
+    c: number,
+    cStep: number,
+    n: number,
+    k: number,
+    m: number,
+    scratch: number,
+  ): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -52,44 +72,122 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
   if (!instance) return undefined;
   const wasm: Exports = instance;
   let heap = new Float64Array(wasm.memory.buffer);
+  /** Where the kernel's scratch starts (in doubles): below it lie the workspace's buffers. */
+  let base = 0;
+  /** The most scratch a product asked for while a step held the memory, for the next layout. */
+  let scratchWanted = 0;
 
-  /** Room for `doubles` float64s from offset 0. */
-  function reserve(doubles: number): void {
+  /** Makes the memory hold `doubles` float64s from offset 0. */
+  function grow(doubles: number): void {
     if (doubles <= heap.length) return;
-    const pages = Math.ceil((doubles * 8 - wasm.memory.buffer.byteLength) / PAGE_BYTES);
-    wasm.memory.grow(pages);
+    wasm.memory.grow(Math.ceil((doubles * 8 - wasm.memory.buffer.byteLength) / PAGE_BYTES));
     heap = new Float64Array(wasm.memory.buffer);
   }
 
-  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
-    if (n === 0 || m === 0 || k === 0) return;
-    if (n * k * m < minWork) {
-      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+  /**
+   * The workspace's buffers, side by side from offset 0 (each from a 16-byte
+   * boundary), with the largest scratch seen in a step above them. Growing the
+   * memory invalidates every view of it, so the memory grows here, between
+   * steps, and never while a step holds views of it.
+   */
+  const workspace = new Workspace(
+    (sizes) => {
+      const at = sizes.map(() => 0);
+      let top = 0;
+      sizes.forEach((n, i) => {
+        at[i] = top;
+        top += n + (n % 2);
+      });
+      grow(top + scratchWanted);
+      base = top;
+      return sizes.map((n, i) => heap.subarray(at[i], at[i] + n));
+    },
+    (view) => view.buffer === wasm.memory.buffer,
+  );
+
+  /**
+   * Room for scratch up to `end` (doubles), or false when that would grow the
+   * memory under views in use (a step's workspace, or an operand living in
+   * the memory): the product then runs in JavaScript, with the same bits.
+   */
+  function reserve(end: number, resident: boolean): boolean {
+    if (end <= heap.length) return true;
+    if (workspace.active || resident) {
+      scratchWanted = Math.max(scratchWanted, end - base);
+      workspace.invalidate();
+      return false;
+    }
+    grow(end);
+    return true;
+  }
+
+  const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
+    if (n === 0 || m === 0 || k === 0 || count === 0) return;
+    if (count * n * k * m < minWork) {
+      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
       return;
     }
-    const aSpan = (n - 1) * ars + (k - 1) * acs + 1;
-    const packB = bcs !== 1;
-    const bSpan = packB ? k * m : (k - 1) * brs + m;
-    const cSize = n * m;
-    // Layout in doubles: A's span, B, C, then one row of scratch for an odd last row.
-    const bAt = aSpan,
-      cAt = bAt + bSpan,
-      scratchAt = cAt + cSize;
-    reserve(scratchAt + m);
-    heap.set(A.subarray(ao, ao + aSpan), 0);
+    // An operand in the kernel's memory (the workspace's buffers) is read or written where it is; the others go through scratch.
+    const memory = heap.buffer;
+    const aIn = A.buffer === memory,
+      packB = bcs !== 1,
+      bIn = !packB && B.buffer === memory,
+      cIn = C.buffer === memory;
+    const last = count - 1;
+    const aSpan = last * aStep + (n - 1) * ars + (k - 1) * acs + 1;
+    const bSpan = packB ? count * k * m : last * bStep + (k - 1) * brs + m;
+    const cSpan = last * cStep + n * m;
+    // Scratch, in doubles from `base`: A's span, B, C (each unless in place), then one row for an odd last row.
+    let top = base;
+    const aAt = aIn ? A.byteOffset / 8 + ao : top;
+    if (!aIn) top += aSpan;
+    const bAt = bIn ? B.byteOffset / 8 + bo : top;
+    if (!bIn) top += bSpan;
+    const cAt = cIn ? C.byteOffset / 8 + co : top;
+    if (!cIn) top += cSpan;
+    const scratchAt = top;
+    if (!reserve(scratchAt + m, aIn || B.buffer === memory || cIn)) {
+      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+      return;
+    }
+    if (!aIn) heap.set(A.subarray(ao, ao + aSpan), aAt);
     if (packB) {
-      for (let p = 0; p < k; p++) {
-        const row = bAt + p * m,
-          src = bo + p * brs;
-        for (let j = 0; j < m; j++) heap[row + j] = B[src + j * bcs];
+      // Each product's B, packed into rows one after the other.
+      for (let t = 0; t < count; t++) {
+        for (let p = 0; p < k; p++) {
+          const row = bAt + (t * k + p) * m,
+            src = bo + t * bStep + p * brs;
+          for (let j = 0; j < m; j++) heap[row + j] = B[src + j * bcs];
+        }
       }
-    } else {
+    } else if (!bIn) {
       heap.set(B.subarray(bo, bo + bSpan), bAt);
     }
-    heap.set(C.subarray(co, co + cSize), cAt);
-    wasm.gemm(0, ars * 8, acs * 8, bAt * 8, (packB ? m : brs) * 8, cAt * 8, n, k, m, scratchAt * 8);
-    C.set(heap.subarray(cAt, cAt + cSize), co);
+    if (!cIn) heap.set(C.subarray(co, co + cSpan), cAt);
+    const bRow = packB ? m : brs;
+    if (count === 1) wasm.gemm(aAt * 8, ars * 8, acs * 8, bAt * 8, bRow * 8, cAt * 8, n, k, m, scratchAt * 8);
+    else
+      wasm.gemmBatch(
+        count,
+        aAt * 8,
+        aStep * 8,
+        ars * 8,
+        acs * 8,
+        bAt * 8,
+        (packB ? k * m : bStep) * 8,
+        bRow * 8,
+        cAt * 8,
+        cStep * 8,
+        n,
+        k,
+        m,
+        scratchAt * 8,
+      );
+    if (!cIn) C.set(heap.subarray(cAt, cAt + cSpan), co);
   };
 
-  return { name: "wasm", gemm };
+  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
+    gemmBatch(1, 0, 0, 0, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+
+  return { name: "wasm", gemm, gemmBatch, workspace };
 }

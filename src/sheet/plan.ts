@@ -72,12 +72,15 @@ export type Computes =
   | { op: "hidden"; x: string; w: string; b: string }
   /** Softmax of row i of `logits` (divided by the Temperature's "Reads as" cell when there is one). */
   | { op: "probs"; logits: string; temperature?: string }
-  /** The sum of row i of `probs` up to column j. */
-  | { op: "cumulative"; probs: string }
+  /** Row i of `probs` summed up to column j: with `self`, as the entry before it in this block plus probs[i, j]. */
+  | { op: "cumulative"; probs: string; self?: string }
   /** The word of the largest entry of row j of `scores` (a row of Predicted per position). */
   | { op: "argmax"; scores: string; vocab: string }
-  /** Greedy (the argmax of row j of `probs`) or, with sampling on, the first word whose cumulative probability reaches the dice. */
-  | { op: "choose"; probs: string; cumulative: string; dice: string; sampling: string; vocab: string }
+  /**
+   * Greedy (the argmax of row j of `probs`) or, with sampling on, the first word whose cumulative probability reaches the
+   * dice: read from `cumulative` when given, else summed from `probs`.
+   */
+  | { op: "choose"; probs: string; cumulative?: string; dice: string; sampling: string; vocab: string }
   /** A plain reference to the same cell of `source`. */
   | { op: "copy"; source: string };
 

@@ -117,7 +117,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Cumulative",
-        explain: { computes: { op: "cumulative", probs: "Probs" }, topic: "output" },
+        explain: { computes: { op: "cumulative", probs: "Probs", ...(style.runningSums ? { self: "Cumulative" } : {}) }, topic: "output" },
         named: false,
         title: "Cumulative probability along each row (for sampling)",
         note: NOTES.cumulative,
@@ -139,7 +139,7 @@ export function outputBlocks(
           computes: {
             op: "choose",
             probs: "Probs",
-            cumulative: "Cumulative",
+            ...(style.runningSums ? { cumulative: "Cumulative" } : {}),
             dice: "Dice",
             sampling: ctx.blocks.samplingRead!.key,
             vocab: "Vocab",

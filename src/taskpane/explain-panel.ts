@@ -83,6 +83,8 @@ export class ExplainPanel {
   private generation = 0;
   /** The area the pane itself just selected: Excel may report it as a selection, which must not replace the explanation. */
   private ownSelection?: string;
+  private refreshing?: Promise<void>;
+  private again = false;
 
   constructor(private readonly source: ExplainSource) {}
 
@@ -151,15 +153,33 @@ export class ExplainPanel {
     }
   }
 
-  /** Reads the explained cell again (the workbook recalculated, and training may have written the gradients). */
-  async refresh(): Promise<void> {
+  /**
+   * Reads the explained cell again (the workbook recalculated, and training may have written the gradients). A burst
+   * of calculations while a read is under way costs one more read, not one each.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.readAgain();
+      } while (this.again);
+      this.refreshing = undefined;
+    })();
+    return this.refreshing;
+  }
+
+  private async readAgain(): Promise<void> {
     if (!this.shown) return;
     const generation = ++this.generation;
     try {
       const { names } = await this.source.locateSelection(this.shown.worksheetId);
       await this.read(generation, names);
     } catch (e) {
-      this.set({ error: T.failed(messageOf(e)) });
+      if (generation === this.generation) this.set({ error: T.failed(messageOf(e)) });
     }
   }
 

@@ -202,6 +202,12 @@ test("a softmax cell in words: its block and entry by token, the numbers of its 
     engine.area(a.sheet, a.top, a.left, a.rows, a.cols),
   );
   expect(q.inputs.map((p) => p.label)).toEqual([`Enc_H1_Q, row '${words[1]}'`, `Enc_H1_K, row '${words[2]}'`, `Key_Visible, column '3'`]);
+  // A projection names X's row by its token and Wq's column by its own label.
+  const qBlock = x.block("Enc_H1_Q");
+  const proj = explainCell(x, x.at(qBlock.sheet, qBlock.top + 1, qBlock.left + 1)!, (a) =>
+    engine.area(a.sheet, a.top, a.left, a.rows, a.cols),
+  );
+  expect(proj.what).toMatch(new RegExp(`^\\(X, row '${words[1]}'\\) · \\(Enc_H1_Wq, column 'k2'\\): `));
 });
 
 test("a weight says what training does, and its last gradient when there is one", () => {

@@ -63,9 +63,9 @@ export const EXPLAIN_TEXT = {
     noPosEnc: (d: number) => `0: only the first ${d} columns carry the positional encoding.`,
     embed: (word: string, row: string, e: string, pe: string, v: string) =>
       `The embedding of "${word}" (row ${row} of Embedding) plus this position's encoding: ${e} + ${pe} = ${v}.`,
-    linear: (rowOf: string, colOf: string, terms: string, v: string) => `${rowOf} · ${colOf}: ${terms} = ${v}.`,
+    linear: (rowOf: string, colOf: string, terms: string, v: string) => `(${rowOf}) · (${colOf}): ${terms} = ${v}.`,
     linearBias: (rowOf: string, colOf: string, terms: string, b: string, v: string) =>
-      `${rowOf} · ${colOf} + bias: ${terms} + ${b} = ${v}.`,
+      `(${rowOf}) · (${colOf}) + bias: ${terms} + ${b} = ${v}.`,
     scores: (q: string, k: string, terms: string, scale: string, v: string) =>
       `How well query ${q} matches key ${k}: the dot product of their rows of Q and K${scale ? `, divided by ${scale}` : ""}: (${terms})${scale ? ` / ${scale}` : ""} = ${v}.`,
     later: (q: string, k: string) => `0: query ${q} may not look at the later position ${k} (masked self-attention).`,

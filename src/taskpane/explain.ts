@@ -72,6 +72,7 @@ export const areaKey = (a: Area): string => `${a.sheet}!${rangeAddress(a.top, a.
 /** "0.30", "−1.25", "3.1e-4": two decimals, or two figures for tiny and huge numbers. */
 export function fmt(v: unknown): string {
   if (typeof v !== "number") return v === null || v === undefined || v === "" ? "(empty)" : `"${String(v)}"`;
+  if (!Number.isFinite(v)) return "?";
   if (v === 0) return "0";
   const a = Math.abs(v);
   const s = a >= 0.005 && a < 1e5 ? a.toFixed(2) : a.toExponential(1);
@@ -125,6 +126,8 @@ interface Values {
   rowLabel: string;
   colLabel: string;
   value: unknown;
+  /** A part as the pane names it: "row 'cat'", "column 'k2'". */
+  named(name: string): string;
 }
 
 const cell = (key: string, i: number, j: number): Part => ({ key, i, j, rows: 1, cols: 1 });
@@ -222,13 +225,13 @@ const OPS: OpTable = {
   },
   linear: {
     parts: (c, i, j, x) => ({ x: rowOf(x, c.x, i), w: colOf(x, c.w, j), ...(c.b ? { b: cell(c.b, 0, j) } : {}) }),
-    text(c, i, j, v) {
+    text(c, _i, _j, v) {
       const { terms, sum } = dot(
         v.get("x")[0],
         v.get("w").map((r) => r[0]),
       );
-      const rowText = `${c.x} ${v.rowLabel ? T.row(v.rowLabel) : T.rowNumber(i + 1)}`;
-      const colText = `${c.w} ${v.colLabel ? T.column(v.colLabel) : T.columnNumber(j + 1)}`;
+      const rowText = T.inputAt(c.x, v.named("x"));
+      const colText = T.inputAt(c.w, v.named("w"));
       if (!c.b) return { what: T.ops.linear(rowText, colText, terms, fmt(sum)), recomputed: sum };
       const b = num(v.get("b")[0][0]);
       return { what: T.ops.linearBias(rowText, colText, terms, fmt(b), fmt(sum + b)), recomputed: sum + b };
@@ -496,7 +499,13 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
     const c = b.explain.computes;
     const op = opOf(c);
     const parts = op.parts(c, i, j, x);
-    const values: Values = { get: (name) => read(x.area(parts[name])), rowLabel, colLabel, value };
+    const values: Values = {
+      get: (name) => read(x.area(parts[name])),
+      named: (name) => describePart(x, parts[name], read),
+      rowLabel,
+      colLabel,
+      value,
+    };
     const said = op.text(c, i, j, values, x);
     what = said.what;
     recomputed = said.recomputed;

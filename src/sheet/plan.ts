@@ -34,8 +34,10 @@ export type Heatmap = "attention" | "probability" | "diverging";
  * formula styles compute the same thing from the same blocks.
  */
 export type Computes =
-  /** Typed by the user (a switch, the Temperature, the Dice), or a label list such as the vocabulary. */
+  /** Typed by the user: a switch, the Temperature, the Dice, Prompt_Length. */
   | { op: "typed" }
+  /** The vocabulary: the words Tokens may hold, one a row. */
+  | { op: "vocabulary" }
   /** A trained parameter, named as the store reads it. */
   | { op: "weight"; param: string }
   /** Training examples. */

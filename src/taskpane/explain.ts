@@ -71,7 +71,7 @@ export const areaKey = (a: Area): string => `${a.sheet}!${rangeAddress(a.top, a.
 
 /** "0.30", "−1.25", "3.1e-4": two decimals, or two figures for tiny and huge numbers. */
 export function fmt(v: unknown): string {
-  if (typeof v !== "number") return v === null || v === undefined || v === "" ? "(empty)" : `"${String(v)}"`;
+  if (typeof v !== "number") return v === null || v === undefined || v === "" ? T.empty : `"${String(v)}"`;
   if (!Number.isFinite(v)) return "?";
   if (v === 0) return "0";
   const a = Math.abs(v);
@@ -159,6 +159,10 @@ const OPS: OpTable = {
   typed: {
     parts: () => ({}),
     text: () => ({ what: T.ops.typed }),
+  },
+  vocabulary: {
+    parts: () => ({}),
+    text: (_c, i, _j, v) => ({ what: T.ops.vocabulary(i + 1, word(v.value)) }),
   },
   weight: {
     parts: () => ({}),
@@ -510,7 +514,6 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
     what = said.what;
     recomputed = said.recomputed;
     inputs = said.inputs ?? Object.values(parts);
-    if (c.op === "typed" && b.key === "Vocab") what = T.ops.vocabulary(i + 1, word(value));
     if (c.op === "weight") {
       training.push(T.training.weight);
       const g = extras.gradient;

@@ -28,7 +28,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
         role: "weight",
         rows: vocab.size,
         cols: 1,
-        explain: { computes: { op: "typed" }, topic: "embedding" },
+        explain: { computes: { op: "vocabulary" }, topic: "embedding" },
       },
       fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }),
     },

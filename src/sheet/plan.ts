@@ -125,7 +125,7 @@ export interface PlanBlock {
   /** A number format for each data column, for blocks whose columns hold different things; wins over numberFormat. */
   columnFormats?: readonly string[];
   heatmap?: Heatmap;
-  /** What each cell computes and from which blocks, for the pane's explanations; absent for text and check cells, which the note explains. */
+  /** What each cell computes and from which blocks, for the pane's explanations; absent for text and check cells. */
   explain?: BlockExplain;
 }
 

@@ -36,7 +36,8 @@ export const EXPLAIN_TEXT = {
       "A trained weight. Each training step moves it a little against its gradient (the direction that lowers the loss), " +
       "so train and watch it change; you can also type a value of your own, and the trainer starts from it.",
     gradient: (g: string) =>
-      `The last training step's gradient for this cell is ${g} (Gradients sheet): a step lowers the weight when it is positive, raises it when negative.`,
+      `The last training step's gradient for this cell is ${g} (Gradients sheet): ` +
+      "a step lowers the weight when it is positive, raises it when negative.",
     noGradient: "Train a step to see its gradient here and on the Gradients sheet.",
   },
   ops: {
@@ -50,7 +51,8 @@ export const EXPLAIN_TEXT = {
     fedBack: (position: number, word: string) =>
       `The token chosen after position ${position} (Predicted): "${word}". The model feeds its own choice back, one word at a time.`,
     fixedToken: (word: string) =>
-      `"${word}", written when the workbook was built: with ATTN.* block formulas the choice cannot be fed back live, so type the Predicted word here to step on.`,
+      `"${word}", written when the workbook was built: with ATTN.* block formulas the choice cannot be fed back live, ` +
+      "so type the Predicted word here to step on.",
     vocabRow: (word: string, row: string) => `"${word}" is row ${row} of the vocabulary (Vocab); the embedding row it takes is the same.`,
     unknownWord: (word: string) => `"${word}" is not in the vocabulary, so this shows an error: use a word of the Vocab list.`,
     visible: (row: string, seen: boolean) =>
@@ -65,7 +67,8 @@ export const EXPLAIN_TEXT = {
     linearBias: (rowOf: string, colOf: string, terms: string, b: string, v: string) =>
       `(${rowOf}) · (${colOf}) + bias: ${terms} + ${b} = ${v}.`,
     scores: (q: string, k: string, terms: string, scale: string, v: string) =>
-      `How well query ${q} matches key ${k}: the dot product of their rows of Q and K${scale ? `, divided by ${scale}` : ""}: (${terms})${scale ? ` / ${scale}` : ""} = ${v}.`,
+      `How well query ${q} matches key ${k}: the dot product of their rows of Q and K${scale ? `, divided by ${scale}` : ""}: ` +
+      `(${terms})${scale ? ` / ${scale}` : ""} = ${v}.`,
     later: (q: string, k: string) => `0: query ${q} may not look at the later position ${k} (masked self-attention).`,
     padKey: (k: string) => `0: key ${k} is <pad>, which no query looks at.`,
     softmax: (row: string, numerator: string, sum: string, v: string) =>

@@ -392,7 +392,8 @@ const OPS: OpTable = {
       const cum = c.cumulative ? v.get("cumulative")[0].map(num) : probs.map((p) => (running += p));
       const dice = num(v.get("dice")[0][0]);
       const threshold = dice * cum[cum.length - 1];
-      // As the sheet and src/model/sampling.ts draw: the first word whose running sum reaches the threshold, skipping words of probability 0.
+      // As the sheet and src/model/sampling.ts draw: the first word whose running sum reaches the threshold,
+      // skipping words of probability 0.
       const k = cum.findIndex((s, r) => s >= threshold && probs[r] > 0);
       return {
         what: T.ops.sampled(fmt(dice), vocab[k] ?? ""),

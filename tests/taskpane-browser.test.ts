@@ -238,6 +238,38 @@ test("in (fake) Excel: Build, then Train N steps with progress, a moving loss, n
     await page.evaluate(() => (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake.selection?.sheet.name),
   ).toBe("Input");
 
+  // Explain this cell: the user selects a weight (its value and last gradient), then a cell of Q, whose input button selects X's row.
+  type Fake = import("./support/fake-excel").FakeExcel;
+  const corner = (name: string, i: number, j: number) =>
+    page.evaluate(
+      ([n, r, c]) => {
+        const fake = (window as unknown as { __fake: Fake }).__fake;
+        const m = /^(?:'((?:[^']|'')+)'|([^'!]+))!\$([A-Z]+)\$(\d+)/.exec(fake.nameRef(n as string) ?? "")!;
+        const col = [...m[3]].reduce((v, ch) => v * 26 + ch.charCodeAt(0) - 64, 0) - 1 + (c as number);
+        let letters = "";
+        for (let k = col + 1; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+        return void fake.userSelects((m[1] ?? m[2]).replace(/''/g, "'"), `${letters}${Number(m[4]) + (r as number)}`);
+      },
+      [name, i, j] as const,
+    );
+  expect(await page.locator("#explain-live").getAttribute("aria-live")).toBe("polite");
+  await corner("Enc_H1_Wq", 1, 2);
+  await page.waitForFunction(() => document.getElementById("explain-where")?.textContent?.startsWith("Enc_H1_Wq, row 'd2', column 'k3'"));
+  const wq = (await namedValues(page, "Enc_H1_Wq"))[1][2] as number;
+  expect(await page.locator("#explain-holds").textContent()).toBe(`It holds ${wq < 0 ? "−" : ""}${Math.abs(wq).toFixed(2)}.`);
+  expect(await page.locator("#explain-training").textContent()).toMatch(/gradient for this cell is \S+ \(Gradients sheet\)/);
+  await corner("Enc_H1_Q", 0, 0);
+  await page.waitForFunction(() => document.getElementById("explain-where")?.textContent?.startsWith("Enc_H1_Q, row "));
+  await page.focus(".explain-input");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Select X, row /);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => (window as unknown as { __fake: Fake }).__fake.selection?.sheet.name === "Input");
+  const xRef = await page.evaluate(() => (window as unknown as { __fake: Fake }).__fake.nameRef("X")!);
+  const selected = await page.evaluate(() => (window as unknown as { __fake: Fake }).__fake.selection!.address);
+  // X's first row: the row of the query's token.
+  expect(selected.split(":")[0]).toBe(xRef.split("!")[1].split(":")[0].replace(/\$/g, ""));
+  expect(await page.locator("#explain-tour").textContent()).toMatch(/step 3, "Queries, keys and values"/);
+
   await page.screenshot({ path: `${SHOTS}/attention-lab-pane-excel.png`, fullPage: true });
 
   // Reset asks first (Escape keeps the weights), then is undone by "Undo training".

@@ -125,10 +125,8 @@ export async function attentionAt(
     // A name deleted or pointing nowhere: the selection shows nothing, and the head view's own read says what is wrong.
     return undefined;
   }
-  // The top-left cell of the first area ("C5:E9", "C5:E9, G2" for several areas) decides.
-  const first = address.split(/[,:]/)[0].trim().replace(/^.*!/, "");
-  if (!/^\$?[A-Z]+\$?\d+$/.test(first)) return undefined;
-  const corner = parseCell(first);
+  const corner = selectionCorner(address);
+  if (!corner) return undefined;
   const k = ranges.findIndex((r) => {
     const b = parseSheetRange(r.address);
     return (
@@ -140,6 +138,12 @@ export async function attentionAt(
     );
   });
   return k < 0 ? undefined : heads[k];
+}
+
+/** The top-left cell of a selection's first area ("C5:E9", "C5:E9, G2" for several areas), 0-based; undefined for a whole row or column. */
+export function selectionCorner(address: string): { row: number; col: number } | undefined {
+  const first = address.split(/[,:]/)[0].trim().replace(/^.*!/, "");
+  return /^\$?[A-Z]+\$?\d+$/.test(first) ? parseCell(first) : undefined;
 }
 
 /** What the pane hears from the workbook; each returns when it has dealt with the event. */

@@ -48,7 +48,12 @@ function upToEos(ctx: BuildContext, ids: readonly number[]): string {
 const typedTokens = (ctx: BuildContext): TokensRow => {
   const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
   return {
-    spec: { title: "Tokens (type here)", note: NOTES.tokens, role: "input" },
+    spec: {
+      title: "Tokens (type here)",
+      note: NOTES.tokens,
+      role: "input",
+      explain: { computes: { op: "tokens", start: false, typed: "all", fixed: false }, topic: "embedding" },
+    },
     cells: () => words.map(typed),
     values: words.map(typed),
   };
@@ -95,6 +100,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
             : "Decoder input: <s>, then each position's prediction (greedy decoding)",
           note: fixed ? NOTES.decTokensFixed : NOTES.decTokens,
           role: fixed ? "input" : "computed",
+          explain: { computes: { op: "tokens", start: true, typed: 0, fedFrom: "Predicted", fixed }, topic: "output" },
         },
         ...fedBack(ctx, words, (j) => f(R.cell(ctx.blocks.predicted!, 0, j - 1))),
       };
@@ -121,6 +127,10 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
           title: "Tokens: <s>, your prompt (type here), then the model's continuation",
           note: fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
           role: "input",
+          explain: {
+            computes: { op: "tokens", start: true, typed: prompt, promptLength: "Prompt_Length", fedFrom: "Predicted", fixed },
+            topic: "embedding",
+          },
         },
         ...fedBack(
           ctx,

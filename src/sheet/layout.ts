@@ -6,7 +6,7 @@
  * refers to the Output sheet's predictions).
  */
 import { cellAddress, qualify, rangeAddress } from "./a1";
-import { BlockRole, Heatmap, Label, PlanBlock, PlanCell, PlanChart, PlanSheet, PlanText, PlanValue } from "./plan";
+import { BlockExplain, BlockRole, Heatmap, Label, PlanBlock, PlanCell, PlanChart, PlanSheet, PlanText, PlanValue } from "./plan";
 
 export interface BlockSpec {
   key: string;
@@ -22,6 +22,7 @@ export interface BlockSpec {
   numberFormat?: string;
   columnFormats?: readonly string[];
   heatmap?: Heatmap;
+  explain?: BlockExplain;
 }
 
 /** Cells and the model's value of each, filled once every block has its place. */
@@ -82,6 +83,7 @@ export class SheetLayout {
         numberFormat: spec.numberFormat,
         columnFormats: spec.columnFormats,
         heatmap: spec.heatmap,
+        ...(spec.explain ? { explain: spec.explain } : {}),
       };
       col += labelCol + spec.cols + 1;
       height = Math.max(height, spec.rows);

@@ -3,6 +3,7 @@
  * adapter (src/excel), by the .xlsx writer (src/cli) and by the formula
  * engine in the tests, so the workbook is described once.
  */
+import type { AttentionRole } from "../model/architecture";
 
 /** A formula in en-US syntax with comma separators, without the leading "=". */
 export interface Formula {
@@ -25,6 +26,74 @@ export type BlockRole = "input" | "weight" | "switch" | "data" | "computed" | "l
 
 /** Colour scales: `attention` for weights in [0, 1], `probability` for outputs, `diverging` for signed values. */
 export type Heatmap = "attention" | "probability" | "diverging";
+
+/**
+ * What each cell (i, j) of a block computes and from which blocks (named by
+ * their keys): the structured description that the pane's "Explain this
+ * cell" reads, so it never parses a formula. One entry per block kind; both
+ * formula styles compute the same thing from the same blocks.
+ */
+export type Computes =
+  /** Typed by the user: a switch, the Temperature, the Dice, Prompt_Length. */
+  | { op: "typed" }
+  /** The vocabulary: the words Tokens may hold, one a row. */
+  | { op: "vocabulary" }
+  /** A trained parameter, named as the store reads it. */
+  | { op: "weight"; param: string }
+  /** Training examples. */
+  | { op: "data" }
+  /**
+   * A tokens row: position 0 is <s> when `start`; the cells up to `typed` (or the
+   * Prompt_Length cell's value) are typed; each later one takes the token chosen
+   * at the position before it in `fedFrom`, or was fixed at build time (`fixed`).
+   */
+  | { op: "tokens"; start: boolean; typed: number | "all"; promptLength?: string; fedFrom?: string; fixed: boolean }
+  /** The row of token j of `tokens` in `vocab`. */
+  | { op: "vocabRow"; tokens: string; vocab: string }
+  /** 1 unless vocabulary row j of `ids` is <pad>. */
+  | { op: "visible"; ids: string }
+  /** The sinusoidal encoding of position i, column j (`peDims` columns carry it). */
+  | { op: "posEnc"; peDims: number }
+  /** Embedding row of token i, column j, plus PE[i, j]. */
+  | { op: "embed"; embedding: string; ids: string; posEnc: string }
+  /** Row i of x times column j of w (+ b_j). */
+  | { op: "linear"; x: string; w: string; b?: string }
+  /** Row i of q · row j of k (/ √d_k), 0 for a hidden key. `scaling` is a switch's "Reads as" block. */
+  | { op: "scores"; q: string; k: string; visible: string; causal: boolean; dK: number; scaled: boolean; scaling?: string }
+  /** Softmax of row i of `scores` over the visible keys (or the raw score with softmax off). */
+  | { op: "softmax"; scores: string; visible: string; causal: boolean; on: boolean; switch?: string }
+  /** Row i of `attn` times column j of `v`, over the keys row i sees. */
+  | { op: "weightedSum"; attn: string; v: string; causal: boolean }
+  /** Column j comes from head ⌊j / dK⌋'s output, column j mod dK. */
+  | { op: "concat"; heads: string[]; dK: number }
+  /** x + sub, entry by entry. */
+  | { op: "residual"; x: string; sub: string }
+  /** LayerNorm of row i of `sum`, then γ_j and β_j. */
+  | { op: "layerNorm"; sum: string; gamma: string; beta: string; eps: number }
+  /** ReLU(row i of x · column j of w + b_j). */
+  | { op: "hidden"; x: string; w: string; b: string }
+  /** Softmax of row i of `logits` (divided by the Temperature's "Reads as" cell when there is one). */
+  | { op: "probs"; logits: string; temperature?: string }
+  /** Row i of `probs` summed up to column j: with `self`, as the entry before it in this block plus probs[i, j]. */
+  | { op: "cumulative"; probs: string; self?: string }
+  /** The word of the largest entry of row j of `scores` (a row of Predicted per position). */
+  | { op: "argmax"; scores: string; vocab: string }
+  /**
+   * Greedy (the argmax of row j of `probs`) or, with sampling on, the first word whose cumulative probability reaches the
+   * dice: read from `cumulative` when given, else summed from `probs`.
+   */
+  | { op: "choose"; probs: string; cumulative?: string; dice: string; sampling: string; vocab: string }
+  /** A plain reference to the same cell of `source`. */
+  | { op: "copy"; source: string };
+
+/** Where the guided tour covers a block: its topic, and an attention block's role. */
+export type Topic = "embedding" | "position" | "qkv" | "scores" | "softmax" | "weightedSum" | "multiHead" | "norm" | "ffn" | "output";
+
+export interface BlockExplain {
+  computes: Computes;
+  topic?: Topic;
+  role?: AttentionRole;
+}
 
 /** A label cell and its value (a label may be a formula, e.g. the token at a position). */
 export interface Label {
@@ -56,6 +125,8 @@ export interface PlanBlock {
   /** A number format for each data column, for blocks whose columns hold different things; wins over numberFormat. */
   columnFormats?: readonly string[];
   heatmap?: Heatmap;
+  /** What each cell computes and from which blocks, for the pane's explanations; absent for text and check cells. */
+  explain?: BlockExplain;
 }
 
 export interface PlanText {

@@ -24,6 +24,7 @@ export function cellsStyle(c: ModelConfig, switches?: SwitchReads): FormulaStyle
   return {
     name: "cells",
     fixedFeedback: false,
+    runningSums: true,
     linear,
     scores(R, Q, K, mask) {
       const scale = switches ? byReading(R.cell(switches.scaling, 0, 0), `SQRT(${c.dK})`, "1") : c.scaled ? `SQRT(${c.dK})` : "";

@@ -23,6 +23,7 @@ export function functionsStyle(c: ModelConfig, switches?: SwitchReads): FormulaS
   return {
     name: "functions",
     fixedFeedback: true,
+    runningSums: false,
     linear,
     scores(R, Q, K, mask) {
       const scaled = switches ? `${R.cell(switches.scaling, 0, 0)}="on"` : c.scaled ? "TRUE()" : "FALSE()";

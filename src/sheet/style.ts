@@ -33,6 +33,11 @@ export interface FormulaStyle {
    * are written as values at build time.
    */
   readonly fixedFeedback: boolean;
+  /**
+   * True when running sums are built cell by cell: each Cumulative entry is the one before it plus one probability, and
+   * sampling reads Cumulative. False when each formula sums Probs itself (Cumulative's and the sampled word's).
+   */
+  readonly runningSums: boolean;
   /** x·W (+ b): the projections, Wo, the FFN's second half, the logits. */
   linear(R: Refs, x: PlanBlock, W: PlanBlock, b?: PlanBlock): PlanCell[][];
   /** Q·Kᵀ (/√d_k), 0 for hidden keys. */

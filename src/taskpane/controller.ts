@@ -24,6 +24,7 @@ import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
 import type { Host } from "./host";
 import { TourStep, tourSteps } from "./tour";
+import type { Layout } from "./explain-panel";
 
 export type Tone = "info" | "ok" | "warn" | "error";
 export type Busy = "build" | "train" | "undo" | "reset" | "dice";
@@ -35,6 +36,8 @@ export interface ModelInfo {
   vocab: readonly string[];
   /** The seed of the first weights, when the workbook recorded it. */
   seed?: number;
+  /** Planned sheet name → its name in this workbook ("Encoder" → "Encoder (2)"), as the settings or the build say. */
+  sheets?: Record<string, string>;
 }
 
 export interface PaneState {
@@ -58,6 +61,8 @@ export interface PaneState {
   /** `index` −1: the tour has not started. */
   tour: { index: number; steps: TourStep[] };
   warnings: string[];
+  /** The plan of this session's last build and where its sheets went, for "Explain this cell". */
+  layout?: Layout;
 }
 
 export interface ControllerOptions {
@@ -236,11 +241,12 @@ export class Controller {
     }
   }
 
-  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab" | "seed">): void {
+  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab" | "seed"> & Partial<Pick<WorkbookMeta, "sheets">>): void {
     const before = this.current.model;
     const same = before && JSON.stringify(before.config) === JSON.stringify(meta.config);
+    const sheets = meta.sheets ?? (same ? before.sheets : undefined);
     this.set({
-      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab], seed: meta.seed },
+      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab], seed: meta.seed, ...(sheets ? { sheets } : {}) },
       tour: same ? this.current.tour : { index: -1, steps: tourSteps(meta.config) },
     });
   }
@@ -283,8 +289,16 @@ export class Controller {
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];
       this.startOver();
-      this.setModel(meta);
-      this.set({ warnings: report.warnings, progress: undefined, metrics: undefined, firstLoss: undefined, ...this.undoState() });
+      const sheets = Object.fromEntries(report.sheets.map((s) => [s.planned, s.actual]));
+      this.setModel({ ...meta, sheets });
+      this.set({
+        layout: { plan, sheets },
+        warnings: report.warnings,
+        progress: undefined,
+        metrics: undefined,
+        firstLoss: undefined,
+        ...this.undoState(),
+      });
       this.status(
         `Built ${report.sheets.length} sheets for the ${preset.name} preset (${style === "cells" ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or take the tour.`,
         "ok",
@@ -617,7 +631,8 @@ export class Controller {
     await this.tourGo(this.current.tour.index - 1);
   }
 
-  private async tourGo(index: number): Promise<void> {
+  /** Goes to step `index` of the tour (from 0) and selects its block. */
+  async tourGo(index: number): Promise<void> {
     const { steps } = this.current.tour;
     if (!this.host || this.current.mode !== "ready" || index < 0 || index >= steps.length) return;
     this.set({ tour: { index, steps } });

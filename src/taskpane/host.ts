@@ -19,6 +19,7 @@ import {
 } from "../excel";
 import { actualName, type NameMap } from "../excel/owned";
 import { attentionAt, readAttention, watchWorkbook } from "../excel/attention-read";
+import { locateSelection, readAreas, selectArea, type SheetArea } from "../excel/explain-read";
 import type { AttentionRead, AttentionTarget, WorkbookListeners } from "../excel/attention-read";
 import type { ApplyReport, DiceWrite, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
@@ -30,6 +31,7 @@ import type { WorkbookPlan } from "../sheet/plan";
 import { TRAIN_LOG_COLUMNS, trainLogColumn } from "../sheet/train-log";
 import type { CellEdit, ParamStore } from "../train/store";
 import type { AttentionSource } from "./attention-panel";
+import type { ExplainSource } from "./explain-panel";
 import { LateSyncs } from "./late-syncs";
 
 /** The metadata the pane stores with a build; the adapter adds the sheet mapping. */
@@ -64,7 +66,7 @@ export interface Host {
 const words = (values: unknown[][]): string[][] =>
   values.map((row) => row.map((v) => (v === null || v === undefined || v === "" ? "" : String(v).trim())));
 
-export class ExcelHost implements Host, AttentionSource {
+export class ExcelHost implements Host, AttentionSource, ExplainSource {
   /** Public block name → workbook name, from the last build or settings read: every read and write below goes through it. */
   private names?: NameMap;
   private readonly late = new LateSyncs();
@@ -155,6 +157,22 @@ export class ExcelHost implements Host, AttentionSource {
 
   watchWorkbook(listeners: WorkbookListeners): Promise<void> {
     return this.run((context) => watchWorkbook(context, listeners));
+  }
+
+  locateSelection(worksheetId: string): Promise<{ sheet: string; names: Map<string, SheetRange> }> {
+    return this.run((context) => locateSelection(context, worksheetId));
+  }
+
+  readAreas(areas: readonly SheetArea[]): Promise<unknown[][][]> {
+    return this.run((context) => readAreas(context, areas));
+  }
+
+  selectArea(area: SheetArea): Promise<void> {
+    return this.run((context) => selectArea(context, area));
+  }
+
+  nameOf(publicName: string): string {
+    return actualName(this.names, publicName);
   }
 
   /** The workbook's model for ATTN.GENERATE: its settings and its weights, read by name; undefined when there is none. */

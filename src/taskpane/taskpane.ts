@@ -5,6 +5,8 @@ import { browserEngine } from "../train/browser-engine";
 import { Controller } from "./controller";
 import { provideModel } from "../functions/model-source";
 import { AttentionPanel } from "./attention-panel";
+import { ExplainPanel } from "./explain-panel";
+import { ExplainView } from "./explain-view";
 import { HeadView } from "./head-view";
 import { ExcelHost } from "./host";
 import { LossCurve } from "./loss-curve";
@@ -13,6 +15,7 @@ import { View } from "./view";
 const view = new View(document);
 const lossCurve = new LossCurve(document);
 const headView = new HeadView(document);
+const explainView = new ExplainView(document);
 
 function outside(reason: string): void {
   const controller = new Controller();
@@ -36,11 +39,15 @@ if (typeof Office === "undefined") {
         view.attach(controller);
         const panel = new AttentionPanel(host);
         headView.attach(panel);
+        const explain = new ExplainPanel(host);
+        explainView.attach(explain, (index) => void controller.tourGo(index));
         controller.subscribe((s) => {
           lossCurve.render(s);
           panel.follow(s.model?.config, s.busy === "build");
+          explain.follow(s.model, s.layout);
         });
         void panel.start();
+        void explain.start();
         void controller.start();
       } else {
         outside(info.host ? `it is running in ${String(info.host)}, not Excel.` : "it is open in a browser, not in Excel.");

@@ -14,12 +14,16 @@ import {
 } from "../model/architecture";
 import type { ModelConfig } from "../model/config";
 import { NOTES } from "../sheet/notes";
+import type { Topic } from "../sheet/plan";
 
 export interface TourStep {
   title: string;
   /** The named range the step selects. */
   key: string;
   text: string;
+  /** The blocks it covers (PlanBlock.explain): those of its topic, or for a step on one attention role, every block of that role. */
+  topic?: Topic;
+  role?: AttentionRole;
 }
 
 const ROLE_STEPS: Record<AttentionRole, { title: string; text: string }> = {
@@ -52,30 +56,40 @@ export function tourSteps(c: ModelConfig): TourStep[] {
     {
       title: "Embedding",
       key: "Embedding",
+      topic: "embedding",
       text: `A transformer reads numbers, not words: each token is replaced by its word's row of this block, a learned vector of d_model numbers. ${NOTES.embedding.replace(/^Each word's learned vector\. /, "")}`,
     },
-    { title: "Positional encoding", key: "PosEnc", text: `${NOTES.posEnc} ${NOTES.x}` },
+    { title: "Positional encoding", key: "PosEnc", topic: "position", text: `${NOTES.posEnc} ${NOTES.x}` },
     {
       title: "Queries, keys and values",
       key: `${H}_Q`,
+      topic: "qkv",
       text: `Each head projects every token three ways. ${NOTES.Q} ${NOTES.K} ${NOTES.V} The selected block is head 1's queries; its keys and values sit to the right.`,
     },
-    { title: "Scores", key: `${H}_Scores`, text: attention.role === "masked" ? `${NOTES.scores} ${NOTES.scoresCausal}` : NOTES.scores },
-    { title: "Softmax", key: `${H}_Attn`, text: softmax },
+    {
+      title: "Scores",
+      key: `${H}_Scores`,
+      topic: "scores",
+      text: attention.role === "masked" ? `${NOTES.scores} ${NOTES.scoresCausal}` : NOTES.scores,
+    },
+    { title: "Softmax", key: `${H}_Attn`, topic: "softmax", text: softmax },
     {
       title: "Weighted sum",
       key: `${H}_Out`,
+      topic: "weightedSum",
       text: `${NOTES.headOut} A token that attends strongly to one other token mostly copies that token's value row.`,
     },
     {
       title: "Multi-head attention",
       key: `${attention.name}_MHA`,
+      topic: "multiHead",
       text: `This model has ${c.heads} ${c.heads === 1 ? "head" : "heads"}, each with its own Wq, Wk and Wv, so each can look for something different. ${NOTES.concat} ${NOTES.mha}`,
     },
-    { title: "Residual and LayerNorm", key: norm.out, text: `${NOTES.residual} ${NOTES.layerNorm}` },
+    { title: "Residual and LayerNorm", key: norm.out, topic: "norm", text: `${NOTES.residual} ${NOTES.layerNorm}` },
     {
       title: "Feed-forward network",
       key: `${ffn.name}_Out`,
+      topic: "ffn",
       text: `${NOTES.hidden} ${NOTES.ffnOut} Another residual sum and LayerNorm follow, giving the layer's output ${first.out}.`,
     },
   ];
@@ -83,7 +97,7 @@ export function tourSteps(c: ModelConfig): TourStep[] {
   for (const b of attentionBlocks(arch)) {
     if (seen.has(b.role)) continue;
     seen.add(b.role);
-    steps.push({ title: ROLE_STEPS[b.role].title, key: `${b.name}_H1_Attn`, text: ROLE_STEPS[b.role].text });
+    steps.push({ title: ROLE_STEPS[b.role].title, key: `${b.name}_H1_Attn`, role: b.role, text: ROLE_STEPS[b.role].text });
   }
   const second = arch.layers.find((l) => l.index === 2);
   if (second) {
@@ -98,6 +112,6 @@ export function tourSteps(c: ModelConfig): TourStep[] {
     "encoder-decoder": NOTES.predictedDecoder,
     "decoder-only": `${NOTES.probsTemperature} ${NOTES.predictedGenerated}`,
   };
-  steps.push({ title: "Output", key: "Probs", text: `${NOTES.logits} ${NOTES.probs} ${kindText[c.kind]}` });
+  steps.push({ title: "Output", key: "Probs", topic: "output", text: `${NOTES.logits} ${NOTES.probs} ${kindText[c.kind]}` });
   return steps;
 }

@@ -60,6 +60,11 @@ export class PlanEngine {
     return b;
   }
 
+  /** The evaluated cells of a rectangle of `sheet`, 0-based. */
+  area(sheet: string, top: number, left: number, rows: number, cols: number): EngineValue[][] {
+    return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => this.cellValue(sheet, top + i, left + j)));
+  }
+
   private cellValue(sheet: string, row: number, col: number): EngineValue {
     const v = this.hf.getCellValue({ sheet: this.sheetIds.get(sheet)!, row, col });
     if (v !== null && typeof v === "object")

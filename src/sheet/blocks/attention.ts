@@ -55,6 +55,7 @@ export function attentionSheetBlocks(
     const w = (name: "Wq" | "Wk" | "Wv") => ({
       spec: matrixSpec({
         key: `${H}_${name}`,
+        explain: { computes: { op: "weight", param: `${H}_${name}` }, topic: "qkv", role: b.role },
         title: `Head ${h + 1} ${name}`,
         note: NOTES[name],
         role: "weight",
@@ -73,6 +74,18 @@ export function attentionSheetBlocks(
         spec: matrixSpec({
           key: `${H}_Attn`,
           title: `Head ${h + 1} attention weights`,
+          explain: {
+            computes: {
+              op: "softmax",
+              scores: `${H}_Scores`,
+              visible: mask.visible.key,
+              causal: mask.causal,
+              on: c.normalization === "softmax",
+              switch: ctx.switches?.softmax.key,
+            },
+            topic: "softmax",
+            role: b.role,
+          },
           note: mask.causal ? NOTES.attnCausal : NOTES.attn,
           role: "computed",
           rows: nq,
@@ -87,6 +100,20 @@ export function attentionSheetBlocks(
         spec: matrixSpec({
           key: `${H}_Scores`,
           title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
+          explain: {
+            computes: {
+              op: "scores",
+              q: `${H}_Q`,
+              k: `${H}_K`,
+              visible: mask.visible.key,
+              causal: mask.causal,
+              dK: c.dK,
+              scaled: c.scaled,
+              scaling: ctx.switches?.scaling.key,
+            },
+            topic: "scores",
+            role: b.role,
+          },
           note: mask.causal ? NOTES.scoresCausal : NOTES.scores,
           role: "computed",
           rows: nq,
@@ -102,6 +129,7 @@ export function attentionSheetBlocks(
       spec: matrixSpec({
         key: `${H}_${name}`,
         title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
+        explain: { computes: { op: "linear", x: from.key, w: W.key }, topic: "qkv", role: b.role },
         note: NOTES[name],
         role: "computed",
         rows: from.rows,
@@ -119,6 +147,11 @@ export function attentionSheetBlocks(
         spec: matrixSpec({
           key: `${H}_Out`,
           title: `Head ${h + 1} output = weights·V`,
+          explain: {
+            computes: { op: "weightedSum", attn: `${H}_Attn`, v: `${H}_V`, causal: mask.causal },
+            topic: "weightedSum",
+            role: b.role,
+          },
           note: NOTES.headOut,
           role: "computed",
           rows: nq,
@@ -137,6 +170,11 @@ export function attentionSheetBlocks(
       spec: matrixSpec({
         key: `${b.name}_Concat`,
         title: "Heads side by side [H1 … Hh]",
+        explain: {
+          computes: { op: "concat", heads: Array.from({ length: c.heads }, (_, h) => `${b.name}_H${h + 1}_Out`), dK: c.dK },
+          topic: "multiHead",
+          role: b.role,
+        },
         note: NOTES.concat,
         role: "computed",
         rows: nq,
@@ -154,6 +192,7 @@ export function attentionSheetBlocks(
       spec: matrixSpec({
         key: `${b.name}_Wo`,
         title: "Wo",
+        explain: { computes: { op: "weight", param: `${b.name}_Wo` }, topic: "multiHead", role: b.role },
         note: NOTES.Wo,
         role: "weight",
         rows: width,
@@ -167,6 +206,7 @@ export function attentionSheetBlocks(
       spec: matrixSpec({
         key: `${b.name}_MHA`,
         title: "Multi-head output = heads·Wo",
+        explain: { computes: { op: "linear", x: `${b.name}_Concat`, w: `${b.name}_Wo` }, topic: "multiHead", role: b.role },
         note: NOTES.mha,
         role: "computed",
         rows: nq,

@@ -21,12 +21,21 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
   const pe = positionalEncoding(positions, c.dModel, c.peDims);
   const [vocabBlock, embedding, posEnc] = sheet.band([
     {
-      spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 },
+      spec: {
+        key: "Vocab",
+        title: "Vocabulary",
+        note: NOTES.vocab,
+        role: "weight",
+        rows: vocab.size,
+        cols: 1,
+        explain: { computes: { op: "vocabulary" }, topic: "embedding" },
+      },
       fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }),
     },
     {
       spec: matrixSpec({
         key: "Embedding",
+        explain: { computes: { op: "weight", param: "Embedding" }, topic: "embedding" },
         title: "Embedding E (one row per word)",
         note: NOTES.embedding,
         role: "weight",
@@ -39,6 +48,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
     {
       spec: matrixSpec({
         key: "PosEnc",
+        explain: { computes: { op: "posEnc", peDims: c.peDims }, topic: "position" },
         title: "Positional encoding PE",
         note: NOTES.posEnc,
         role: "computed",
@@ -65,7 +75,7 @@ const PREFIX: Record<StreamName, string> = { source: "", target: "Dec_" };
 
 /** A one-row block of tokens: typed words, fed-back formulas, or both. */
 export interface TokensRow {
-  spec: Pick<BlockSpec, "title" | "note" | "role">;
+  spec: Pick<BlockSpec, "title" | "note" | "role" | "explain">;
   /** Filled once every block has its place: a fed-back cell reads Predicted, placed later. */
   cells: () => PlanCell[];
   values: PlanValue[];
@@ -95,6 +105,7 @@ export function streamBlocks(
     {
       spec: {
         key: `${prefix}Token_Ids`,
+        explain: { computes: { op: "vocabRow", tokens: shown.key, vocab: "Vocab" }, topic: "embedding" },
         named: false,
         title: "Row in the vocabulary",
         note: NOTES.tokenIds,
@@ -114,6 +125,7 @@ export function streamBlocks(
     {
       spec: {
         key: `${prefix}Key_Visible`,
+        explain: { computes: { op: "visible", ids: `${prefix}Token_Ids` }, topic: "scores" },
         title: "Visible as a key? (1 = yes, 0 = <pad>)",
         note: NOTES.visible,
         role: "computed",
@@ -134,6 +146,7 @@ export function streamBlocks(
     {
       spec: matrixSpec({
         key: `${prefix}X`,
+        explain: { computes: { op: "embed", embedding: "Embedding", ids: `${prefix}Token_Ids`, posEnc: "PosEnc" }, topic: "position" },
         title: `${prefix ? "Decoder " : ""}X = E[token] + PE (one row per token)`,
         note: name === "source" ? NOTES.x : NOTES.decX,
         role: "computed",

@@ -13,6 +13,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_W1`,
+        explain: { computes: { op: "weight", param: `${b.name}_W1` }, topic: "ffn" },
         title: "W1",
         note: NOTES.W1,
         role: "weight",
@@ -26,6 +27,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_B1`,
+        explain: { computes: { op: "weight", param: `${b.name}_B1` }, topic: "ffn" },
         title: "b1",
         note: NOTES.b1,
         role: "weight",
@@ -39,6 +41,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_W2`,
+        explain: { computes: { op: "weight", param: `${b.name}_W2` }, topic: "ffn" },
         title: "W2",
         note: NOTES.W2,
         role: "weight",
@@ -52,6 +55,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_B2`,
+        explain: { computes: { op: "weight", param: `${b.name}_B2` }, topic: "ffn" },
         title: "b2",
         note: NOTES.b2,
         role: "weight",
@@ -67,6 +71,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_Hidden`,
+        explain: { computes: { op: "hidden", x: x.key, w: W1.key, b: b1.key }, topic: "ffn" },
         title: "Hidden = ReLU(x·W1 + b1)",
         note: NOTES.hidden,
         role: "computed",
@@ -80,6 +85,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
     {
       spec: matrixSpec({
         key: `${b.name}_Out`,
+        explain: { computes: { op: "linear", x: `${b.name}_Hidden`, w: W2.key, b: b2.key }, topic: "ffn" },
         title: "FFN output = hidden·W2 + b2",
         note: NOTES.ffnOut,
         role: "computed",

@@ -2,6 +2,7 @@
 import type { NormBlock } from "../../model/architecture";
 import type { NormCache } from "../../model/blocks";
 import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, weights } from "../context";
+import { LAYER_NORM_EPS } from "../../model/layers";
 import { NOTES } from "../notes";
 
 export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, cache: NormCache, state: SheetState): SheetState {
@@ -16,6 +17,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Sum`,
+        explain: { computes: { op: "residual", x: x.key, sub: sub.key }, topic: "norm" },
         title: `${title}: residual sum`,
         note: NOTES.residual,
         role: "computed",
@@ -29,6 +31,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Gamma`,
+        explain: { computes: { op: "weight", param: `${b.name}_Gamma` }, topic: "norm" },
         title: "γ (gain)",
         note: NOTES.gamma,
         role: "weight",
@@ -42,6 +45,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Beta`,
+        explain: { computes: { op: "weight", param: `${b.name}_Beta` }, topic: "norm" },
         title: "β (shift)",
         note: NOTES.beta,
         role: "weight",
@@ -57,6 +61,10 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: b.out,
+        explain: {
+          computes: { op: "layerNorm", sum: `${b.name}_Sum`, gamma: `${b.name}_Gamma`, beta: `${b.name}_Beta`, eps: LAYER_NORM_EPS },
+          topic: "norm",
+        },
         title: `${title}: LayerNorm`,
         note: NOTES.layerNorm,
         role: "computed",

@@ -35,6 +35,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Out_W",
+        explain: { computes: { op: "weight", param: "Out_W" }, topic: "output" },
         title: "Out_W",
         note: NOTES.outW,
         role: "weight",
@@ -48,6 +49,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Out_B",
+        explain: { computes: { op: "weight", param: "Out_B" }, topic: "output" },
         title: "Out_B",
         note: NOTES.outB,
         role: "weight",
@@ -63,6 +65,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Logits",
+        explain: { computes: { op: "linear", x: top.key, w: "Out_W", b: "Out_B" }, topic: "output" },
         title: "Logits",
         note: NOTES.logits,
         role: "computed",
@@ -80,6 +83,10 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Probs",
+        explain: {
+          computes: { op: "probs", logits: "Logits", temperature: generation ? ctx.blocks.temperatureRead?.key : undefined },
+          topic: "output",
+        },
         title: generation ? "Probabilities: softmax of each row of logits / Temperature" : "Probabilities (softmax of each row)",
         note: generation ? NOTES.probsTemperature : NOTES.probs,
         role: "computed",
@@ -96,7 +103,10 @@ export function outputBlocks(
   if (!generation) {
     const [predicted] = sheet.band([
       {
-        spec: predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
+        spec: {
+          ...predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
+          explain: { computes: { op: "argmax", scores: "Logits", vocab: "Vocab" }, topic: "output" },
+        },
         fill: () => ({ cells: style.argmaxWords(R, logits, ctx.blocks.vocab), values: [chosenWords] }),
       },
     ]);
@@ -107,6 +117,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Cumulative",
+        explain: { computes: { op: "cumulative", probs: "Probs", ...(style.runningSums ? { self: "Cumulative" } : {}) }, topic: "output" },
         named: false,
         title: "Cumulative probability along each row (for sampling)",
         note: NOTES.cumulative,
@@ -122,7 +133,20 @@ export function outputBlocks(
   ]);
   const [predicted] = sheet.band([
     {
-      spec: predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
+      spec: {
+        ...predictedSpec(rows, SHEET_KINDS[c.kind].predicted),
+        explain: {
+          computes: {
+            op: "choose",
+            probs: "Probs",
+            ...(style.runningSums ? { cumulative: "Cumulative" } : {}),
+            dice: "Dice",
+            sampling: ctx.blocks.samplingRead!.key,
+            vocab: "Vocab",
+          },
+          topic: "output",
+        },
+      },
       fill: () => {
         const greedy = style.argmaxWords(R, probs, ctx.blocks.vocab);
         const sampled = style.sampledWords(R, probs, cumulative, ctx.blocks.dice!, ctx.blocks.vocab);

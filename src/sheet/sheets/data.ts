@@ -16,6 +16,7 @@ export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
       title,
       note,
       role: "data" as const,
+      explain: { computes: { op: "data" as const } },
       rows: N,
       cols,
       rowLabels: rowLabels ? numbered("", N) : undefined,

@@ -20,7 +20,10 @@ export const NO_INPUT = "(no input: type a sentence in Tokens)";
 /** A live switch and, beside it, what it reads as; the formulas read the second. */
 export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: string, note: string, on: boolean): [PlanBlock, PlanBlock] {
   const placed = sheet.band([
-    { spec: { key, title, note, role: "switch", rows: 1, cols: 1 }, fill: () => ({ cells: [[on ? 1 : 0]], values: [[on ? 1 : 0]] }) },
+    {
+      spec: { key, title, note, role: "switch", rows: 1, cols: 1, explain: { computes: { op: "typed" } } },
+      fill: () => ({ cells: [[on ? 1 : 0]], values: [[on ? 1 : 0]] }),
+    },
     {
       spec: {
         key: key.replace(/_On$/, "_Check"),
@@ -71,6 +74,7 @@ export function tokensBand(
           {
             spec: {
               key: "Prompt_Length",
+              explain: { computes: { op: "typed" as const } },
               title: "Prompt length",
               note: NOTES.promptLength,
               role: "computed" as const,
@@ -104,6 +108,7 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBl
         key: "Input_Tokens",
         named: false,
         title: `Tokens (typed on the ${tokens.sheet} sheet)`,
+        explain: { computes: { op: "copy", source: tokens.key }, topic: "embedding" },
         note: NOTES.tokensCopy,
         role: "computed",
         rows: 1,

@@ -49,7 +49,15 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
   const T = input.temperature ?? 1;
   const placed = sheet.band([
     {
-      spec: { key: "Temperature", title: "Temperature", note: NOTES.temperature, role: "switch", rows: 1, cols: 1 },
+      spec: {
+        key: "Temperature",
+        title: "Temperature",
+        note: NOTES.temperature,
+        role: "switch",
+        rows: 1,
+        cols: 1,
+        explain: { computes: { op: "typed" }, topic: "output" },
+      },
       fill: () => ({ cells: [[T]], values: [[T]] }),
     },
     {
@@ -66,6 +74,7 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
     {
       spec: {
         key: "Dice",
+        explain: { computes: { op: "typed" }, topic: "output" },
         title: "Dice: one draw in [0, 1) per position",
         note: NOTES.dice,
         role: "input",

@@ -51,6 +51,7 @@ export function overviewTop(ctx: BuildContext, sheet: SheetLayout): PlanBlock {
           role: "computed",
           rows: 1,
           cols: 1,
+          explain: { computes: { op: "copy", source: kind.text.key }, topic: "output" },
         },
         fill: mirrorFill(R, () => placedBlock(ctx, kind.text!.key)),
       }
@@ -64,6 +65,7 @@ export function overviewTop(ctx: BuildContext, sheet: SheetLayout): PlanBlock {
           rows: 1,
           cols: positions,
           colLabels: numbered("", positions),
+          explain: { computes: { op: "copy", source: "Predicted" }, topic: "output" },
         },
         fill: mirrorFill(R, () => ctx.blocks.predicted!),
       };
@@ -98,6 +100,7 @@ export function overviewMaps(ctx: BuildContext, sheet: SheetLayout, training: Pl
                 ...mirrorLabels(sheet.sheet.name, source),
                 numberFormat: MAP_FORMAT,
                 heatmap: "attention" as const,
+                explain: { computes: { op: "copy" as const, source: source.key }, topic: "softmax" as const, role: b.role },
               },
               fill: mirrorFill(R, () => source),
             };

@@ -4,7 +4,7 @@
  * then Wq, Wk, Wv, then Q, K, V and the head's output; then the heads side
  * by side times Wo.
  */
-import type { AttentionBlock, AttentionRole } from "../../model/architecture";
+import type { AttentionBlock } from "../../model/architecture";
 import type { MultiHeadCache } from "../../model/attention";
 import type { Matrix } from "../../model/matrix";
 import {
@@ -24,12 +24,7 @@ import { grid } from "../layout";
 import { NOTES } from "../notes";
 import type { Label, PlanBlock } from "../plan";
 import type { KeyMaskRef } from "../style";
-
-const HEADINGS: Record<AttentionRole, string> = {
-  self: "Self-attention: every token looks at every (non-pad) token",
-  masked: "Masked self-attention: position i sees positions 0..i only",
-  cross: "Cross-attention: queries from the decoder, keys and values from the encoder's output",
-};
+import { t } from "../../i18n";
 
 export function attentionSheetBlocks(
   ctx: BuildContext,
@@ -48,14 +43,15 @@ export function attentionSheetBlocks(
   const nq = xq.rows;
   const nk = xkv.rows;
   const heads: PlanBlock[] = [];
-  L.sheet.paragraph(HEADINGS[b.role], "subheading");
+  const T = t().sheet;
+  L.sheet.paragraph(T.attentionHeading[b.role], "subheading");
   for (let h = 0; h < c.heads; h++) {
     const H = `${b.name}_H${h + 1}`;
     const hc = mh.heads[h];
     const w = (name: "Wq" | "Wk" | "Wv") => ({
       spec: matrixSpec({
         key: `${H}_${name}`,
-        title: `Head ${h + 1} ${name}`,
+        title: T.headWeight(h + 1, name),
         note: NOTES[name],
         role: "weight",
         rows: c.dModel,
@@ -72,7 +68,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Attn`,
-          title: `Head ${h + 1} attention weights`,
+          title: T.headAttn(h + 1),
           note: mask.causal ? NOTES.attnCausal : NOTES.attn,
           role: "computed",
           rows: nq,
@@ -86,7 +82,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Scores`,
-          title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
+          title: T.headScores(h + 1, scaled),
           note: mask.causal ? NOTES.scoresCausal : NOTES.scores,
           role: "computed",
           rows: nq,
@@ -101,7 +97,7 @@ export function attentionSheetBlocks(
     const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, labels: Label[], value: Matrix) => ({
       spec: matrixSpec({
         key: `${H}_${name}`,
-        title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
+        title: T.headProjection(h + 1, name, from.key),
         note: NOTES[name],
         role: "computed",
         rows: from.rows,
@@ -118,7 +114,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Out`,
-          title: `Head ${h + 1} output = weights·V`,
+          title: T.headOut(h + 1),
           note: NOTES.headOut,
           role: "computed",
           rows: nq,
@@ -136,7 +132,7 @@ export function attentionSheetBlocks(
     {
       spec: matrixSpec({
         key: `${b.name}_Concat`,
-        title: "Heads side by side [H1 … Hh]",
+        title: t().sheet.concat,
         note: NOTES.concat,
         role: "computed",
         rows: nq,
@@ -166,7 +162,7 @@ export function attentionSheetBlocks(
     {
       spec: matrixSpec({
         key: `${b.name}_MHA`,
-        title: "Multi-head output = heads·Wo",
+        title: t().sheet.mha,
         note: NOTES.mha,
         role: "computed",
         rows: nq,

@@ -13,6 +13,7 @@ import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock, PlanCell, PlanValue } from "../plan";
+import { t } from "../../i18n";
 
 /** The vocabulary, the embedding and the positional encoding, side by side. */
 export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBlock, PlanBlock, PlanBlock] {
@@ -21,13 +22,13 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
   const pe = positionalEncoding(positions, c.dModel, c.peDims);
   const [vocabBlock, embedding, posEnc] = sheet.band([
     {
-      spec: { key: "Vocab", title: "Vocabulary", note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 },
+      spec: { key: "Vocab", title: t().sheet.vocab, note: NOTES.vocab, role: "weight", rows: vocab.size, cols: 1 },
       fill: () => ({ cells: vocab.tokens.map((t) => [t]), values: vocab.tokens.map((t) => [t]) }),
     },
     {
       spec: matrixSpec({
         key: "Embedding",
-        title: "Embedding E (one row per word)",
+        title: t().sheet.embedding,
         note: NOTES.embedding,
         role: "weight",
         rows: vocab.size,
@@ -39,7 +40,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
     {
       spec: matrixSpec({
         key: "PosEnc",
-        title: "Positional encoding PE",
+        title: t().sheet.posEnc,
         note: NOTES.posEnc,
         role: "computed",
         rows: positions,
@@ -96,7 +97,7 @@ export function streamBlocks(
       spec: {
         key: `${prefix}Token_Ids`,
         named: false,
-        title: "Row in the vocabulary",
+        title: t().sheet.tokenIds,
         note: NOTES.tokenIds,
         role: "computed",
         rows: 1,
@@ -114,7 +115,7 @@ export function streamBlocks(
     {
       spec: {
         key: `${prefix}Key_Visible`,
-        title: "Visible as a key? (1 = yes, 0 = <pad>)",
+        title: t().sheet.visible,
         note: NOTES.visible,
         role: "computed",
         rows: 1,
@@ -134,7 +135,7 @@ export function streamBlocks(
     {
       spec: matrixSpec({
         key: `${prefix}X`,
-        title: `${prefix ? "Decoder " : ""}X = E[token] + PE (one row per token)`,
+        title: t().sheet.x(!!prefix),
         note: name === "source" ? NOTES.x : NOTES.decX,
         role: "computed",
         rows: n,

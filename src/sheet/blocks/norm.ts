@@ -3,11 +3,13 @@ import type { NormBlock } from "../../model/architecture";
 import type { NormCache } from "../../model/blocks";
 import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, weights } from "../context";
 import { NOTES } from "../notes";
+import { t } from "../../i18n";
 
 export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, cache: NormCache, state: SheetState): SheetState {
   const { c, p, style } = ctx;
   const R = L.refs;
-  const title = `Add & norm ${b.index}`;
+  const T = t().sheet;
+  const title = T.addNorm(b.index);
   const x = state.x;
   const sub = state.sub;
   if (!sub) throw new Error(`${b.name} has no sublayer before it`);
@@ -16,7 +18,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Sum`,
-        title: `${title}: residual sum`,
+        title: T.residualSum(title),
         note: NOTES.residual,
         role: "computed",
         rows: x.rows,
@@ -29,7 +31,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Gamma`,
-        title: "γ (gain)",
+        title: T.gamma,
         note: NOTES.gamma,
         role: "weight",
         rows: 1,
@@ -42,7 +44,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: `${b.name}_Beta`,
-        title: "β (shift)",
+        title: T.beta,
         note: NOTES.beta,
         role: "weight",
         rows: 1,
@@ -57,7 +59,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
     {
       spec: matrixSpec({
         key: b.out,
-        title: `${title}: LayerNorm`,
+        title: T.layerNorm(title),
         note: NOTES.layerNorm,
         role: "computed",
         rows: x.rows,

@@ -12,6 +12,7 @@ import { grid, Refs, SheetLayout } from "../layout";
 import { SHEET_KINDS } from "../kinds";
 import { NOTES } from "../notes";
 import type { Label, PlanBlock } from "../plan";
+import { t } from "../../i18n";
 
 export interface OutputBlocks {
   logits: PlanBlock;
@@ -80,7 +81,7 @@ export function outputBlocks(
     {
       spec: matrixSpec({
         key: "Probs",
-        title: generation ? "Probabilities: softmax of each row of logits / Temperature" : "Probabilities (softmax of each row)",
+        title: generation ? t().sheet.probsTemperature : t().sheet.probs,
         note: generation ? NOTES.probsTemperature : NOTES.probs,
         role: "computed",
         rows,
@@ -108,7 +109,7 @@ export function outputBlocks(
       spec: matrixSpec({
         key: "Cumulative",
         named: false,
-        title: "Cumulative probability along each row (for sampling)",
+        title: t().sheet.cumulative,
         note: NOTES.cumulative,
         role: "computed",
         rows,

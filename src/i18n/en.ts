@@ -459,6 +459,24 @@ export const en = {
     resetPartly: 'Some weights may already be reset: "Undo training" brings back the weights you had.',
     couldNotShow: (key: string) => `Could not show ${key}`,
   },
+  /** What is wrong with the Vocab block or the Data sheet, found before training (data.ts). */
+  data: {
+    storedVocab: ([pad, bos, eos]: string[]) =>
+      `The vocabulary stored in this workbook does not start with ${pad}, ${bos}, ${eos}: rebuild the workbook from the task pane.`,
+    vocabStart: ([pad, bos, eos]: string[], cell: string, held: string | undefined) =>
+      `The Vocab block must start with ${pad}, ${bos} and ${eos}, which the model needs, but ${cell} holds ` +
+      `${held === undefined ? "nothing" : `"${held}"`}: put them back (or rebuild the workbook).`,
+    twice: (word: string, first: string, second: string) =>
+      `Vocab has "${word}" twice, in ${first} and ${second}: each word may appear once.`,
+    rows: (source: number, sourceRange: string, target: number, targetRange: string) =>
+      `Data_Source has ${source} rows (${sourceRange}) but Data_Target has ${target} (${targetRange}): every example needs a row in each.`,
+    unknown: (cell: string, word: string) => `${cell} holds "${word}", which is not in the vocabulary.`,
+    emptySource: (cell: string) => `${cell}: the source of this example is empty but its target is not; fill it in or clear the target.`,
+    more: (n: number) => `…and ${n} more cells with words that are not in the vocabulary.`,
+    useVocab: "Use words from the Vocabulary block on the Input sheet, or leave the cell empty for <pad>.",
+    noExamples: (range: string) =>
+      `The Data sheet has no examples (${range} is empty): type at least one source and target, one word a cell.`,
+  },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

@@ -537,6 +537,24 @@ export const es: Strings = {
     resetPartly: 'Puede que algunos pesos ya estén restablecidos: "Deshacer el entrenamiento" recupera los pesos que tenías.',
     couldNotShow: (key: string) => `No se pudo mostrar ${key}`,
   },
+  data: {
+    storedVocab: ([pad, bos, eos]: string[]) =>
+      `El vocabulario guardado en este libro no empieza por ${pad}, ${bos}, ${eos}: vuelve a construir el libro desde el panel.`,
+    vocabStart: ([pad, bos, eos]: string[], cell: string, held: string | undefined) =>
+      `El bloque Vocab debe empezar por ${pad}, ${bos} y ${eos}, que el modelo necesita, pero ${cell} contiene ` +
+      `${held === undefined ? "nada" : `"${held}"`}: vuelve a ponerlos (o construye de nuevo el libro).`,
+    twice: (word: string, first: string, second: string) =>
+      `Vocab tiene "${word}" dos veces, en ${first} y en ${second}: cada palabra puede aparecer una sola vez.`,
+    rows: (source: number, sourceRange: string, target: number, targetRange: string) =>
+      `Data_Source tiene ${source} filas (${sourceRange}) pero Data_Target tiene ${target} (${targetRange}): ` +
+      "cada ejemplo necesita una fila en cada uno.",
+    unknown: (cell: string, word: string) => `${cell} contiene "${word}", que no está en el vocabulario.`,
+    emptySource: (cell: string) => `${cell}: el origen de este ejemplo está vacío pero su objetivo no; rellénalo o borra el objetivo.`,
+    more: (n: number) => `…y ${n} celdas más con palabras que no están en el vocabulario.`,
+    useVocab: "Usa palabras del bloque Vocabulario de la hoja Input, o deja la celda vacía para <pad>.",
+    noExamples: (range: string) =>
+      `La hoja Data no tiene ejemplos (${range} está vacío): escribe al menos un origen y un objetivo, una palabra por celda.`,
+  },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>
       `El campo ${label} debe ser un número entero de ${lo} a ${hi}${got ? `, no "${got}"` : ""}.`,

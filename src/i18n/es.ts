@@ -469,7 +469,7 @@ export const es: Strings = {
       "Compila el complemento (npm run build) y sirve dist/ por HTTPS (npm run dev-server).",
       "Carga manifest.xml de forma local: npm start en Windows o Mac, npm run start:web -- --document URL para Excel en la web, " +
         "o en Excel elige Complementos > Mis complementos > Cargar mi complemento.",
-      "En Excel, elige Inicio > Open Attention Lab: el panel construye y entrena un transformer en el libro abierto.",
+      "En Excel, elige Inicio > Abrir Attention Lab: el panel construye y entrena un transformer en el libro abierto.",
     ],
     openFromExcel: (reason: string) => `Abre esta página desde Excel: ${reason}`,
     noOfficeJs: "office.js no se cargó, así que esta página no puede llegar a un libro.",

@@ -8,6 +8,8 @@
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
 import { languageOf, language, setLanguage, t, TABLES, withLanguage } from "../src/i18n";
+import { check } from "../src/excel/named";
+import { checkBuild } from "../src/taskpane/forms";
 
 type Node = unknown;
 
@@ -115,5 +117,26 @@ describe("the language in use", () => {
     expect(language()).toBe("en");
     setLanguage("es");
     expect(t().html.build).toBe("Construir");
+  });
+});
+
+describe("messages in the language in use", () => {
+  afterEach(() => setLanguage("en"));
+  const block = { range: { sheet: "Encoder", top: 4, left: 2, rows: 2, cols: 1 }, values: [[0.5], [""]] };
+
+  test("the Excel adapter's check of a weight block", () => {
+    expect(check({ name: "Enc_Wo", numeric: true }, block)).toEqual(["Enc_Wo needs a number in Encoder!C6 but it is empty."]);
+    setLanguage("es");
+    expect(check({ name: "Enc_Wo", numeric: true }, block)).toEqual(["Enc_Wo necesita un número en Encoder!C6, pero está vacía."]);
+    expect(check({ name: "Enc_Wo", rows: 3 }, block)).toEqual([
+      "Enc_Wo debería ser de 3 × 1, pero el rango con nombre abarca 2 × 1 (Encoder!C5:C6).",
+    ]);
+  });
+
+  test("the pane's field checks", () => {
+    const fields = { preset: "encoder", task: "reverse", sentence: "", dModel: "0", heads: "2", dK: "8", seed: "1", style: "cells" };
+    setLanguage("es");
+    const checked = checkBuild(fields);
+    expect(checked.ok ? {} : checked.errors).toEqual({ dModel: 'El campo d_model debe ser un número entero de 1 a 64, no "0".' });
   });
 });

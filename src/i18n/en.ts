@@ -477,6 +477,69 @@ export const en = {
     noExamples: (range: string) =>
       `The Data sheet has no examples (${range} is empty): type at least one source and target, one word a cell.`,
   },
+  /** What the Excel adapter (src/excel) tells the user: progress, warnings and what is wrong with the workbook. */
+  excel: {
+    reading: "Reading the workbook's sheets and names…",
+    sheetsMoved: (planned: string[], actual: string[]) =>
+      planned.length === 1
+        ? `The workbook already has a sheet named ${planned[0]}, left as they are: the new sheet is ${actual[0]}, and every formula refers to it.`
+        : `The workbook already has sheets named ${planned.join(", ")}, left as they are: ` +
+          `the new sheets are ${actual.join(", ")}, and every formula refers to them.`,
+    settingsMoved: (meta: string, sheet: string) =>
+      `The workbook already has a sheet named "${meta}", left as it is: the add-in keeps its settings in a very hidden sheet "${sheet}" instead.`,
+    namesReplaced: (n: number, shown: string) =>
+      `${n} named ${n === 1 ? "range" : "ranges"} from an earlier build (${shown}) now ${n === 1 ? "points" : "point"} at the new sheets.`,
+    writing: (sheets: number, cells: string, part?: [number, number]) =>
+      part ? `Writing ${sheets} sheets (${cells} cells), part ${part[0]} of ${part[1]}…` : `Writing ${sheets} sheets (${cells} cells)…`,
+    recalculating: "Recalculating…",
+    extras: "Adding notes, heat maps and the chart…",
+    built: "Built.",
+    extra: {
+      notes: "The explanations of the blocks (notes or comments on their titles)",
+      "colour scales": "The heat maps (colour scales)",
+      "column widths": "The column widths",
+      "frozen panes": "The frozen title rows",
+      charts: "The loss chart",
+    },
+    extraFailed: (what: string, why: string) =>
+      `${what} could not be added, or not all of them (Excel said ${why}). Everything else is built and the model works.`,
+    notesAsComments: "Notes need ExcelApi 1.18; the explanation of each block was added as a comment on its title instead.",
+    gradientsPurpose:
+      "The gradient of the loss for every weight, from the last training step. A step moves each weight against its gradient: " +
+      "blue cells go down, red cells go up.",
+    gradientNote: (name: string) => `How fast the loss grows as each cell of ${name} grows, averaged over the training batch.`,
+    gradientsMoved: (sheet: string) =>
+      `The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`,
+    chartNotStretched: (why: string) =>
+      `The loss chart could not be stretched over the new steps (Excel said ${why}). The steps are in the log.`,
+    metaProblem: (sheet: string, what: string) =>
+      `The hidden ${sheet} sheet ${what}; rebuild the workbook from the task pane to restore it.`,
+    metaFormat: (format: string) => `was not written by this version of Attention Lab (format "${format}")`,
+    metaMissing: (key: string) => `has no ${key}`,
+    metaDamaged: (key: string) => `has a damaged ${key}`,
+    metaUnusable: (sheet: string, problems: string) =>
+      `The hidden ${sheet} sheet has settings this add-in cannot use: ${problems}; press Build in the task pane to write a new model and its settings.`,
+    nameMissing: (name: string) =>
+      `The named range ${name} is missing: rebuild the workbook or restore the name (Formulas > Name Manager).`,
+    nameNotCells: (name: string, value: string) =>
+      `The named range ${name} no longer points at cells (it is ${value}): its sheet or cells were deleted. ` +
+      "Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).",
+    wrongSize: (name: string, rows: number, cols: number, hasRows: number, hasCols: number, range: string) =>
+      `${name} should be ${rows} × ${cols} but the named range covers ${hasRows} × ${hasCols} (${range}).`,
+    needsNumber: (name: string, cell: string, holds: string) => `${name} needs a number in ${cell} but it ${holds}.`,
+    needsBetween: (name: string, range: string, cell: string, v: number) =>
+      `${name} needs a number between ${range} in ${cell} but it holds ${v}.`,
+    moreNotNumbers: (n: number, name: string, range: string) => `…and ${n} more cells of ${name} that are not numbers between ${range}.`,
+    isEmpty: "is empty",
+    holdsBoolean: (v: boolean) => `holds ${v ? "TRUE" : "FALSE"}`,
+    holdsError: (v: string) => `holds the error ${v}`,
+    holdsText: (v: string) => `holds the text "${v}"`,
+    userName: (planned: string, actual: string) =>
+      `Your workbook already has a name ${planned}; this build's block is named ${actual}, and your ${planned} is unchanged.`,
+    userNames: (planned: string, actual: string, more: number, suffix: string) =>
+      `Your workbook already has the names ${planned}${more > 0 ? ` and ${more} more` : ""}; this build's blocks are named ` +
+      `${actual}${more > 0 ? ", …" : ""} instead (the suffix ${suffix}), and your names are unchanged.`,
+  },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

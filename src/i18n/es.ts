@@ -555,6 +555,75 @@ export const es: Strings = {
     noExamples: (range: string) =>
       `La hoja Data no tiene ejemplos (${range} está vacío): escribe al menos un origen y un objetivo, una palabra por celda.`,
   },
+  excel: {
+    reading: "Leyendo las hojas y los nombres del libro…",
+    sheetsMoved: (planned: string[], actual: string[]) =>
+      planned.length === 1
+        ? `El libro ya tiene una hoja llamada ${planned[0]}, que se deja como está: la hoja nueva es ${actual[0]}, y todas las ` +
+          "fórmulas se refieren a ella."
+        : `El libro ya tiene hojas llamadas ${planned.join(", ")}, que se dejan como están: las hojas nuevas son ` +
+          `${actual.join(", ")}, y todas las fórmulas se refieren a ellas.`,
+    settingsMoved: (meta: string, sheet: string) =>
+      `El libro ya tiene una hoja llamada "${meta}", que se deja como está: el complemento guarda su configuración en una hoja ` +
+      `muy oculta "${sheet}".`,
+    namesReplaced: (n: number, shown: string) =>
+      n === 1
+        ? `1 rango con nombre de una construcción anterior (${shown}) apunta ahora a las hojas nuevas.`
+        : `${n} rangos con nombre de una construcción anterior (${shown}) apuntan ahora a las hojas nuevas.`,
+    writing: (sheets: number, cells: string, part?: [number, number]) =>
+      part
+        ? `Escribiendo ${sheets} hojas (${cells} celdas), parte ${part[0]} de ${part[1]}…`
+        : `Escribiendo ${sheets} hojas (${cells} celdas)…`,
+    recalculating: "Recalculando…",
+    extras: "Añadiendo notas, mapas de calor y el gráfico…",
+    built: "Construido.",
+    extra: {
+      notes: "Las explicaciones de los bloques (notas o comentarios en sus títulos)",
+      "colour scales": "Los mapas de calor (escalas de color)",
+      "column widths": "Los anchos de columna",
+      "frozen panes": "Las filas de título inmovilizadas",
+      charts: "El gráfico de pérdida",
+    },
+    extraFailed: (what: string, why: string) =>
+      `${what}: no se pudieron añadir, o no todos (Excel dijo ${why}). Todo lo demás está construido y el modelo funciona.`,
+    notesAsComments: "Las notas necesitan ExcelApi 1.18; la explicación de cada bloque se añadió como comentario en su título.",
+    gradientsPurpose:
+      "El gradiente de la pérdida para cada peso, del último paso de entrenamiento. Un paso mueve cada peso en contra de su " +
+      "gradiente: las celdas azules bajan y las rojas suben.",
+    gradientNote: (name: string) => `Cuánto crece la pérdida al crecer cada celda de ${name}, promediado sobre el lote de entrenamiento.`,
+    gradientsMoved: (sheet: string) =>
+      `Los tamaños del modelo cambiaron desde la última vez que se escribieron los gradientes: ahora van a la hoja "${sheet}".`,
+    chartNotStretched: (why: string) =>
+      `No se pudo extender el gráfico de pérdida a los pasos nuevos (Excel dijo ${why}). Los pasos están en el registro.`,
+    metaProblem: (sheet: string, what: string) =>
+      `La hoja oculta ${sheet} ${what}; vuelve a construir el libro desde el panel para restaurarla.`,
+    metaFormat: (format: string) => `no la escribió esta versión de Attention Lab (formato "${format}")`,
+    metaMissing: (key: string) => `no tiene ${key}`,
+    metaDamaged: (key: string) => `tiene ${key} dañado`,
+    metaUnusable: (sheet: string, problems: string) =>
+      `La hoja oculta ${sheet} tiene una configuración que este complemento no puede usar: ${problems}; pulsa Construir en el ` +
+      "panel para escribir un modelo nuevo y su configuración.",
+    nameMissing: (name: string) =>
+      `Falta el rango con nombre ${name}: vuelve a construir el libro o restaura el nombre (Fórmulas > Administrador de nombres).`,
+    nameNotCells: (name: string, value: string) =>
+      `El rango con nombre ${name} ya no apunta a celdas (es ${value}): se borraron su hoja o sus celdas. Vuelve a construir ` +
+      "el libro, o haz que el nombre apunte otra vez al bloque (Fórmulas > Administrador de nombres).",
+    wrongSize: (name: string, rows: number, cols: number, hasRows: number, hasCols: number, range: string) =>
+      `${name} debería ser de ${rows} × ${cols}, pero el rango con nombre abarca ${hasRows} × ${hasCols} (${range}).`,
+    needsNumber: (name: string, cell: string, holds: string) => `${name} necesita un número en ${cell}, pero ${holds}.`,
+    needsBetween: (name: string, range: string, cell: string, v: number) =>
+      `${name} necesita un número entre ${range} en ${cell}, pero contiene ${v}.`,
+    moreNotNumbers: (n: number, name: string, range: string) => `…y ${n} celdas más de ${name} que no son números entre ${range}.`,
+    isEmpty: "está vacía",
+    holdsBoolean: (v: boolean) => `contiene ${v ? "VERDADERO" : "FALSO"}`,
+    holdsError: (v: string) => `contiene el error ${v}`,
+    holdsText: (v: string) => `contiene el texto "${v}"`,
+    userName: (planned: string, actual: string) =>
+      `Tu libro ya tiene un nombre ${planned}; el bloque de esta construcción se llama ${actual}, y tu ${planned} no cambia.`,
+    userNames: (planned: string, actual: string, more: number, suffix: string) =>
+      `Tu libro ya tiene los nombres ${planned}${more > 0 ? ` y ${more} más` : ""}; los bloques de esta construcción se llaman ` +
+      `${actual}${more > 0 ? ", …" : ""} (con el sufijo ${suffix}), y tus nombres no cambian.`,
+  },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>
       `El campo ${label} debe ser un número entero de ${lo} a ${hi}${got ? `, no "${got}"` : ""}.`,

@@ -16,34 +16,47 @@ export const en = {
   /** The short notes that explain each block, in plain words: cell notes on each block's title, and the tour. */
   notes: {
     tokens:
-      "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, the output and the prediction. Leave a cell empty for <pad> (padding).",
+      "Type one word per cell. Every block in the workbook is computed from these cells, so changing a word changes the attention, " +
+      "the output and the prediction. Leave a cell empty for <pad> (padding).",
     tokensCopy:
-      "The Tokens typed on the Overview sheet, shown here so that this sheet reads from top to bottom: each word's vocabulary row, then X. Type on the Overview; an empty cell is <pad>.",
+      "The Tokens typed on the Overview sheet, shown here so that this sheet reads from top to bottom: each word's vocabulary row, " +
+      "then X. Type on the Overview; an empty cell is <pad>.",
     overviewMaps: "Where each head looks: a row per query token, a column per key token",
     overviewMap:
-      "A copy of one head's attention weights: the row's token draws from the column's tokens in these proportions (each row sums to 1 when softmax is on). Type a new sentence above and it follows.",
+      "A copy of one head's attention weights: the row's token draws from the column's tokens in these proportions (each row sums to " +
+      "1 when softmax is on). Type a new sentence above and it follows.",
     tokenIds:
-      "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary list.",
+      "Where each word sits in the vocabulary: the row whose word is exactly the typed one (EXACT; capitals count as small letters, " +
+      "and * ? ~ are plain characters, not wildcards). #N/A means the word is not in the vocabulary: pick one from the Vocabulary " +
+      "list.",
     visible: "Padding is not a word: attention gives <pad> keys a weight of exactly 0. This row says which positions may be looked at.",
     vocab: "Every word the model knows, one per row. Row 1 is <pad>, row 2 <s> (start), row 3 </s> (end).",
     embedding:
       "Each word's learned vector. The model looks up one row per token. These are trained weights: the trainer writes new values here.",
     posEnc:
-      "Attention itself ignores order, so each position gets a fixed pattern of sines and cosines: PE[p,2i] = sin(p/10000^(2i/d)), PE[p,2i+1] = cos(p/10000^(2i/d)).",
+      "Attention itself ignores order, so each position gets a fixed pattern of sines and cosines: PE[p,2i] = sin(p/10000^(2i/d)), " +
+      "PE[p,2i+1] = cos(p/10000^(2i/d)).",
     x: "The input to the encoder: the word's embedding plus its position's encoding, one row per token.",
     decX: "The decoder's input, embedded like the source: the embedding of each decoder token plus its position's encoding.",
     decTokens:
-      "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
+      "Position 1 is the start token <s>. Every later position takes the word the model predicted at the position before it, so the " +
+      "decoder writes its sentence one word at a time (greedy decoding) with plain formulas and no circular reference.",
     decTokensFixed:
-      "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the Predicted words here to step the decoding by hand, or rebuild.",
+      "The decoder's input: <s>, then the words predicted when the workbook was built. In the ATTN.* style a whole-block formula " +
+      "cannot feed each prediction back to the next position without a circular reference, so these are plain values: type the " +
+      "Predicted words here to step the decoding by hand, or rebuild.",
     softmaxSwitch:
-      "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original demo did.",
+      "TRUE (or 1) turns scores into weights with a softmax (each row sums to 1). FALSE (or 0) uses the raw scores, as the original " +
+      "demo did.",
     switchCheck:
-      'What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
+      "What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, " +
+      'the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
     inputCheck:
-      "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a word is not in the vocabulary.",
+      "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a " +
+      "word is not in the vocabulary.",
     scalingSwitch:
-      "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them unscaled, as the original demo did.",
+      "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them " +
+      "unscaled, as the original demo did.",
     Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",
     Wk: "Key weights: turn each token's vector into the label other tokens match their questions against. Trained.",
     Wv: "Value weights: turn each token's vector into the content it passes on when attended to. Trained.",
@@ -51,10 +64,14 @@ export const en = {
     K: "Keys, one row per token: X·Wk.",
     V: "Values, one row per token: X·Wv.",
     scores:
-      "How well each query (row) matches each key (column): the dot product of a row of Q with a row of K, divided by √d_k when scaling is on. Columns of <pad> are 0 and ignored.",
+      "How well each query (row) matches each key (column): the dot product of a row of Q with a row of K, divided by √d_k when " +
+      "scaling is on. Columns of <pad> are 0 and ignored.",
     scoresCausal:
-      "Scores of the masked self-attention: position i may only look at positions up to i, so the cells right of the diagonal are 0 and the formulas never refer to later positions.",
-    attn: "Attention weights: a softmax along each row turns scores into weights that are positive and sum to 1. A bright cell means that row's token draws a lot from that column's token.",
+      "Scores of the masked self-attention: position i may only look at positions up to i, so the cells right of the diagonal are 0 " +
+      "and the formulas never refer to later positions.",
+    attn:
+      "Attention weights: a softmax along each row turns scores into weights that are positive and sum to 1. A bright cell means that " +
+      "row's token draws a lot from that column's token.",
     attnCausal: "Attention weights of the masked self-attention: each row is a softmax over the positions it may see; the rest are 0.",
     headOut: "The head's output: each row is the weighted average of the value rows, with the attention weights of that row.",
     concat: "The heads' outputs placed side by side, one row per token.",
@@ -65,7 +82,8 @@ export const en = {
     gamma: "LayerNorm gain γ, one per column. Trained.",
     beta: "LayerNorm shift β, one per column. Trained.",
     layerNorm:
-      "LayerNorm of each row: subtract the row's mean, divide by √(variance + 0.00001) (variance over the row, dividing by d), then scale by γ and shift by β.",
+      "LayerNorm of each row: subtract the row's mean, divide by √(variance + 0.00001) (variance over the row, dividing by d), then " +
+      "scale by γ and shift by β.",
     W1: "First feed-forward weights: widen each token's vector to the hidden size. Trained.",
     b1: "First feed-forward bias. Trained.",
     W2: "Second feed-forward weights: narrow the hidden vector back to d_model. Trained.",
@@ -78,47 +96,69 @@ export const en = {
     probs: "Softmax of each row of logits: the model's probability for every word at each position.",
     predicted: "The most probable word at each position (the largest logit).",
     predictedDecoder:
-      "The most probable next word at each decoder position (the largest logit). Each prediction becomes the decoder's input at the next position.",
+      "The most probable next word at each decoder position (the largest logit). Each prediction becomes the decoder's input at the " +
+      "next position.",
     probsTemperature:
-      "Softmax of each row of logits divided by the Temperature cell: below 1 the most probable word gets more of the probability, above 1 the words even out. At 1 these are the model's own probabilities.",
+      "Softmax of each row of logits divided by the Temperature cell: below 1 the most probable word gets more of the probability, " +
+      "above 1 the words even out. At 1 these are the model's own probabilities.",
     cumulative:
-      "Each row's probabilities added up from the left: the cell under a word is the chance of that word or any word before it. Sampling takes the first word whose running sum reaches the position's Dice value.",
+      "Each row's probabilities added up from the left: the cell under a word is the chance of that word or any word before it. " +
+      "Sampling takes the first word whose running sum reaches the position's Dice value.",
     predictedGenerated:
-      "The token chosen after each position: the most probable one when Sampling_On is FALSE; when it is TRUE, the first word whose cumulative probability reaches that position's Dice. Each choice becomes the next Tokens cell after the prompt.",
+      "The token chosen after each position: the most probable one when Sampling_On is FALSE; when it is TRUE, the first word whose " +
+      "cumulative probability reaches that position's Dice. Each choice becomes the next Tokens cell after the prompt.",
     tokensGenerated:
-      "Position 1 is the start token <s>. Type the prompt's words in the next Prompt_Length cells; every later cell is a formula that takes the token chosen after the position before it, so the model writes the rest of the text one word at a time. After </s> the rest are <pad>.",
+      "Position 1 is the start token <s>. Type the prompt's words in the next Prompt_Length cells; every later cell is a formula " +
+      "that takes the token chosen after the position before it, so the model writes the rest of the text one word at a time. After " +
+      "</s> the rest are <pad>.",
     tokensGeneratedFixed:
-      "<s>, the prompt, then the tokens the model chose when the workbook was built. In the ATTN.* style a whole-block formula cannot feed each choice back to the next position without a circular reference, so the continuation is plain values: type the Predicted words here to step it by hand, or rebuild.",
+      "<s>, the prompt, then the tokens the model chose when the workbook was built. In the ATTN.* style a whole-block formula " +
+      "cannot feed each choice back to the next position without a circular reference, so the continuation is plain values: type the " +
+      "Predicted words here to step it by hand, or rebuild.",
     promptLength: "How many Tokens cells after <s> are the prompt you type. The cells after them are formulas that continue your text.",
     temperature:
-      "Divides the logits before the softmax. 1 keeps the model's probabilities; 0.5 sharpens them; 2 flattens them. Change it with Sampling_On TRUE and watch the chosen words change.",
+      "Divides the logits before the softmax. 1 keeps the model's probabilities; 0.5 sharpens them; 2 flattens them. Change it with " +
+      "Sampling_On TRUE and watch the chosen words change.",
     samplingSwitch:
       "FALSE (or 0): take the most probable word at each position (greedy). TRUE (or 1): draw each word with the position's Dice value.",
-    dice: "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; the task pane and npm run workbook -- --dice-seed N roll new ones.",
+    dice:
+      "One number from 0 up to 1 per position: the draws that sampling uses. They are plain values, so nothing recalculates by itself; " +
+      "the task pane and npm run workbook -- --dice-seed N roll new ones.",
     generated: "The text after <s>, prompt and continuation, up to the end token </s>.",
     translation: "The predicted words joined into a sentence, stopping at the end token </s>.",
     dataSource:
       "Training inputs: one example per row, one word per cell; empty cells are <pad>. Edit or add rows, then train from the task pane.",
     dataText:
-      "Training texts: one a row, one word per cell. The model reads <s> then the text, and learns to predict each next word, </s> after the last. Edit or add rows, then train from the task pane.",
+      "Training texts: one a row, one word per cell. The model reads <s> then the text, and learns to predict each next word, </s> " +
+      "after the last. Edit or add rows, then train from the task pane.",
     dataTarget: "What the model should output for the row's source: one word per cell; empty cells are <pad> and left out of the loss.",
     check:
-      "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the TypeScript model.",
+      "The same block computed by the add-in's ATTN.* functions from the same named ranges, to check the cell formulas against the " +
+      "TypeScript model.",
     checkDiff:
-      "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large value means a formula or a weight range is out of step.",
-    log: "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the time.",
+      "The largest absolute difference between the ATTN.* results and the cell formulas. Anything near 1e-15 is rounding; a large " +
+      "value means a formula or a weight range is out of step.",
+    log:
+      "One row per training step: the mean cross-entropy loss over the Data sheet, the share of target tokens predicted right, and the " +
+      "time.",
     guide: [
-      "1. On Overview, type a different sentence into the Tokens cells (words from the Vocabulary on Input). Watch the heads' attention maps change, and the model's output beside the sentence.",
+      "1. On Overview, type a different sentence into the Tokens cells (words from the Vocabulary on Input). Watch the heads' " +
+        "attention maps change, and the model's output beside the sentence.",
       "2. On Encoder, click any cell to read its formula: every number is computed from the cells before it, with no macros.",
       "3. Edit a weight (for example a cell of Enc_H1_Wq) and see which blocks change.",
-      "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
+      "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes " +
+        "new weights into these cells.",
       "5. Bright cells in the attention weights show which tokens a position draws from; each row sums to 1 when softmax is on.",
     ],
     guideGenerate: [
-      "1. On Overview, type a different prompt into the Tokens cells after <s> (words from the Vocabulary on Input). The cells after the prompt are formulas: the model continues your text, shown beside it, and the heads' attention maps follow.",
-      "2. On Decoder, click any cell to read its formula: every number is computed from the cells before it, with no macros. Each row of the attention weights sees only the positions up to its own.",
-      "3. On Output, set Sampling_On to TRUE and change the Temperature: the Probs change, and the words are drawn with the Dice values instead of taken greedily.",
-      "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes new weights into these cells.",
+      "1. On Overview, type a different prompt into the Tokens cells after <s> (words from the Vocabulary on Input). The cells after " +
+        "the prompt are formulas: the model continues your text, shown beside it, and the heads' attention maps follow.",
+      "2. On Decoder, click any cell to read its formula: every number is computed from the cells before it, with no macros. Each " +
+        "row of the attention weights sees only the positions up to its own.",
+      "3. On Output, set Sampling_On to TRUE and change the Temperature: the Probs change, and the words are drawn with the Dice " +
+        "values instead of taken greedily.",
+      "4. In Excel with the Attention Lab add-in, press Train step or Train N steps: the trainer computes the gradients and writes " +
+        "new weights into these cells.",
       "5. Edit a weight (for example a cell of Dec_H1_Wq) and see which blocks and words change.",
     ],
   },
@@ -243,13 +283,15 @@ export const en = {
   tour: {
     embedding: "Embedding",
     embeddingText: (rest: string) =>
-      `A transformer reads numbers, not words: each token is replaced by its word's row of this block, a learned vector of d_model numbers. ${rest}`,
+      `A transformer reads numbers, not words: each token is replaced by its word's row of this block, a learned vector of d_model ` +
+      `numbers. ${rest}`,
     /** The start of notes.embedding that the tour's own first sentence replaces. */
     embeddingLead: "Each word's learned vector. ",
     posEnc: "Positional encoding",
     qkv: "Queries, keys and values",
     qkvText: (q: string, k: string, v: string) =>
-      `Each head projects every token three ways. ${q} ${k} ${v} The selected block is head 1's queries; its keys and values sit to the right.`,
+      `Each head projects every token three ways. ${q} ${k} ${v} The selected block is head 1's queries; its keys and values sit to ` +
+      `the right.`,
     scores: "Scores",
     softmax: "Softmax",
     noSoftmax: (switchNote: string) =>
@@ -259,7 +301,8 @@ export const en = {
       `${headOut} A token that attends strongly to one other token mostly copies that token's value row.`,
     multiHead: "Multi-head attention",
     multiHeadText: (heads: number, concat: string, mha: string) =>
-      `This model has ${plural(heads, "head", "heads")}, each with its own Wq, Wk and Wv, so each can look for something different. ${concat} ${mha}`,
+      `This model has ${plural(heads, "head", "heads")}, each with its own Wq, Wk and Wv, so each can look for something different. ` +
+      `${concat} ${mha}`,
     residual: "Residual and LayerNorm",
     ffn: "Feed-forward network",
     ffnText: (hidden: string, out: string, layerOut: string) =>
@@ -270,12 +313,15 @@ export const en = {
       cross: "Cross-attention",
     } satisfies Record<AttentionRole, string>,
     maskedText:
-      "Masked self-attention, selected here, lets each position look only at the positions up to its own: the cells right of the diagonal are 0, so a position cannot peek at the words that come after it.",
+      "Masked self-attention, selected here, lets each position look only at the positions up to its own: the cells right of the " +
+      "diagonal are 0, so a position cannot peek at the words that come after it.",
     crossText: (decTokens: string) =>
-      `${decTokens} Cross-attention, selected here, takes its queries from the decoder and its keys and values from the encoder's output: each row shows which source words that output position draws from.`,
+      `${decTokens} Cross-attention, selected here, takes its queries from the decoder and its keys and values from the encoder's ` +
+      `output: each row shows which source words that output position draws from.`,
     stack: "A stack of layers",
     stackText: (stacks: string, top: string) =>
-      `This model has ${stacks}. Layer 2 reads layer 1's output and computes the same blocks with its own weights, and so on up the stack; the output layer reads the top layer, ${top}.`,
+      `This model has ${stacks}. Layer 2 reads layer 1's output and computes the same blocks with its own weights, and so on up the ` +
+      `stack; the output layer reads the top layer, ${top}.`,
     output: "Output",
   },
   /** The pane's fixed texts, by the data-i18n key of the element in taskpane.html. */
@@ -310,7 +356,8 @@ export const en = {
     resetNo: "Keep my weights",
     attentionTitle: "Attention",
     attentionHint:
-      "Each query token (left) sends a line to each key (right) it may attend to; the darker the line, the larger the weight on the sheet. " +
+      "Each query token (left) sends a line to each key (right) it may attend to; " +
+      "the darker the line, the larger the weight on the sheet. " +
       "Select a head's weights in the workbook to show them here.",
     attnBlock: "Attention block",
     attnHead: "Head",
@@ -353,7 +400,8 @@ export const en = {
     noModel: "No model in this workbook yet: build one first.",
     progress: (done: number, total: number) => `${done} / ${total} steps`,
     resetQuestion: (seed: string) =>
-      `Replace every weight with new random ones from seed ${seed}? Your current weights go on the undo stack, so "Undo training" brings them back.`,
+      `Replace every weight with new random ones from seed ${seed}? Your current weights go on the undo stack, so "Undo training" ` +
+      `brings them back.`,
     tourSteps: (n: number) => `${n} steps through the computation.`,
     tourStep: (i: number, n: number) => `Step ${i} of ${n}`,
     tourIntro:
@@ -375,14 +423,16 @@ export const en = {
     shownHeads: (block: string, head: number | "all") => `${block}, ${head === "all" ? "all heads" : `head ${head}`}`,
     noBlock: "no block",
     linesDesc: (queries: number, keys: number) =>
-      `Lines from each of ${queries} query tokens (left) to the ${keys} key tokens (right) it attends to; the darker a line, the larger its weight.`,
+      `Lines from each of ${queries} query tokens (left) to the ${keys} key tokens (right) it attends to; the darker a line, the ` +
+      `larger its weight.`,
     largestDesc: (largest: string, n: number) => ` The largest: ${largest}. The list below names the ${n} largest.`,
     noWeights: "No weights to show yet.",
     tokenLabel: (word: string, side: "query" | "key", k: number) => `${word}, ${side} ${k}`,
     couldNotRead: (block: string, why: string) => `Could not read ${block}'s attention: ${why}`,
     noRun: "No training run yet: the loss of each step appears here while the model trains.",
     curve: (steps: number, first: string, firstStep: number, last: string, lastStep: number, low: string, lowStep: number) =>
-      `Loss over ${plural(steps, "step", "steps")}: ${first} at step ${firstStep}, ${last} at step ${lastStep}; lowest ${low} at step ${lowStep}.`,
+      `Loss over ${plural(steps, "step", "steps")}: ${first} at step ${firstStep}, ${last} at step ${lastStep}; lowest ${low} at ` +
+      `step ${lowStep}.`,
     lossCurveLabel: (words: string) => `Loss curve. ${words}`,
   },
   /** The pane's status line and warnings (controller.ts, taskpane.ts). */
@@ -410,7 +460,8 @@ export const en = {
     checkFields: "Check the fields marked below.",
     computing: "Computing the model and its sheets…",
     built: (sheets: number, preset: string, cells: boolean) =>
-      `Built ${sheets} sheets for the ${preset} preset (${cells ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or take the tour.`,
+      `Built ${sheets} sheets for the ${preset} preset (${cells ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or ` +
+      `take the tour.`,
     buildFailed: "Build failed",
     reading: "Reading the model and the Data sheet…",
     noModel: "This workbook has no Attention Lab model yet: press Build first.",
@@ -482,11 +533,13 @@ export const en = {
     reading: "Reading the workbook's sheets and names…",
     sheetsMoved: (planned: string[], actual: string[]) =>
       planned.length === 1
-        ? `The workbook already has a sheet named ${planned[0]}, left as they are: the new sheet is ${actual[0]}, and every formula refers to it.`
+        ? `The workbook already has a sheet named ${planned[0]}, left as they are: ` +
+          `the new sheet is ${actual[0]}, and every formula refers to it.`
         : `The workbook already has sheets named ${planned.join(", ")}, left as they are: ` +
           `the new sheets are ${actual.join(", ")}, and every formula refers to them.`,
     settingsMoved: (meta: string, sheet: string) =>
-      `The workbook already has a sheet named "${meta}", left as it is: the add-in keeps its settings in a very hidden sheet "${sheet}" instead.`,
+      `The workbook already has a sheet named "${meta}", left as it is: the add-in keeps its settings in a very hidden sheet ` +
+      `"${sheet}" instead.`,
     namesReplaced: (n: number, shown: string) =>
       `${n} named ${n === 1 ? "range" : "ranges"} from an earlier build (${shown}) now ${n === 1 ? "points" : "point"} at the new sheets.`,
     writing: (sheets: number, cells: string, part?: [number, number]) =>
@@ -518,7 +571,8 @@ export const en = {
     metaMissing: (key: string) => `has no ${key}`,
     metaDamaged: (key: string) => `has a damaged ${key}`,
     metaUnusable: (sheet: string, problems: string) =>
-      `The hidden ${sheet} sheet has settings this add-in cannot use: ${problems}; press Build in the task pane to write a new model and its settings.`,
+      `The hidden ${sheet} sheet has settings this add-in cannot use: ${problems}; press Build in the task pane to write a new model ` +
+      `and its settings.`,
     nameMissing: (name: string) =>
       `The named range ${name} is missing: rebuild the workbook or restore the name (Formulas > Name Manager).`,
     nameNotCells: (name: string, value: string) =>

@@ -32,7 +32,8 @@ export const es: Strings = {
       "minúsculas, y * ? ~ son caracteres normales, no comodines). #N/A significa que la palabra no está en el vocabulario: elige una " +
       "de la lista Vocabulario.",
     visible:
-      "El relleno no es una palabra: la atención da a las claves <pad> un peso de exactamente 0. Esta fila indica qué posiciones se pueden mirar.",
+      "El relleno no es una palabra: la atención da a las claves <pad> un peso de exactamente 0. Esta fila indica qué posiciones se " +
+      "pueden mirar.",
     vocab: "Todas las palabras que conoce el modelo, una por fila. La fila 1 es <pad>, la 2 <s> (inicio) y la 3 </s> (fin).",
     embedding:
       "El vector aprendido de cada palabra (su incrustación o embedding). El modelo toma una fila por token. Son pesos entrenados: " +
@@ -41,7 +42,9 @@ export const es: Strings = {
       "La atención por sí sola ignora el orden, así que cada posición recibe un patrón fijo de senos y cosenos: " +
       "PE[p,2i] = sin(p/10000^(2i/d)), PE[p,2i+1] = cos(p/10000^(2i/d)).",
     x: "La entrada del codificador: el embedding de la palabra más la codificación posicional de su posición, una fila por token.",
-    decX: "La entrada del decodificador, incrustada como la del origen: el embedding de cada token del decodificador más la codificación de su posición.",
+    decX:
+      "La entrada del decodificador, incrustada como la del origen: el embedding de cada token del decodificador más la codificación " +
+      "de su posición.",
     decTokens:
       "La posición 1 es el token de inicio <s>. Cada posición siguiente toma la palabra que el modelo predijo en la posición anterior, " +
       "así que el decodificador escribe su frase palabra a palabra (decodificación voraz) con fórmulas normales y sin referencia circular.",
@@ -113,7 +116,8 @@ export const es: Strings = {
       "cualquiera anterior. El muestreo toma la primera palabra cuya suma acumulada alcanza el valor Dice de la posición.",
     predictedGenerated:
       "El token elegido después de cada posición: el más probable cuando Sampling_On es FALSO; cuando es VERDADERO, la primera palabra " +
-      "cuya probabilidad acumulada alcanza el Dice de esa posición. Cada elección pasa a ser la siguiente celda de Tokens tras el comienzo.",
+      "cuya probabilidad acumulada alcanza el Dice de esa posición. Cada elección pasa a ser la siguiente celda de Tokens tras el " +
+      "comienzo.",
     tokensGenerated:
       "La posición 1 es el token de inicio <s>. Escribe las palabras del comienzo en las Prompt_Length celdas siguientes; cada celda " +
       "posterior es una fórmula que toma el token elegido después de la posición anterior, así que el modelo escribe el resto del " +
@@ -142,7 +146,8 @@ export const es: Strings = {
       "Textos de entrenamiento: uno por fila, una palabra por celda. El modelo lee <s> y después el texto, y aprende a predecir cada " +
       "palabra siguiente, y </s> después de la última. Edita o añade filas y luego entrena desde el panel.",
     dataTarget:
-      "Lo que el modelo debería producir para el origen de la fila: una palabra por celda; las celdas vacías son <pad> y no cuentan en la pérdida.",
+      "Lo que el modelo debería producir para el origen de la fila: una palabra por celda; las celdas vacías son <pad> y no cuentan " +
+      "en la pérdida.",
     check:
       "El mismo bloque calculado por las funciones ATTN.* del complemento a partir de los mismos rangos con nombre, para comprobar " +
       "las fórmulas de las celdas frente al modelo en TypeScript.",
@@ -155,7 +160,8 @@ export const es: Strings = {
     guide: [
       "1. En Overview, escribe otra frase en las celdas de Tokens (palabras del Vocabulario de la hoja Input). Mira cómo cambian los " +
         "mapas de atención de las cabezas y la salida del modelo junto a la frase.",
-      "2. En Encoder, haz clic en cualquier celda para leer su fórmula: cada número se calcula a partir de las celdas anteriores, sin macros.",
+      "2. En Encoder, haz clic en cualquier celda para leer su fórmula: cada número se calcula a partir de las celdas anteriores, " +
+        "sin macros.",
       "3. Edita un peso (por ejemplo una celda de Enc_H1_Wq) y mira qué bloques cambian.",
       "4. En Excel con el complemento Attention Lab, pulsa Entrenar un paso o Entrenar N pasos: el entrenador calcula los gradientes " +
         "y escribe pesos nuevos en estas celdas.",
@@ -180,7 +186,8 @@ export const es: Strings = {
         "2 dimensiones, sin softmax y sin escalado.",
       encoder: "Una capa de codificador con atención softmax, del tamaño justo para aprender a invertir una secuencia en segundos.",
       "encoder-decoder":
-        "Una capa de codificador y una de decodificador (autoatención enmascarada, atención cruzada) que aprenden los pares de inglés a español.",
+        "Una capa de codificador y una de decodificador (autoatención enmascarada, atención cruzada) que aprenden los pares de " +
+        "inglés a español.",
       gpt:
         "Un modelo solo decodificador al estilo GPT (autoatención enmascarada y FFN, Post-LN como en GPT-1) que aprende a continuar " +
         "cuentos cortos palabra a palabra.",

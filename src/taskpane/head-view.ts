@@ -53,7 +53,8 @@ const headText = (h: number, withHead: boolean): string => (withHead ? t().pane.
 
 /** "cat → eats 0.62": a weight in words, with its head when several are shown. */
 export function describeWeight(read: AttentionRead, w: Weight, withHead: boolean): string {
-  return `${tokenText(read.queries[w.query], w.query)} → ${tokenText(read.keys[w.key], w.key)} ${fmt(w.weight)}${headText(w.head, withHead)}`;
+  const [query, key] = [tokenText(read.queries[w.query], w.query), tokenText(read.keys[w.key], w.key)];
+  return `${query} → ${key} ${fmt(w.weight)}${headText(w.head, withHead)}`;
 }
 
 /** The `n` largest of `weights`, largest first; ties in reading order. */
@@ -196,7 +197,8 @@ export class HeadView {
     const T = t().pane;
     this.title.textContent = T.attentionOf(read ? T.shownHeads(read.target.block, head) : T.noBlock);
     this.desc.textContent = read
-      ? `${T.linesDesc(read.queries.length, read.keys.length)}${top.length > 0 ? T.largestDesc(describeWeight(read, top[0], all), top.length) : ""}`
+      ? T.linesDesc(read.queries.length, read.keys.length) +
+        (top.length > 0 ? T.largestDesc(describeWeight(read, top[0], all), top.length) : "")
       : T.noWeights;
     this.svg.setAttribute("aria-label", `${this.title.textContent}. ${this.desc.textContent}`);
     this.light(this.lit?.side, this.lit?.k);

@@ -12,7 +12,8 @@ import { languageSwitch, startLanguage } from "./language";
 import { LossCurve } from "./loss-curve";
 import { View } from "./view";
 
-// Before Office answers, the pane speaks the browser's language (or the one chosen before); Office's display language wins once it is known.
+// Before Office answers, the pane speaks the browser's language (or the one chosen before);
+// Office's display language wins once it is known.
 startLanguage(typeof navigator === "undefined" ? undefined : navigator.language);
 const view = new View(document);
 const lossCurve = new LossCurve(document);

@@ -201,9 +201,10 @@ export const es: Strings = {
   sheet: {
     purpose: {
       guide: "Qué muestra cada hoja y cómo jugar con ella.",
-      overview: "Escribe una frase en las celdas de Tokens: la salida del modelo, la atención de cada cabeza y la pérdida la siguen.",
+      overview:
+        "Escribe una frase en las celdas de Tokens: la salida del modelo, la atención de cada cabeza y la pérdida cambian con ella.",
       input: "De los tokens escritos a X: la fila de cada palabra en el vocabulario, su embedding más la codificación de su posición.",
-      output: "Logits = superior·Out_W + Out_B, probabilidades por softmax y el token elegido en cada posición.",
+      output: "Logits = salida de la capa superior·Out_W + Out_B, probabilidades por softmax y el token elegido en cada posición.",
       data: "Ejemplos de entrenamiento, uno por fila, un token por celda. Edítalos y luego entrena desde el panel.",
       training: "Cada entrenamiento añade aquí sus pasos; el gráfico sigue la pérdida.",
     },
@@ -226,7 +227,7 @@ export const es: Strings = {
         `red prealimentada de anchura ${o.dFF}, ${o.positions}, ${o.softmax ? "softmax" : "sin softmax"}, ` +
         `${o.scaled ? "puntuaciones escaladas por 1/√d_k" : "sin escalado"}.`,
       sheets: "Las hojas, en el orden en que fluyen los números:",
-      play: "Cómo jugar con él",
+      play: "Cómo jugar con el modelo",
     },
     kinds: {
       encoder: { summary: "un codificador: un token predicho por posición", predicted: "Token predicho en cada posición" },

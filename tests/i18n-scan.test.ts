@@ -15,8 +15,8 @@ import { bypasses, htmlBypasses } from "./support/string-scan";
 const ROOT = path.join(__dirname, "..");
 
 /**
- * The translated modules. Not yet: the messages of src/functions (#VALUE! texts), src/model and src/train (the
- * model's RangeErrors and the trainer's reports, which the pane quotes) and src/cli (a developer's tool).
+ * The translated modules. Not yet: the messages of src/model and src/train (the model's RangeErrors and the
+ * trainer's reports, which the pane and ATTN.* quote) and src/cli (a developer's tool).
  */
 function scanned(): string[] {
   const dir = (d: string) =>
@@ -33,6 +33,7 @@ function scanned(): string[] {
     // meta-check.ts says what is wrong inside the hidden settings sheet, quoted in a translated message (the add-in wrote
     // those settings itself: they break only by a bug or a hand edit of a very hidden sheet), so it is left in English.
     ...dir("src/excel").filter((f) => !f.endsWith("meta-check.ts")),
+    ...dir("src/functions"),
   ];
 }
 

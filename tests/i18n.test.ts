@@ -10,6 +10,7 @@ import { es } from "../src/i18n/es";
 import { languageOf, language, setLanguage, t, TABLES, withLanguage } from "../src/i18n";
 import { check } from "../src/excel/named";
 import { checkBuild } from "../src/taskpane/forms";
+import * as lib from "../src/functions/library";
 
 type Node = unknown;
 
@@ -138,5 +139,16 @@ describe("messages in the language in use", () => {
     setLanguage("es");
     const checked = checkBuild(fields);
     expect(checked.ok ? {} : checked.errors).toEqual({ dModel: 'El campo d_model debe ser un número entero de 1 a 64, no "0".' });
+  });
+
+  test("an ATTN function's message in its cell", () => {
+    const Q = [[1, 2]];
+    const K = [[1, 2, 3]];
+    expect(() => lib.score(Q, K)).toThrow("K has 3 columns but Q has 2; a score is the dot product of a row of Q and a row of K");
+    setLanguage("es");
+    expect(() => lib.score(Q, K)).toThrow(
+      "K tiene 3 columnas pero Q tiene 2; una puntuación es el producto escalar de una fila de Q y una fila de K",
+    );
+    expect(() => lib.softmax([[1, 2]], [[0, 0]])).toThrow(/^mask oculta todas las claves a todas las consultas/);
   });
 });

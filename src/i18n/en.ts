@@ -594,6 +594,107 @@ export const en = {
       `Your workbook already has the names ${planned}${more > 0 ? ` and ${more} more` : ""}; this build's blocks are named ` +
       `${actual}${more > 0 ? ", …" : ""} instead (the suffix ${suffix}), and your names are unchanged.`,
   },
+  /** The messages ATTN.* show in a cell's #VALUE! or #N/A (src/functions/args.ts, errors.ts, model-source.ts). */
+  fn: {
+    blankAsZero: "a blank cell reads as 0 in Excel desktop",
+    empty: "empty",
+    nan: "NaN (not a number)",
+    theText: (v: string) => `the text "${v}"`,
+    theError: (v: string) => `the error ${v}`,
+    dataType: (v: string) => `a data type (${v})`,
+    typeOf: (v: string) => `a value of type ${v}`,
+    boolean: (v: boolean): string => (v ? "TRUE" : "FALSE"),
+    needsRange: (name: string) => `${name} is empty; it needs a range`,
+    notARange: (name: string) => `${name} should be a range: a list of rows of cells`,
+    emptyRange: (name: string) => `${name} is an empty range`,
+    tooManyRows: (name: string, rows: string, max: number) => `${name} has ${rows} rows; at most ${max} positions can be computed quickly`,
+    tooManyCells: (name: string, rows: string, cols: string, cells: string, max: string) =>
+      `${name} is ${rows} × ${cols}, ${cells} cells; at most ${max} can be computed quickly`,
+    notRectangular: (name: string, row: number, got: number, cols: number) =>
+      `${name} is not rectangular: row ${row} has ${got} values but row 1 has ${cols}`,
+    notFinite: (v: string) => `is ${v}; every cell needs a finite number`,
+    notNumber: (v: string) => `holds ${v} where a number belongs`,
+    atCell: (name: string, row: number, col: number, why: string) => `${name} row ${row}, column ${col} ${why}`,
+    tooLongLine: (name: string, cells: string, max: number) =>
+      `${name} has ${cells} cells; at most ${max} positions can be computed quickly`,
+    notALine: (name: string, rows: number, cols: number, what: string) =>
+      `${name} is ${rows} × ${cols}; it should be one row or one column of ${what}`,
+    numbers: "numbers",
+    words: "words",
+    flags: "0s and 1s",
+    wrongLength: (name: string, got: number, against: string, length: number) =>
+      `${name} has ${got} values but ${against}; it needs ${length}`,
+    atValue: (name: string, j: number, why: string) => `${name} value ${j} ${why}`,
+    atCellOf: (name: string, i: number, why: string) => `${name} cell ${i} ${why}`,
+    needsWord: (v: string, blank: string) =>
+      `is ${v}; every cell needs a word (use <pad> for padding; ${blank}, so type '0 for the word 0)`,
+    notWord: (v: string) => `holds ${v} where a word belongs`,
+    notFlag: (name: string, i: number, v: string) => `${name} cell ${i} is ${v}; it should be 1 (visible) or 0 (hidden)`,
+    allPadding: (name: string, blank: string) =>
+      `${name} marks every position as padding (all its cells are 0 or blank; ${blank}); use 1 for a real token`,
+    twice: (name: string, w: string, first: number, second: number) =>
+      `${name} has "${w}" twice, in cells ${first} and ${second}; each word may appear once`,
+    atLeast: (min: string) => `of at least ${min}`,
+    fromTo: (min: string, max: string) => `from ${min} to ${max}`,
+    whole: (name: string, range: string, got: string) => `${name} should be a whole number ${range}, got ${got}`,
+    positive: (name: string, got: string, blank: string) =>
+      `${name} should be a number greater than 0, got ${got}${blank ? ` (${blank})` : ""}`,
+    trueFalse: (name: string, got: string) => `${name} should be TRUE or FALSE, got ${got}`,
+    singleCell: (name: string, rows: number, cols: number) => `${name} should be a single cell of text, got a ${rows} × ${cols} range`,
+    needsText: (name: string, v: string, example: string, blank: string) =>
+      `${name} is ${v}; it needs text such as "${example}" (${blank})`,
+    notText: (name: string, got: string) => `${name} should be text, got ${got}`,
+    maskKind: (name: string, got: string) => `${name} should be "causal" or "none", got ${got}`,
+    maskArg: (name: string, got: string) => `${name} should be "causal", "none" or a range of 1s (visible) and 0s (hidden), got ${got}`,
+    hidesAll: (name: string, blank: string) =>
+      `${name} hides every key from every query (all its cells are 0 or blank; ${blank}); ` +
+      `use 1 for a visible key and 0 for a hidden one, or leave ${name} out`,
+    maskSize: (name: string, rows: number, cols: number, nq: number, nk: number) =>
+      `${name} is ${rows} × ${cols} but there are ${nq} queries and ${nk} keys; ` +
+      `it needs ${nq} × ${nk} (a row per query, a column per key), one row of ${nk}, or "causal"`,
+    maskCell: (name: string, row: number, col: number, v: string) =>
+      `${name} row ${row}, column ${col} is ${v}; it should be 1 (visible) or 0 (hidden)`,
+    product: (b: string, rows: number, a: string, cols: number) => `${b} has ${rows} rows but ${a} has ${cols} columns`,
+    work: (what: string, millions: string, max: string) =>
+      `${what} needs about ${millions} million multiply-adds; at most ${max} million can be computed quickly`,
+    theResult: "the result",
+    tooBig: (name: string, shape: string, cells: string, max: string) =>
+      `${name} would be ${shape}, ${cells} cells; at most ${max} can be returned`,
+    overflow: (name: string, row: number, col: number, v: string) =>
+      `${name} overflows at row ${row}, column ${col} (${v}); the inputs are too large in magnitude`,
+    bug: (fn: string, text: string) => `ATTN.${fn} could not compute this: ${text || "unknown error"}`,
+    noModel: "there is no Attention Lab model in this workbook yet: open the task pane and build the gpt preset",
+    // src/functions/library.ts: one ATTN function's own checks.
+    noWords: "sentence has no words",
+    tooManyWords: (n: number, max: number) => `sentence has ${n} words; at most ${max} positions can be computed quickly`,
+    embedRows: (rows: number, words: number) => `embedding has ${rows} rows but vocab has ${words} words; it needs one row per word`,
+    scoreWidth: (k: number, q: number) => `K has ${k} columns but Q has ${q}; a score is the dot product of a row of Q and a row of K`,
+    keyWidth: (k: number, q: number) => `Wk has ${k} columns but Wq has ${q}; queries and keys need the same width`,
+    attentionOf: (x: string, weights: string[]) => {
+      const [last, ...rest] = [...weights].reverse();
+      return `attention of X (${x}) with ${rest.length ? `${rest.reverse().join(", ")} and ${last}` : last}`;
+    },
+    headSplit: (h: number, name: string, cols: number) =>
+      `heads is ${h} but ${name} has ${cols} columns, which do not split into ${h} equal heads`,
+    woRows: (rows: number, cols: number) => `Wo has ${rows} rows but Wv has ${cols} columns (the heads side by side)`,
+    hasColumns: (name: string, cols: number) => `${name} has ${cols} columns`,
+    hasRows: (name: string, rows: number) => `${name} has ${rows} rows`,
+    nIs: (n: number) => `n is ${n}`,
+    vocabColumns: (name: string, cols: number, words: number) =>
+      `${name} has ${cols} columns but vocab has ${words} words; it needs one column per word`,
+    targetRows: (words: number, rows: number) => `targets has ${words} words but logits has ${rows} rows; it needs one target per row`,
+    allPad: (pad: string) => `targets are all ${pad}, so there is no loss to average`,
+    probsHint: "ATTN.PROBS turns logits into probabilities",
+    negative: (i: number, j: number, v: number, hint: string) =>
+      `probs row ${i}, column ${j} is ${v}; a probability cannot be negative (${hint})`,
+    allZero: (i: number, blank: string) => `probs row ${i} is all 0 (${blank}); each row needs probabilities that add up to 1`,
+    sumNotOne: (i: number, sum: number, hint: string) =>
+      `probs row ${i} adds up to ${sum}; each row needs probabilities that add up to 1 (${hint})`,
+    diceValue: (i: number, x: number) => `dice value ${i} is ${x}; each should be at least 0 and less than 1, as RAND() gives`,
+    notGpt: (stacks: string) => `ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds ${stacks}`,
+    promptTooLong: (n: number, room: number) => `prompt has ${n} words but this model takes at most ${room} after <s>`,
+    promptMarker: (i: number, w: string) => `prompt word ${i} is "${w}", a marker the model adds itself; type words only`,
+  },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

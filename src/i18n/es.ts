@@ -632,6 +632,114 @@ export const es: Strings = {
       `Tu libro ya tiene los nombres ${planned}${more > 0 ? ` y ${more} más` : ""}; los bloques de esta construcción se llaman ` +
       `${actual}${more > 0 ? ", …" : ""} (con el sufijo ${suffix}), y tus nombres no cambian.`,
   },
+  fn: {
+    blankAsZero: "Excel de escritorio lee una celda en blanco como 0",
+    empty: "vacío",
+    nan: "NaN (no es un número)",
+    theText: (v: string) => `el texto "${v}"`,
+    theError: (v: string) => `el error ${v}`,
+    dataType: (v: string) => `un tipo de datos (${v})`,
+    typeOf: (v: string) => `un valor de tipo ${v}`,
+    boolean: (v: boolean) => (v ? "VERDADERO" : "FALSO"),
+    needsRange: (name: string) => `${name} está vacío; necesita un rango`,
+    notARange: (name: string) => `${name} debería ser un rango: una lista de filas de celdas`,
+    emptyRange: (name: string) => `${name} es un rango vacío`,
+    tooManyRows: (name: string, rows: string, max: number) =>
+      `${name} tiene ${rows} filas; solo se pueden calcular rápido ${max} posiciones como mucho`,
+    tooManyCells: (name: string, rows: string, cols: string, cells: string, max: string) =>
+      `${name} es de ${rows} × ${cols}, ${cells} celdas; solo se pueden calcular rápido ${max} como mucho`,
+    notRectangular: (name: string, row: number, got: number, cols: number) =>
+      `${name} no es rectangular: la fila ${row} tiene ${got} valores pero la fila 1 tiene ${cols}`,
+    notFinite: (v: string) => `es ${v}; cada celda necesita un número finito`,
+    notNumber: (v: string) => `contiene ${v} donde va un número`,
+    atCell: (name: string, row: number, col: number, why: string) => `${name}, fila ${row}, columna ${col}, ${why}`,
+    tooLongLine: (name: string, cells: string, max: number) =>
+      `${name} tiene ${cells} celdas; solo se pueden calcular rápido ${max} posiciones como mucho`,
+    notALine: (name: string, rows: number, cols: number, what: string) =>
+      `${name} es de ${rows} × ${cols}; debería ser una fila o una columna de ${what}`,
+    numbers: "números",
+    words: "palabras",
+    flags: "unos y ceros",
+    wrongLength: (name: string, got: number, against: string, length: number) =>
+      `${name} tiene ${got} valores pero ${against}; necesita ${length}`,
+    atValue: (name: string, j: number, why: string) => `${name}, valor ${j}, ${why}`,
+    atCellOf: (name: string, i: number, why: string) => `${name}, celda ${i}, ${why}`,
+    needsWord: (v: string, blank: string) =>
+      `es ${v}; cada celda necesita una palabra (usa <pad> para el relleno; ${blank}, así que escribe '0 para la palabra 0)`,
+    notWord: (v: string) => `contiene ${v} donde va una palabra`,
+    notFlag: (name: string, i: number, v: string) => `${name}, celda ${i}, es ${v}; debería ser 1 (visible) o 0 (oculta)`,
+    allPadding: (name: string, blank: string) =>
+      `${name} marca todas las posiciones como relleno (todas sus celdas son 0 o están en blanco; ${blank}); usa 1 para un token real`,
+    twice: (name: string, w: string, first: number, second: number) =>
+      `${name} tiene "${w}" dos veces, en las celdas ${first} y ${second}; cada palabra puede aparecer una sola vez`,
+    atLeast: (min: string) => `de al menos ${min}`,
+    fromTo: (min: string, max: string) => `de ${min} a ${max}`,
+    whole: (name: string, range: string, got: string) => `${name} debería ser un número entero ${range}, pero es ${got}`,
+    positive: (name: string, got: string, blank: string) =>
+      `${name} debería ser un número mayor que 0, pero es ${got}${blank ? ` (${blank})` : ""}`,
+    trueFalse: (name: string, got: string) => `${name} debería ser VERDADERO o FALSO, pero es ${got}`,
+    singleCell: (name: string, rows: number, cols: number) =>
+      `${name} debería ser una sola celda de texto, pero es un rango de ${rows} × ${cols}`,
+    needsText: (name: string, v: string, example: string, blank: string) =>
+      `${name} es ${v}; necesita un texto como "${example}" (${blank})`,
+    notText: (name: string, got: string) => `${name} debería ser texto, pero es ${got}`,
+    maskKind: (name: string, got: string) => `${name} debería ser "causal" o "none", pero es ${got}`,
+    maskArg: (name: string, got: string) =>
+      `${name} debería ser "causal", "none" o un rango de unos (visible) y ceros (oculta), pero es ${got}`,
+    hidesAll: (name: string, blank: string) =>
+      `${name} oculta todas las claves a todas las consultas (todas sus celdas son 0 o están en blanco; ${blank}); ` +
+      `usa 1 para una clave visible y 0 para una oculta, u omite ${name}`,
+    maskSize: (name: string, rows: number, cols: number, nq: number, nk: number) =>
+      `${name} es de ${rows} × ${cols} pero hay ${nq} consultas y ${nk} claves; ` +
+      `necesita ${nq} × ${nk} (una fila por consulta, una columna por clave), una fila de ${nk}, o "causal"`,
+    maskCell: (name: string, row: number, col: number, v: string) =>
+      `${name}, fila ${row}, columna ${col}, es ${v}; debería ser 1 (visible) o 0 (oculta)`,
+    product: (b: string, rows: number, a: string, cols: number) => `${b} tiene ${rows} filas pero ${a} tiene ${cols} columnas`,
+    work: (what: string, millions: string, max: string) =>
+      `${what} necesita unos ${millions} millones de multiplicaciones y sumas; solo se pueden calcular rápido ${max} millones como mucho`,
+    theResult: "el resultado",
+    tooBig: (name: string, shape: string, cells: string, max: string) =>
+      `${name} tendría ${shape}, ${cells} celdas; solo se pueden devolver ${max} como mucho`,
+    overflow: (name: string, row: number, col: number, v: string) =>
+      `${name} se desborda en la fila ${row}, columna ${col} (${v}); las entradas son demasiado grandes`,
+    bug: (fn: string, text: string) => `ATTN.${fn} no pudo calcular esto: ${text || "error desconocido"}`,
+    noModel: "este libro aún no tiene un modelo de Attention Lab: abre el panel y construye la configuración gpt",
+    noWords: "sentence no tiene palabras",
+    tooManyWords: (n: number, max: number) => `sentence tiene ${n} palabras; solo se pueden calcular rápido ${max} posiciones como mucho`,
+    embedRows: (rows: number, words: number) =>
+      `embedding tiene ${rows} filas pero vocab tiene ${words} palabras; necesita una fila por palabra`,
+    scoreWidth: (k: number, q: number) =>
+      `K tiene ${k} columnas pero Q tiene ${q}; una puntuación es el producto escalar de una fila de Q y una fila de K`,
+    keyWidth: (k: number, q: number) => `Wk tiene ${k} columnas pero Wq tiene ${q}; las consultas y las claves necesitan la misma anchura`,
+    attentionOf: (x: string, weights: string[]) => {
+      const [last, ...rest] = [...weights].reverse();
+      return `la atención de X (${x}) con ${rest.length ? `${rest.reverse().join(", ")} y ${last}` : last}`;
+    },
+    headSplit: (h: number, name: string, cols: number) =>
+      `heads es ${h} pero ${name} tiene ${cols} columnas, que no se reparten en ${h} cabezas iguales`,
+    woRows: (rows: number, cols: number) => `Wo tiene ${rows} filas pero Wv tiene ${cols} columnas (las cabezas una al lado de otra)`,
+    hasColumns: (name: string, cols: number) => `${name} tiene ${cols} columnas`,
+    hasRows: (name: string, rows: number) => `${name} tiene ${rows} filas`,
+    nIs: (n: number) => `n es ${n}`,
+    vocabColumns: (name: string, cols: number, words: number) =>
+      `${name} tiene ${cols} columnas pero vocab tiene ${words} palabras; necesita una columna por palabra`,
+    targetRows: (words: number, rows: number) =>
+      `targets tiene ${words} palabras pero logits tiene ${rows} filas; necesita un objetivo por fila`,
+    allPad: (pad: string) => `todos los objetivos de targets son ${pad}, así que no hay pérdida que promediar`,
+    probsHint: "ATTN.PROBS convierte logits en probabilidades",
+    negative: (i: number, j: number, v: number, hint: string) =>
+      `probs, fila ${i}, columna ${j}, es ${v}; una probabilidad no puede ser negativa (${hint})`,
+    allZero: (i: number, blank: string) => `la fila ${i} de probs es toda 0 (${blank}); cada fila necesita probabilidades que sumen 1`,
+    sumNotOne: (i: number, sum: number, hint: string) =>
+      `la fila ${i} de probs suma ${sum}; cada fila necesita probabilidades que sumen 1 (${hint})`,
+    diceValue: (i: number, x: number) =>
+      `el valor ${i} de dice es ${x}; cada uno debería ser al menos 0 y menor que 1, como da ALEATORIO()`,
+    notGpt: (stacks: string) =>
+      `ATTN.GENERATE continúa un texto, así que necesita un modelo solo decodificador (gpt); este libro tiene ${stacks}`,
+    promptTooLong: (n: number, room: number) => `prompt tiene ${n} palabras pero este modelo admite como mucho ${room} después de <s>`,
+    promptMarker: (i: number, w: string) =>
+      `la palabra ${i} de prompt es "${w}", una marca que el modelo añade por sí mismo: escribe solo palabras`,
+  },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>
       `El campo ${label} debe ser un número entero de ${lo} a ${hi}${got ? `, no "${got}"` : ""}.`,

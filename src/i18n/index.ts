@@ -14,19 +14,26 @@ export type Lang = (typeof LANGUAGES)[number];
 
 export const TABLES: Record<Lang, Strings> = { en, es };
 
-let current: Lang = "en";
+/**
+ * The language in use, kept on the page's global object: the pane and the
+ * ATTN.* functions are two bundles in one page (webpack.config.js), each with
+ * its own copy of this module, and the functions' messages must follow the
+ * pane's switch (as src/functions/model-source.ts shares the model).
+ */
+const KEY = "attentionLabLanguage";
+const slot = globalThis as { [KEY]?: Lang };
 
 /** The table of the language in use. Read it when a text is shown or a sheet is built, never when a module loads. */
 export function t(): Strings {
-  return TABLES[current];
+  return TABLES[language()];
 }
 
 export function language(): Lang {
-  return current;
+  return slot[KEY] ?? "en";
 }
 
 export function setLanguage(lang: Lang): void {
-  current = lang;
+  slot[KEY] = lang;
 }
 
 export function isLanguage(x: string): x is Lang {
@@ -35,13 +42,13 @@ export function isLanguage(x: string): x is Lang {
 
 /** Runs `fn` with `lang` in use (when given), then puts the language back. */
 export function withLanguage<T>(lang: Lang | undefined, fn: () => T): T {
-  if (lang === undefined || lang === current) return fn();
-  const before = current;
-  current = lang;
+  const before = language();
+  if (lang === undefined || lang === before) return fn();
+  setLanguage(lang);
   try {
     return fn();
   } finally {
-    current = before;
+    setLanguage(before);
   }
 }
 

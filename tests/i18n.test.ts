@@ -107,6 +107,19 @@ describe("the language in use", () => {
     expect(["en-US", "fr-FR", "", undefined, "eso"].map(languageOf)).toEqual(["en", "en", "en", "en", "en"]);
   });
 
+  test("a second copy of the module (the functions' bundle beside the pane's) sees the language the first one set", () => {
+    let other: typeof import("../src/i18n") | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      other = require("../src/i18n") as typeof import("../src/i18n");
+    });
+    expect(other!.setLanguage).not.toBe(setLanguage);
+    setLanguage("es");
+    expect(other!.t().html.build).toBe("Construir");
+    other!.setLanguage("en");
+    expect(t().html.build).toBe("Build");
+  });
+
   test("withLanguage puts the language back, also when its function throws", () => {
     expect(withLanguage("es", () => t().html.build)).toBe("Construir");
     expect(language()).toBe("en");

@@ -695,6 +695,16 @@ export const en = {
     promptTooLong: (n: number, room: number) => `prompt has ${n} words but this model takes at most ${room} after <s>`,
     promptMarker: (i: number, w: string) => `prompt word ${i} is "${w}", a marker the model adds itself; type words only`,
   },
+  /** The trainer's messages the pane shows (src/train/store.ts, fallback-engine.ts). */
+  train: {
+    edited: (cells: string, step: number | undefined, one: boolean) =>
+      `You changed ${cells} while training: the run stopped${step === undefined ? "" : ` after step ${step}`} ` +
+      `and kept your ${one ? "value" : "values"}.`,
+    edit: (name: string, cell: string, before: string, after: string) => `${name} (${cell}) from ${before} to ${after}`,
+    moreCells: (n: number) => ` and ${n} more cells`,
+    empty: "empty",
+    fallback: (reason: string) => `Training runs on the pane's thread: the training worker could not start (${reason}).`,
+  },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

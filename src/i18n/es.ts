@@ -740,6 +740,16 @@ export const es: Strings = {
     promptMarker: (i: number, w: string) =>
       `la palabra ${i} de prompt es "${w}", una marca que el modelo añade por sí mismo: escribe solo palabras`,
   },
+  train: {
+    edited: (cells: string, step: number | undefined, one: boolean) =>
+      `Cambiaste ${cells} durante el entrenamiento: se detuvo${step === undefined ? "" : ` tras el paso ${step}`} ` +
+      `y conservó ${one ? "tu valor" : "tus valores"}.`,
+    edit: (name: string, cell: string, before: string, after: string) => `${name} (${cell}) de ${before} a ${after}`,
+    moreCells: (n: number) => ` y ${n} celdas más`,
+    empty: "vacía",
+    fallback: (reason: string) =>
+      `El entrenamiento se ejecuta en el hilo del panel: no se pudo iniciar el proceso de entrenamiento en segundo plano (${reason}).`,
+  },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>
       `El campo ${label} debe ser un número entero de ${lo} a ${hi}${got ? `, no "${got}"` : ""}.`,

@@ -1,11 +1,13 @@
 // Builds the add-in into dist/, in the layout of OfficeDev's shared-runtime
 // template: one page (taskpane.html) loads both the task pane code and the
 // ATTN.* custom functions, which Excel runs in that same page.
+const fs = require("fs");
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { Compilation, sources } = require("webpack");
+const { localizeFunctions } = require("./tools/localize-functions");
 
 const DEV_URL = "https://localhost:3000/";
 const DEV_PORT = Number(process.env.npm_package_config_dev_server_port || 3000);
@@ -33,6 +35,33 @@ const plainArgumentsOnly = {
         delete metadata.allowCustomDataForDataTypeAny;
         delete metadata.allowErrorForDataTypeAny;
         compilation.updateAsset("functions.json", new sources.RawSource(JSON.stringify(metadata, null, 4)));
+      });
+    });
+  },
+};
+
+/**
+ * functions-es.json beside functions.json: the Spanish descriptions of every
+ * function and parameter (src/i18n/functions.es.json), for the manifest's
+ * es-ES and es-MX overrides of Functions.Metadata.Url. A function or parameter
+ * without a Spanish description fails the build.
+ */
+const functionsInSpanish = {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("FunctionsInSpanish", (compilation) => {
+      const table = path.resolve(__dirname, "src/i18n/functions.es.json");
+      compilation.fileDependencies.add(table);
+      // After PlainArgumentsOnly (same stage, tapped later), so the Spanish file leaves out the same flags.
+      compilation.hooks.processAssets.tap({ name: "FunctionsInSpanish", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONS }, () => {
+        const asset = compilation.getAsset("functions.json");
+        if (!asset) return;
+        try {
+          const spanish = JSON.parse(fs.readFileSync(table, "utf8"));
+          const metadata = localizeFunctions(JSON.parse(asset.source.source().toString()), spanish, "es");
+          compilation.emitAsset("functions-es.json", new sources.RawSource(JSON.stringify(metadata, null, 4)));
+        } catch (error) {
+          compilation.errors.push(error);
+        }
       });
     });
   },
@@ -96,6 +125,7 @@ module.exports = async (env, options) => {
         output: "functions.json",
       }),
       plainArgumentsOnly,
+      functionsInSpanish,
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",

@@ -9,7 +9,7 @@
  *   Excel, and goes on when Excel answers.
  */
 import { withRunOptions } from "../src/excel/store";
-import { Controller, WAITING_FOR_EXCEL } from "../src/taskpane/controller";
+import { Controller, waitingForExcel } from "../src/taskpane/controller";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 import { SMALL_ENCODER_FIELDS } from "./support/pane-fields";
@@ -74,8 +74,8 @@ describe("the first sync without an answer", () => {
     const started = p.start();
     expect(p.state.status.text).toMatch(/^Looking for an Attention Lab model/);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(p.state.status).toEqual({ text: WAITING_FOR_EXCEL, tone: "info" });
-    expect(WAITING_FOR_EXCEL).toMatch(/Excel may also be calculating/);
+    expect(p.state.status).toEqual({ text: waitingForExcel(), tone: "info" });
+    expect(waitingForExcel()).toMatch(/Excel may also be calculating/);
     release();
     await started;
     expect(p.state.status).toEqual({ text: expect.stringMatching(/press Build/), tone: "ok" });
@@ -87,7 +87,7 @@ describe("the first sync without an answer", () => {
     const seen: string[] = [];
     p.subscribe((s) => seen.push(s.status.text));
     await p.start();
-    expect(seen).not.toContain(WAITING_FOR_EXCEL);
+    expect(seen).not.toContain(waitingForExcel());
     expect(p.state.status.text).toMatch(/press Build/);
   });
 });

@@ -29,12 +29,19 @@ import { PAD_ID, forward } from "../src/model/transformer";
 import { BOS, UnknownTokenError, Vocab } from "../src/model/vocab";
 import { buildWorkbookPlan } from "../src/sheet/build";
 import { TokenIndex } from "../src/taskpane/data";
-import { blockRect, isFormula, type PlanBlock, type PlanValue, type WorkbookPlan } from "../src/sheet/plan";
+import type { PlanBlock, WorkbookPlan } from "../src/sheet/plan";
 import { TRAIN_LOG_NAME } from "../src/sheet/train-log";
 import { GPT2_NAMES, GPT_NAMES, LAYER2_NAMES } from "./support/public-names";
-import { LibreOfficeProfile, RecalculatedWorkbook, libreOfficeVersion, type CellResult } from "./support/libreoffice";
-
-const TOLERANCE = 1e-9;
+import {
+  LibreOfficeProfile,
+  RecalculatedWorkbook,
+  TOLERANCE,
+  compare,
+  libreOfficeVersion,
+  same,
+  withStaleCache,
+  type CellResult,
+} from "./support/libreoffice";
 
 function options(argv: string[]): WorkbookOptions {
   const o = parseWorkbookArgs(argv);
@@ -125,56 +132,6 @@ interface Case {
   stale: string;
   recalculated: RecalculatedWorkbook;
   recalculatedStale: RecalculatedWorkbook;
-}
-
-/**
- * The same plan with every formula's cached result wrong: numbers off by
- * 1000, texts replaced. Only a recalculation can bring the right values back.
- */
-function withStaleCache(plan: WorkbookPlan): WorkbookPlan {
-  const stale = (v: PlanValue): PlanValue => (typeof v === "number" ? v + 1000 : typeof v === "string" ? "stale" : 4242);
-  const copy: WorkbookPlan = structuredClone(plan);
-  for (const s of copy.sheets) {
-    for (const b of s.blocks) {
-      b.cells.forEach((row, i) => row.forEach((c, j) => isFormula(c) && (b.values[i][j] = stale(b.values[i][j]))));
-      for (const l of [...(b.rowLabels ?? []), ...(b.colLabels ?? [])]) if (isFormula(l.cell)) l.value = stale(l.value);
-    }
-  }
-  return copy;
-}
-
-function same(actual: CellResult, expected: PlanValue): boolean {
-  if (typeof expected === "number")
-    return typeof actual === "number" && Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
-  // An empty cell and a formula's empty text read alike.
-  if (expected === null || expected === "") return actual === null || actual === "";
-  return actual === expected;
-}
-
-/** Every cell of every block (title, labels, data) whose LibreOffice value differs from the model's, and the largest relative difference; `skip` names blocks left out. */
-function compare(plan: WorkbookPlan, wb: RecalculatedWorkbook, skip: readonly string[] = []): { mismatches: string[]; worst: number } {
-  const mismatches: string[] = [];
-  let worst = 0;
-  for (const s of plan.sheets) {
-    for (const b of s.blocks) {
-      if (skip.includes(b.key)) continue;
-      const rect = blockRect(b);
-      const got = wb.values(s.name, rect.top, rect.left, rect.values.length, rect.values[0].length);
-      rect.values.forEach((row, i) =>
-        row.forEach((expected, j) => {
-          const actual = got[i][j];
-          if (typeof expected === "number" && typeof actual === "number") {
-            worst = Math.max(worst, Math.abs(actual - expected) / Math.max(1, Math.abs(expected)));
-          }
-          if (!same(actual, expected))
-            mismatches.push(
-              `${b.key} (${s.name} R${rect.top + i + 1}C${rect.left + j + 1}): LibreOffice ${JSON.stringify(actual)}, model ${JSON.stringify(expected)}`,
-            );
-        }),
-      );
-    }
-  }
-  return { mismatches, worst };
 }
 
 function blockOf(plan: WorkbookPlan, key: string): PlanBlock {

@@ -133,6 +133,44 @@ describe("validate-manifest", () => {
     expect(escaped.status).toBe(0);
   });
 
+  test("Spanish Office (es-ES, es-MX) gets the Spanish metadata of ATTN.* and Spanish texts", () => {
+    const metadata = /<bt:Url id="Functions\.Metadata\.Url"[^>]*>([\s\S]*?)<\/bt:Url>/.exec(MANIFEST)![1];
+    const overrides = [...metadata.matchAll(/<bt:Override Locale="([^"]+)" Value="([^"]+)"\/>/g)].map((m) => [m[1], m[2]]);
+    expect(overrides).toEqual([
+      ["es-ES", "https://localhost:3000/functions-es.json"],
+      ["es-MX", "https://localhost:3000/functions-es.json"],
+    ]);
+    expect(MANIFEST).toContain('<bt:Override Locale="es-ES" Value="Abrir Attention Lab"/>');
+  });
+
+  test("a text left untranslated for a locale the manifest speaks is reported", () => {
+    const result = checkBroken((xml) => xml.replace('\n          <bt:Override Locale="es-MX" Value="Abrir Attention Lab"/>', ""));
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/"OpenButton\.Label" has no es-mx text, though the manifest is translated to es-mx \(line \d+\)/),
+    ]);
+  });
+
+  test("a locale without its custom functions' metadata, and an override without a value, are reported", () => {
+    const result = checkBroken((xml) =>
+      xml
+        .replace('\n          <bt:Override Locale="es-MX" Value="https://localhost:3000/functions-es.json"/>', "")
+        .replace('<bt:Override Locale="es-ES" Value="Abrir Attention Lab"/>', '<bt:Override Locale="es-ES"/>'),
+    );
+    expect(result.status).toBe(1);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/<bt:Override> of "OpenButton\.Label" needs both Locale and Value/),
+      expect.stringMatching(/"OpenButton\.Label" has no es-es text/),
+      expect.stringMatching(/Functions\.Metadata\.Url has no es-mx override/),
+    ]);
+  });
+
+  test("a translated short string over 125 characters is reported", () => {
+    const long = "Abrir Attention Lab ".repeat(6) + "123456";
+    const result = checkBroken((xml) => xml.replace('Locale="es-MX" Value="Abrir Attention Lab"', `Locale="es-MX" Value="${long}"`));
+    expect(result.problems).toEqual([expect.stringMatching(/the es-MX text of "OpenButton\.Label" is 126 characters; Office allows 125/)]);
+  });
+
   test("a second root element is reported", () => {
     const lines = MANIFEST.trimEnd().split("\n").length;
     const result = checkBroken((xml) => xml.trimEnd() + "\n<OfficeApp/>\n");

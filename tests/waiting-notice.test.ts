@@ -7,7 +7,7 @@
  * the answer.
  */
 import { withRunOptions } from "../src/excel/store";
-import { Controller, WAITING_FOR_EXCEL } from "../src/taskpane/controller";
+import { Controller, waitingForExcel } from "../src/taskpane/controller";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
 import { SMALL_ENCODER_FIELDS } from "./support/pane-fields";
@@ -27,13 +27,13 @@ function pane(fake: FakeExcel): { p: Controller; seen: string[] } {
 
 /** The status just before the notice comes back just after it. */
 function restored(seen: string[]): void {
-  const k = seen.indexOf(WAITING_FOR_EXCEL);
+  const k = seen.indexOf(waitingForExcel());
   expect(k).toBeGreaterThan(0);
   expect(seen[k + 1]).toBe(seen[k - 1]);
 }
 
 test("the notice tells the user to leave the cell", () => {
-  expect(WAITING_FOR_EXCEL).toMatch(
+  expect(waitingForExcel()).toMatch(
     /^Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating\./,
   );
 });
@@ -45,7 +45,7 @@ test("Build pressed while the user types in a cell: the notice after the delay, 
   fake.enterEditMode();
   const building = p.build(fields);
   await longer();
-  expect(p.state.status).toEqual({ text: WAITING_FOR_EXCEL, tone: "info" });
+  expect(p.state.status).toEqual({ text: waitingForExcel(), tone: "info" });
   expect(p.state.busy).toBe("build");
   fake.exitEditMode();
   await building;
@@ -78,7 +78,7 @@ describe.each([
     seen.length = 0;
     seen.push(p.state.status.text);
     await longer();
-    expect(p.state.status.text).toBe(WAITING_FOR_EXCEL);
+    expect(p.state.status.text).toBe(waitingForExcel());
     release();
     await call;
     expect(p.state.status.text).toMatch(done);
@@ -94,5 +94,5 @@ test("an answer within the delay shows no notice", async () => {
   await p.start();
   await p.build(fields);
   await p.train({ optimizer: "adam", lr: "0.01", steps: "2" });
-  expect(seen).not.toContain(WAITING_FOR_EXCEL);
+  expect(seen).not.toContain(waitingForExcel());
 });

@@ -37,6 +37,7 @@ describe("parseWorkbookArgs", () => {
       layers: 1,
       diceSeed: 1,
       out: "AttentionLab.xlsx",
+      lang: "en",
     });
   });
 
@@ -59,6 +60,8 @@ describe("parseWorkbookArgs", () => {
         "9",
         "--out",
         "x.XLSX",
+        "--lang",
+        "es",
       ]),
     ).toEqual<WorkbookOptions>({
       help: false,
@@ -70,6 +73,7 @@ describe("parseWorkbookArgs", () => {
       layers: 3,
       diceSeed: 9,
       out: "x.XLSX",
+      lang: "es",
     });
   });
 
@@ -109,6 +113,7 @@ describe("parseWorkbookArgs", () => {
     [["--seed", "x"], '--seed should be a whole number from 0 to 4294967295, got "x"'],
     [["--out", "model.xls"], '--out should name an .xlsx file, got "model.xls"'],
     [["--out"], "--out needs a value"],
+    [["--lang", "fr"], '--lang should be one of en, es, got "fr"'],
     [["--bogus"], "unknown option --bogus"],
   ])("%j → %s", (argv, problem) => {
     const r = parseWorkbookArgs(argv);

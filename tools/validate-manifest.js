@@ -9,7 +9,11 @@
 //   - every https://localhost:3000/assets/icon-N.png exists next to the
 //     manifest (assets/icon-N.png) and really is an N x N PNG, and each
 //     <bt:Image size="N"> points at an N-pixel icon;
-//   - <Requirements> asks for at least the sets in REQUIRED_SETS.
+//   - <Requirements> asks for at least the sets in REQUIRED_SETS;
+//   - each locale <Override> has a Locale and a Value within its string's
+//     limit (short strings 125 characters, long strings and the description
+//     250), and a locale that translates any text translates every text and
+//     the custom functions' metadata URL (Functions.Metadata.Url).
 //
 //   node tools/validate-manifest.js manifest.xml
 // Exit code 0 when all is well, 1 with one line per problem otherwise.
@@ -206,6 +210,48 @@ function validateManifest(manifestPath) {
         `<${element.name} size="${element.attributes.size}"> uses "${element.attributes.resid}", which is a ${size}-pixel icon`,
       );
     }
+  }
+
+  // Locale overrides: complete and within the limits of the Resources page.
+  const overridable = (e) => ["String", "Url", "Image", "Description", "DisplayName"].includes(localName(e.name));
+  const locales = new Map();
+  for (const { element, ancestors } of findAll(root, (e, up) => localName(e.name) === "Override" && overridable(up[up.length - 1]))) {
+    const owner = ancestors[ancestors.length - 1];
+    const { Locale: locale, Value: value } = element.attributes;
+    if (!locale || value === undefined) {
+      report(element.line, `<${element.name}> of "${owner.attributes.id ?? localName(owner.name)}" needs both Locale and Value`);
+      continue;
+    }
+    const list = ancestors.map((a) => localName(a.name));
+    const limit = list.includes("ShortStrings")
+      ? 125
+      : list.includes("LongStrings") || localName(owner.name) === "Description"
+        ? 250
+        : undefined;
+    if (limit !== undefined && value.length > limit)
+      report(
+        element.line,
+        `the ${locale} text of "${owner.attributes.id ?? localName(owner.name)}" is ${value.length} characters; Office allows ${limit}`,
+      );
+    const key = locale.toLowerCase();
+    if (!locales.has(key)) locales.set(key, { line: element.line, owners: new Set() });
+    locales.get(key).owners.add(owner);
+  }
+  // A text a user reads in a sentence (two words or more); names such as "Attention Lab" or "ATTN" stay as they are.
+  const texts = findAll(
+    root,
+    (e) => ["String", "Description"].includes(localName(e.name)) && / \S+ /.test(e.attributes.DefaultValue ?? ""),
+  );
+  const metadataUrl = resources.get("Functions.Metadata.Url");
+  for (const [locale, { line, owners }] of locales) {
+    for (const { element } of texts)
+      if (!owners.has(element))
+        report(
+          element.line,
+          `"${element.attributes.id ?? localName(element.name)}" has no ${locale} text, though the manifest is translated to ${locale} (line ${line})`,
+        );
+    if (metadataUrl && !owners.has(metadataUrl))
+      report(metadataUrl.line, `Functions.Metadata.Url has no ${locale} override: Excel would describe ATTN.* in the default language`);
   }
 
   // Requirement sets: the ones the add-in needs, at their versions, directly under <OfficeApp><Requirements><Sets>.

@@ -9,6 +9,7 @@ import { MAX_LAYERS } from "../model/architecture";
 import { sentenceRoom } from "../model/generate";
 import { makeTask, PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
+import { isLanguage, LANGUAGES, type Lang } from "../i18n";
 import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, readFlags, wholeFlag, type FlagSpec } from "./args";
 
 export interface WorkbookOptions {
@@ -28,6 +29,8 @@ export interface WorkbookOptions {
   diceSeed: number;
   /** The file as given; relative to the directory the command was run from. */
   out: string;
+  /** The language of the Guide, the titles and the notes (src/i18n); names and numbers are the same in every language. */
+  lang: Lang;
 }
 
 export const DEFAULT_WORKBOOK_PRESET: PresetName = "encoder-decoder";
@@ -52,6 +55,7 @@ export const WORKBOOK_FLAGS: readonly FlagSpec[] = [
   { name: "layers", takesValue: true },
   { name: "dice-seed", takesValue: true },
   { name: "out", takesValue: true },
+  { name: "lang", takesValue: true },
   { name: "help", takesValue: false },
 ];
 
@@ -75,6 +79,8 @@ options:
   --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file
                       is replaced and keeps its mode, a link's target is written,
                       a read-only file is refused
+  --lang LANG         ${LANGUAGES.join(" | ")}: the language of the Guide, the block titles and
+                      the notes (default en); sheet names, range names and numbers stay the same
   --help              this text`;
 
 export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { error: string } {
@@ -91,6 +97,7 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
     layers: getPreset(preset).layers ?? 1,
     diceSeed: DEFAULT_SEED,
     out: DEFAULT_OUT,
+    lang: "en",
   });
   if (flags.help) return defaults(DEFAULT_WORKBOOK_PRESET);
 
@@ -115,6 +122,12 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   if (out !== undefined) {
     if (!/\.xlsx$/i.test(out)) return { error: `--out should name an .xlsx file, got "${out}"` };
     options.out = out;
+  }
+
+  const lang = text("lang");
+  if (lang !== undefined) {
+    if (!isLanguage(lang)) return { error: `--lang should be one of ${LANGUAGES.join(", ")}, got "${lang}"` };
+    options.lang = lang;
   }
 
   const taskName = checkTask(text("task") ?? preset.task);

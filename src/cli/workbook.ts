@@ -100,6 +100,7 @@ export async function buildTrained(
     log,
     switches: o.preset === "seed",
     dice: rollDice(o.diceSeed, config.sourceLen),
+    lang: o.lang,
   });
   return { plan, run };
 }

@@ -28,6 +28,7 @@ import { createdAfter, ownedNames, placeNames, previousMeta } from "./owned";
 import { freeSheetName, renamePlan } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
+import { t } from "../i18n";
 
 export interface ApplyOptions {
   /** Stored in the very hidden AttentionLab sheet for the trainer (readMeta); the sheet and name mappings are filled in here. */
@@ -55,7 +56,8 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
     throw new RangeError(`a plan may not have a sheet named ${META_SHEET}: the add-in keeps its settings there`);
   }
 
-  status("Reading the workbook's sheets and names…");
+  const T = t().excel;
+  status(T.reading);
   const nameItems = context.workbook.names.load("items/name,items/value");
   const scan = await scanSettings(context);
   let syncs = scan.syncs;
@@ -88,22 +90,20 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   const moved = sheets.filter((s) => s.planned !== s.actual);
   if (moved.length > 0) {
     writer.warn(
-      `The workbook already has ${moved.length === 1 ? "a sheet" : "sheets"} named ${moved.map((s) => `"${s.planned}"`).join(", ")}, left as they are: ` +
-        `the new ${moved.length === 1 ? "sheet is" : "sheets are"} ${moved.map((s) => `"${s.actual}"`).join(", ")}, and every formula refers to ${moved.length === 1 ? "it" : "them"}.`,
+      T.sheetsMoved(
+        moved.map((s) => `"${s.planned}"`),
+        moved.map((s) => `"${s.actual}"`),
+      ),
     );
   }
   if (options.meta && !scan.settings && settingsSheet !== META_SHEET) {
-    writer.warn(
-      `The workbook already has a sheet named "${META_SHEET}", left as it is: the add-in keeps its settings in a very hidden sheet "${settingsSheet}" instead.`,
-    );
+    writer.warn(T.settingsMoved(META_SHEET, settingsSheet));
   }
   if (userNames) writer.warn(userNames);
   const replaced = [...names.values()].filter((n) => owned.has(n.toLowerCase()) && existingNames.has(n.toLowerCase()));
   if (replaced.length > 0) {
     const shown = replaced.slice(0, 4).join(", ");
-    writer.warn(
-      `${replaced.length} named ${replaced.length === 1 ? "range" : "ranges"} from an earlier build (${shown}${replaced.length > 4 ? ", …" : ""}) now ${replaced.length === 1 ? "points" : "point"} at the new sheets.`,
-    );
+    writer.warn(T.namesReplaced(replaced.length, `${shown}${replaced.length > 4 ? ", …" : ""}`));
   }
 
   for (const s of placed.sheets) writer.addSheet(s.name);
@@ -138,15 +138,10 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
       context.application.suspendApiCalculationUntilNextSync();
       context.application.suspendScreenUpdatingUntilNextSync();
     },
-    (k, count) =>
-      status(
-        count === 1
-          ? `Writing ${placed.sheets.length} sheets (${cells.toLocaleString("en-US")} cells)…`
-          : `Writing ${placed.sheets.length} sheets (${cells.toLocaleString("en-US")} cells), part ${k + 1} of ${count}…`,
-      ),
+    (k, count) => status(T.writing(placed.sheets.length, cells.toLocaleString("en-US"), count === 1 ? undefined : [k + 1, count])),
   );
 
-  status("Recalculating…");
+  status(T.recalculating);
   // "Recalculate" computes the cells Excel has marked dirty, and a cell written while
   // calculation was suspended is one: Microsoft's own example ("Suspend calculation
   // temporarily", learn.microsoft.com/office/dev/add-ins/excel/performance) reads the
@@ -158,8 +153,8 @@ export async function applyPlan(context: Excel.RequestContext, plan: WorkbookPla
   if (opens) writer.activate(opens.name);
   await context.sync();
   syncs += 1;
-  status("Adding notes, heat maps and the chart…");
+  status(T.extras);
   syncs += await writeExtras(context, writer, options.payloadLimit ?? PAYLOAD_LIMIT);
-  status("Built.");
+  status(T.built);
   return { sheets, syncs, warnings: writer.warnings, names: Object.fromEntries(names) };
 }

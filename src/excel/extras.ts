@@ -9,19 +9,12 @@
  */
 import { intoBatches, PAYLOAD_LIMIT } from "./batch";
 import { WARNINGS, type SheetWriter } from "./write";
+import { t } from "../i18n";
 
 export type Extra = "notes" | "colour scales" | "column widths" | "frozen panes" | "charts";
 
 /** The order the extras are written in. */
 export const EXTRAS: readonly Extra[] = ["notes", "colour scales", "column widths", "frozen panes", "charts"];
-
-const WHAT: Record<Extra, string> = {
-  notes: "The explanations of the blocks (notes or comments on their titles)",
-  "colour scales": "The heat maps (colour scales)",
-  "column widths": "The column widths",
-  "frozen panes": "The frozen title rows",
-  charts: "The loss chart",
-};
 
 /** What Excel said when a sync failed: "NotImplemented: …". */
 export function describeFailure(e: unknown): string {
@@ -31,7 +24,7 @@ export function describeFailure(e: unknown): string {
 
 /** The warning for an extra this Excel turned down. */
 export function extraFailed(kind: Extra, e: unknown): string {
-  return `${WHAT[kind]} could not be added, or not all of them (Excel said ${describeFailure(e)}). Everything else is built and the model works.`;
+  return t().excel.extraFailed(t().excel.extra[kind], describeFailure(e));
 }
 
 /** Writes each kind of extra the writer queued, in its own syncs; returns how many syncs it made. */

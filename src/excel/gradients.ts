@@ -20,6 +20,7 @@ import { actualName, createdAfter, ownedNames, placeNames, previousMeta } from "
 import { freeSheetName } from "./rename";
 import { officeRequirements, RequirementChecker } from "./requirements";
 import { features, SheetWriter } from "./write";
+import { t } from "../i18n";
 
 export const GRADIENTS_SHEET = "Gradients";
 
@@ -44,11 +45,7 @@ function bandOf(param: string): string {
 /** The Gradients sheet as a plan: one named block per parameter, in the order of `grads`. */
 export function gradientPlan(grads: Params, sheet: string): WorkbookPlan {
   const fills: { block: PlanBlock; fill: Fill }[] = [];
-  const layout = new SheetLayout(
-    sheet,
-    "The gradient of the loss for every weight, from the last training step. A step moves each weight against its gradient: blue cells go down, red cells go up.",
-    fills,
-  );
+  const layout = new SheetLayout(sheet, t().excel.gradientsPurpose, fills);
   const bands: string[][] = [];
   for (const name of Object.keys(grads)) {
     const last = bands[bands.length - 1];
@@ -61,7 +58,7 @@ export function gradientPlan(grads: Params, sheet: string): WorkbookPlan {
         spec: {
           key: gradientName(name),
           title: `∂loss/∂${name}`,
-          note: `How fast the loss grows as each cell of ${name} grows, averaged over the training batch.`,
+          note: t().excel.gradientNote(name),
           role: "computed" as const,
           rows: grads[name].rows,
           cols: grads[name].cols,
@@ -118,8 +115,7 @@ export async function writeGradients(
 
   const sheet = freeSheetName(GRADIENTS_SHEET, scan.sheets);
   const writer = new SheetWriter(context, features(options.requirements ?? officeRequirements()), limit);
-  if (placed.some((r) => r !== undefined))
-    writer.warn(`The model's sizes changed since the gradients were last written: they now go to the sheet "${sheet}".`);
+  if (placed.some((r) => r !== undefined)) writer.warn(t().excel.gradientsMoved(sheet));
   const plan = gradientPlan(grads, sheet);
   const { names, replaceable, warning } = placeNames(
     plan.names.map((n) => n.name),

@@ -17,6 +17,7 @@ import { describeFailure } from "./extras";
 import { check, explain } from "./named";
 import { actualName, NameMap } from "./owned";
 import { CHART_PREFIX } from "./write";
+import { t } from "../i18n";
 
 export const LOG_NAME = TRAIN_LOG_NAME;
 const LOG_COLS = TRAIN_LOG_COLUMNS.length;
@@ -81,7 +82,7 @@ export async function appendLog(
     return {
       rows: total,
       syncs: 3,
-      warnings: [`The loss chart could not be stretched over the new steps (Excel said ${describeFailure(e)}). The steps are in the log.`],
+      warnings: [t().excel.chartNotStretched(describeFailure(e))],
     };
   }
   return { rows: total, syncs: 3, warnings: [] };

@@ -13,6 +13,7 @@
  */
 import type { ModelConfig } from "../model/config";
 import { checkMeta, upgradeConfig, type MetaFields } from "./meta-check";
+import { t } from "../i18n";
 
 export const META_SHEET = "AttentionLab";
 /** A cell holds at most 32,767 characters; longer values continue in the cells to their right. */
@@ -72,17 +73,16 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
           .join(""),
       );
   }
-  const problem = (what: string): Error =>
-    new Error(`The hidden ${META_SHEET} sheet ${what}; rebuild the workbook from the task pane to restore it.`);
-  if (byKey.get("format") !== FORMAT)
-    throw problem(`was not written by this version of Attention Lab (format "${byKey.get("format") ?? ""}")`);
+  const T = t().excel;
+  const problem = (what: string): Error => new Error(T.metaProblem(META_SHEET, what));
+  if (byKey.get("format") !== FORMAT) throw problem(T.metaFormat(byKey.get("format") ?? ""));
   const json = (key: string): unknown => {
     const text = byKey.get(key);
-    if (text === undefined) throw problem(`has no ${key}`);
+    if (text === undefined) throw problem(T.metaMissing(key));
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw problem(`has a damaged ${key}`);
+      throw problem(T.metaDamaged(key));
     }
   };
   const optional = (key: string): unknown => (byKey.has(key) ? json(key) : undefined);
@@ -97,9 +97,7 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
   };
   const problems = checkMeta(fields);
   if (problems.length > 0) {
-    throw new Error(
-      `The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problems.join("; ")}; press Build in the task pane to write a new model and its settings.`,
-    );
+    throw new Error(T.metaUnusable(META_SHEET, problems.join("; ")));
   }
   const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as WorkbookMeta;
   return { ...present, ...(fields.seed === undefined ? {} : { seed: Number(fields.seed) }) };

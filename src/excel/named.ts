@@ -12,6 +12,7 @@ import { WEIGHT_LIMIT } from "../model/config";
 import { cellIn, displayRange, parseSheetRange, SheetRange } from "./address";
 import { OP_OVERHEAD, PAYLOAD_LIMIT } from "./batch";
 import { WorkbookError } from "./errors";
+import { t } from "../i18n";
 
 export interface Wanted {
   name: string;
@@ -67,11 +68,8 @@ export async function explain(context: Excel.RequestContext, wanted: readonly Wa
   const fine: { w: Wanted; range: Excel.Range }[] = [];
   for (const w of wanted) {
     const item = byName.get(w.name.toLowerCase());
-    if (!item) problems.push(`The named range ${w.name} is missing: rebuild the workbook or restore the name (Formulas > Name Manager).`);
-    else if (item.type !== "Range")
-      problems.push(
-        `The named range ${w.name} no longer points at cells (it is ${String(item.value)}): its sheet or cells were deleted. Rebuild the workbook, or point the name at the block again (Formulas > Name Manager).`,
-      );
+    if (!item) problems.push(t().excel.nameMissing(w.name));
+    else if (item.type !== "Range") problems.push(t().excel.nameNotCells(w.name, String(item.value)));
     else fine.push({ w, range: context.workbook.names.getItem(w.name).getRange().load("address,values") });
   }
   if (fine.length > 0) {
@@ -104,29 +102,24 @@ function groups<T>(items: readonly T[], bytes: (t: T) => number, limit: number):
 export function check(w: Wanted, b: NamedBlock): string[] {
   const r = b.range;
   if ((w.rows !== undefined && r.rows !== w.rows) || (w.cols !== undefined && r.cols !== w.cols)) {
-    return [
-      `${w.name} should be ${w.rows ?? r.rows} × ${w.cols ?? r.cols} but the named range covers ${r.rows} × ${r.cols} (${displayRange(r)}).`,
-    ];
+    return [t().excel.wrongSize(w.name, w.rows ?? r.rows, w.cols ?? r.cols, r.rows, r.cols, displayRange(r))];
   }
   if (!w.numeric) return [];
   const bad: string[] = [];
   b.values.forEach((row, i) =>
     row.forEach((v, j) => {
-      if (typeof v !== "number" || !Number.isFinite(v)) bad.push(`${w.name} needs a number in ${cellIn(r, i, j)} but it ${describe(v)}.`);
-      else if (Math.abs(v) > WEIGHT_LIMIT)
-        bad.push(`${w.name} needs a number between ${LIMIT_RANGE} in ${cellIn(r, i, j)} but it holds ${v}.`);
+      if (typeof v !== "number" || !Number.isFinite(v)) bad.push(t().excel.needsNumber(w.name, cellIn(r, i, j), describe(v)));
+      else if (Math.abs(v) > WEIGHT_LIMIT) bad.push(t().excel.needsBetween(w.name, LIMIT_RANGE, cellIn(r, i, j), v));
     }),
   );
   if (bad.length <= CELLS_LISTED) return bad;
-  return [
-    ...bad.slice(0, CELLS_LISTED),
-    `…and ${bad.length - CELLS_LISTED} more cells of ${w.name} that are not numbers between ${LIMIT_RANGE}.`,
-  ];
+  return [...bad.slice(0, CELLS_LISTED), t().excel.moreNotNumbers(bad.length - CELLS_LISTED, w.name, LIMIT_RANGE)];
 }
 
 function describe(v: unknown): string {
-  if (v === "" || v === null || v === undefined) return "is empty";
-  if (typeof v === "boolean") return `holds ${v ? "TRUE" : "FALSE"}`;
-  if (typeof v === "string" && v.startsWith("#")) return `holds the error ${v}`;
-  return `holds the text "${String(v)}"`;
+  const T = t().excel;
+  if (v === "" || v === null || v === undefined) return T.isEmpty;
+  if (typeof v === "boolean") return T.holdsBoolean(v);
+  if (typeof v === "string" && v.startsWith("#")) return T.holdsError(v);
+  return T.holdsText(String(v));
 }

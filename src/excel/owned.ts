@@ -9,6 +9,7 @@
  */
 import { parseSheetRange } from "./address";
 import { parseMetaRows, WorkbookMeta } from "./meta";
+import { t } from "../i18n";
 
 export const NAME_SUFFIX = "_AL";
 
@@ -111,12 +112,13 @@ export function createdAfter(
 function userNamesWarning(renamed: [string, string][]): string {
   if (renamed.length === 1) {
     const [[planned, actual]] = renamed;
-    return `Your workbook already has a name ${planned}; this build's block is named ${actual}, and your ${planned} is unchanged.`;
+    return t().excel.userName(planned, actual);
   }
   const shown = renamed.slice(0, 4);
-  const more = renamed.length > 4 ? ` and ${renamed.length - 4} more` : "";
-  return (
-    `Your workbook already has the names ${shown.map(([p]) => p).join(", ")}${more}; this build's blocks are named ${shown.map(([, a]) => a).join(", ")}${more ? ", …" : ""} ` +
-    `instead (the suffix ${NAME_SUFFIX}), and your names are unchanged.`
+  return t().excel.userNames(
+    shown.map(([p]) => p).join(", "),
+    shown.map(([, a]) => a).join(", "),
+    Math.max(0, renamed.length - 4),
+    NAME_SUFFIX,
   );
 }

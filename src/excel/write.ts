@@ -14,6 +14,7 @@ import { Op, op, PAYLOAD_LIMIT, rowChunks } from "./batch";
 import { API, excelApi, RequirementChecker } from "./requirements";
 import type { Extra } from "./extras";
 import { colourScaleCriteria, columnWidthPoints, setFont } from "./style";
+import { t } from "../i18n";
 
 /** What this Excel can do beyond the floor (requirements.ts), decided once from the requirement sets. */
 export interface Features {
@@ -25,8 +26,11 @@ export function features(req: RequirementChecker): Features {
 }
 
 export const WARNINGS = {
-  notesAsComments: "Notes need ExcelApi 1.18; the explanation of each block was added as a comment on its title instead.",
-} as const;
+  /** In the language in use (src/i18n). */
+  get notesAsComments(): string {
+    return t().excel.notesAsComments;
+  },
+};
 
 /** Charts the adapter made carry this prefix in their name, so the log can find and extend them. */
 export const CHART_PREFIX = "AttentionLab: ";

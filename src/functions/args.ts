@@ -13,6 +13,7 @@ import { Mask, attentionMask } from "../model/attention";
 import { firstNonFinite, Matrix, shapeOf, toRows, zeros } from "../model/matrix";
 import { UnknownTokenError } from "../model/vocab";
 import { ArgError } from "./errors";
+import { t } from "../i18n";
 
 /** Positions (rows of a sequence, tokens, mask size) one call takes. */
 export const MAX_POSITIONS = 512;
@@ -24,7 +25,7 @@ export const MAX_WORK = 100_000_000;
 const count = (n: number): string => n.toLocaleString("en-US");
 
 /** Said wherever a 0 may have been a blank cell. */
-export const BLANK_AS_ZERO = "a blank cell reads as 0 in Excel desktop";
+export const blankAsZero = (): string => t().fn.blankAsZero;
 
 /**
  * An omitted optional argument: null or undefined. A range is never
@@ -54,17 +55,18 @@ function isEmptyCell(value: unknown): boolean {
  * has it, `{ type: "Error", basicValue: "#DIV/0!" }` as Excel.ErrorCellValue.
  */
 export function describe(value: unknown): string {
-  if (isEmptyCell(value)) return "empty";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN (not a number)" : String(value);
-  if (typeof value === "string") return `the text "${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  const T = t().fn;
+  if (isEmptyCell(value)) return T.empty;
+  if (typeof value === "number") return Number.isNaN(value) ? T.nan : String(value);
+  if (typeof value === "string") return T.theText(value.length > 30 ? `${value.slice(0, 30)}…` : value);
+  if (typeof value === "boolean") return T.boolean(value);
   if (typeof value === "object" && value !== null) {
     const v = value as { code?: unknown; type?: unknown; basicValue?: unknown };
-    if (v.code !== undefined) return `the error ${String(v.code)}`;
-    if (v.type === "Error") return `the error ${String(v.basicValue ?? "")}`.trim();
-    if (typeof v.type === "string") return `a data type (${v.type})`;
+    if (v.code !== undefined) return T.theError(String(v.code));
+    if (v.type === "Error") return T.theError(String(v.basicValue ?? "")).trim();
+    if (typeof v.type === "string") return T.dataType(v.type);
   }
-  return `a value of type ${typeof value}`;
+  return T.typeOf(typeof value);
 }
 
 /** A single value: a scalar, or the one cell of a 1 × 1 range. */
@@ -84,33 +86,31 @@ interface GridOptions {
  */
 function grid(value: unknown, name: string, options: GridOptions = {}): readonly (readonly unknown[])[] {
   if (!Array.isArray(value)) {
-    if (isEmptyCell(value)) throw new ArgError(`${name} is empty; it needs a range`);
+    if (isEmptyCell(value)) throw new ArgError(t().fn.needsRange(name));
     return [[value]];
   }
   const rows = value.length;
-  if (rows > 0 && !Array.isArray(value[0])) throw new ArgError(`${name} should be a range: a list of rows of cells`);
-  if (rows === 0 || value[0].length === 0) throw new ArgError(`${name} is an empty range`);
+  if (rows > 0 && !Array.isArray(value[0])) throw new ArgError(t().fn.notARange(name));
+  if (rows === 0 || value[0].length === 0) throw new ArgError(t().fn.emptyRange(name));
   const cols = value[0].length;
   if (options.positions && rows > MAX_POSITIONS) {
-    throw new ArgError(`${name} has ${count(rows)} rows; at most ${MAX_POSITIONS} positions can be computed quickly`);
+    throw new ArgError(t().fn.tooManyRows(name, count(rows), MAX_POSITIONS));
   }
   if (rows * cols > MAX_CELLS) {
-    throw new ArgError(
-      `${name} is ${count(rows)} × ${count(cols)}, ${count(rows * cols)} cells; at most ${count(MAX_CELLS)} can be computed quickly`,
-    );
+    throw new ArgError(t().fn.tooManyCells(name, count(rows), count(cols), count(rows * cols), count(MAX_CELLS)));
   }
   for (let i = 1; i < rows; i++) {
     const row: unknown = value[i];
     const got = Array.isArray(row) ? row.length : 0;
-    if (got !== cols) throw new ArgError(`${name} is not rectangular: row ${i + 1} has ${got} values but row 1 has ${cols}`);
+    if (got !== cols) throw new ArgError(t().fn.notRectangular(name, i + 1, got, cols));
   }
   return value as unknown[][];
 }
 
 /** Why a cell cannot be read as a number, or undefined if it can. */
 function notANumber(value: unknown): string | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : `is ${describe(value)}; every cell needs a finite number`;
-  return `holds ${describe(value)} where a number belongs`;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : t().fn.notFinite(describe(value));
+  return t().fn.notNumber(describe(value));
 }
 
 /** A range of finite numbers as a model matrix; a blank cell is 0. */
@@ -124,7 +124,7 @@ export function numberMatrix(value: unknown, name: string, options: GridOptions 
     for (let j = 0; j < cols; j++) {
       const v = row[j];
       if (isFiniteNumber(v)) m.data[i * cols + j] = v;
-      else if (!isEmptyCell(v)) throw new ArgError(`${name} row ${i + 1}, column ${j + 1} ${notANumber(v)}`);
+      else if (!isEmptyCell(v)) throw new ArgError(t().fn.atCell(name, i + 1, j + 1, notANumber(v)!));
     }
   }
   return m;
@@ -135,12 +135,12 @@ function line(value: unknown, name: string, what: string, options: GridOptions):
   const cells = grid(value, name, options);
   if (cells.length === 1) {
     if (options.positions && cells[0].length > MAX_POSITIONS) {
-      throw new ArgError(`${name} has ${count(cells[0].length)} cells; at most ${MAX_POSITIONS} positions can be computed quickly`);
+      throw new ArgError(t().fn.tooLongLine(name, count(cells[0].length), MAX_POSITIONS));
     }
     return cells[0];
   }
   if (cells[0].length === 1) return cells.map((row) => row[0]);
-  throw new ArgError(`${name} is ${cells.length} × ${cells[0].length}; it should be one row or one column of ${what}`);
+  throw new ArgError(t().fn.notALine(name, cells.length, cells[0].length, what));
 }
 
 /**
@@ -148,12 +148,12 @@ function line(value: unknown, name: string, what: string, options: GridOptions):
  * blank is 0); `against` says where the length comes from ("X has 4 columns").
  */
 export function numberVector(value: unknown, name: string, length: number, against: string): Matrix {
-  const cells = line(value, name, "numbers", {});
-  if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
+  const cells = line(value, name, t().fn.numbers, {});
+  if (cells.length !== length) throw new ArgError(t().fn.wrongLength(name, cells.length, against, length));
   const m = zeros(1, length);
   cells.forEach((v, j) => {
     if (isFiniteNumber(v)) m.data[j] = v;
-    else if (!isEmptyCell(v)) throw new ArgError(`${name} value ${j + 1} ${notANumber(v)}`);
+    else if (!isEmptyCell(v)) throw new ArgError(t().fn.atValue(name, j + 1, notANumber(v)!));
   });
   return m;
 }
@@ -164,14 +164,11 @@ export function numberVector(value: unknown, name: string, length: number, again
  * the blank's message on every host; the word 0 is typed as text ('0).
  */
 export function wordList(value: unknown, name: string, options: GridOptions = {}): string[] {
-  return line(value, name, "words", options).map((v, i) => {
+  return line(value, name, t().fn.words, options).map((v, i) => {
     if (typeof v === "string" && v !== "") return v;
     if (typeof v === "number" && Number.isFinite(v) && v !== 0) return String(v);
-    const why =
-      isEmptyCell(v) || v === 0
-        ? `is ${describe(v)}; every cell needs a word (use <pad> for padding; ${BLANK_AS_ZERO}, so type '0 for the word 0)`
-        : `holds ${describe(v)} where a word belongs`;
-    throw new ArgError(`${name} cell ${i + 1} ${why}`);
+    const why = isEmptyCell(v) || v === 0 ? t().fn.needsWord(describe(v), blankAsZero()) : t().fn.notWord(describe(v));
+    throw new ArgError(t().fn.atCellOf(name, i + 1, why));
   });
 }
 
@@ -184,15 +181,15 @@ function flag(v: unknown): boolean | undefined {
 
 /** A line of 0/1 (or FALSE/TRUE) flags, at least one of them 1. */
 export function flagList(value: unknown, name: string, length: number, against: string): boolean[] {
-  const cells = line(value, name, "0s and 1s", {});
-  if (cells.length !== length) throw new ArgError(`${name} has ${cells.length} values but ${against}; it needs ${length}`);
+  const cells = line(value, name, t().fn.flags, {});
+  if (cells.length !== length) throw new ArgError(t().fn.wrongLength(name, cells.length, against, length));
   const flags = cells.map((v, i) => {
     const f = flag(v);
-    if (f === undefined) throw new ArgError(`${name} cell ${i + 1} is ${describe(v)}; it should be 1 (visible) or 0 (hidden)`);
+    if (f === undefined) throw new ArgError(t().fn.notFlag(name, i + 1, describe(v)));
     return f;
   });
   if (!flags.includes(true)) {
-    throw new ArgError(`${name} marks every position as padding (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a real token`);
+    throw new ArgError(t().fn.allPadding(name, blankAsZero()));
   }
   return flags;
 }
@@ -213,8 +210,7 @@ export class WordIndex {
     this.words.forEach((w, i) => {
       const key = wordKey(w);
       const first = this.ids.get(key);
-      if (first !== undefined)
-        throw new ArgError(`${name} has "${w}" twice, in cells ${first + 1} and ${i + 1}; each word may appear once`);
+      if (first !== undefined) throw new ArgError(t().fn.twice(name, w, first + 1, i + 1));
       this.ids.set(key, i);
     });
   }
@@ -240,8 +236,8 @@ export class WordIndex {
 export function wholeNumber(value: unknown, name: string, min: number, max = Infinity): number {
   const v = scalar(value);
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    const range = max === Infinity ? `of at least ${count(min)}` : `from ${count(min)} to ${count(max)}`;
-    throw new ArgError(`${name} should be a whole number ${range}, got ${describe(v)}`);
+    const range = max === Infinity ? t().fn.atLeast(count(min)) : t().fn.fromTo(count(min), count(max));
+    throw new ArgError(t().fn.whole(name, range, describe(v)));
   }
   return v;
 }
@@ -254,8 +250,7 @@ export function positiveNumber(value: unknown, name: string, fallback: number): 
   const v = scalar(value);
   if (isEmptyCell(v)) return fallback;
   if (isFiniteNumber(v) && v > 0) return v;
-  const blank = v === 0 ? ` (${BLANK_AS_ZERO})` : "";
-  throw new ArgError(`${name} should be a number greater than 0, got ${describe(v)}${blank}`);
+  throw new ArgError(t().fn.positive(name, describe(v), v === 0 ? blankAsZero() : ""));
 }
 
 /**
@@ -268,7 +263,7 @@ export function switchArg(value: unknown, name: string, fallback: boolean): bool
   if (isEmptyCell(v)) return fallback;
   if (v === true || v === 1 || (typeof v === "string" && v.toUpperCase() === "TRUE")) return true;
   if (v === false || v === 0 || (typeof v === "string" && v.toUpperCase() === "FALSE")) return false;
-  throw new ArgError(`${name} should be TRUE or FALSE, got ${describe(v)}`);
+  throw new ArgError(t().fn.trueFalse(name, describe(v)));
 }
 
 /**
@@ -279,14 +274,14 @@ export function text(value: unknown, name: string, example: string): string {
   if (Array.isArray(value) && !(value.length === 1 && Array.isArray(value[0]) && value[0].length === 1)) {
     const rows = value.length,
       cols = Array.isArray(value[0]) ? value[0].length : 0;
-    throw new ArgError(`${name} should be a single cell of text, got a ${rows} × ${cols} range`);
+    throw new ArgError(t().fn.singleCell(name, rows, cols));
   }
   const v = scalar(value);
   if (isEmptyCell(v) || v === 0 || v === "0")
-    throw new ArgError(`${name} is ${describe(v === "0" ? 0 : v)}; it needs text such as "${example}" (${BLANK_AS_ZERO})`);
+    throw new ArgError(t().fn.needsText(name, describe(v === "0" ? 0 : v), example, blankAsZero()));
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  throw new ArgError(`${name} should be text, got ${describe(v)}`);
+  throw new ArgError(t().fn.notText(name, describe(v)));
 }
 
 export type MaskKind = "causal" | "none";
@@ -297,7 +292,7 @@ export function maskKind(value: unknown, name: string, fallback: MaskKind): Mask
   if (isEmptyCell(v)) return fallback;
   const kind = typeof v === "string" ? v.trim().toLowerCase() : undefined;
   if (kind === "causal" || kind === "none") return kind;
-  throw new ArgError(`${name} should be "causal" or "none", got ${describe(v)}`);
+  throw new ArgError(t().fn.maskKind(name, describe(v)));
 }
 
 /**
@@ -314,20 +309,16 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
     const kind = v.trim().toLowerCase();
     if (kind === "causal") return attentionMask(nq, nk, { causal: true });
     if (kind === "none") return undefined;
-    throw new ArgError(`${name} should be "causal", "none" or a range of 1s (visible) and 0s (hidden), got ${describe(v)}`);
+    throw new ArgError(t().fn.maskArg(name, describe(v)));
   }
   const cells = grid(value, name, { positions: true });
   const rows = cells.length,
     cols = cells[0].length;
   if (cells.every((row) => row.every((c) => flag(c) === false))) {
-    throw new ArgError(
-      `${name} hides every key from every query (all its cells are 0 or blank; ${BLANK_AS_ZERO}); use 1 for a visible key and 0 for a hidden one, or leave ${name} out`,
-    );
+    throw new ArgError(t().fn.hidesAll(name, blankAsZero()));
   }
   if ((rows !== nq && rows !== 1) || cols !== nk) {
-    throw new ArgError(
-      `${name} is ${rows} × ${cols} but there are ${nq} queries and ${nk} keys; it needs ${nq} × ${nk} (a row per query, a column per key), one row of ${nk}, or "causal"`,
-    );
+    throw new ArgError(t().fn.maskSize(name, rows, cols, nq, nk));
   }
   const allowed = new Uint8Array(nq * nk);
   for (let i = 0; i < nq; i++) {
@@ -335,9 +326,7 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
     for (let j = 0; j < nk; j++) {
       const f = flag(row[j]);
       if (f === undefined) {
-        throw new ArgError(
-          `${name} row ${(rows === 1 ? 0 : i) + 1}, column ${j + 1} is ${describe(row[j])}; it should be 1 (visible) or 0 (hidden)`,
-        );
+        throw new ArgError(t().fn.maskCell(name, (rows === 1 ? 0 : i) + 1, j + 1, describe(row[j])));
       }
       if (f) allowed[i * nk + j] = 1;
     }
@@ -347,27 +336,20 @@ export function maskArg(value: unknown, name: string, nq: number, nk: number): M
 
 /** Rows of `b` must match columns of `a`, for the product a·b. */
 export function checkProduct(a: Matrix, aName: string, b: Matrix, bName: string): void {
-  if (b.rows !== a.cols) throw new ArgError(`${bName} has ${b.rows} rows but ${aName} has ${a.cols} columns`);
+  if (b.rows !== a.cols) throw new ArgError(t().fn.product(bName, b.rows, aName, a.cols));
 }
 
 /** Refuses a call that needs more than MAX_WORK multiply-adds. */
 export function checkWork(multiplyAdds: number, what: string): void {
   if (multiplyAdds > MAX_WORK) {
-    throw new ArgError(
-      `${what} needs about ${count(Math.round(multiplyAdds / 1e6))} million multiply-adds; at most ${count(MAX_WORK / 1e6)} million can be computed quickly`,
-    );
+    throw new ArgError(t().fn.work(what, count(Math.round(multiplyAdds / 1e6)), count(MAX_WORK / 1e6)));
   }
 }
 
 /** The result as rows for Excel to spill, or an error if it is too big or not finite. */
-export function result(m: Matrix, name = "the result"): number[][] {
-  if (m.rows * m.cols > MAX_CELLS) {
-    throw new ArgError(`${name} would be ${shapeOf(m)}, ${count(m.rows * m.cols)} cells; at most ${count(MAX_CELLS)} can be returned`);
-  }
+export function result(m: Matrix, name = t().fn.theResult): number[][] {
+  if (m.rows * m.cols > MAX_CELLS) throw new ArgError(t().fn.tooBig(name, shapeOf(m), count(m.rows * m.cols), count(MAX_CELLS)));
   const bad = firstNonFinite(m);
-  if (bad)
-    throw new ArgError(
-      `${name} overflows at row ${bad.row}, column ${bad.col} (${describe(bad.value)}); the inputs are too large in magnitude`,
-    );
+  if (bad) throw new ArgError(t().fn.overflow(name, bad.row, bad.col, describe(bad.value)));
   return toRows(m);
 }

@@ -6,6 +6,7 @@
  */
 import { ShapeError } from "../model/matrix";
 import { UnknownTokenError } from "../model/vocab";
+import { t } from "../i18n";
 
 /** Which Excel error a failed check shows. */
 export type ErrorKind = "value" | "notAvailable";
@@ -34,7 +35,7 @@ function messageOf(fn: string, error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (known && text) return text;
   // A bug of ours, not the user's input: still a readable error in the cell.
-  return `ATTN.${fn} could not compute this: ${text || "unknown error"}`;
+  return t().fn.bug(fn, text);
 }
 
 /** Runs the body of ATTN.`fn`, turning any exception into the error Excel shows in the cell. */

@@ -13,13 +13,12 @@ import { Mask, attentionMask, multiHead, scaledDotProduct, softmaxRows } from ".
 import { feedForward, layerNorm, positionalEncoding } from "../model/layers";
 import { argmaxRow, crossEntropy } from "../model/loss";
 import { Matrix, addRow, gatherRows, inWorkspace, matmul, shapeOf, sliceCols, zeros } from "../model/matrix";
-import { describeStacks } from "../model/architecture";
 import { generate as generateIds } from "../model/generate";
 import { sampleToken } from "../model/sampling";
 import { EOS_ID, PAD_ID } from "../model/transformer";
 import { EOS, PAD, SPECIALS, tokenize } from "../model/vocab";
 import {
-  BLANK_AS_ZERO,
+  blankAsZero,
   MAX_CELLS,
   MAX_POSITIONS,
   WordIndex,
@@ -41,6 +40,7 @@ import {
 } from "./args";
 import { ArgError } from "./errors";
 import type { ModelSnapshot } from "./model-source";
+import { t } from "../i18n";
 
 const SEQUENCE = { positions: true };
 const ATTENTION = { normalization: "softmax", scaled: true } as const;
@@ -48,9 +48,8 @@ const ATTENTION = { normalization: "softmax", scaled: true } as const;
 /** Splits a sentence into a column of tokens: lower case, punctuation at either end of a word dropped. */
 export function tokens(sentence: unknown): string[][] {
   const words = tokenize(text(sentence, "sentence", "The cat sat."));
-  if (words.length === 0) throw new ArgError("sentence has no words");
-  if (words.length > MAX_POSITIONS)
-    throw new ArgError(`sentence has ${words.length} words; at most ${MAX_POSITIONS} positions can be computed quickly`);
+  if (words.length === 0) throw new ArgError(t().fn.noWords);
+  if (words.length > MAX_POSITIONS) throw new ArgError(t().fn.tooManyWords(words.length, MAX_POSITIONS));
   return words.map((w) => [w]);
 }
 
@@ -67,8 +66,7 @@ export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): n
   const words = wordList(tokenList, "tokens", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
   const E = numberMatrix(embedding, "embedding");
-  if (E.rows !== index.size)
-    throw new ArgError(`embedding has ${E.rows} rows but vocab has ${index.size} words; it needs one row per word`);
+  if (E.rows !== index.size) throw new ArgError(t().fn.embedRows(E.rows, index.size));
   const ids = words.map((w, i) => index.id(w, `tokens, cell ${i + 1}`));
   return result(gatherRows(E, ids));
 }
@@ -77,8 +75,7 @@ export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): n
 export function score(Q: unknown, K: unknown, scaled?: unknown): number[][] {
   const q = numberMatrix(Q, "Q", SEQUENCE); // (n, d_k)
   const k = numberMatrix(K, "K", SEQUENCE); // (m, d_k)
-  if (k.cols !== q.cols)
-    throw new ArgError(`K has ${k.cols} columns but Q has ${q.cols}; a score is the dot product of a row of Q and a row of K`);
+  if (k.cols !== q.cols) throw new ArgError(t().fn.scoreWidth(k.cols, q.cols));
   const options = { normalization: "none", scaled: switchArg(scaled, "scaled", true) } as const;
   checkWork(q.rows * k.rows * q.cols, `Q (${shapeOf(q)}) times Kᵀ (K is ${shapeOf(k)})`);
   // No values (V has no columns): only the scores are wanted.
@@ -116,7 +113,7 @@ function queryKeyWeights(a: AttentionInputs, Wq: unknown, Wk: unknown): { wq: Ma
   const wk = numberMatrix(Wk, "Wk");
   checkProduct(a.x, "X", wq, "Wq");
   checkProduct(a.xkv, a.kvName, wk, "Wk");
-  if (wk.cols !== wq.cols) throw new ArgError(`Wk has ${wk.cols} columns but Wq has ${wq.cols}; queries and keys need the same width`);
+  if (wk.cols !== wq.cols) throw new ArgError(t().fn.keyWidth(wk.cols, wq.cols));
   return { wq, wk };
 }
 
@@ -137,7 +134,7 @@ function attentionWork(a: AttentionInputs, qkWidth: number, vWidth: number): num
 export function weights(X: unknown, Wq: unknown, Wk: unknown, mask?: unknown, Xkv?: unknown): number[][] {
   const a = attentionInputs(X, mask, Xkv);
   const { wq, wk } = queryKeyWeights(a, Wq, Wk);
-  checkWork(attentionWork(a, wq.cols, 0), `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)})`);
+  checkWork(attentionWork(a, wq.cols, 0), t().fn.attentionOf(shapeOf(a.x), [`Wq (${shapeOf(wq)})`]));
   const Q = matmul(a.x, wq); // (n, d_k)
   const K = matmul(a.xkv, wk); // (m, d_k)
   return result(scaledDotProduct(Q, K, zeros(K.rows, 0), ATTENTION, a.mask).A); // (n, m); no values needed
@@ -148,7 +145,7 @@ export function head(X: unknown, Wq: unknown, Wk: unknown, Wv: unknown, mask?: u
   const a = attentionInputs(X, mask, Xkv);
   const { wq, wk } = queryKeyWeights(a, Wq, Wk);
   const wv = valueWeights(a, Wv);
-  checkWork(attentionWork(a, wq.cols, wv.cols), `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}) and Wv (${shapeOf(wv)})`);
+  checkWork(attentionWork(a, wq.cols, wv.cols), t().fn.attentionOf(shapeOf(a.x), [`Wq (${shapeOf(wq)})`, `Wv (${shapeOf(wv)})`]));
   const Q = matmul(a.x, wq),
     K = matmul(a.xkv, wk),
     V = matmul(a.xkv, wv);
@@ -182,13 +179,13 @@ export function multihead(
       [wv, "Wv"],
     ] as const) {
       if (w.cols % h !== 0) {
-        throw new ArgError(`heads is ${h} but ${name} has ${w.cols} columns, which do not split into ${h} equal heads`);
+        throw new ArgError(t().fn.headSplit(h, name, w.cols));
       }
     }
-    if (wo.rows !== wv.cols) throw new ArgError(`Wo has ${wo.rows} rows but Wv has ${wv.cols} columns (the heads side by side)`);
+    if (wo.rows !== wv.cols) throw new ArgError(t().fn.woRows(wo.rows, wv.cols));
     checkWork(
       attentionWork(a, wq.cols, wv.cols) + a.x.rows * wo.rows * wo.cols,
-      `attention of X (${shapeOf(a.x)}) with Wq (${shapeOf(wq)}), Wv (${shapeOf(wv)}) and Wo (${shapeOf(wo)})`,
+      t().fn.attentionOf(shapeOf(a.x), [`Wq (${shapeOf(wq)})`, `Wv (${shapeOf(wv)})`, `Wo (${shapeOf(wo)})`]),
     );
     const dk = wq.cols / h,
       dv = wv.cols / h;
@@ -204,7 +201,7 @@ export function multihead(
 /** Each row normalised to mean 0 and variance 1, times gamma plus beta (1s and 0s when omitted). */
 export function layernorm(X: unknown, gamma?: unknown, beta?: unknown): number[][] {
   const x = numberMatrix(X, "X");
-  const against = `X has ${x.cols} columns`;
+  const against = t().fn.hasColumns("X", x.cols);
   const g = isOmitted(gamma) ? ones(x.cols) : numberVector(gamma, "gamma", x.cols, against);
   const b = isOmitted(beta) ? zeros(1, x.cols) : numberVector(beta, "beta", x.cols, against);
   return result(layerNorm(x, g, b).out);
@@ -221,7 +218,7 @@ export function linear(X: unknown, W: unknown, b?: unknown): number[][] {
   const x = numberMatrix(X, "X");
   const w = numberMatrix(W, "W");
   checkProduct(x, "X", w, "W");
-  const bias = isOmitted(b) ? undefined : numberVector(b, "b", w.cols, `W has ${w.cols} columns`);
+  const bias = isOmitted(b) ? undefined : numberVector(b, "b", w.cols, t().fn.hasColumns("W", w.cols));
   checkWork(x.rows * x.cols * w.cols, `X (${shapeOf(x)}) times W (${shapeOf(w)})`);
   const out = matmul(x, w); // (n, m)
   return result(bias ? addRow(out, bias, "b") : out);
@@ -232,10 +229,10 @@ export function ffn(X: unknown, W1: unknown, b1: unknown, W2: unknown, b2: unkno
   const x = numberMatrix(X, "X");
   const w1 = numberMatrix(W1, "W1");
   checkProduct(x, "X", w1, "W1");
-  const bias1 = numberVector(b1, "b1", w1.cols, `W1 has ${w1.cols} columns`);
+  const bias1 = numberVector(b1, "b1", w1.cols, t().fn.hasColumns("W1", w1.cols));
   const w2 = numberMatrix(W2, "W2");
   checkProduct(w1, "W1", w2, "W2");
-  const bias2 = numberVector(b2, "b2", w2.cols, `W2 has ${w2.cols} columns`);
+  const bias2 = numberVector(b2, "b2", w2.cols, t().fn.hasColumns("W2", w2.cols));
   checkWork(x.rows * w1.cols * (x.cols + w2.cols), `X (${shapeOf(x)}) through W1 (${shapeOf(w1)}) and W2 (${shapeOf(w2)})`);
   return result(feedForward(x, { W1: w1, b1: bias1, W2: w2, b2: bias2 }).out);
 }
@@ -244,14 +241,12 @@ export function ffn(X: unknown, W1: unknown, b1: unknown, W2: unknown, b2: unkno
 export function loss(logits: unknown, targets: unknown, vocab: unknown): number[][] {
   const L = numberMatrix(logits, "logits", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (L.cols !== index.size)
-    throw new ArgError(`logits has ${L.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (L.cols !== index.size) throw new ArgError(t().fn.vocabColumns("logits", L.cols, index.size));
   const words = wordList(targets, "targets", SEQUENCE);
-  if (words.length !== L.rows)
-    throw new ArgError(`targets has ${words.length} words but logits has ${L.rows} rows; it needs one target per row`);
+  if (words.length !== L.rows) throw new ArgError(t().fn.targetRows(words.length, L.rows));
   const ids = words.map((w, i) => index.id(w, `targets, cell ${i + 1}`));
   const ce = crossEntropy(L, ids, index.find(PAD));
-  if (ce.count === 0) throw new ArgError(`targets are all ${PAD}, so there is no loss to average`);
+  if (ce.count === 0) throw new ArgError(t().fn.allPad(PAD));
   return [[ce.sum / ce.count]];
 }
 
@@ -259,8 +254,7 @@ export function loss(logits: unknown, targets: unknown, vocab: unknown): number[
 export function argmax(probabilities: unknown, vocab: unknown): string[][] {
   const P = numberMatrix(probabilities, "probs", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (P.cols !== index.size)
-    throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (P.cols !== index.size) throw new ArgError(t().fn.vocabColumns("probs", P.cols, index.size));
   return Array.from({ length: P.rows }, (_, i) => [index.words[argmaxRow(P, i)]]);
 }
 
@@ -273,15 +267,14 @@ const SUM_TOLERANCE = 1e-9;
  * which are not probabilities even when none is negative.
  */
 function probabilityRows(P: Matrix): number[][] {
-  const hint = "ATTN.PROBS turns logits into probabilities";
+  const hint = t().fn.probsHint;
   return Array.from({ length: P.rows }, (_, i) => {
     const row = Array.from(P.data.subarray(i * P.cols, (i + 1) * P.cols));
     const j = row.findIndex((x) => x < 0);
-    if (j >= 0) throw new ArgError(`probs row ${i + 1}, column ${j + 1} is ${row[j]}; a probability cannot be negative (${hint})`);
+    if (j >= 0) throw new ArgError(t().fn.negative(i + 1, j + 1, row[j], hint));
     const sum = row.reduce((s, x) => s + x, 0);
-    if (sum === 0) throw new ArgError(`probs row ${i + 1} is all 0 (${BLANK_AS_ZERO}); each row needs probabilities that add up to 1`);
-    if (Math.abs(sum - 1) > SUM_TOLERANCE)
-      throw new ArgError(`probs row ${i + 1} adds up to ${sum}; each row needs probabilities that add up to 1 (${hint})`);
+    if (sum === 0) throw new ArgError(t().fn.allZero(i + 1, blankAsZero()));
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new ArgError(t().fn.sumNotOne(i + 1, sum, hint));
     return row;
   });
 }
@@ -295,12 +288,11 @@ function probabilityRows(P: Matrix): number[][] {
 export function sample(probabilities: unknown, vocab: unknown, dice: unknown, temperature?: unknown, topK?: unknown): string[][] {
   const P = numberMatrix(probabilities, "probs", SEQUENCE);
   const index = new WordIndex(vocab, "vocab");
-  if (P.cols !== index.size)
-    throw new ArgError(`probs has ${P.cols} columns but vocab has ${index.size} words; it needs one column per word`);
+  if (P.cols !== index.size) throw new ArgError(t().fn.vocabColumns("probs", P.cols, index.size));
   const rows = probabilityRows(P);
-  const rolls = numberVector(dice, "dice", P.rows, `probs has ${P.rows} rows`).data;
+  const rolls = numberVector(dice, "dice", P.rows, t().fn.hasRows("probs", P.rows)).data;
   rolls.forEach((x, i) => {
-    if (!(x >= 0 && x < 1)) throw new ArgError(`dice value ${i + 1} is ${x}; each should be at least 0 and less than 1, as RAND() gives`);
+    if (!(x >= 0 && x < 1)) throw new ArgError(t().fn.diceValue(i + 1, x));
   });
   const options = { temperature: positiveNumber(temperature, "temperature", 1), topK: isOmitted(topK) ? 0 : wholeNumber(topK, "topK", 0) };
   return rows.map((p, i) => [index.words[sampleToken(p, rolls[i], options)]]);
@@ -310,7 +302,7 @@ export function sample(probabilities: unknown, vocab: unknown, dice: unknown, te
 export function mask(n: unknown, kind?: unknown, padding?: unknown): number[][] {
   const size = wholeNumber(n, "n", 1, MAX_POSITIONS);
   const causal = maskKind(kind, "kind", "causal") === "causal";
-  const visible = isOmitted(padding) ? undefined : flagList(padding, "padding", size, `n is ${size}`);
+  const visible = isOmitted(padding) ? undefined : flagList(padding, "padding", size, t().fn.nIs(size));
   const m = attentionMask(size, size, { causal, keyIsPad: visible?.map((v) => !v) });
   return Array.from({ length: size }, (_, i) => Array.from(m.allowed.subarray(i * size, (i + 1) * size)));
 }
@@ -323,15 +315,14 @@ export function mask(n: unknown, kind?: unknown, padding?: unknown): number[][] 
 export function generate(model: ModelSnapshot, prompt: unknown, maxTokens?: unknown): string[][] {
   const { config: c, params, vocab } = model;
   if (c.kind !== "decoder-only") {
-    throw new ArgError(`ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds ${describeStacks(c)}`);
+    throw new ArgError(t().fn.notGpt(t().stacks(c)));
   }
   const index = new WordIndex([[...vocab]], "vocab");
   const words = typeof prompt === "string" ? tokenize(prompt) : wordList(prompt, "prompt", SEQUENCE);
   const room = c.sourceLen - 1;
-  if (words.length > room) throw new ArgError(`prompt has ${words.length} words but this model takes at most ${room} after <s>`);
+  if (words.length > room) throw new ArgError(t().fn.promptTooLong(words.length, room));
   const ids = words.map((w, i) => {
-    if (SPECIALS.includes(wordKey(w)))
-      throw new ArgError(`prompt word ${i + 1} is "${w}", a marker the model adds itself; type words only`);
+    if (SPECIALS.includes(wordKey(w))) throw new ArgError(t().fn.promptMarker(i + 1, w));
     return index.id(w, `prompt word ${i + 1}`);
   });
   const limit = isOmitted(maxTokens) ? room - ids.length : wholeNumber(maxTokens, "maxTokens", 1, Math.max(1, room - ids.length));

@@ -6,6 +6,7 @@
  */
 import type { ModelConfig, Params } from "../model/config";
 import { ArgError } from "./errors";
+import { t } from "../i18n";
 
 /** A model as the workbook holds it: its settings and its weights. */
 export interface ModelSnapshot {
@@ -31,7 +32,6 @@ export function provideModel(next: ModelSource): void {
 export async function currentModel(): Promise<ModelSnapshot> {
   const source = slot[KEY];
   const model = source ? await source() : undefined;
-  if (!model)
-    throw new ArgError("there is no Attention Lab model in this workbook yet: open the task pane and build the gpt preset", "notAvailable");
+  if (!model) throw new ArgError(t().fn.noModel, "notAvailable");
   return model;
 }

@@ -18,6 +18,7 @@ import { outputSheet } from "./sheets/output";
 import { overviewMaps, overviewTop, overviewWidths } from "./sheets/overview";
 import { trainingSheet } from "./sheets/training";
 import { formulaStyle } from "./style";
+import { t, withLanguage } from "../i18n";
 
 export type { WorkbookInput } from "./context";
 export type { FormulaStyleName as FormulaStyle } from "./style";
@@ -35,6 +36,10 @@ export const SHEETS = {
 } as const;
 
 export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
+  return withLanguage(input.lang, () => buildPlan(input));
+}
+
+function buildPlan(input: WorkbookInput): WorkbookPlan {
   const { config: c, vocab, params: p } = input;
   const run = liveRun(p, c, vocab, input.sentence, { temperature: input.temperature, sampling: input.sampling, dice: input.dice });
   const ctx: BuildContext = {
@@ -53,29 +58,19 @@ export function buildWorkbookPlan(input: WorkbookInput): WorkbookPlan {
     streams: {},
     layerOut: new Map(),
   };
-  const guide = newSheet(ctx, SHEETS.guide, "What each sheet shows and how to play with it.");
-  const overview = newSheet(
-    ctx,
-    SHEETS.overview,
-    "Type a sentence into the Tokens cells: the model's output, every head's attention and the loss follow.",
-  );
+  const purpose = t().sheet.purpose;
+  const guide = newSheet(ctx, SHEETS.guide, purpose.guide);
+  const overview = newSheet(ctx, SHEETS.overview, purpose.overview);
   // A learner starts where the sentence is typed and the heads are seen.
   overview.sheet.opens = true;
-  const inputs = newSheet(
-    ctx,
-    SHEETS.input,
-    "From the typed tokens to X: each word's vocabulary row, its embedding plus its position's encoding.",
-  );
+  const inputs = newSheet(ctx, SHEETS.input, purpose.input);
   inputSheet(ctx, inputs, overviewTop(ctx, overview));
   // The switches are placed on Input; the layers' formulas read them through the style.
   ctx.style = formulaStyle(input.style, c, ctx.switches);
   layerSheets(ctx);
-  outputSheet(
-    ctx,
-    newSheet(ctx, SHEETS.output, "Logits = top·Out_W + Out_B, probabilities by softmax, and the token chosen at each position."),
-  );
-  dataSheet(ctx, newSheet(ctx, SHEETS.data, "Training examples, one a row, one token a cell. Edit them, then train from the task pane."));
-  const training = newSheet(ctx, SHEETS.training, "Each training run appends its steps here; the chart follows the loss.");
+  outputSheet(ctx, newSheet(ctx, SHEETS.output, purpose.output));
+  dataSheet(ctx, newSheet(ctx, SHEETS.data, purpose.data));
+  const training = newSheet(ctx, SHEETS.training, purpose.training);
   trainingSheet(ctx, training);
   overviewMaps(ctx, overview, training.sheet);
 

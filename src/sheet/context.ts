@@ -15,6 +15,7 @@ import { NUMBER_FORMATS } from "./look";
 import type { Label, PlanBlock, PlanCell, PlanValue } from "./plan";
 import type { TrainingLogRow } from "./train-log";
 import type { FormulaStyle, FormulaStyleName, SwitchReads } from "./style";
+import type { Lang } from "../i18n";
 
 export interface WorkbookInput {
   preset: string;
@@ -51,6 +52,12 @@ export interface WorkbookInput {
   temperature?: number;
   /** Decoder-only: the Sampling_On cell's value (default false: greedy). */
   sampling?: boolean;
+  /**
+   * The language of the Guide, the titles, the notes and the texts formulas
+   * show (default: the one in use, src/i18n). Sheet names, range names and
+   * every number are the same in every language.
+   */
+  lang?: Lang;
 }
 
 /** One token stream's blocks: the typed or fed-back tokens, their vocabulary rows, which are keys, and X. */

@@ -5,6 +5,7 @@
 import { PAD } from "../model/vocab";
 import type { Refs } from "./layout";
 import type { PlanBlock, PlanCell } from "./plan";
+import { t } from "../i18n";
 
 export const f = (formula: string): PlanCell => ({ formula });
 
@@ -15,8 +16,9 @@ export const f = (formula: string): PlanCell => ({ formula });
  */
 export function switchCheck(x: string): string {
   // CHAR(34) is a double quote: HyperFormula does not read "" inside a text.
-  const shown = `IF(ISBLANK(${x}),"an empty cell",IF(ISTEXT(${x}),CHAR(34)&${x}&CHAR(34),${x}))`;
-  const warning = `"⚠ "&${shown}&" is not a switch value: type TRUE or FALSE (or 1 or 0). The blocks that read it show #N/A."`;
+  const T = t().sheet;
+  const shown = `IF(ISBLANK(${x}),"${T.emptyCell}",IF(ISTEXT(${x}),CHAR(34)&${x}&CHAR(34),${x}))`;
+  const warning = `"⚠ "&${shown}&"${T.notASwitch}"`;
   return `IF(OR(${x}=TRUE(),${x}=1),"on",IF(AND(NOT(ISBLANK(${x})),OR(${x}=FALSE(),${x}=0)),"off",${warning}))`;
 }
 
@@ -40,7 +42,7 @@ export function byReading(check: string, on: string, off: string): string {
  * ISNUMBER first: in Excel a text compares greater than any number.
  */
 export function temperatureCheck(x: string): string {
-  return `IF(AND(ISNUMBER(${x}),${x}>0),${x},"⚠ the temperature should be a number above 0 (1 leaves the probabilities as they are)")`;
+  return `IF(AND(ISNUMBER(${x}),${x}>0),${x},"${t().sheet.badTemperature}")`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { f } from "./formula-text";
 import type { TokensRow } from "./blocks/embedding";
 import type { Refs } from "./layout";
 import { NOTES } from "./notes";
+import { t } from "../i18n";
 import type { PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
@@ -25,10 +26,10 @@ export interface SheetKind {
   generation: boolean;
   /** The sentence the model writes, in one cell. */
   text?: { key: string; title: string; note: string; words(ctx: BuildContext, R: Refs): string[]; value(ctx: BuildContext): string };
-  /** The model's line in the Guide. */
-  summary: string;
+  /** The model's line in the Guide (a getter: in the language in use). */
+  readonly summary: string;
   /** Predicted's title and note, for a kind without generation controls. */
-  predicted: { title: string; note: string };
+  readonly predicted: { title: string; note: string };
 }
 
 /** A value as a workbook shows it: a blank for a typed <pad>. */
@@ -49,7 +50,7 @@ const typedTokens = (ctx: BuildContext): TokensRow => {
   const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
   return {
     spec: {
-      title: "Tokens (type here)",
+      title: t().sheet.tokensTyped,
       note: NOTES.tokens,
       role: "input",
       explain: { computes: { op: "tokens", start: false, typed: "all", fixed: false }, topic: "embedding" },
@@ -85,8 +86,12 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
     tokens: typedTokens,
     emptyMeansNoInput: true,
     generation: false,
-    summary: "an encoder: one predicted token per position",
-    predicted: { title: "Predicted token at each position", note: NOTES.predicted },
+    get summary() {
+      return t().sheet.kinds.encoder.summary;
+    },
+    get predicted() {
+      return { title: t().sheet.kinds.encoder.predicted, note: NOTES.predicted };
+    },
   },
   "encoder-decoder": {
     tokens: typedTokens,
@@ -95,9 +100,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       const fixed = ctx.style.fixedFeedback;
       return {
         spec: {
-          title: fixed
-            ? "Decoder input: <s>, then the predictions made at build time"
-            : "Decoder input: <s>, then each position's prediction (greedy decoding)",
+          title: fixed ? t().sheet.decoderInputFixed : t().sheet.decoderInputLive,
           note: fixed ? NOTES.decTokensFixed : NOTES.decTokens,
           role: fixed ? "input" : "computed",
           explain: { computes: { op: "tokens", start: true, typed: 0, fedFrom: "Predicted", fixed }, topic: "output" },
@@ -109,13 +112,21 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
     generation: false,
     text: {
       key: "Translation",
-      title: "The output sentence, up to </s>",
-      note: NOTES.translation,
+      get title() {
+        return t().sheet.translation;
+      },
+      get note() {
+        return NOTES.translation;
+      },
       words: (ctx, R) => ctx.chosen.map((_, i) => R.cell(ctx.blocks.predicted!, 0, i)),
       value: (ctx) => upToEos(ctx, ctx.chosen),
     },
-    summary: "an encoder and a decoder: the decoder writes the output sentence one word at a time",
-    predicted: { title: "Predicted next token at each decoder position", note: NOTES.predictedDecoder },
+    get summary() {
+      return t().sheet.kinds["encoder-decoder"].summary;
+    },
+    get predicted() {
+      return { title: t().sheet.kinds["encoder-decoder"].predicted, note: NOTES.predictedDecoder };
+    },
   },
   "decoder-only": {
     tokens(ctx, R, self) {
@@ -124,7 +135,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       const fixed = ctx.style.fixedFeedback;
       return {
         spec: {
-          title: "Tokens: <s>, your prompt (type here), then the model's continuation",
+          title: t().sheet.tokensGenerated,
           note: fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
           role: "input",
           explain: {
@@ -147,13 +158,21 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
     generation: true,
     text: {
       key: "Generated",
-      title: "The text: prompt and continuation, up to </s>",
-      note: NOTES.generated,
+      get title() {
+        return t().sheet.generated;
+      },
+      get note() {
+        return NOTES.generated;
+      },
       words: (ctx, R) => ctx.run.streams.source!.ids.slice(1).map((_, i) => R.cell(ctx.streams.source!.tokens, 0, i + 1)),
       value: (ctx) => upToEos(ctx, ctx.run.streams.source!.ids.slice(1)),
     },
-    summary: "a decoder-only model (GPT): it continues the prompt one word at a time",
-    predicted: { title: "The token chosen after each position (greedy, or drawn with Dice when sampling)", note: NOTES.predictedGenerated },
+    get summary() {
+      return t().sheet.kinds["decoder-only"].summary;
+    },
+    get predicted() {
+      return { title: t().sheet.kinds["decoder-only"].predicted, note: NOTES.predictedGenerated };
+    },
   },
 };
 

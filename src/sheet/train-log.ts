@@ -5,6 +5,7 @@
  * number formats from here.
  */
 import { NUMBER_FORMATS } from "./look";
+import { t } from "../i18n";
 
 export interface TrainingLogRow {
   step: number;
@@ -16,14 +17,23 @@ export interface TrainingLogRow {
 export const TRAIN_LOG_NAME = "Train_Log";
 
 /** In the sheet's order. */
-export const TRAIN_LOG_COLUMNS: readonly { title: string; field: keyof TrainingLogRow; format: string }[] = [
-  { title: "Step", field: "step", format: NUMBER_FORMATS.whole },
-  { title: "Loss", field: "loss", format: NUMBER_FORMATS.precise },
-  { title: "Accuracy", field: "accuracy", format: NUMBER_FORMATS.percent }, // a share of the target tokens, in [0, 1]
-  { title: "Seconds", field: "seconds", format: NUMBER_FORMATS.value },
+const COLUMNS: readonly { field: keyof TrainingLogRow; format: string }[] = [
+  { field: "step", format: NUMBER_FORMATS.whole },
+  { field: "loss", format: NUMBER_FORMATS.precise },
+  { field: "accuracy", format: NUMBER_FORMATS.percent }, // a share of the target tokens, in [0, 1]
+  { field: "seconds", format: NUMBER_FORMATS.value },
 ];
 
-export const TRAIN_LOG_TITLES: readonly string[] = TRAIN_LOG_COLUMNS.map((c) => c.title);
+export const TRAIN_LOG_COLUMNS: readonly { readonly title: string; field: keyof TrainingLogRow; format: string }[] = COLUMNS.map((c) => ({
+  ...c,
+  /** In the language in use (src/i18n). */
+  get title() {
+    return t().sheet.logColumns[c.field];
+  },
+}));
+
+/** The column titles, in the language in use. */
+export const trainLogTitles = (): string[] => TRAIN_LOG_COLUMNS.map((c) => c.title);
 export const TRAIN_LOG_FORMATS: readonly string[] = TRAIN_LOG_COLUMNS.map((c) => c.format);
 
 /** Where a field sits in the log, from 0. */

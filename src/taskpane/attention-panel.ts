@@ -7,6 +7,7 @@
 import { attentionTargets, type AttentionRead, type AttentionTarget, type WorkbookListeners } from "../excel/attention-read";
 import type { ModelConfig } from "../model/config";
 import { messageOf } from "./forms";
+import { t } from "../i18n";
 
 /** What the panel needs of the workbook; ExcelHost provides it. */
 export interface AttentionSource {
@@ -126,7 +127,7 @@ export class AttentionPanel {
       if (config !== this.config || target.block !== this.current.block) this.again = true;
       else this.set({ read, error: undefined });
     } catch (e) {
-      this.set({ error: `Could not read ${target.block}'s attention: ${messageOf(e)}` });
+      this.set({ error: t().pane.couldNotRead(target.block, messageOf(e)) });
     }
   }
 }

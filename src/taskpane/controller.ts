@@ -25,6 +25,7 @@ import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf,
 import type { Host } from "./host";
 import { TourStep, tourSteps } from "./tour";
 import type { Layout } from "./explain-panel";
+import { t } from "../i18n";
 
 export type Tone = "info" | "ok" | "warn" | "error";
 export type Busy = "build" | "train" | "undo" | "reset" | "dice";
@@ -94,15 +95,10 @@ function freshSeed(): number {
  * web the first sync can wait until a workbook full of custom functions has
  * calculated.
  */
-export const WAITING_FOR_EXCEL =
-  "Waiting for Excel: if you are typing in a cell, press Enter or Esc to finish; Excel may also be calculating. The pane goes on by itself as soon as Excel answers.";
+export const waitingForExcel = (): string => t().status.waiting;
 
 /** Steps to open the pane in Excel, shown as a numbered list outside Office. */
-export const OUTSIDE_HELP = [
-  "Build the add-in (npm run build) and serve dist/ over HTTPS (npm run dev-server).",
-  "Sideload manifest.xml: npm start on Windows or Mac, npm run start:web -- --document URL for Excel on the web, or in Excel choose Add-ins > My Add-ins > Upload My Add-in.",
-  "In Excel, choose Home > Open Attention Lab: the pane builds and trains a transformer in the open workbook.",
-];
+export const outsideHelp = (): string[] => t().status.outsideHelp;
 
 /** A session and the store it trains through, which notes each read and keeps the last weights written. */
 interface Trainer {
@@ -131,18 +127,17 @@ class WatchedStore implements ParamStore {
   }
 }
 
-const UNDO_TRAINING = "Undo training";
 const fmtLoss = (x: number) => x.toFixed(4);
 const fmtAccuracy = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export class Controller {
   private current: PaneState = {
     mode: "starting",
-    status: { text: "Loading Office…", tone: "info" },
+    status: { text: t().status.loadingOffice, tone: "info" },
     details: [],
     errors: {},
     confirmingReset: false,
-    undoLabel: UNDO_TRAINING,
+    undoLabel: t().status.undoTraining,
     tour: { index: -1, steps: [] },
     warnings: [],
   };
@@ -178,8 +173,8 @@ export class Controller {
   private waiting(waiting: boolean): void {
     if (waiting) {
       this.beforeNotice = { status: this.current.status, details: this.current.details };
-      this.status(WAITING_FOR_EXCEL, "info");
-    } else if (this.beforeNotice && this.current.status.text === WAITING_FOR_EXCEL) {
+      this.status(waitingForExcel(), "info");
+    } else if (this.beforeNotice && this.current.status.text === waitingForExcel()) {
       this.set(this.beforeNotice);
     }
   }
@@ -217,14 +212,15 @@ export class Controller {
 
   /** Not in Excel: say how to get there; every workbook action stays off. */
   outside(reason: string): void {
-    this.set({ mode: "outside", status: { text: `Open this page from Excel: ${reason}`, tone: "info" }, details: OUTSIDE_HELP });
+    this.set({ mode: "outside", status: { text: t().status.openFromExcel(reason), tone: "info" }, details: outsideHelp() });
   }
 
   /** In Excel: look for a model built earlier in this workbook. */
   async start(): Promise<void> {
-    if (!this.host) return this.outside("there is no workbook to work on.");
+    const T = t().status;
+    if (!this.host) return this.outside(T.noWorkbook);
     this.set({ mode: "ready" });
-    this.status("Looking for an Attention Lab model in this workbook…", "info");
+    this.status(T.looking, "info");
     const actions = this.actions;
     try {
       const meta = await this.host.readMeta();
@@ -232,12 +228,12 @@ export class Controller {
       if (this.actions !== actions) return;
       if (meta) {
         this.setModel(meta);
-        this.status(`This workbook has an Attention Lab model (preset ${meta.preset}). Train it, take the tour, or build a new one.`, "ok");
+        this.status(T.found(meta.preset), "ok");
       } else {
-        this.status("Ready. Choose a preset and press Build to write the transformer into this workbook.", "ok");
+        this.status(T.ready, "ok");
       }
     } catch (e) {
-      if (this.actions === actions) this.fail(e, "Could not read this workbook's Attention Lab settings");
+      if (this.actions === actions) this.fail(e, T.readFailed);
     }
   }
 
@@ -260,15 +256,16 @@ export class Controller {
 
   async build(fields: BuildFields): Promise<void> {
     if (!this.host || !this.begin("build")) return;
+    const T = t().status;
     try {
       const checked = checkBuild(fields);
       if (!checked.ok) {
         this.set({ errors: checked.errors });
-        this.status("Check the fields marked below.", "error");
+        this.status(T.checkFields, "error");
         return;
       }
       const { preset, task, config, sentence, seed, style } = checked.value;
-      this.status("Computing the model and its sheets…", "info");
+      this.status(T.computing, "info");
       const plan = buildWorkbookPlan({
         preset: preset.name,
         description: preset.description,
@@ -299,12 +296,9 @@ export class Controller {
         firstLoss: undefined,
         ...this.undoState(),
       });
-      this.status(
-        `Built ${report.sheets.length} sheets for the ${preset.name} preset (${style === "cells" ? "per-cell formulas" : "ATTN.* functions"}). Train it below, or take the tour.`,
-        "ok",
-      );
+      this.status(T.built(report.sheets.length, preset.name, style === "cells"), "ok");
     } catch (e) {
-      this.fail(e, "Build failed");
+      this.fail(e, T.buildFailed);
     } finally {
       this.set({ busy: undefined });
     }
@@ -319,15 +313,16 @@ export class Controller {
     let stepBefore = 0;
     let sessionBefore = 0;
     let pushed = false;
+    const T = t().status;
     try {
-      this.status("Reading the model and the Data sheet…", "info");
+      this.status(T.reading, "info");
       const meta = await this.host.readMeta();
-      if (!meta) throw new WorkbookError(["This workbook has no Attention Lab model yet: press Build first."]);
+      if (!meta) throw new WorkbookError([T.noModel]);
       this.setModel(meta);
       const checked = checkTrain(fields, meta.preset, steps);
       if (!checked.ok) {
         this.set({ errors: checked.errors });
-        this.status("Check the fields marked below.", "error");
+        this.status(T.checkFields, "error");
         return;
       }
       const { config } = meta;
@@ -341,7 +336,7 @@ export class Controller {
       trainer = this.trainerFor(config, checked.value.optimizer, examples);
       sessionBefore = trainer.session.stepCount;
       if (abort.signal.aborted) {
-        this.status("Cancelled before the first step; the weights are unchanged.", "info");
+        this.status(T.cancelledBefore, "info");
         return;
       }
 
@@ -350,11 +345,8 @@ export class Controller {
       const t0 = performance.now();
       trainer.store.reads = 0;
       this.set({ progress: { done: 0, total }, firstLoss: undefined });
-      const live =
-        total > this.writeEvery
-          ? `; the weights in the workbook update every ${this.writeEvery} steps, and Cancel stops after the current one`
-          : "";
-      this.status(`Training ${total} ${total === 1 ? "step" : "steps"}${live}…`, "info");
+      const live = total > this.writeEvery ? T.liveWrites(this.writeEvery) : "";
+      this.status(T.training(total, live), "info");
       const report = await trainer.session.run(total, {
         signal: abort.signal,
         writeEvery: this.writeEvery,
@@ -388,7 +380,7 @@ export class Controller {
         this.pushHistory({ kind: "run", trainer, stepBefore, steps: kept });
       }
       if (e instanceof EditedDuringRunError) this.status(EditedDuringRunError.describe(e.edits, this.step), "error");
-      else this.fail(e, "Training stopped");
+      else this.fail(e, T.trainingStopped);
     } finally {
       this.abort = undefined;
       this.outsideWarnings = [];
@@ -415,38 +407,35 @@ export class Controller {
   private async afterRun(rows: TrainingLogRow[], gradients: Params | undefined): Promise<string[]> {
     const warnings: string[] = [];
     if (rows.length === 0) return warnings;
-    this.status("Writing the training log and the gradients…", "info");
+    const T = t().status;
+    this.status(T.writingLog, "info");
     try {
       warnings.push(...(await this.host!.appendLog(rows)).warnings);
     } catch (e) {
-      warnings.push(`The run's steps could not be added to the Training sheet: ${messageOf(e)}`);
+      warnings.push(T.logFailed(messageOf(e)));
     }
     if (gradients) {
       try {
         warnings.push(...(await this.host!.writeGradients(gradients)).warnings);
       } catch (e) {
-        warnings.push(`The gradients could not be written to the Gradients sheet: ${messageOf(e)}`);
+        warnings.push(T.gradientsFailed(messageOf(e)));
       }
     }
     return warnings;
   }
 
   private reportRun(r: RunReport, total: number, warned: boolean): void {
+    const T = t().status;
     const tone: Tone = r.stopped === "diverged" ? "error" : warned ? "warn" : "ok";
-    const moved = r.firstLoss !== undefined && r.lastLoss !== undefined ? ` Loss ${fmtLoss(r.firstLoss)} → ${fmtLoss(r.lastLoss)}` : "";
-    const accuracy = r.accuracy !== undefined ? `, accuracy ${fmtAccuracy(r.accuracy)}.` : ".";
+    const moved = r.firstLoss !== undefined && r.lastLoss !== undefined ? T.moved(fmtLoss(r.firstLoss), fmtLoss(r.lastLoss)) : "";
+    const accuracy = r.accuracy !== undefined ? T.accuracy(fmtAccuracy(r.accuracy)) : ".";
+    const after = `${moved}${moved ? accuracy : ""}`;
     if (r.stopped === "diverged") {
-      this.status(r.message ?? "Training diverged; the last good weights are back in the workbook.", tone);
+      this.status(r.message ?? T.diverged, tone);
     } else if (r.cancelled) {
-      this.status(
-        `Cancelled after ${r.steps} of ${total} steps; the weights of step ${this.step} are in the workbook.${moved}${moved ? accuracy : ""}`,
-        tone,
-      );
+      this.status(`${T.cancelled(r.steps, total, this.step!)}${after}`, tone);
     } else {
-      this.status(
-        `Trained ${r.steps} ${r.steps === 1 ? "step" : "steps"} in ${(r.elapsedMs / 1000).toFixed(1)} s.${moved}${moved ? accuracy : ""}`,
-        tone,
-      );
+      this.status(`${T.trained(r.steps, (r.elapsedMs / 1000).toFixed(1))}${after}`, tone);
     }
   }
 
@@ -462,24 +451,33 @@ export class Controller {
 
   private undoState(): Pick<PaneState, "undo" | "undoLabel"> {
     const top = this.history[this.history.length - 1];
-    return { undo: this.undoText(), undoLabel: top?.kind === "dice" ? "Undo the roll" : UNDO_TRAINING };
+    const T = t().status;
+    return { undo: this.undoText(), undoLabel: top?.kind === "dice" ? T.undoRoll : T.undoTraining };
   }
 
   private undoText(): string | undefined {
+    const T = t().status;
     const top = this.history[this.history.length - 1];
     if (!top) return undefined;
-    if (top.kind === "dice") return `Undo brings back the Dice values you had before the last roll (${top.write.where}).`;
-    if (top.kind === "reset") return `Undo brings back the weights you had before "Reset weights" (step ${top.stepBefore}).`;
-    return `Undo brings back the weights from before the last run of ${top.steps} ${top.steps === 1 ? "step" : "steps"} (step ${top.stepBefore}).`;
+    if (top.kind === "dice") return T.undoDice(top.write.where);
+    if (top.kind === "reset") return T.undoReset(top.stepBefore);
+    return T.undoRun(top.steps, top.stepBefore);
+  }
+
+  /** The language changed (the pane's switch): the tour and the Undo button are told again in it; what was said stays said. */
+  relanguage(): void {
+    const m = this.current.model;
+    this.set({ ...this.undoState(), tour: m ? { index: this.current.tour.index, steps: tourSteps(m.config) } : this.current.tour });
   }
 
   /** Restores the weights from before the last run or reset, or the dice from before the last roll; call again to walk further back. */
   async undo(): Promise<void> {
     const top = this.history[this.history.length - 1];
     if (!this.host || !top || !this.begin("undo")) return;
+    const T = t().status;
     try {
       if (top.kind === "dice") return await this.undoRoll(top.write);
-      this.status("Restoring the weights…", "info");
+      this.status(T.restoring, "info");
       if (top.kind === "run") {
         await top.trainer.session.undo();
         this.trainer = top.trainer;
@@ -490,19 +488,11 @@ export class Controller {
       this.history.pop();
       this.step = top.stepBefore;
       this.set({ ...this.undoState(), metrics: undefined, progress: undefined, firstLoss: undefined });
-      const what = top.kind === "run" ? `from before the last run` : `you had before the reset`;
-      this.status(
-        `Restored the weights ${what} (step ${top.stepBefore}).${this.history.length > 0 ? " Undo again to go further back." : ""}`,
-        "ok",
-      );
+      this.status(T.restored(top.kind === "run", top.stepBefore, this.history.length > 0), "ok");
     } catch (e) {
       if (e instanceof EditedDuringRunError) {
-        const one = e.edits.length === 1;
-        this.status(
-          `You changed ${EditedDuringRunError.list(e.edits)} since the last run: Undo restored every other weight and kept your ${one ? "value" : "values"}. Press Undo again to restore ${one ? "that cell" : "those cells"} too.`,
-          "warn",
-        );
-      } else this.fail(e, "Undo failed");
+        this.status(T.undoKept(EditedDuringRunError.list(e.edits), e.edits.length === 1), "warn");
+      } else this.fail(e, T.undoFailed);
     } finally {
       this.set({ busy: undefined });
     }
@@ -510,19 +500,14 @@ export class Controller {
 
   /** Puts back the Dice cells a roll replaced; a cell the user changed since the roll keeps the user's value. */
   private async undoRoll(write: DiceWrite): Promise<void> {
-    this.status("Putting back the dice…", "info");
+    const T = t().status;
+    this.status(T.puttingBack, "info");
     const kept = await this.host!.restoreDice(write);
     this.history.pop();
     this.set(this.undoState());
-    const again = this.history.length > 0 ? " Undo again to go further back." : "";
-    if (kept.length === 0) this.status(`Put back the Dice values you had before the last roll (${write.where}).${again}`, "ok");
-    else {
-      const one = kept.length === 1;
-      this.status(
-        `Put back the Dice values you had before the last roll, except ${EditedDuringRunError.list(kept)}: you changed ${one ? "it" : "them"} since, and ${one ? "it keeps your value" : "they keep your values"}.${again}`,
-        "warn",
-      );
-    }
+    const again = this.history.length > 0 ? T.again : "";
+    if (kept.length === 0) this.status(`${T.putBack(write.where)}${again}`, "ok");
+    else this.status(`${T.putBackExcept(EditedDuringRunError.list(kept), kept.length === 1)}${again}`, "warn");
   }
 
   /**
@@ -539,12 +524,9 @@ export class Controller {
       const seed = this.diceSeed();
       const write = await this.host.writeDice(rollDice(seed, config.sourceLen));
       this.pushHistory({ kind: "dice", write });
-      this.status(
-        `Rolled new dice (seed ${seed}) into ${write.where}. With Sampling_On TRUE, the words after the prompt are drawn with them; "Undo the roll" brings back the ones you had.`,
-        "ok",
-      );
+      this.status(t().status.rolled(seed, write.where), "ok");
     } catch (e) {
-      this.fail(e, "Could not roll the dice");
+      this.fail(e, t().status.rollFailed);
     } finally {
       this.set({ busy: undefined });
     }
@@ -563,18 +545,19 @@ export class Controller {
   /** Re-initialises every weight from `seedText`, after putting the current weights on the undo stack. */
   async confirmReset(seedText: string): Promise<void> {
     if (!this.host || !this.begin("reset")) return;
+    const T = t().status;
     try {
       const seed = checkSeed(seedText);
       if (typeof seed === "string") {
         this.set({ errors: { seed } });
-        this.status("Check the seed.", "error");
+        this.status(T.checkSeed, "error");
         return;
       }
       const meta = await this.host.readMeta();
-      if (!meta) throw new WorkbookError(["This workbook has no Attention Lab model yet: press Build first."]);
+      if (!meta) throw new WorkbookError([T.noModel]);
       this.setModel(meta);
       const store = this.host.store(meta.config);
-      this.status("Saving the current weights for undo…", "info");
+      this.status(T.savingForUndo, "info");
       const params = await store.read();
       this.step ??= await this.host.lastLoggedStep();
       const entry: ResetEntry = { kind: "reset", params, config: meta.config, trainer: this.trainer, stepBefore: this.step, seed };
@@ -585,9 +568,9 @@ export class Controller {
       }
       this.resetDone(entry);
       this.set({ metrics: undefined, progress: undefined, firstLoss: undefined });
-      this.status(`Reset every weight from seed ${seed}. "Undo training" brings back the weights you had.`, "ok");
+      this.status(T.resetDone(seed), "ok");
     } catch (e) {
-      this.fail(e, "Reset failed");
+      this.fail(e, T.resetFailed);
     } finally {
       this.set({ busy: undefined });
     }
@@ -615,10 +598,10 @@ export class Controller {
     let outcome: string;
     try {
       await store.write(entry.params);
-      outcome = "The weights you had are back in the workbook; nothing was reset.";
+      outcome = t().status.resetPutBack;
     } catch {
       this.resetDone(entry);
-      outcome = 'Some weights may already be reset: "Undo training" brings back the weights you had.';
+      outcome = t().status.resetPartly;
     }
     return e instanceof WorkbookError ? new WorkbookError([...e.problems, outcome]) : new Error(`${messageOf(e)} ${outcome}`);
   }
@@ -639,7 +622,7 @@ export class Controller {
     try {
       await this.host.select(steps[index].key);
     } catch (e) {
-      this.fail(e, `Could not show ${steps[index].key}`);
+      this.fail(e, t().status.couldNotShow(steps[index].key));
     }
   }
 }

@@ -10,6 +10,7 @@ import { exampleFromRows } from "../model/presets";
 import { BOS_ID, EOS_ID, EncodedExample, PAD_ID } from "../model/transformer";
 import { BOS, EOS, PAD } from "../model/vocab";
 import type { DataBlock } from "./host";
+import { t } from "../i18n";
 
 /** How many unknown words one message lists before it counts the rest. */
 const LISTED = 5;
@@ -20,12 +21,10 @@ export class TokenIndex {
 
   constructor(readonly tokens: readonly string[]) {
     if (tokens[PAD_ID] !== PAD || tokens[BOS_ID] !== BOS || tokens[EOS_ID] !== EOS) {
-      throw new WorkbookError([
-        `The vocabulary stored in this workbook does not start with ${PAD}, ${BOS}, ${EOS}: rebuild the workbook from the task pane.`,
-      ]);
+      throw new WorkbookError([t().data.storedVocab([PAD, BOS, EOS])]);
     }
-    tokens.forEach((t, i) => {
-      if (!this.ids.has(t)) this.ids.set(t, i);
+    tokens.forEach((word, i) => {
+      if (!this.ids.has(word)) this.ids.set(word, i);
     });
   }
 
@@ -42,22 +41,20 @@ export class TokenIndex {
  */
 export function sheetVocab(block: DataBlock): string[] {
   const tokens = block.words.map((row) => row[0] ?? "");
-  const special = [PAD, BOS, EOS].findIndex((t, i) => tokens[i] !== t);
+  const special = [PAD, BOS, EOS].findIndex((special, i) => tokens[i] !== special);
   if (special >= 0) {
     throw new WorkbookError([
-      `The Vocab block must start with ${PAD}, ${BOS} and ${EOS}, which the model needs, but ${cellIn(block.range, special, 0)} holds ${tokens[special] === "" ? "nothing" : `"${tokens[special]}"`}: put them back (or rebuild the workbook).`,
+      t().data.vocabStart([PAD, BOS, EOS], cellIn(block.range, special, 0), tokens[special] === "" ? undefined : tokens[special]),
     ]);
   }
   // The sheets find a token with SUMPRODUCT/EXACT over the block, which adds the rows of every copy: a row that is neither.
   const seen = new Map<string, number>();
-  tokens.forEach((t, i) => {
-    const earlier = seen.get(t);
+  tokens.forEach((word, i) => {
+    const earlier = seen.get(word);
     if (earlier !== undefined) {
-      throw new WorkbookError([
-        `Vocab has "${t}" twice, in ${cellIn(block.range, earlier, 0)} and ${cellIn(block.range, i, 0)}: each word may appear once.`,
-      ]);
+      throw new WorkbookError([t().data.twice(word, cellIn(block.range, earlier, 0), cellIn(block.range, i, 0))]);
     }
-    if (t !== "") seen.set(t, i);
+    if (word !== "") seen.set(word, i);
   });
   return tokens;
 }
@@ -73,7 +70,7 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
   const target = data.target ?? { range: source.range, words: source.words.map(() => []) };
   if (source.words.length !== target.words.length) {
     throw new WorkbookError([
-      `Data_Source has ${source.words.length} rows (${displayRange(source.range)}) but Data_Target has ${target.words.length} (${displayRange(target.range)}): every example needs a row in each.`,
+      t().data.rows(source.words.length, displayRange(source.range), target.words.length, displayRange(target.range)),
     ]);
   }
   const unknown: string[] = [];
@@ -83,7 +80,7 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
       if (w === "") return PAD_ID;
       const id = index.id(w);
       if (id === undefined) {
-        unknown.push(`${cellIn(block.range, i, j)} holds "${w}", which is not in the vocabulary.`);
+        unknown.push(t().data.unknown(cellIn(block.range, i, j), w));
         return PAD_ID;
       }
       return id;
@@ -96,27 +93,19 @@ export function encodeData(data: { source: DataBlock; target?: DataBlock }, conf
     const src = ids(source, i);
     const tgt = ids(target, i);
     if (!filled(row)) {
-      problems.push(
-        `${cellIn(source.range, i, 0)}: the source of this example is empty but its target is not; fill it in or clear the target.`,
-      );
+      problems.push(t().data.emptySource(cellIn(source.range, i, 0)));
       return;
     }
     examples.push(exampleFromRows(config, src, tgt));
   });
 
   if (unknown.length > 0) {
-    const more = unknown.length > LISTED ? [`…and ${unknown.length - LISTED} more cells with words that are not in the vocabulary.`] : [];
-    problems.unshift(
-      ...unknown.slice(0, LISTED),
-      ...more,
-      "Use words from the Vocabulary block on the Input sheet, or leave the cell empty for <pad>.",
-    );
+    const more = unknown.length > LISTED ? [t().data.more(unknown.length - LISTED)] : [];
+    problems.unshift(...unknown.slice(0, LISTED), ...more, t().data.useVocab);
   }
   if (problems.length > 0) throw new WorkbookError(problems);
   if (examples.length === 0) {
-    throw new WorkbookError([
-      `The Data sheet has no examples (${displayRange(source.range)} is empty): type at least one source and target, one word a cell.`,
-    ]);
+    throw new WorkbookError([t().data.noExamples(displayRange(source.range))]);
   }
   return examples;
 }

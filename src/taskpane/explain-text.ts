@@ -6,6 +6,7 @@
 export const EXPLAIN_TEXT = {
   heading: "Explain this cell",
   intro: "Select any cell of the model in the workbook: this says what it computes, from which cells, with the numbers it holds now.",
+  noBlock: (key: string) => `the plan has no block ${key}`,
   nothing: "Select a cell of the model's blocks to see what it computes.",
   notModel: (address: string) => `${address} is not in a block of the model: select a cell inside one of its blocks.`,
   noModel: "Build a model first: then select any of its cells to see what it computes.",

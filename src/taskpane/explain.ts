@@ -96,7 +96,7 @@ export class PlanIndex {
 
   block(key: string): PlanBlock {
     const b = this.byKey.get(key);
-    if (!b) throw new Error(`the plan has no block ${key}`);
+    if (!b) throw new Error(T.noBlock(key));
     return b;
   }
 

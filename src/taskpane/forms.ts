@@ -11,6 +11,7 @@ import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
 import { makeTask, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
+import { t } from "../i18n";
 
 export interface BuildFields {
   preset: string;
@@ -92,33 +93,33 @@ export function sentenceRole(presetName: string): SentenceRole {
 
 /** The message for a sentence, or a prompt, longer than the Tokens row takes. */
 const TOO_LONG: Record<SentenceRole, (words: number, room: number) => string> = {
-  sentence: (words, room) => `The sentence has ${words} words but this model reads at most ${room}.`,
-  prompt: (words, room) => `The prompt has ${words} words but this model takes at most ${room} (its Tokens row is <s> and ${room} more).`,
+  sentence: (words, room) => t().forms.sentenceTooLong(words, room),
+  prompt: (words, room) => t().forms.promptTooLong(words, room),
 };
 
 function whole(text: string, label: string, [lo, hi]: readonly [number, number]): number | string {
-  const t = text.trim();
-  const v = wholeOf(t);
-  if (!Number.isSafeInteger(v) || v < lo || v > hi)
-    return `${label} should be a whole number from ${lo} to ${hi}${t ? `, not "${t}"` : ""}.`;
+  const typed = text.trim();
+  const v = wholeOf(typed);
+  if (!Number.isSafeInteger(v) || v < lo || v > hi) return t().forms.whole(label, lo, hi, typed);
   return v;
 }
 
 export function checkBuild(f: BuildFields): Checked<BuildRequest> {
   const errors: FieldErrors = {};
+  const T = t().forms;
   const num = (key: "dModel" | "heads" | "dK" | "layers" | "seed", label: string): number => {
     const v = whole(f[key] ?? "", label, LIMITS[key]);
     if (typeof v === "string") errors[key] = v;
     return typeof v === "number" ? v : 0;
   };
-  const dModel = num("dModel", "d_model");
-  const heads = num("heads", "Heads");
-  const dK = num("dK", "d_k");
-  const layers = f.layers === undefined ? undefined : num("layers", "Layers");
-  const seed = num("seed", "The seed");
-  if (!(PRESET_NAMES as readonly string[]).includes(f.preset)) errors.preset = `Choose one of the presets: ${PRESET_NAMES.join(", ")}.`;
-  if (!(TASK_NAMES as readonly string[]).includes(f.task)) errors.task = `Choose one of the tasks: ${TASK_NAMES.join(", ")}.`;
-  if (f.style !== "cells" && f.style !== "functions") errors.style = 'Choose "cells" or "functions".';
+  const dModel = num("dModel", T.dModel);
+  const heads = num("heads", T.heads);
+  const dK = num("dK", T.dK);
+  const layers = f.layers === undefined ? undefined : num("layers", T.layers);
+  const seed = num("seed", T.seed);
+  if (!(PRESET_NAMES as readonly string[]).includes(f.preset)) errors.preset = T.preset(PRESET_NAMES.join(", "));
+  if (!(TASK_NAMES as readonly string[]).includes(f.task)) errors.task = T.task(TASK_NAMES.join(", "));
+  if (f.style !== "cells" && f.style !== "functions") errors.style = T.style;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const preset = getPreset(f.preset);
@@ -140,16 +141,14 @@ export function checkBuild(f: BuildFields): Checked<BuildRequest> {
  * as `npm run workbook` takes them.
  */
 function checkSentence(text: string, task: Task, config: ModelConfig): string[] | string {
+  const T = t().forms;
   const words = tokenize(text);
   const first = task.train[0].source;
   if (words.length === 0) return firstWords(config.kind, first);
   const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
   for (const [i, w] of words.entries()) {
-    if (SPECIALS.includes(w)) return `Word ${i + 1} is "${w}", a marker the model adds itself: type words only.`;
-    if (!task.vocab.has(w)) {
-      const shown = known.slice(0, 16).join(" ");
-      return `"${w}" (word ${i + 1}) is not a word of the ${task.name} task. Its words: ${shown}${known.length > 16 ? " …" : ""}`;
-    }
+    if (SPECIALS.includes(w)) return T.marker(i + 1, w);
+    if (!task.vocab.has(w)) return T.unknownWord(w, i + 1, task.name, `${known.slice(0, 16).join(" ")}${known.length > 16 ? " …" : ""}`);
   }
   const room = sentenceRoom(config);
   if (words.length > room) return TOO_LONG[roleOfKind(config.kind)](words.length, room);
@@ -159,12 +158,12 @@ function checkSentence(text: string, task: Task, config: ModelConfig): string[] 
 /** `clipNorm` comes from the preset the workbook was built with. */
 export function checkTrain(f: TrainFields, presetName: string, steps?: number): Checked<TrainRequest> {
   const errors: FieldErrors = {};
-  if (f.optimizer !== "adam" && f.optimizer !== "sgd") errors.optimizer = 'Choose "adam" or "sgd".';
+  const T = t().forms;
+  if (f.optimizer !== "adam" && f.optimizer !== "sgd") errors.optimizer = T.optimizer;
   const lrText = f.lr.trim();
   const lr = decimalOf(lrText);
-  if (!(lr > 0 && lr <= MAX_LR))
-    errors.lr = `The learning rate should be a number above 0 and at most ${MAX_LR}${lrText ? `, not "${lrText}"` : ""}.`;
-  const n = steps ?? whole(f.steps, "Steps", LIMITS.steps);
+  if (!(lr > 0 && lr <= MAX_LR)) errors.lr = T.lr(MAX_LR, lrText);
+  const n = steps ?? whole(f.steps, T.steps, LIMITS.steps);
   if (typeof n === "string") errors.steps = n;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const clipNorm = (PRESET_NAMES as readonly string[]).includes(presetName) ? getPreset(presetName).optimizer.clipNorm : 5;
@@ -172,7 +171,7 @@ export function checkTrain(f: TrainFields, presetName: string, steps?: number): 
 }
 
 export function checkSeed(text: string): number | string {
-  return whole(text, "The seed", LIMITS.seed);
+  return whole(text, t().forms.seed, LIMITS.seed);
 }
 
 export function messageOf(e: unknown): string {

@@ -13,6 +13,7 @@
  */
 import { attends, type AttentionRead } from "../excel/attention-read";
 import type { AttentionPanel, HeadChoice, PanelState } from "./attention-panel";
+import { t } from "../i18n";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Height of a token's row in CSS pixels; `.attn-token` in taskpane.css has the same height, so lines meet their tokens. */
@@ -47,11 +48,13 @@ export function drawnWeights(read: AttentionRead, head: HeadChoice): Weight[] {
 }
 
 const fmt = (w: number): string => w.toFixed(2);
-const tokenText = (t: string, k: number): string => t || `(empty ${k + 1})`;
+const tokenText = (word: string, k: number): string => word || t().pane.emptyToken(k + 1);
+const headText = (h: number, withHead: boolean): string => (withHead ? t().pane.weightHead(h) : "");
 
 /** "cat → eats 0.62": a weight in words, with its head when several are shown. */
 export function describeWeight(read: AttentionRead, w: Weight, withHead: boolean): string {
-  return `${tokenText(read.queries[w.query], w.query)} → ${tokenText(read.keys[w.key], w.key)} ${fmt(w.weight)}${withHead ? ` (head ${w.head})` : ""}`;
+  const [query, key] = [tokenText(read.queries[w.query], w.query), tokenText(read.keys[w.key], w.key)];
+  return `${query} → ${key} ${fmt(w.weight)}${headText(w.head, withHead)}`;
 }
 
 /** The `n` largest of `weights`, largest first; ties in reading order. */
@@ -67,8 +70,8 @@ function strongest(read: AttentionRead, weights: readonly Weight[], side: "query
   )[0];
   if (!best) return "";
   const other = side === "query" ? tokenText(read.keys[best.key], best.key) : tokenText(read.queries[best.query], best.query);
-  const verb = side === "query" ? "attends most to" : "is attended most by";
-  return `: ${verb} ${other} ${fmt(best.weight)}${withHead ? ` (head ${best.head})` : ""}`;
+  const verb = side === "query" ? t().pane.attendsMost : t().pane.attendedMost;
+  return `: ${verb} ${other} ${fmt(best.weight)}${headText(best.head, withHead)}`;
 }
 
 function byId<T extends Element>(doc: Document, id: string): T {
@@ -121,17 +124,25 @@ export class HeadView {
     return o;
   }
 
+  /** Every text again, in the language now in use. */
+  relanguage(s: PanelState): void {
+    this.shownTargets = undefined;
+    this.head.replaceChildren();
+    this.render(s);
+  }
+
   render(s: PanelState): void {
+    const T = t().pane;
     if (s.targets !== this.shownTargets) {
       this.shownTargets = s.targets;
-      this.block.replaceChildren(...s.targets.map((t) => this.option(t.block, `${t.block} (${t.role})`)));
+      this.block.replaceChildren(...s.targets.map((x) => this.option(x.block, `${x.block} (${T.role[x.role]})`)));
     }
     const target = s.targets.find((t) => t.block === s.block);
     const heads = target?.heads ?? 0;
     if (this.head.options.length !== heads + (heads > 1 ? 1 : 0)) {
       this.head.replaceChildren(
-        ...Array.from({ length: heads }, (_, h) => this.option(String(h + 1), `Head ${h + 1}`)),
-        ...(heads > 1 ? [this.option("all", "All heads")] : []),
+        ...Array.from({ length: heads }, (_, h) => this.option(String(h + 1), T.headOption(h + 1))),
+        ...(heads > 1 ? [this.option("all", T.allHeads)] : []),
       );
     }
     this.block.value = s.block ?? "";
@@ -140,15 +151,14 @@ export class HeadView {
 
     const read = s.read && s.read.target.block === s.block ? s.read : undefined;
     this.draw(read, s.head);
-    this.note.textContent =
-      s.error ?? (target ? (read ? this.missing(read) : "Reading the weights…") : "Build a model first: its attention appears here.");
+    this.note.textContent = s.error ?? (target ? (read ? this.missing(read) : T.readingWeights) : T.noAttention);
     this.note.hidden = this.note.textContent === "";
   }
 
   /** Says how many shown cells hold no number, which get no line (Excel may still be calculating, or a cell shows an error). */
   private missing(read: AttentionRead): string {
     const n = read.weights.flat(2).filter((w) => w === null).length;
-    return n === 0 ? "" : `${n} attention ${n === 1 ? "cell holds" : "cells hold"} no number yet and ${n === 1 ? "gets" : "get"} no line.`;
+    return n === 0 ? "" : t().pane.missingCells(n);
   }
 
   private draw(read: AttentionRead | undefined, head: HeadChoice): void {
@@ -184,11 +194,12 @@ export class HeadView {
         return li;
       }),
     );
-    const what = read ? `${read.target.block}, ${all ? "all heads" : `head ${head}`}` : "no block";
-    this.title.textContent = `Attention of ${what}`;
+    const T = t().pane;
+    this.title.textContent = T.attentionOf(read ? T.shownHeads(read.target.block, head) : T.noBlock);
     this.desc.textContent = read
-      ? `Lines from each of ${read.queries.length} query tokens (left) to the ${read.keys.length} key tokens (right) it attends to; the darker a line, the larger its weight.${top.length > 0 ? ` The largest: ${describeWeight(read, top[0], all)}. The list below names the ${top.length} largest.` : ""}`
-      : "No weights to show yet.";
+      ? T.linesDesc(read.queries.length, read.keys.length) +
+        (top.length > 0 ? T.largestDesc(describeWeight(read, top[0], all), top.length) : "")
+      : T.noWeights;
     this.svg.setAttribute("aria-label", `${this.title.textContent}. ${this.desc.textContent}`);
     this.light(this.lit?.side, this.lit?.k);
   }
@@ -211,7 +222,10 @@ export class HeadView {
         b.type = "button";
         b.className = `attn-token attn-${side}`;
         b.textContent = tokenText(word, k);
-        b.setAttribute("aria-label", `${tokenText(word, k)}, ${side} ${k + 1}${read ? strongest(read, weights, side, k, all) : ""}`);
+        b.setAttribute(
+          "aria-label",
+          `${t().pane.tokenLabel(tokenText(word, k), side, k + 1)}${read ? strongest(read, weights, side, k, all) : ""}`,
+        );
         const light = () => this.light(side, k);
         b.addEventListener("mouseenter", light);
         b.addEventListener("focus", light);

@@ -5,6 +5,7 @@
  * then. No chart library and no style attribute (the pane's CSP).
  */
 import type { PaneState } from "./controller";
+import { t } from "../i18n";
 
 /** The plot's own units; the SVG scales them to the pane's width. */
 const W = 300;
@@ -30,12 +31,11 @@ export function polylinePoints(points: readonly LossPoint[]): string {
 
 /** The curve in words: where it started and ended, and its lowest point. */
 export function describeCurve(points: readonly LossPoint[]): string {
-  if (points.length === 0) return "No training run yet: the loss of each step appears here while the model trains.";
+  if (points.length === 0) return t().pane.noRun;
   const first = points[0];
   const last = points[points.length - 1];
   const low = points.reduce((a, b) => (b.loss < a.loss ? b : a));
-  const steps = `${points.length} ${points.length === 1 ? "step" : "steps"}`;
-  return `Loss over ${steps}: ${first.loss.toFixed(4)} at step ${first.step}, ${last.loss.toFixed(4)} at step ${last.step}; lowest ${low.loss.toFixed(4)} at step ${low.step}.`;
+  return t().pane.curve(points.length, first.loss.toFixed(4), first.step, last.loss.toFixed(4), last.step, low.loss.toFixed(4), low.step);
 }
 
 function byId<T extends Element>(doc: Document, id: string): T {
@@ -84,6 +84,11 @@ export class LossCurve {
     this.show();
   }
 
+  /** Every text again, in the language now in use. */
+  relanguage(): void {
+    this.show();
+  }
+
   /** Follows the pane's state. */
   render(s: PaneState): void {
     if (this.track.update(s)) this.show();
@@ -95,6 +100,6 @@ export class LossCurve {
     const words = describeCurve(points);
     this.desc.textContent = words;
     this.text.textContent = words;
-    this.svg.setAttribute("aria-label", `Loss curve. ${words}`);
+    this.svg.setAttribute("aria-label", t().pane.lossCurveLabel(words));
   }
 }

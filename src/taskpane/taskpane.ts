@@ -4,55 +4,75 @@
 import { browserEngine } from "../train/browser-engine";
 import { Controller } from "./controller";
 import { provideModel } from "../functions/model-source";
+import { t } from "../i18n";
 import { AttentionPanel } from "./attention-panel";
 import { ExplainPanel } from "./explain-panel";
 import { ExplainView } from "./explain-view";
 import { HeadView } from "./head-view";
 import { ExcelHost } from "./host";
+import { languageSwitch, startLanguage } from "./language";
 import { LossCurve } from "./loss-curve";
 import { View } from "./view";
 
+// Before Office answers, the pane speaks the browser's language (or the one chosen before);
+// Office's display language wins once it is known.
+startLanguage(typeof navigator === "undefined" ? undefined : navigator.language);
 const view = new View(document);
 const lossCurve = new LossCurve(document);
 const headView = new HeadView(document);
 const explainView = new ExplainView(document);
+let controller: Controller | undefined;
+let panel: AttentionPanel | undefined;
+
+/** Every part of the pane says everything again, in the language now in use. */
+function relanguage(): void {
+  view.relanguage();
+  controller?.relanguage();
+  lossCurve.relanguage();
+  if (panel) headView.relanguage(panel.state);
+}
+languageSwitch(document, relanguage);
 
 function outside(reason: string): void {
-  const controller = new Controller();
+  controller = new Controller();
   view.attach(controller);
   controller.outside(reason);
 }
 
 if (typeof Office === "undefined") {
-  outside("office.js did not load, so this page cannot reach a workbook.");
+  outside(t().status.noOfficeJs);
 } else {
   Office.onReady().then(
     (info) => {
+      startLanguage(Office.context?.displayLanguage);
+      relanguage();
       // Compared as text: Office.HostType.Excel is "Excel".
       if (String(info.host) === "Excel") {
         const host = new ExcelHost();
         // ATTN.GENERATE computes from the workbook's own model, read through the same names and settings as the pane.
         provideModel(() => host.readModel());
-        const controller: Controller = new Controller(host, {
-          engine: browserEngine({ onFallback: (warning) => controller.warn(warning) }),
+        const c: Controller = new Controller(host, {
+          engine: browserEngine({ onFallback: (warning) => c.warn(warning) }),
         });
-        view.attach(controller);
-        const panel = new AttentionPanel(host);
+        controller = c;
+        view.attach(c);
+        panel = new AttentionPanel(host);
         headView.attach(panel);
+        const p = panel;
         const explain = new ExplainPanel(host);
-        explainView.attach(explain, (index) => void controller.tourGo(index));
-        controller.subscribe((s) => {
+        explainView.attach(explain, (index) => void c.tourGo(index));
+        c.subscribe((s) => {
           lossCurve.render(s);
-          panel.follow(s.model?.config, s.busy === "build");
+          p.follow(s.model?.config, s.busy === "build");
           explain.follow(s.model, s.layout);
         });
         void panel.start();
         void explain.start();
-        void controller.start();
+        void c.start();
       } else {
-        outside(info.host ? `it is running in ${String(info.host)}, not Excel.` : "it is open in a browser, not in Excel.");
+        outside(info.host ? t().status.otherHost(String(info.host)) : t().status.browser);
       }
     },
-    (e: unknown) => outside(`Office did not start (${e instanceof Error ? e.message : String(e)}).`),
+    (e: unknown) => outside(t().status.officeFailed(e instanceof Error ? e.message : String(e))),
   );
 }

@@ -3,12 +3,13 @@
  * its state. Every text, including words that came from cells, goes in
  * through textContent: nothing from the workbook is ever parsed as HTML.
  */
-import { describeStacks } from "../model/architecture";
-import { PRESET_NAMES, getPreset } from "../model/presets";
+import { t } from "../i18n";
+import { PRESET_NAMES, type PresetName } from "../model/presets";
 import { SHEET_KINDS } from "../sheet/kinds";
 import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
 import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
+import { applyLanguage } from "./language";
 
 const FIELDS: readonly FieldName[] = [
   "preset",
@@ -25,28 +26,13 @@ const FIELDS: readonly FieldName[] = [
   "steps",
 ];
 
-/** The task choices as the select shows them; a Record, so that a new task cannot be left out. */
-const TASK_LABELS: Record<TaskName, string> = {
-  copy: "copy: repeat the sequence",
-  reverse: "reverse: the sequence backwards",
-  sort: "sort: the symbols in order",
-  translate: "translate: English to Spanish",
-  stories: "stories: continue a short story",
-};
-
 /** The Sentence field's label, hint and placeholder: a sentence the model reads, or a prompt it continues. */
-const SENTENCE_TEXTS = {
-  sentence: {
-    label: "Sentence on the Overview sheet",
-    hint: "Words of the task, separated by spaces. You can also type into the Tokens cells later.",
-    placeholder: "the first training example",
-  },
-  prompt: {
-    label: "Prompt on the Overview sheet",
-    hint: "The first words of a story, separated by spaces: the model writes the rest, live in the Tokens cells after them. You can also type a new prompt there later.",
-    placeholder: `the first ${PROMPT_LENGTH} words of the first story`,
-  },
-} as const;
+function sentenceTexts(role: "sentence" | "prompt"): { label: string; hint: string; placeholder: string } {
+  const T = t().pane;
+  return role === "sentence" ? T.sentence : { ...T.prompt, placeholder: T.prompt.placeholder(PROMPT_LENGTH) };
+}
+
+const isPreset = (name: string): name is PresetName => (PRESET_NAMES as readonly string[]).includes(name);
 
 function byId<T extends HTMLElement>(doc: Document, id: string): T {
   const el = doc.getElementById(id);
@@ -70,6 +56,8 @@ export class View {
   private shownPreset?: string;
   private shownVocab?: readonly string[];
   private resetOpen = false;
+  /** The state last rendered, to render again in another language. */
+  private last?: PaneState;
   private wasBusy = false;
   /** The control that started the current action, to give focus back when the action ends and it is enabled again. */
   private trigger?: HTMLElement;
@@ -181,7 +169,8 @@ export class View {
       return o;
     };
     this.el.preset.append(...PRESET_NAMES.map((name) => option(name, name)));
-    this.el.task.append(...TASK_NAMES.map((name) => option(name, TASK_LABELS[name])));
+    applyLanguage(doc);
+    this.el.task.append(...TASK_NAMES.map((name) => option(name, t().pane.tasks[name])));
     this.el.preset.value = "encoder";
     this.applyPresetDefaults();
   }
@@ -219,12 +208,27 @@ export class View {
     this.el.heads.value = String(d.heads);
     this.el.dK.value = String(d.dK);
     this.el.layers.value = String(d.layers);
-    this.el.presetHint.textContent = getPreset(this.el.preset.value).description;
-    const t = SENTENCE_TEXTS[sentenceRole(this.el.preset.value)];
-    this.el.sentenceLabel.textContent = t.label;
-    this.el.sentenceHint.textContent = t.hint;
-    this.el.sentence.placeholder = t.placeholder;
+    this.presetTexts();
     this.applyTrainDefaults(this.el.preset.value);
+  }
+
+  /** The preset's description and the Sentence field's texts, in the language in use. */
+  private presetTexts(): void {
+    const preset = this.el.preset.value;
+    this.el.presetHint.textContent = isPreset(preset) ? t().presetDescription(preset) : "";
+    const s = sentenceTexts(sentenceRole(preset));
+    this.el.sentenceLabel.textContent = s.label;
+    this.el.sentenceHint.textContent = s.hint;
+    this.el.sentence.placeholder = s.placeholder;
+  }
+
+  /** Every text again, in the language now in use: the page's own, the task names, the preset's, and the state's. */
+  relanguage(): void {
+    applyLanguage(this.doc);
+    for (const o of Array.from(this.el.task.options)) o.textContent = t().pane.tasks[o.value as TaskName];
+    this.presetTexts();
+    this.labelTrainButton();
+    if (this.last) this.render(this.last);
   }
 
   private applyTrainDefaults(preset: string): void {
@@ -238,7 +242,7 @@ export class View {
 
   private labelTrainButton(): void {
     const n = this.el.steps.value.trim();
-    this.el.trainN.textContent = /^\d+$/.test(n) ? `Train ${n} steps` : "Train N steps";
+    this.el.trainN.textContent = t().pane.trainN(/^\d+$/.test(n) ? n : undefined);
   }
 
   private buildFields(): BuildFields {
@@ -262,6 +266,8 @@ export class View {
   }
 
   render(s: PaneState): void {
+    this.last = s;
+    const T = t().pane;
     const e = this.el;
     const ready = s.mode === "ready";
     const idle = ready && !s.busy;
@@ -314,9 +320,7 @@ export class View {
       // A reopened workbook: Reset should draw from the seed the weights came from.
       if (m.seed !== undefined) e.seed.value = String(m.seed);
     }
-    e.summary.textContent = m
-      ? `Model in this workbook: ${m.preset} preset, d_model ${m.config.dModel}, ${m.config.heads} ${m.config.heads === 1 ? "head" : "heads"} of d_k ${m.config.dK}, ${describeStacks(m.config)}.`
-      : "No model in this workbook yet: build one first.";
+    e.summary.textContent = m ? T.summary(m.preset, m.config.dModel, m.config.heads, m.config.dK, t().stacks(m.config)) : T.noModel;
     e.vocabDetails.hidden = !m;
     e.vocabCount.textContent = String(m?.vocab.length ?? 0);
     // Re-filled only when the vocabulary changes: a render per training step must not rebuild hundreds of chips.
@@ -326,14 +330,13 @@ export class View {
     const p = s.progress ?? { done: 0, total: 0 };
     e.progress.max = Math.max(p.total, 1);
     e.progress.value = p.done;
-    e.progressLabel.textContent = `${p.done} / ${p.total} steps`;
+    e.progressLabel.textContent = T.progress(p.done, p.total);
     e.loss.textContent = s.metrics ? s.metrics.loss.toFixed(4) : "–";
     e.accuracy.textContent = s.metrics ? `${(100 * s.metrics.accuracy).toFixed(1)}%` : "–";
     e.step.textContent = s.metrics ? String(s.metrics.step) : "–";
     e.undoHint.textContent = s.undo ?? "";
 
-    if (s.confirmingReset)
-      e.question.textContent = `Replace every weight with new random ones from seed ${e.seed.value.trim() || "?"}? Your current weights go on the undo stack, so "Undo training" brings them back.`;
+    if (s.confirmingReset) e.question.textContent = T.resetQuestion(e.seed.value.trim() || "?");
     e.confirm.hidden = !s.confirmingReset;
     if (s.confirmingReset !== this.resetOpen) {
       this.resetOpen = s.confirmingReset;
@@ -344,15 +347,10 @@ export class View {
 
     const { index, steps } = s.tour;
     const step = steps[index];
-    e.tourPosition.textContent =
-      steps.length === 0 ? "" : index < 0 ? `${steps.length} steps through the computation.` : `Step ${index + 1} of ${steps.length}`;
+    e.tourPosition.textContent = steps.length === 0 ? "" : index < 0 ? T.tourSteps(steps.length) : T.tourStep(index + 1, steps.length);
     e.tourTitle.hidden = !step;
     e.tourTitle.textContent = step?.title ?? "";
-    e.tourText.textContent = step
-      ? step.text
-      : m
-        ? "Walk through the computation, block by block: each step selects its block in the workbook and explains it. Press Next to begin."
-        : "Build a model first; the tour then walks through it block by block.";
+    e.tourText.textContent = step ? step.text : m ? T.tourIntro : T.tourNoModel;
     e.tourBack.disabled = !ready || index <= 0;
     e.tourNext.disabled = !ready || steps.length === 0 || index >= steps.length - 1;
 

@@ -9,14 +9,14 @@
 import type { EngineFactory, EngineSetup, EngineState, StepOutcome, TrainEngine } from "./engine";
 import { inThreadEngine } from "./in-thread-engine";
 import { WorkerEngine, WorkerFailedError, type WorkerEngineOptions, type WorkerLike } from "./worker-engine";
+import { t } from "../i18n";
 
 export interface FallbackOptions extends WorkerEngineOptions {
   /** Told once, with the warning to show, when the first worker fails to start. */
   onFallback?: (warning: string) => void;
 }
 
-export const fallbackWarning = (reason: string): string =>
-  `Training runs on the pane's thread: the training worker could not start (${reason}).`;
+export const fallbackWarning = (reason: string): string => t().train.fallback(reason);
 
 export function workerOrInThread(createWorker: () => WorkerLike, options: FallbackOptions = {}): EngineFactory {
   let failed = false;

@@ -9,6 +9,7 @@
  * write them back in another, never a sync per matrix.
  */
 import { Params, cloneParams } from "../model/config";
+import { t } from "../i18n";
 
 export interface ParamStore {
   /** Every parameter the store holds, by name, read fresh on each call; the caller owns the result. */
@@ -63,19 +64,18 @@ export class EditedDuringRunError extends Error {
 
   /** The message for a run, with the step whose weights the workbook now holds when it is known. */
   static describe(edits: readonly CellEdit[], step?: number): string {
-    const after = step === undefined ? "" : ` after step ${step}`;
-    return `You changed ${EditedDuringRunError.list(edits)} while training: the run stopped${after} and kept your ${edits.length === 1 ? "value" : "values"}.`;
+    return t().train.edited(EditedDuringRunError.list(edits), step, edits.length === 1);
   }
 
   /** "Enc_H1_Wq (Encoder!D9) from 0.1234 to 5", up to three cells. */
   static list(edits: readonly CellEdit[]): string {
-    const shown = edits.slice(0, 3).map((e) => `${e.name} (${e.cell}) from ${show(e.before)} to ${show(e.after)}`);
-    return shown.join(", ") + (edits.length > 3 ? ` and ${edits.length - 3} more cells` : "");
+    const shown = edits.slice(0, 3).map((e) => t().train.edit(e.name, e.cell, show(e.before), show(e.after)));
+    return shown.join(", ") + (edits.length > 3 ? t().train.moreCells(edits.length - 3) : "");
   }
 }
 
 function show(v: unknown): string {
   if (typeof v === "number") return String(Number(v.toPrecision(4)));
-  if (v === "" || v === null || v === undefined) return "empty";
+  if (v === "" || v === null || v === undefined) return t().train.empty;
   return typeof v === "string" && !v.startsWith("=") ? `"${v}"` : String(v);
 }

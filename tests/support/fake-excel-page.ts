@@ -31,6 +31,9 @@ function install(fake: FakeExcel): void {
   office.onReady = async (callback) => {
     await realOnReady();
     Object.assign(office.context, { requirements: Office.context.requirements });
+    // Office.context.displayLanguage: the language of Office's own UI, as an RFC 1766 tag ("es-ES"), when the test sets one.
+    const lang = (window as unknown as { __displayLanguage?: string }).__displayLanguage;
+    if (lang !== undefined) Object.defineProperty(office.context, "displayLanguage", { value: lang, configurable: true });
     const info = await Office.onReady();
     callback?.(info);
     return info;

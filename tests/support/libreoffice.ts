@@ -12,6 +12,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import ExcelJS from "exceljs";
+import { blockRect, isFormula, type PlanValue, type WorkbookPlan } from "../../src/sheet/plan";
 
 export type CellResult = number | string | boolean | null | { error: string };
 
@@ -165,4 +166,61 @@ const ERROR_TEXT = /^(Err:\d+|#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A))$/;
 
 function isErrorResult(v: CellResult): boolean {
   return (typeof v === "object" && v !== null) || (typeof v === "string" && ERROR_TEXT.test(v));
+}
+
+/** How close LibreOffice's numbers must come to the model's, relative to the larger of 1 and the value. */
+export const TOLERANCE = 1e-9;
+
+/**
+ * The same plan with every formula's cached result wrong: numbers off by
+ * 1000, texts replaced. Only a recalculation can bring the right values back.
+ */
+export function withStaleCache(plan: WorkbookPlan): WorkbookPlan {
+  const stale = (v: PlanValue): PlanValue => (typeof v === "number" ? v + 1000 : typeof v === "string" ? "stale" : 4242);
+  const copy: WorkbookPlan = structuredClone(plan);
+  for (const s of copy.sheets) {
+    for (const b of s.blocks) {
+      b.cells.forEach((row, i) => row.forEach((c, j) => isFormula(c) && (b.values[i][j] = stale(b.values[i][j]))));
+      for (const l of [...(b.rowLabels ?? []), ...(b.colLabels ?? [])]) if (isFormula(l.cell)) l.value = stale(l.value);
+    }
+  }
+  return copy;
+}
+
+export function same(actual: CellResult, expected: PlanValue): boolean {
+  if (typeof expected === "number")
+    return typeof actual === "number" && Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
+  // An empty cell and a formula's empty text read alike.
+  if (expected === null || expected === "") return actual === null || actual === "";
+  return actual === expected;
+}
+
+/** Every cell of every block (title, labels, data) whose LibreOffice value differs from the model's, and the largest relative difference; `skip` names blocks left out. */
+export function compare(
+  plan: WorkbookPlan,
+  wb: RecalculatedWorkbook,
+  skip: readonly string[] = [],
+): { mismatches: string[]; worst: number } {
+  const mismatches: string[] = [];
+  let worst = 0;
+  for (const s of plan.sheets) {
+    for (const b of s.blocks) {
+      if (skip.includes(b.key)) continue;
+      const rect = blockRect(b);
+      const got = wb.values(s.name, rect.top, rect.left, rect.values.length, rect.values[0].length);
+      rect.values.forEach((row, i) =>
+        row.forEach((expected, j) => {
+          const actual = got[i][j];
+          if (typeof expected === "number" && typeof actual === "number") {
+            worst = Math.max(worst, Math.abs(actual - expected) / Math.max(1, Math.abs(expected)));
+          }
+          if (!same(actual, expected))
+            mismatches.push(
+              `${b.key} (${s.name} R${rect.top + i + 1}C${rect.left + j + 1}): LibreOffice ${JSON.stringify(actual)}, model ${JSON.stringify(expected)}`,
+            );
+        }),
+      );
+    }
+  }
+  return { mismatches, worst };
 }

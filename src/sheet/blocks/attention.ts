@@ -4,7 +4,7 @@
  * then Wq, Wk, Wv, then Q, K, V and the head's output; then the heads side
  * by side times Wo.
  */
-import type { AttentionBlock, AttentionRole } from "../../model/architecture";
+import type { AttentionBlock } from "../../model/architecture";
 import type { MultiHeadCache } from "../../model/attention";
 import type { Matrix } from "../../model/matrix";
 import {
@@ -24,12 +24,7 @@ import { grid } from "../layout";
 import { NOTES } from "../notes";
 import type { Label, PlanBlock } from "../plan";
 import type { KeyMaskRef } from "../style";
-
-const HEADINGS: Record<AttentionRole, string> = {
-  self: "Self-attention: every token looks at every (non-pad) token",
-  masked: "Masked self-attention: position i sees positions 0..i only",
-  cross: "Cross-attention: queries from the decoder, keys and values from the encoder's output",
-};
+import { t } from "../../i18n";
 
 export function attentionSheetBlocks(
   ctx: BuildContext,
@@ -48,7 +43,8 @@ export function attentionSheetBlocks(
   const nq = xq.rows;
   const nk = xkv.rows;
   const heads: PlanBlock[] = [];
-  L.sheet.paragraph(HEADINGS[b.role], "subheading");
+  const T = t().sheet;
+  L.sheet.paragraph(T.attentionHeading[b.role], "subheading");
   for (let h = 0; h < c.heads; h++) {
     const H = `${b.name}_H${h + 1}`;
     const hc = mh.heads[h];
@@ -56,7 +52,7 @@ export function attentionSheetBlocks(
       spec: matrixSpec({
         key: `${H}_${name}`,
         explain: { computes: { op: "weight", param: `${H}_${name}` }, topic: "qkv", role: b.role },
-        title: `Head ${h + 1} ${name}`,
+        title: T.headWeight(h + 1, name),
         note: NOTES[name],
         role: "weight",
         rows: c.dModel,
@@ -73,7 +69,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Attn`,
-          title: `Head ${h + 1} attention weights`,
+          title: T.headAttn(h + 1),
           explain: {
             computes: {
               op: "softmax",
@@ -99,7 +95,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Scores`,
-          title: `Head ${h + 1} scores Q·Kᵀ${scaled ? "/√d_k" : ""}`,
+          title: T.headScores(h + 1, scaled),
           explain: {
             computes: {
               op: "scores",
@@ -128,7 +124,7 @@ export function attentionSheetBlocks(
     const proj = (name: "Q" | "K" | "V", from: PlanBlock, W: PlanBlock, labels: Label[], value: Matrix) => ({
       spec: matrixSpec({
         key: `${H}_${name}`,
-        title: `Head ${h + 1} ${name} = ${from.key}·W${name.toLowerCase()}`,
+        title: T.headProjection(h + 1, name, from.key),
         explain: { computes: { op: "linear", x: from.key, w: W.key }, topic: "qkv", role: b.role },
         note: NOTES[name],
         role: "computed",
@@ -146,7 +142,7 @@ export function attentionSheetBlocks(
       {
         spec: matrixSpec({
           key: `${H}_Out`,
-          title: `Head ${h + 1} output = weights·V`,
+          title: T.headOut(h + 1),
           explain: {
             computes: { op: "weightedSum", attn: `${H}_Attn`, v: `${H}_V`, causal: mask.causal },
             topic: "weightedSum",
@@ -169,7 +165,7 @@ export function attentionSheetBlocks(
     {
       spec: matrixSpec({
         key: `${b.name}_Concat`,
-        title: "Heads side by side [H1 … Hh]",
+        title: t().sheet.concat,
         explain: {
           computes: { op: "concat", heads: Array.from({ length: c.heads }, (_, h) => `${b.name}_H${h + 1}_Out`), dK: c.dK },
           topic: "multiHead",
@@ -205,7 +201,7 @@ export function attentionSheetBlocks(
     {
       spec: matrixSpec({
         key: `${b.name}_MHA`,
-        title: "Multi-head output = heads·Wo",
+        title: t().sheet.mha,
         explain: { computes: { op: "linear", x: `${b.name}_Concat`, w: `${b.name}_Wo` }, topic: "multiHead", role: b.role },
         note: NOTES.mha,
         role: "computed",

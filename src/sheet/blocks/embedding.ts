@@ -13,6 +13,7 @@ import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock, PlanCell, PlanValue } from "../plan";
+import { t } from "../../i18n";
 
 /** The vocabulary, the embedding and the positional encoding, side by side. */
 export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBlock, PlanBlock, PlanBlock] {
@@ -23,7 +24,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
     {
       spec: {
         key: "Vocab",
-        title: "Vocabulary",
+        title: t().sheet.vocab,
         note: NOTES.vocab,
         role: "weight",
         rows: vocab.size,
@@ -36,7 +37,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
       spec: matrixSpec({
         key: "Embedding",
         explain: { computes: { op: "weight", param: "Embedding" }, topic: "embedding" },
-        title: "Embedding E (one row per word)",
+        title: t().sheet.embedding,
         note: NOTES.embedding,
         role: "weight",
         rows: vocab.size,
@@ -49,7 +50,7 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
       spec: matrixSpec({
         key: "PosEnc",
         explain: { computes: { op: "posEnc", peDims: c.peDims }, topic: "position" },
-        title: "Positional encoding PE",
+        title: t().sheet.posEnc,
         note: NOTES.posEnc,
         role: "computed",
         rows: positions,
@@ -107,7 +108,7 @@ export function streamBlocks(
         key: `${prefix}Token_Ids`,
         explain: { computes: { op: "vocabRow", tokens: shown.key, vocab: "Vocab" }, topic: "embedding" },
         named: false,
-        title: "Row in the vocabulary",
+        title: t().sheet.tokenIds,
         note: NOTES.tokenIds,
         role: "computed",
         rows: 1,
@@ -126,7 +127,7 @@ export function streamBlocks(
       spec: {
         key: `${prefix}Key_Visible`,
         explain: { computes: { op: "visible", ids: `${prefix}Token_Ids` }, topic: "scores" },
-        title: "Visible as a key? (1 = yes, 0 = <pad>)",
+        title: t().sheet.visible,
         note: NOTES.visible,
         role: "computed",
         rows: 1,
@@ -147,7 +148,7 @@ export function streamBlocks(
       spec: matrixSpec({
         key: `${prefix}X`,
         explain: { computes: { op: "embed", embedding: "Embedding", ids: `${prefix}Token_Ids`, posEnc: "PosEnc" }, topic: "position" },
-        title: `${prefix ? "Decoder " : ""}X = E[token] + PE (one row per token)`,
+        title: t().sheet.x(!!prefix),
         note: name === "source" ? NOTES.x : NOTES.decX,
         role: "computed",
         rows: n,

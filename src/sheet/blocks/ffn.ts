@@ -3,12 +3,13 @@ import type { FfnBlock } from "../../model/architecture";
 import type { FeedForwardCache } from "../../model/layers";
 import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, weights } from "../context";
 import { NOTES } from "../notes";
+import { t } from "../../i18n";
 
 export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, cache: FeedForwardCache, state: SheetState): SheetState {
   const { c, p, style } = ctx;
   const R = L.refs;
   const x = state.x;
-  L.sheet.paragraph("Feed-forward network: ReLU(x·W1 + b1)·W2 + b2", "subheading");
+  L.sheet.paragraph(t().sheet.ffnHeading, "subheading");
   const [W1, b1, W2, b2] = L.sheet.band([
     {
       spec: matrixSpec({
@@ -72,7 +73,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
       spec: matrixSpec({
         key: `${b.name}_Hidden`,
         explain: { computes: { op: "hidden", x: x.key, w: W1.key, b: b1.key }, topic: "ffn" },
-        title: "Hidden = ReLU(x·W1 + b1)",
+        title: t().sheet.hidden,
         note: NOTES.hidden,
         role: "computed",
         rows: x.rows,
@@ -86,7 +87,7 @@ export function ffnSheetBlocks(ctx: BuildContext, L: LayerSheet, b: FfnBlock, ca
       spec: matrixSpec({
         key: `${b.name}_Out`,
         explain: { computes: { op: "linear", x: `${b.name}_Hidden`, w: W2.key, b: b2.key }, topic: "ffn" },
-        title: "FFN output = hidden·W2 + b2",
+        title: t().sheet.ffnOut,
         note: NOTES.ffnOut,
         role: "computed",
         rows: x.rows,

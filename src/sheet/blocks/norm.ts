@@ -4,11 +4,13 @@ import type { NormCache } from "../../model/blocks";
 import { BuildContext, LayerSheet, SheetState, computed, matrixSpec, numbered, weights } from "../context";
 import { LAYER_NORM_EPS } from "../../model/layers";
 import { NOTES } from "../notes";
+import { t } from "../../i18n";
 
 export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, cache: NormCache, state: SheetState): SheetState {
   const { c, p, style } = ctx;
   const R = L.refs;
-  const title = `Add & norm ${b.index}`;
+  const T = t().sheet;
+  const title = T.addNorm(b.index);
   const x = state.x;
   const sub = state.sub;
   if (!sub) throw new Error(`${b.name} has no sublayer before it`);
@@ -18,7 +20,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
       spec: matrixSpec({
         key: `${b.name}_Sum`,
         explain: { computes: { op: "residual", x: x.key, sub: sub.key }, topic: "norm" },
-        title: `${title}: residual sum`,
+        title: T.residualSum(title),
         note: NOTES.residual,
         role: "computed",
         rows: x.rows,
@@ -32,7 +34,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
       spec: matrixSpec({
         key: `${b.name}_Gamma`,
         explain: { computes: { op: "weight", param: `${b.name}_Gamma` }, topic: "norm" },
-        title: "γ (gain)",
+        title: T.gamma,
         note: NOTES.gamma,
         role: "weight",
         rows: 1,
@@ -46,7 +48,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
       spec: matrixSpec({
         key: `${b.name}_Beta`,
         explain: { computes: { op: "weight", param: `${b.name}_Beta` }, topic: "norm" },
-        title: "β (shift)",
+        title: T.beta,
         note: NOTES.beta,
         role: "weight",
         rows: 1,
@@ -65,7 +67,7 @@ export function normSheetBlocks(ctx: BuildContext, L: LayerSheet, b: NormBlock, 
           computes: { op: "layerNorm", sum: `${b.name}_Sum`, gamma: `${b.name}_Gamma`, beta: `${b.name}_Beta`, eps: LAYER_NORM_EPS },
           topic: "norm",
         },
-        title: `${title}: LayerNorm`,
+        title: T.layerNorm(title),
         note: NOTES.layerNorm,
         role: "computed",
         rows: x.rows,

@@ -12,6 +12,7 @@ import { grid, Refs, SheetLayout } from "../layout";
 import { SHEET_KINDS } from "../kinds";
 import { NOTES } from "../notes";
 import type { Label, PlanBlock } from "../plan";
+import { t } from "../../i18n";
 
 export interface OutputBlocks {
   logits: PlanBlock;
@@ -87,7 +88,7 @@ export function outputBlocks(
           computes: { op: "probs", logits: "Logits", temperature: generation ? ctx.blocks.temperatureRead?.key : undefined },
           topic: "output",
         },
-        title: generation ? "Probabilities: softmax of each row of logits / Temperature" : "Probabilities (softmax of each row)",
+        title: generation ? t().sheet.probsTemperature : t().sheet.probs,
         note: generation ? NOTES.probsTemperature : NOTES.probs,
         role: "computed",
         rows,
@@ -119,7 +120,7 @@ export function outputBlocks(
         key: "Cumulative",
         explain: { computes: { op: "cumulative", probs: "Probs", ...(style.runningSums ? { self: "Cumulative" } : {}) }, topic: "output" },
         named: false,
-        title: "Cumulative probability along each row (for sampling)",
+        title: t().sheet.cumulative,
         note: NOTES.cumulative,
         role: "computed",
         rows,

@@ -15,6 +15,7 @@ import { grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock, PlanCell } from "../plan";
+import { t } from "../../i18n";
 
 /** Where a block was placed: its layer's sheet, the stream's blocks before it, the model's cache. */
 export interface CheckSite {
@@ -92,15 +93,12 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
     const at = (key: string): string => L.refs.all(ctx.fills.find((x) => x.block.key === key)!.block);
     const checks = sites.filter((s) => s.L === L).flatMap((s) => checksOf(ctx, s, at));
     if (checks.length === 0) continue;
-    L.sheet.paragraph(
-      "Check: the ATTN.* functions recompute these blocks; the difference from the cell formulas should be about 1e-15",
-      "subheading",
-    );
+    L.sheet.paragraph(t().sheet.checkHeading, "subheading");
     const blocks = L.sheet.band(
       checks.map((k) => ({
         spec: matrixSpec({
           key: k.key,
-          title: `ATTN.* for ${k.of}`,
+          title: t().sheet.checkOf(k.of),
           note: NOTES.check,
           role: "computed",
           rows: k.value.rows,
@@ -121,7 +119,7 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
     {
       spec: {
         key: "Check_Max_Diff",
-        title: "Largest difference",
+        title: t().sheet.checkDiff,
         note: NOTES.checkDiff,
         role: "computed",
         rows: 1,

@@ -4,6 +4,7 @@ import { BuildContext, numbered } from "../context";
 import type { SheetLayout } from "../layout";
 import { NOTES } from "../notes";
 import type { PlanValue } from "../plan";
+import { t } from "../../i18n";
 
 export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const examples = ctx.input.examples;
@@ -31,12 +32,12 @@ export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
   sheet.band([
     block(
       "Data_Source",
-      text ? "Text" : "Source",
+      text ? t().sheet.dataText : t().sheet.dataSource,
       text ? NOTES.dataText : NOTES.dataSource,
       columns.source,
       (i) => examples[i].source,
       true,
     ),
-    ...(text ? [] : [block("Data_Target", "Target", NOTES.dataTarget, columns.target, (i) => examples[i].target, false)]),
+    ...(text ? [] : [block("Data_Target", t().sheet.dataTarget, NOTES.dataTarget, columns.target, (i) => examples[i].target, false)]),
   ]);
 }

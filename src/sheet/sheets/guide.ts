@@ -1,24 +1,40 @@
 /** The Guide sheet: the model in one line, the sheets in the order the numbers flow, and how to play with it. */
-import { describeStacks } from "../../model/architecture";
 import type { BuildContext } from "../context";
 import { SHEET_KINDS } from "../kinds";
 import type { SheetLayout } from "../layout";
 import { NOTES } from "../notes";
+import { t } from "../../i18n";
+import { PRESET_NAMES, type PresetName } from "../../model/presets";
+
+const isPreset = (name: string): name is PresetName => (PRESET_NAMES as readonly string[]).includes(name);
 
 export function writeGuide(ctx: BuildContext, guide: SheetLayout): void {
   const { c, input } = ctx;
-  guide.paragraph(`Attention Lab — preset "${input.preset}": ${input.description}`, "subheading");
-  const positions = c.targetLen > 0 ? `${c.sourceLen} source positions, ${c.targetLen} decoder positions` : `${c.sourceLen} positions`;
+  const T = t();
   guide.paragraph(
-    `${describeStacks(c)} (${SHEET_KINDS[c.kind].summary}); d_model ${c.dModel}, ${c.heads} heads of width ${c.dK}, feed-forward width ${c.dFF}, ${positions}, ${c.normalization === "softmax" ? "softmax" : "no softmax"}, ${c.scaled ? "scores scaled by 1/√d_k" : "no scaling"}.`,
+    T.sheet.guide.heading(input.preset, isPreset(input.preset) ? T.presetDescription(input.preset) : input.description),
+    "subheading",
+  );
+  guide.paragraph(
+    T.sheet.guide.model({
+      stacks: T.stacks(c),
+      summary: SHEET_KINDS[c.kind].summary,
+      dModel: c.dModel,
+      heads: c.heads,
+      dK: c.dK,
+      dFF: c.dFF,
+      positions: T.sheet.guide.positions(c.sourceLen, c.targetLen),
+      softmax: c.normalization === "softmax",
+      scaled: c.scaled,
+    }),
   );
   guide.skip(1);
-  guide.paragraph("The sheets, in the order the numbers flow:", "subheading");
+  guide.paragraph(T.sheet.guide.sheets, "subheading");
   for (const s of ctx.sheets) {
     if (s === guide) continue;
     guide.paragraph(`${s.sheet.name}: ${s.sheet.purpose}`);
   }
   guide.skip(1);
-  guide.paragraph("How to play with it", "subheading");
+  guide.paragraph(T.sheet.guide.play, "subheading");
   for (const line of SHEET_KINDS[c.kind].generation ? NOTES.guideGenerate : NOTES.guide) guide.paragraph(line);
 }

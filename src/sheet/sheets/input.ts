@@ -12,10 +12,7 @@ import { mirrorFill } from "../mirror";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
 import type { PlanBlock } from "../plan";
-
-export const INPUT_EMPTY = "Type a sentence in Tokens: the input is empty";
-export const INPUT_UNKNOWN = "A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list";
-export const NO_INPUT = "(no input: type a sentence in Tokens)";
+import { t } from "../../i18n";
 
 /** A live switch and, beside it, what it reads as; the formulas read the second. */
 export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: string, note: string, on: boolean): [PlanBlock, PlanBlock] {
@@ -28,7 +25,7 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
       spec: {
         key: key.replace(/_On$/, "_Check"),
         named: false,
-        title: "Reads as",
+        title: t().sheet.readsAs,
         note: NOTES.switchCheck,
         role: "computed",
         rows: 1,
@@ -56,15 +53,16 @@ export function tokensBand(
   const n = c.sourceLen;
   const row = kind.tokens(ctx, R, () => tokens);
   const empty = kind.emptyMeansNoInput && input.sentence.length === 0;
-  const checkValue = empty ? INPUT_EMPTY : "OK";
+  const { inputEmpty, inputUnknown } = t().sheet;
+  const checkValue = empty ? inputEmpty : "OK";
   const placed = sheet.band([
     tokensBlock("Tokens", row),
     {
-      spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      spec: { key: "Input_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
       fill: () => {
-        const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${INPUT_UNKNOWN}","OK")`;
+        const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${inputUnknown}","OK")`;
         return {
-          cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${INPUT_EMPTY}",${unknown})` : unknown)]],
+          cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${inputEmpty}",${unknown})` : unknown)]],
           values: [[checkValue]],
         };
       },
@@ -75,7 +73,7 @@ export function tokensBand(
             spec: {
               key: "Prompt_Length",
               explain: { computes: { op: "typed" as const } },
-              title: "Prompt length",
+              title: t().sheet.promptLength,
               note: NOTES.promptLength,
               role: "computed" as const,
               rows: 1,
@@ -98,8 +96,8 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBl
   const { c, input } = ctx;
   const R = new Refs(sheet.sheet.name);
   if (input.switches) {
-    const [, softmax] = switchPair(sheet, R, "Softmax_On", "Softmax on?", NOTES.softmaxSwitch, c.normalization === "softmax");
-    const [, scaling] = switchPair(sheet, R, "Scaling_On", "Scale by √d_k?", NOTES.scalingSwitch, c.scaled);
+    const [, softmax] = switchPair(sheet, R, "Softmax_On", t().sheet.softmaxOn, NOTES.softmaxSwitch, c.normalization === "softmax");
+    const [, scaling] = switchPair(sheet, R, "Scaling_On", t().sheet.scalingOn, NOTES.scalingSwitch, c.scaled);
     ctx.switches = { softmax, scaling };
   }
   const [shown] = sheet.band([
@@ -107,7 +105,7 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBl
       spec: {
         key: "Input_Tokens",
         named: false,
-        title: `Tokens (typed on the ${tokens.sheet} sheet)`,
+        title: t().sheet.tokensCopy(tokens.sheet),
         explain: { computes: { op: "copy", source: tokens.key }, topic: "embedding" },
         note: NOTES.tokensCopy,
         role: "computed",

@@ -3,30 +3,20 @@
  * of the layer's blocks over its stream, as src/model/transformer.ts runs
  * them; then, on request, the Check band of each layer.
  */
-import type { AttentionRole, Block, Layer } from "../../model/architecture";
+import type { Block, Layer } from "../../model/architecture";
 import { sheetBlocks } from "../blocks";
 import { streamBlocks, tokensBlock } from "../blocks/embedding";
 import { BuildContext, LayerSheet, SheetState, lastLayerOut, newSheet, tokenLabels } from "../context";
 import { SHEET_KINDS, layerSheetName } from "../kinds";
 import { Refs } from "../layout";
 import { checkBand, CheckSite } from "./check";
-
-const ROLE_WORDS: Record<AttentionRole, string> = {
-  self: "self-attention",
-  masked: "masked self-attention",
-  cross: "cross-attention over the encoder's output",
-};
+import { t } from "../../i18n";
 
 /** "Layer 2 of 2: masked self-attention, FFN; each followed by add & norm. It reads Dec_Out." */
 function purpose(layer: Layer, layers: number, input: string): string {
-  const parts = layer.blocks.flatMap((b: Block) =>
-    b.kind === "attention" ? [ROLE_WORDS[b.role]] : b.kind === "ffn" ? ["the feed-forward network"] : [],
-  );
-  const stack = layer.stack === "encoder" ? "Encoder" : "Decoder";
-  return (
-    `${stack} layer ${layer.index} of ${layers}: ${parts.join(", ")}; each followed by add & norm (residual sum, then LayerNorm). ` +
-    `It reads ${input}; its output is ${layer.out}.`
-  );
+  const T = t().sheet;
+  const parts = layer.blocks.flatMap((b: Block) => (b.kind === "attention" ? [T.roleWords[b.role]] : b.kind === "ffn" ? [T.ffnWords] : []));
+  return T.layerSheet(layer.stack, layer.index, layers, parts, input, layer.out);
 }
 
 export function layerSheets(ctx: BuildContext): void {

@@ -6,7 +6,8 @@ import { SHEET_KINDS } from "../kinds";
 import { Refs, SheetLayout } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import { INPUT_EMPTY, NO_INPUT, isEmpty, switchPair } from "./input";
+import { isEmpty, switchPair } from "./input";
+import { t } from "../../i18n";
 
 export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const kind = SHEET_KINDS[ctx.c.kind];
@@ -22,8 +23,8 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const empty = kind.emptyMeansNoInput && ctx.input.sentence.length === 0;
   sheet.band([
     {
-      spec: { key: "Output_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
-      fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: [[empty ? INPUT_EMPTY : "OK"]] }),
+      spec: { key: "Output_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: [[empty ? t().sheet.inputEmpty : "OK"]] }),
     },
   ]);
   const text = kind.text;
@@ -34,8 +35,8 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
         fill: () => {
           const joined = joinUntilEos(text.words(ctx, R));
           return {
-            cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${NO_INPUT}",${joined})` : joined)]],
-            values: [[empty ? NO_INPUT : text.value(ctx)]],
+            cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${t().sheet.noInput}",${joined})` : joined)]],
+            values: [[empty ? t().sheet.noInput : text.value(ctx)]],
           };
         },
       },
@@ -51,7 +52,7 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
     {
       spec: {
         key: "Temperature",
-        title: "Temperature",
+        title: t().sheet.temperature,
         note: NOTES.temperature,
         role: "switch",
         rows: 1,
@@ -61,12 +62,20 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
       fill: () => ({ cells: [[T]], values: [[T]] }),
     },
     {
-      spec: { key: "Temperature_Check", named: false, title: "Reads as", note: NOTES.temperature, role: "computed", rows: 1, cols: 1 },
+      spec: {
+        key: "Temperature_Check",
+        named: false,
+        title: t().sheet.readsAs,
+        note: NOTES.temperature,
+        role: "computed",
+        rows: 1,
+        cols: 1,
+      },
       fill: () => ({ cells: [[f(temperatureCheck(R.cell(placed[0], 0, 0)))]], values: [[T]] }),
     },
   ]);
   ctx.blocks.temperatureRead = placed[1];
-  const [, samplingRead] = switchPair(sheet, R, "Sampling_On", "Sampling on?", NOTES.samplingSwitch, input.sampling ?? false);
+  const [, samplingRead] = switchPair(sheet, R, "Sampling_On", t().sheet.samplingOn, NOTES.samplingSwitch, input.sampling ?? false);
   ctx.blocks.samplingRead = samplingRead;
   const n = ctx.c.sourceLen;
   const dice = input.dice ?? new Array<number>(n).fill(0.5);
@@ -75,7 +84,7 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
       spec: {
         key: "Dice",
         explain: { computes: { op: "typed" }, topic: "output" },
-        title: "Dice: one draw in [0, 1) per position",
+        title: t().sheet.dice,
         note: NOTES.dice,
         role: "input",
         rows: 1,

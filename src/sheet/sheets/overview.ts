@@ -5,7 +5,7 @@
  * loss chart. Everything but Tokens is a plain reference to the block it
  * shows, so it is live in every spreadsheet program.
  */
-import type { AttentionBlock, AttentionRole } from "../../model/architecture";
+import type { AttentionBlock } from "../../model/architecture";
 import { BuildContext, numbered } from "../context";
 import { SHEET_KINDS } from "../kinds";
 import { BlockSpec, Fill, Refs, SheetLayout } from "../layout";
@@ -13,6 +13,7 @@ import { mirrorFill, mirrorLabels } from "../mirror";
 import { NOTES } from "../notes";
 import type { PlanBlock, PlanSheet } from "../plan";
 import { tokensBand } from "./input";
+import { t } from "../../i18n";
 
 /** Heat maps side by side: four fit one screen beside each other. */
 export const MAPS_PER_ROW = 4;
@@ -22,12 +23,6 @@ export const MAP_FORMAT = "0.0";
 const CHART_WIDTH = 14;
 /** Columns left free right of the output beside Tokens, where a sentence's text overflows. */
 const OUTPUT_TEXT_ROOM = 12;
-
-const ROLE_TITLES: Record<AttentionRole, (layer: string, h: number) => string> = {
-  self: (layer, h) => `${layer} head ${h}`,
-  masked: (layer, h) => `${layer} self head ${h}`,
-  cross: (layer, h) => `${layer} cross head ${h} — target × source`,
-};
 
 const placedBlock = (ctx: BuildContext, key: string): PlanBlock => {
   const found = ctx.fills.find((x) => x.block.key === key);
@@ -92,8 +87,8 @@ export function overviewMaps(ctx: BuildContext, sheet: SheetLayout, training: Pl
               spec: {
                 key: `Overview_${source.key}`,
                 named: false,
-                title: ROLE_TITLES[b.role](layer.name, h),
-                note: `${NOTES.overviewMap} It shows ${source.key} on the ${source.sheet} sheet.`,
+                title: t().sheet.overviewTitle[b.role](layer.name, h),
+                note: `${NOTES.overviewMap} ${t().sheet.overviewMapShows(source.key, source.sheet)}`,
                 role: "computed" as const,
                 rows: source.rows,
                 cols: source.cols,

@@ -5,7 +5,8 @@ import { textLabels } from "../context";
 import type { SheetLayout } from "../layout";
 import { NOTES } from "../notes";
 import type { PlanValue } from "../plan";
-import { TRAIN_LOG_COLUMNS, TRAIN_LOG_FORMATS, TRAIN_LOG_NAME, TRAIN_LOG_TITLES, trainLogCells, trainLogColumn } from "../train-log";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_FORMATS, TRAIN_LOG_NAME, trainLogTitles, trainLogCells, trainLogColumn } from "../train-log";
+import { t } from "../../i18n";
 
 export function trainingSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const log = ctx.input.log ?? [];
@@ -14,12 +15,12 @@ export function trainingSheet(ctx: BuildContext, sheet: SheetLayout): void {
     {
       spec: {
         key: TRAIN_LOG_NAME,
-        title: "Training log",
+        title: t().sheet.trainingLog,
         note: NOTES.log,
         role: "log",
         rows,
         cols: TRAIN_LOG_COLUMNS.length,
-        colLabels: textLabels([...TRAIN_LOG_TITLES]),
+        colLabels: textLabels(trainLogTitles()),
         columnFormats: TRAIN_LOG_FORMATS,
       },
       fill: () => {
@@ -31,7 +32,7 @@ export function trainingSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const column = (field: "step" | "loss"): string =>
     `${quoteSheet(sheet.sheet.name)}!${rangeAddress(logBlock.top, logBlock.left + trainLogColumn(field), rows, 1)}`;
   sheet.sheet.charts.push({
-    title: "Loss by step",
+    title: t().sheet.lossChart,
     top: logBlock.top - 2,
     left: logBlock.left + TRAIN_LOG_COLUMNS.length + 1,
     width: 8,

@@ -1,0 +1,95 @@
+/**
+ * The pane in Spanish, in headless Chromium over the fake Excel: Office's
+ * display language "es-ES" puts every text of the page in the Spanish table's
+ * words, Build and the tour speak Spanish, and the switch turns the pane to
+ * English at once and keeps that choice when the pane opens again.
+ */
+import { promises as fs } from "fs";
+import type { Browser, Page } from "playwright-core";
+import { en } from "../src/i18n/en";
+import { es } from "../src/i18n/es";
+import { buildPane, launch, serve, serveOffice, watch, type Seen } from "./support/pane-browser";
+
+let dir: string;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let fakeBundle: string;
+
+beforeAll(async () => {
+  dir = await buildPane();
+  fakeBundle = await fs.readFile(`${dir}/fake-excel-page.js`, "utf8");
+  server = await serve(dir);
+  browser = await launch();
+}, 180000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+
+/** Every element that names a key of the table, with its text or aria-label. */
+const keyed = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>("[data-i18n], [data-i18n-aria-label]")].map((el) =>
+      el.dataset.i18n ? [el.dataset.i18n, el.textContent] : [el.dataset.i18nAriaLabel, el.getAttribute("aria-label")],
+    ),
+  );
+
+const status = (page: Page, start: string) =>
+  page.waitForFunction((s) => document.getElementById("status-text")?.textContent?.startsWith(s), start, { timeout: 60000 });
+
+test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch turns it to English and remembers", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  const page = await context.newPage();
+  const seen = await watch(page);
+  await serveOffice(page);
+  await page.addInitScript({ content: 'window.__displayLanguage = "es-ES";' });
+  await page.addInitScript({ content: fakeBundle });
+  await page.goto(`${server.url}taskpane.html`);
+  await status(page, es.status.ready);
+
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe("es");
+  expect(await page.locator("#language").inputValue()).toBe("es");
+  const html = es.html as Record<string, string>;
+  expect(await keyed(page)).toEqual((await keyed(page)).map(([k]) => [k, html[k!]]));
+  expect(await page.locator("#build-button").textContent()).toBe("Construir");
+  expect(await page.locator("#task option[value=translate]").textContent()).toBe(es.pane.tasks.translate);
+  expect(await page.locator("#preset-hint").textContent()).toBe(es.presetDescription("encoder"));
+  expect(await page.locator("#tour-text").textContent()).toBe(es.pane.tourNoModel);
+
+  await page.click("#build-button");
+  await status(page, "Construidas 7 hojas para la configuración encoder");
+  expect(await page.locator("#model-summary").textContent()).toBe(es.pane.summary("encoder", 16, 2, 8, "1 capa de codificador"));
+  await page.click("#tour-next");
+  await page.waitForFunction(() => document.getElementById("tour-step-title")?.textContent === "Embedding");
+  expect(await page.locator("#tour-text").textContent()).toMatch(/^Un transformer lee números, no palabras/);
+  expect(await page.locator("#tour-position").textContent()).toBe("Paso 1 de 10");
+  // The workbook the pane built is in Spanish too: the Guide's lines, in the fake's cells.
+  const guide = await page.evaluate(() => {
+    const fake = (window as unknown as { __fake: import("./support/fake-excel").FakeExcel }).__fake;
+    return [...fake.sheet("Guide")!.cells.values()].map((c) => c.value);
+  });
+  expect(guide).toContain(es.sheet.guide.play);
+  expect(guide).toContain(es.notes.guide[0]);
+
+  await page.selectOption("#language", "en");
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+  expect(await page.locator("#build-button").textContent()).toBe("Build");
+  expect(await page.locator("#tour-step-title").textContent()).toBe("Embedding");
+  expect(await page.locator("#tour-text").textContent()).toMatch(/^A transformer reads numbers, not words/);
+  expect(await page.locator("#tour-position").textContent()).toBe("Step 1 of 10");
+  expect(await page.locator("#model-summary").textContent()).toMatch(/^Model in this workbook: encoder preset/);
+  expect(await page.locator("#undo").textContent()).toBe(en.status.undoTraining);
+  const englishHtml = en.html as Record<string, string>;
+  expect(await keyed(page)).toEqual((await keyed(page)).map(([k]) => [k, englishHtml[k!]]));
+
+  // Opened again (Office still in Spanish): the pane keeps the user's choice.
+  await page.reload();
+  await status(page, en.status.ready);
+  expect(await page.locator("#language").inputValue()).toBe("en");
+  expect(seen).toEqual(clean);
+  await context.close();
+}, 120000);

@@ -11,7 +11,9 @@ import type { BuildContext } from "./context";
 import { f } from "./formula-text";
 import type { TokensRow } from "./blocks/embedding";
 import type { Refs } from "./layout";
+import { cellAddress, qualify } from "./a1";
 import { NOTES } from "./notes";
+import { SELECTION_TEXT } from "./selection-text";
 import type { PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
@@ -45,11 +47,31 @@ function upToEos(ctx: BuildContext, ids: readonly number[]): string {
   return words.join(" ");
 }
 
+/**
+ * Word k of the sentence: typed, or, when the sentence lives in the user's own cells, a reference to its cell
+ * (an empty cell reads as "", which the vocabulary lookup takes for <pad>, where a bare reference would give 0).
+ */
+function sentenceWord(ctx: BuildContext, k: number, w: string): PlanCell {
+  const at = ctx.input.sentenceCells;
+  const cell = at?.cells[k];
+  if (!at || !cell) return typed(w);
+  const ref = qualify(cellAddress(cell.row, cell.col), at.sheet);
+  return { formula: `IF(${ref}="","",${ref})`, external: true };
+}
+
+/** The Tokens row's title and note: type here, or edit the user's cells it refers to. */
+function tokensSpec(ctx: BuildContext, typedTitle: string, typedNote: string): TokensRow["spec"] {
+  const at = ctx.input.sentenceCells;
+  return at
+    ? { title: SELECTION_TEXT.tokensTitle(at.where), note: SELECTION_TEXT.tokensNote(at.where), role: "input" }
+    : { title: typedTitle, note: typedNote, role: "input" };
+}
+
 const typedTokens = (ctx: BuildContext): TokensRow => {
   const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
   return {
-    spec: { title: "Tokens (type here)", note: NOTES.tokens, role: "input" },
-    cells: () => words.map(typed),
+    spec: tokensSpec(ctx, "Tokens (type here)", NOTES.tokens),
+    cells: () => words.map((w, k) => sentenceWord(ctx, k, w)),
     values: words.map(typed),
   };
 };
@@ -69,7 +91,7 @@ function fedBack(
   const cells = (): PlanCell[] =>
     words.map((w, j) => {
       if (j === 0) return f(`"${BOS}"`);
-      if (j <= typedUpTo) return typed(w);
+      if (j <= typedUpTo) return sentenceWord(ctx, j - 1, w);
       return ctx.style.fixedFeedback ? w : from(j);
     });
   return { cells, values };
@@ -117,11 +139,11 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       const prompt = promptLength(ctx);
       const fixed = ctx.style.fixedFeedback;
       return {
-        spec: {
-          title: "Tokens: <s>, your prompt (type here), then the model's continuation",
-          note: fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
-          role: "input",
-        },
+        spec: tokensSpec(
+          ctx,
+          "Tokens: <s>, your prompt (type here), then the model's continuation",
+          fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
+        ),
         ...fedBack(
           ctx,
           words,

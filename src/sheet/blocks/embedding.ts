@@ -12,6 +12,7 @@ import { f, vocabRow } from "../formula-text";
 import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
+import { SELECTION_TEXT } from "../selection-text";
 import type { PlanBlock, PlanCell, PlanValue } from "../plan";
 
 /** The vocabulary, the embedding and the positional encoding, side by side. */
@@ -27,8 +28,8 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
     {
       spec: matrixSpec({
         key: "Embedding",
-        title: "Embedding E (one row per word)",
-        note: NOTES.embedding,
+        title: ctx.input.embeddingFrom ? SELECTION_TEXT.embeddingTitle(ctx.input.embeddingFrom) : "Embedding E (one row per word)",
+        note: ctx.input.embeddingFrom ? SELECTION_TEXT.embeddingNote(ctx.input.embeddingFrom) : NOTES.embedding,
         role: "weight",
         rows: vocab.size,
         cols: c.dModel,

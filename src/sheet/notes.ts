@@ -30,7 +30,7 @@ export const NOTES = {
   switchCheck:
     'What the switch beside it reads as: on (TRUE or 1) or off (FALSE or 0). Anything else, such as yes, 2, the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
   inputCheck:
-    "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a word is not in the vocabulary.",
+    "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a word is not in the vocabulary: use the words of the Vocabulary list on the Input sheet.",
   scalingSwitch:
     "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them unscaled, as the original demo did.",
   Wq: "Query weights: turn each token's vector into the question it asks of the others. Trained.",

@@ -14,7 +14,7 @@ import { NOTES } from "../notes";
 import type { PlanBlock } from "../plan";
 
 export const INPUT_EMPTY = "Type a sentence in Tokens: the input is empty";
-export const INPUT_UNKNOWN = "A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list";
+export const INPUT_UNKNOWN = "A word in Tokens is not in the vocabulary: its row shows #N/A";
 export const NO_INPUT = "(no input: type a sentence in Tokens)";
 
 /** A live switch and, beside it, what it reads as; the formulas read the second. */
@@ -38,14 +38,16 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
 }
 
 /**
- * The Tokens row the user types, the input check beside it and, for a model
- * that generates, Prompt_Length; `beside` are placed to their right. They lead
- * the sheet the user types on (the Overview); the Input sheet shows a copy.
+ * The Tokens row the user types, for a model that generates Prompt_Length,
+ * then `beside`, then the input check, whose warning overflows to its right.
+ * They lead the sheet the user types on (the Overview); the Input sheet shows
+ * a copy.
  */
 export function tokensBand(
   ctx: BuildContext,
   sheet: SheetLayout,
-  beside: { spec: BlockSpec; fill: Fill }[],
+  beside: { spec: BlockSpec; fill: Fill; gap?: number }[],
+  gapRows = 1,
 ): { tokens: PlanBlock; beside: PlanBlock[] } {
   const { c, input } = ctx;
   const kind = SHEET_KINDS[c.kind];
@@ -54,39 +56,44 @@ export function tokensBand(
   const row = kind.tokens(ctx, R, () => tokens);
   const empty = kind.emptyMeansNoInput && input.sentence.length === 0;
   const checkValue = empty ? INPUT_EMPTY : "OK";
-  const placed = sheet.band([
-    tokensBlock("Tokens", row),
-    {
-      spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
-      fill: () => {
-        const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${INPUT_UNKNOWN}","OK")`;
-        return {
-          cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${INPUT_EMPTY}",${unknown})` : unknown)]],
-          values: [[checkValue]],
-        };
-      },
-    },
-    ...(kind.generation
-      ? [
-          {
-            spec: {
-              key: "Prompt_Length",
-              title: "Prompt length",
-              note: NOTES.promptLength,
-              role: "computed" as const,
-              rows: 1,
-              cols: 1,
-              numberFormat: NUMBER_FORMATS.whole,
+  const placed = sheet.band(
+    [
+      tokensBlock("Tokens", row),
+      ...(kind.generation
+        ? [
+            {
+              spec: {
+                key: "Prompt_Length",
+                title: "Prompt length",
+                note: NOTES.promptLength,
+                role: "computed" as const,
+                rows: 1,
+                cols: 1,
+                numberFormat: NUMBER_FORMATS.whole,
+              },
+              fill: () => ({ cells: [[Math.min(input.sentence.length, n - 1)]], values: [[Math.min(input.sentence.length, n - 1)]] }),
             },
-            fill: () => ({ cells: [[Math.min(input.sentence.length, n - 1)]], values: [[Math.min(input.sentence.length, n - 1)]] }),
-          },
-        ]
-      : []),
-    ...beside,
-  ]);
+          ]
+        : []),
+      ...beside,
+      // Last, so that a long warning overflows into the empty cells to its right.
+      {
+        spec: { key: "Input_Check", named: false, title: "Input check", note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+        fill: () => {
+          const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${INPUT_UNKNOWN}","OK")`;
+          return {
+            cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${INPUT_EMPTY}",${unknown})` : unknown)]],
+            values: [[checkValue]],
+          };
+        },
+      },
+    ],
+    undefined,
+    gapRows,
+  );
   const tokens = placed[0];
-  ctx.blocks.inputCheck = placed[1];
-  return { tokens, beside: placed.slice(placed.length - beside.length) };
+  ctx.blocks.inputCheck = placed[placed.length - 1];
+  return { tokens, beside: placed.slice(placed.length - 1 - beside.length, placed.length - 1) };
 }
 
 /** The Input sheet: the switches, a copy of the typed Tokens, and the source stream's blocks read from that copy. */

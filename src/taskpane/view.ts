@@ -229,6 +229,8 @@ export class View {
     controller.subscribe((s) => this.render(s));
   }
 
+  private linked: PaneState["linked"] = {};
+
   private applyPresetDefaults(): void {
     const d = presetDefaults(this.el.preset.value);
     this.el.task.value = d.task;
@@ -239,7 +241,8 @@ export class View {
     this.el.presetHint.textContent = getPreset(this.el.preset.value).description;
     const t = SENTENCE_TEXTS[sentenceRole(this.el.preset.value)];
     this.el.sentenceLabel.textContent = t.label;
-    this.el.sentenceHint.textContent = t.hint;
+    // A sentence picked from cells keeps its hint whatever the preset.
+    this.el.sentenceHint.textContent = this.linked.sentence ? SELECTION_TEXT.sentenceHintLinked(this.linked.sentence) : t.hint;
     this.el.sentence.placeholder = t.placeholder;
     this.applyTrainDefaults(this.el.preset.value);
   }
@@ -281,6 +284,7 @@ export class View {
   /** The sentence and embedding picked from the user's cells: said under their fields, with a way to forget them. */
   private renderLinked(s: PaneState): void {
     const e = this.el;
+    this.linked = s.linked;
     const { sentence, embedding } = s.linked;
     // The Sentence field is not read while the sentence comes from cells.
     if (sentence) e.sentence.disabled = true;

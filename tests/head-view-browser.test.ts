@@ -130,6 +130,19 @@ test("the head view draws the fake's attention cells, follows calculation and se
     tokens.map((t, k) => t || `(empty ${k + 1})`),
   );
   expect(await page.locator("#attn-note").isHidden()).toBe(true);
+  // Each line meets its tokens: its ends are at the middle of the query's and the key's buttons, as the page lays them out.
+  const ends = await page.evaluate(() => {
+    const svg = document.getElementById("attn-svg")!.getBoundingClientRect();
+    const middle = (el: Element) => (el.getBoundingClientRect().top + el.getBoundingClientRect().bottom) / 2 - svg.top;
+    const queries = Array.from(document.querySelectorAll("#attn-queries button")).map(middle);
+    const keys = Array.from(document.querySelectorAll("#attn-keys button")).map(middle);
+    const scale = svg.height / (document.getElementById("attn-svg") as unknown as SVGSVGElement).viewBox.baseVal.height;
+    return Array.from(document.querySelectorAll("#attn-lines line")).map((l) => ({
+      query: queries[Number(l.getAttribute("data-query"))] - Number(l.getAttribute("y1")) * scale,
+      key: keys[Number(l.getAttribute("data-key"))] - Number(l.getAttribute("y2")) * scale,
+    }));
+  });
+  expect(Math.max(...ends.flatMap((e) => [Math.abs(e.query), Math.abs(e.key)]))).toBeLessThan(1.5);
 
   // Text alternatives: the SVG is an image with a title, a description and a label; the list names the largest weights, largest first.
   const svg = page.locator("#attn-svg");

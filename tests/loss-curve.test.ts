@@ -40,6 +40,7 @@ test("a point per reported step of the run under way; a new run starts a new cur
     confirmingReset: false,
     tour: { index: -1, steps: [] },
     warnings: [],
+    linked: {},
   });
   const track = new LossTrack();
   const m = (step: number, loss: number) => ({ step, loss, accuracy: 0 });

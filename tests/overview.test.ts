@@ -133,3 +133,29 @@ describe.each(CASES)("the $label workbook's Overview", ({ name, layers, attentio
     expectOutputShown();
   });
 });
+
+/**
+ * One screen: Excel at 100 % on a 1920 × 1080 display shows a grid about 1850 px wide and 35 rows of the default
+ * 15 pt (20 px) tall with the ribbon open (docs/excel-checklist.md confirms it). A column w characters wide is
+ * 7w + 5 px in Calibri 11 (7 px a character, 5 px of padding: OfficeDev/office-js#187).
+ */
+const SCREEN = { px: 1850, rows: 35 };
+
+test.each(CASES.filter((c) => c.layers === 1))("the $label Overview fits one screen, its chart over no block", ({ name, layers }) => {
+  const overview = build(name, layers).plan.sheets.find((s) => s.name === "Overview")!;
+  const chart = overview.charts[0];
+  const right = Math.max(...overview.blocks.map((b) => b.left + b.cols), chart.left + chart.width);
+  const bottom = Math.max(...overview.blocks.map((b) => b.top + b.rows), chart.top + chart.height);
+  const px =
+    overview.columnWidths.slice(0, right).reduce((n, w) => n + 7 * w + 5, 0) + 5 * Math.max(0, right - overview.columnWidths.length);
+  expect({ px: px <= SCREEN.px, rows: bottom <= SCREEN.rows }).toEqual({ px: true, rows: true });
+  // A block's title sits 2 rows above its data and its row labels 1 column left of it.
+  const under = overview.blocks.filter(
+    (b) =>
+      b.top - 2 < chart.top + chart.height &&
+      chart.top < b.top + b.rows &&
+      b.left - (b.rowLabels ? 1 : 0) < chart.left + chart.width &&
+      chart.left < b.left + b.cols,
+  );
+  expect(under.map((b) => b.key)).toEqual([]);
+});

@@ -86,7 +86,8 @@ export function renamePlan(plan: WorkbookPlan, renames: ReadonlyMap<string, stri
   const changed = new Map([...renames].filter(([from, to]) => from !== to));
   if (changed.size === 0) return plan;
   const sheetName = (s: string): string => changed.get(s) ?? s;
-  const cell = (c: PlanCell): PlanCell => (isFormula(c) ? { formula: renameSheetRefs(c.formula, changed) } : c);
+  // A formula over the user's cells keeps its sheet, even when one of ours had the same name and moved.
+  const cell = (c: PlanCell): PlanCell => (isFormula(c) && !c.external ? { formula: renameSheetRefs(c.formula, changed) } : c);
   const labels = (ls?: Label[]): Label[] | undefined => ls?.map((l) => ({ ...l, cell: cell(l.cell) }));
   const sheet = (s: PlanSheet): PlanSheet => ({
     ...s,

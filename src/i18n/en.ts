@@ -53,7 +53,7 @@ export const en = {
       'the text "1" or an empty cell, is flagged here, and the blocks that read the switch show #N/A until it is TRUE or FALSE again.',
     inputCheck:
       "OK when every word of Tokens is in the vocabulary. It says so when Tokens is empty (then the output means nothing) or when a " +
-      "word is not in the vocabulary.",
+      "word is not in the vocabulary: use the words of the Vocabulary list on the Input sheet.",
     scalingSwitch:
       "TRUE (or 1) divides the scores by √d_k, which keeps the softmax from saturating as d_k grows. FALSE (or 0) leaves them " +
       "unscaled, as the original demo did.",
@@ -274,7 +274,7 @@ export const en = {
     logColumns: { step: "Step", loss: "Loss", accuracy: "Accuracy", seconds: "Seconds" },
     /** Texts that formulas show: no double quotes in them, since they sit inside a formula's string. */
     inputEmpty: "Type a sentence in Tokens: the input is empty",
-    inputUnknown: "A word in Tokens is not in the vocabulary (its row shows #N/A): use the words of the Vocabulary list",
+    inputUnknown: "A word in Tokens is not in the vocabulary: its row shows #N/A",
     noInput: "(no input: type a sentence in Tokens)",
     emptyCell: "an empty cell",
     notASwitch: " is not a switch value: type TRUE or FALSE (or 1 or 0). The blocks that read it show #N/A.",

@@ -61,7 +61,7 @@ export const es: Strings = {
       "VERDADERO o FALSO.",
     inputCheck:
       "OK cuando todas las palabras de Tokens están en el vocabulario. Avisa cuando Tokens está vacío (entonces la salida no significa " +
-      "nada) o cuando una palabra no está en el vocabulario.",
+      "nada) o cuando una palabra no está en el vocabulario: usa las palabras de la lista Vocabulario de la hoja Input.",
     scalingSwitch:
       "VERDADERO/TRUE (o 1) divide las puntuaciones entre √d_k, lo que evita que el softmax se sature al crecer d_k. FALSO/FALSE (o 0) " +
       "las deja sin escalar, como hacía la demo original.",
@@ -310,7 +310,7 @@ export const es: Strings = {
     lossChart: "Pérdida por paso",
     logColumns: { step: "Paso", loss: "Pérdida", accuracy: "Exactitud", seconds: "Segundos" },
     inputEmpty: "Escribe una frase en Tokens: la entrada está vacía",
-    inputUnknown: "Una palabra de Tokens no está en el vocabulario (su fila muestra #N/A): usa las palabras de la lista Vocabulario",
+    inputUnknown: "Una palabra de Tokens no está en el vocabulario: su fila muestra #N/A",
     noInput: "(sin entrada: escribe una frase en Tokens)",
     emptyCell: "una celda vacía",
     notASwitch: " no es un valor de interruptor: escribe VERDADERO o FALSO (o 1 o 0). Los bloques que lo leen muestran #N/A.",

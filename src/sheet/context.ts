@@ -25,6 +25,13 @@ export interface WorkbookInput {
   params: Params;
   /** The sentence (or a decoder-only model's prompt) typed on the Overview sheet, as words. */
   sentence: string[];
+  /**
+   * The user's own cells that hold the sentence, one per word ("Use selection"): the Tokens cells refer to them
+   * instead of holding the words. `where` names them for the titles and notes ("Sheet1!B2:F2").
+   */
+  sentenceCells?: { sheet: string; where: string; cells: { row: number; col: number }[] };
+  /** Where the embedding's values were copied from, for its title and note. */
+  embeddingFrom?: string;
   /** Training examples for the Data sheet. */
   examples: Example[];
   /** Rows already trained (from `npm run workbook -- --train-steps N`). */

@@ -11,8 +11,10 @@ import type { BuildContext } from "./context";
 import { f } from "./formula-text";
 import type { TokensRow } from "./blocks/embedding";
 import type { Refs } from "./layout";
+import { cellAddress, qualify } from "./a1";
 import { NOTES } from "./notes";
 import { t } from "../i18n";
+import { SELECTION_TEXT } from "./selection-text";
 import type { PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
@@ -46,16 +48,34 @@ function upToEos(ctx: BuildContext, ids: readonly number[]): string {
   return words.join(" ");
 }
 
+/**
+ * Word k of the sentence: typed, or, when the sentence lives in the user's own cells, a reference to its cell
+ * (an empty cell reads as "", which the vocabulary lookup takes for <pad>, where a bare reference would give 0).
+ */
+function sentenceWord(ctx: BuildContext, k: number, w: string): PlanCell {
+  const at = ctx.input.sentenceCells;
+  const cell = at?.cells[k];
+  if (!at || !cell) return typed(w);
+  const ref = qualify(cellAddress(cell.row, cell.col), at.sheet);
+  return { formula: `IF(${ref}="","",${ref})`, external: true };
+}
+
+/** The Tokens row's title and note: type here, or edit the user's cells it refers to. */
+function tokensSpec(ctx: BuildContext, typedTitle: string, typedNote: string, explain: TokensRow["spec"]["explain"]): TokensRow["spec"] {
+  const at = ctx.input.sentenceCells;
+  return at
+    ? { title: SELECTION_TEXT.tokensTitle(at.where), note: SELECTION_TEXT.tokensNote(at.where), role: "input", explain }
+    : { title: typedTitle, note: typedNote, role: "input", explain };
+}
+
 const typedTokens = (ctx: BuildContext): TokensRow => {
   const words = ctx.run.streams.source!.ids.map((id) => ctx.vocab.word(id));
   return {
-    spec: {
-      title: t().sheet.tokensTyped,
-      note: NOTES.tokens,
-      role: "input",
-      explain: { computes: { op: "tokens", start: false, typed: "all", fixed: false }, topic: "embedding" },
-    },
-    cells: () => words.map(typed),
+    spec: tokensSpec(ctx, t().sheet.tokensTyped, NOTES.tokens, {
+      computes: { op: "tokens", start: false, typed: "all", fixed: false },
+      topic: "embedding",
+    }),
+    cells: () => words.map((w, k) => sentenceWord(ctx, k, w)),
     values: words.map(typed),
   };
 };
@@ -75,7 +95,7 @@ function fedBack(
   const cells = (): PlanCell[] =>
     words.map((w, j) => {
       if (j === 0) return f(`"${BOS}"`);
-      if (j <= typedUpTo) return typed(w);
+      if (j <= typedUpTo) return sentenceWord(ctx, j - 1, w);
       return ctx.style.fixedFeedback ? w : from(j);
     });
   return { cells, values };
@@ -134,15 +154,10 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       const prompt = promptLength(ctx);
       const fixed = ctx.style.fixedFeedback;
       return {
-        spec: {
-          title: t().sheet.tokensGenerated,
-          note: fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated,
-          role: "input",
-          explain: {
-            computes: { op: "tokens", start: true, typed: prompt, promptLength: "Prompt_Length", fedFrom: "Predicted", fixed },
-            topic: "embedding",
-          },
-        },
+        spec: tokensSpec(ctx, t().sheet.tokensGenerated, fixed ? NOTES.tokensGeneratedFixed : NOTES.tokensGenerated, {
+          computes: { op: "tokens", start: true, typed: prompt, promptLength: "Prompt_Length", fedFrom: "Predicted", fixed },
+          topic: "embedding",
+        }),
         ...fedBack(
           ctx,
           words,

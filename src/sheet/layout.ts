@@ -59,11 +59,16 @@ export class SheetLayout {
     this.row += rows;
   }
 
-  /** Places blocks side by side; each gets its cells from its fill later. */
-  band(specs: { spec: BlockSpec; fill: Fill }[]): PlanBlock[] {
+  /**
+   * Places blocks side by side; each gets its cells from its fill later. A block is followed by `gap` empty
+   * columns (default 1), or, with `slot`, starts `slot` columns after the one before it, so that the blocks of
+   * several bands line up in columns. `gapRows` empty rows follow the band (default 1).
+   */
+  band(specs: { spec: BlockSpec; fill: Fill; gap?: number }[], slot?: number, gapRows = 1): PlanBlock[] {
     let col = FIRST_COL;
     let height = 0;
-    const placed = specs.map(({ spec, fill }) => {
+    const placed = specs.map(({ spec, fill, gap }) => {
+      const start = col;
       const labelCol = spec.rowLabels ? 1 : 0;
       const block: PlanBlock = {
         key: spec.key,
@@ -85,13 +90,14 @@ export class SheetLayout {
         heatmap: spec.heatmap,
         ...(spec.explain ? { explain: spec.explain } : {}),
       };
-      col += labelCol + spec.cols + 1;
+      col += labelCol + spec.cols + (gap ?? 1);
+      if (slot !== undefined) col = Math.max(col, start + slot);
       height = Math.max(height, spec.rows);
       this.sheet.blocks.push(block);
       this.fills.push({ block, fill });
       return block;
     });
-    this.row += height + 3;
+    this.row += height + 2 + gapRows;
     return placed;
   }
 

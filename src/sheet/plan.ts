@@ -8,6 +8,8 @@ import type { AttentionRole } from "../model/architecture";
 /** A formula in en-US syntax with comma separators, without the leading "=". */
 export interface Formula {
   formula: string;
+  /** It refers to the user's cells (a sentence picked with "Use selection"), not to the plan's sheets: renaming ours leaves it alone. */
+  external?: boolean;
 }
 
 export type PlanValue = number | string | boolean | null;

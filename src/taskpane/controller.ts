@@ -12,6 +12,8 @@
 import type { DiceWrite, WorkbookMeta } from "../excel";
 import { WorkbookError } from "../excel/errors";
 import { initParams, ModelConfig, Params } from "../model/config";
+import { fromRows } from "../model/matrix";
+import { SELECTION_TEXT } from "../sheet/selection-text";
 import { rollDice } from "../model/generate";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
@@ -23,12 +25,13 @@ import { EditedDuringRunError, type ParamStore } from "../train/store";
 import { encodeData, sheetVocab, TokenIndex } from "./data";
 import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
 import type { Host } from "./host";
+import { embeddingFromCells, embeddingShapeProblem, LinkedEmbedding, LinkedSentence, sentenceFromCells } from "./selection";
 import { TourStep, tourSteps } from "./tour";
 import type { Layout } from "./explain-panel";
 import { t } from "../i18n";
 
 export type Tone = "info" | "ok" | "warn" | "error";
-export type Busy = "build" | "train" | "undo" | "reset" | "dice";
+export type Busy = "build" | "train" | "undo" | "reset" | "dice" | "select";
 
 export interface ModelInfo {
   preset: string;
@@ -64,6 +67,8 @@ export interface PaneState {
   warnings: string[];
   /** The plan of this session's last build and where its sheets went, for "Explain this cell". */
   layout?: Layout;
+  /** The user's cells that Build takes ("Use selection"): the sentence's, and the embedding's with its shape. */
+  linked: { sentence?: string; embedding?: { where: string; rows: number; cols: number } };
 }
 
 export interface ControllerOptions {
@@ -140,6 +145,7 @@ export class Controller {
     undoLabel: t().status.undoTraining,
     tour: { index: -1, steps: [] },
     warnings: [],
+    linked: {},
   };
   private readonly listeners = new Set<(s: PaneState) => void>();
   private readonly writeEvery: number;
@@ -153,6 +159,9 @@ export class Controller {
   private readonly engine?: EngineFactory;
   private readonly diceSeed: () => number;
   private history: Entry[] = [];
+  /** The user's cells picked with "Use selection", taken by the next Build. */
+  private sentenceCells?: LinkedSentence;
+  private embeddingCells?: LinkedEmbedding;
   private trainer?: Trainer;
   private abort?: AbortController;
   /** The step the weights in the workbook have reached, as the Training log numbers them; read from the log once. */
@@ -254,25 +263,87 @@ export class Controller {
     return true;
   }
 
+  /**
+   * "Use selection": the selected cells become the sentence (one row or column of words) or the embedding (numbers),
+   * taken by the next Build. Only reads the workbook; `fields` are the Build form's, to say what shape the embedding
+   * needs.
+   */
+  async useSelection(as: "sentence" | "embedding", fields?: BuildFields): Promise<void> {
+    if (!this.host || !this.begin("select")) return;
+    try {
+      this.status(SELECTION_TEXT.reading, "info");
+      const read = await this.host.readSelection();
+      if (read.ours) throw new WorkbookError([SELECTION_TEXT.ourSheet(read.range.sheet)]);
+      if (as === "sentence") {
+        const s = sentenceFromCells(read.values, read.range);
+        this.sentenceCells = s;
+        this.set({ linked: { ...this.current.linked, sentence: s.where } });
+        const trailing = s.trailing > 0 ? SELECTION_TEXT.trailing(s.trailing) : "";
+        this.status(SELECTION_TEXT.sentencePicked(s.words.length, s.where, trailing), "ok");
+      } else {
+        const e = embeddingFromCells(read.values, read.range);
+        this.embeddingCells = e;
+        const shape = { where: e.where, rows: e.values.length, cols: e.values[0]?.length ?? 0 };
+        this.set({ linked: { ...this.current.linked, embedding: shape } });
+        const checked = fields && checkBuild(fields, this.sentenceCells?.words);
+        const expected = checked?.ok ? SELECTION_TEXT.embeddingExpects(checked.value.config.vocabSize, checked.value.config.dModel) : "";
+        this.status(SELECTION_TEXT.embeddingPicked(shape.rows, shape.cols, e.where, expected), "ok");
+      }
+    } catch (e) {
+      this.fail(e, as === "sentence" ? SELECTION_TEXT.useSentence : SELECTION_TEXT.useEmbedding);
+    } finally {
+      this.set({ busy: undefined });
+    }
+  }
+
+  /** Build goes back to the Sentence field, or to a drawn embedding. */
+  forgetSelection(which: "sentence" | "embedding"): void {
+    if (this.current.busy) return;
+    if (which === "sentence") this.sentenceCells = undefined;
+    else this.embeddingCells = undefined;
+    this.set({ linked: { ...this.current.linked, [which]: undefined } });
+  }
+
+  /** The picked sentence as its cells are now: the user may have edited them since picking. */
+  private async linkedSentence(): Promise<LinkedSentence | undefined> {
+    const picked = this.sentenceCells;
+    if (!picked) return undefined;
+    let values: unknown[][];
+    try {
+      values = await this.host!.readCells(picked.range);
+    } catch (e) {
+      throw new WorkbookError([SELECTION_TEXT.rereadFailed(picked.where, messageOf(e))]);
+    }
+    return sentenceFromCells(values, picked.range);
+  }
+
   async build(fields: BuildFields): Promise<void> {
     if (!this.host || !this.begin("build")) return;
     const T = t().status;
     try {
-      const checked = checkBuild(fields);
+      const linked = await this.linkedSentence();
+      const checked = checkBuild(fields, linked?.words);
       if (!checked.ok) {
         this.set({ errors: checked.errors });
         this.status(T.checkFields, "error");
         return;
       }
-      const { preset, task, config, sentence, seed, style } = checked.value;
+      const { preset, task, config, sentence, seed, style, added } = checked.value;
+      const embedding = this.embeddingCells;
+      const misfit = embedding && embeddingShapeProblem(embedding, config);
+      if (misfit) throw new WorkbookError([misfit]);
+      const params = initParams(config, seed);
+      if (embedding) params.Embedding = fromRows(embedding.values, SELECTION_TEXT.embeddingLabel);
       this.status(T.computing, "info");
       const plan = buildWorkbookPlan({
         preset: preset.name,
         description: preset.description,
         config,
         vocab: task.vocab,
-        params: initParams(config, seed),
+        params,
         sentence,
+        ...(linked ? { sentenceCells: { sheet: linked.range.sheet, where: linked.where, cells: linked.cells } } : {}),
+        ...(embedding ? { embeddingFrom: embedding.where } : {}),
         // As `npm run workbook` rolls them when --dice-seed is not given: from the build's seed (a kind without generation has no Dice).
         dice: rollDice(seed, config.sourceLen),
         examples: task.train,
@@ -296,7 +367,12 @@ export class Controller {
         firstLoss: undefined,
         ...this.undoState(),
       });
-      this.status(T.built(report.sheets.length, preset.name, style === "cells"), "ok");
+      this.status(T.built(report.sheets.length, preset.name, style === "cells"), "ok", [
+        ...(linked
+          ? [SELECTION_TEXT.builtLinked(linked.where), added.length > 0 ? SELECTION_TEXT.added(added) : SELECTION_TEXT.allKnown]
+          : []),
+        ...(embedding ? [SELECTION_TEXT.builtEmbedding(embedding.where)] : []),
+      ]);
     } catch (e) {
       this.fail(e, T.buildFailed);
     } finally {

@@ -12,6 +12,8 @@ import { makeTask, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
 import { t } from "../i18n";
+import { SELECTION_TEXT } from "../sheet/selection-text";
+import { sheetWord, withSentenceWords } from "./selection";
 
 export interface BuildFields {
   preset: string;
@@ -42,6 +44,8 @@ export interface BuildRequest {
   sentence: string[];
   seed: number;
   style: FormulaStyle;
+  /** Words of a sentence picked from the user's cells that the task's data lacks, added to its vocabulary. */
+  added: string[];
 }
 
 export interface TrainRequest {
@@ -104,7 +108,8 @@ function whole(text: string, label: string, [lo, hi]: readonly [number, number])
   return v;
 }
 
-export function checkBuild(f: BuildFields): Checked<BuildRequest> {
+/** `linked`: the words of a sentence picked from the user's cells ("Use selection"), which replace the Sentence field. */
+export function checkBuild(f: BuildFields, linked?: readonly string[]): Checked<BuildRequest> {
   const errors: FieldErrors = {};
   const T = t().forms;
   const num = (key: "dModel" | "heads" | "dK" | "layers" | "seed", label: string): number => {
@@ -123,16 +128,25 @@ export function checkBuild(f: BuildFields): Checked<BuildRequest> {
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const preset = getPreset(f.preset);
-  const task = makeTask(f.task, { ...preset.taskOptions, seed });
+  const { task, added } = linked
+    ? withSentenceWords(makeTask(f.task, { ...preset.taskOptions, seed }), linked)
+    : { task: makeTask(f.task, { ...preset.taskOptions, seed }), added: [] };
   let config: ModelConfig;
   try {
     config = configFor(preset, task, { dModel, heads, dK, layers });
   } catch (e) {
     return { ok: false, errors: { task: `${capitalise(messageOf(e))}.` } };
   }
-  const sentence = checkSentence(f.sentence, task, config);
+  const sentence = linked ? checkLinked(linked, config) : checkSentence(f.sentence, task, config);
   if (typeof sentence === "string") return { ok: false, errors: { sentence } };
-  return { ok: true, value: { preset, task, config, sentence, seed, style: f.style as FormulaStyle } };
+  return { ok: true, value: { preset, task, config, sentence, seed, style: f.style as FormulaStyle, added } };
+}
+
+/** The picked words as the vocabulary has them, if the model has room for them. */
+function checkLinked(words: readonly string[], config: ModelConfig): string[] | string {
+  const room = sentenceRoom(config);
+  if (words.length > room) return SELECTION_TEXT.tooMany(words.length, room, config.kind === "decoder-only");
+  return words.map(sheetWord);
 }
 
 /**

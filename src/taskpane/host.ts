@@ -20,6 +20,7 @@ import {
 import { actualName, type NameMap } from "../excel/owned";
 import { attentionAt, readAttention, watchWorkbook } from "../excel/attention-read";
 import { locateSelection, readAreas, selectArea, type SheetArea } from "../excel/explain-read";
+import { readCells, readSelection, type CellsRead } from "../excel/selection";
 import type { AttentionRead, AttentionTarget, WorkbookListeners } from "../excel/attention-read";
 import type { ApplyReport, DiceWrite, ExcelRun, RequirementChecker, WorkbookMeta } from "../excel";
 import type { SheetRange } from "../excel/address";
@@ -61,6 +62,10 @@ export interface Host {
   readMeta(): Promise<WorkbookMeta | undefined>;
   /** `listener(true)` once Excel has not answered for `ms`, `listener(false)` when it has. */
   onWaiting(ms: number, listener: (waiting: boolean) => void): void;
+  /** The selected block ("Use selection"), and `ours` when it is on a sheet the add-in wrote: read only, never written. */
+  readSelection(): Promise<CellsRead & { ours: boolean }>;
+  /** The values of cells picked earlier, as they are now. */
+  readCells(range: SheetRange): Promise<unknown[][]>;
 }
 
 const words = (values: unknown[][]): string[][] =>
@@ -135,6 +140,20 @@ export class ExcelHost implements Host, AttentionSource, ExplainSource {
 
   restoreDice(w: DiceWrite): Promise<CellEdit[]> {
     return this.run((context) => restoreDice(context, w, this.names));
+  }
+
+  readSelection(): Promise<CellsRead & { ours: boolean }> {
+    return this.run(async (context) => {
+      const read = await readSelection(context);
+      // Settings that cannot be read name no sheet as ours; their sheet is very hidden, and so cannot be selected.
+      const meta = await readMeta(context).catch(() => undefined);
+      const ours = meta?.created?.sheets ?? Object.values(meta?.sheets ?? {});
+      return { ...read, ours: ours.some((s) => s.toLowerCase() === read.range.sheet.toLowerCase()) };
+    });
+  }
+
+  readCells(range: SheetRange): Promise<unknown[][]> {
+    return this.run((context) => readCells(context, range));
   }
 
   async readMeta(): Promise<WorkbookMeta | undefined> {

@@ -8,6 +8,7 @@ import { PRESET_NAMES, type PresetName } from "../model/presets";
 import { SHEET_KINDS } from "../sheet/kinds";
 import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
+import { SELECTION_TEXT } from "../sheet/selection-text";
 import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
 import { applyLanguage } from "./language";
 
@@ -72,6 +73,11 @@ export class View {
     sentenceLabel: HTMLElement;
     sentence: HTMLInputElement;
     sentenceHint: HTMLElement;
+    useSentence: HTMLButtonElement;
+    forgetSentence: HTMLButtonElement;
+    embeddingHint: HTMLElement;
+    useEmbedding: HTMLButtonElement;
+    forgetEmbedding: HTMLButtonElement;
     dModel: HTMLInputElement;
     heads: HTMLInputElement;
     dK: HTMLInputElement;
@@ -124,6 +130,11 @@ export class View {
       sentenceLabel: $("sentence-label"),
       sentence: $("sentence"),
       sentenceHint: $("sentence-hint"),
+      useSentence: $("use-sentence"),
+      forgetSentence: $("forget-sentence"),
+      embeddingHint: $("embedding-hint"),
+      useEmbedding: $("use-embedding"),
+      forgetEmbedding: $("forget-embedding"),
       dModel: $("dModel"),
       heads: $("heads"),
       dK: $("dK"),
@@ -171,6 +182,9 @@ export class View {
     this.el.preset.append(...PRESET_NAMES.map((name) => option(name, name)));
     applyLanguage(doc);
     this.el.task.append(...TASK_NAMES.map((name) => option(name, t().pane.tasks[name])));
+    this.el.useSentence.textContent = SELECTION_TEXT.useSentence;
+    this.el.useEmbedding.textContent = SELECTION_TEXT.useEmbedding;
+    this.el.forgetSentence.textContent = this.el.forgetEmbedding.textContent = SELECTION_TEXT.forget;
     this.el.preset.value = "encoder";
     this.applyPresetDefaults();
   }
@@ -184,6 +198,10 @@ export class View {
       event.preventDefault();
       void controller.build(this.buildFields());
     });
+    e.useSentence.addEventListener("click", () => void controller.useSelection("sentence", this.buildFields()));
+    e.useEmbedding.addEventListener("click", () => void controller.useSelection("embedding", this.buildFields()));
+    e.forgetSentence.addEventListener("click", () => controller.forgetSelection("sentence"));
+    e.forgetEmbedding.addEventListener("click", () => controller.forgetSelection("embedding"));
     e.trainStep.addEventListener("click", () => void controller.train(this.trainFields(), 1));
     e.trainN.addEventListener("click", () => void controller.train(this.trainFields()));
     e.cancel.addEventListener("click", () => controller.cancel());
@@ -200,6 +218,8 @@ export class View {
     e.steps.addEventListener("input", () => this.labelTrainButton());
     controller.subscribe((s) => this.render(s));
   }
+
+  private linked: PaneState["linked"] = {};
 
   private applyPresetDefaults(): void {
     const d = presetDefaults(this.el.preset.value);
@@ -218,7 +238,8 @@ export class View {
     this.el.presetHint.textContent = isPreset(preset) ? t().presetDescription(preset) : "";
     const s = sentenceTexts(sentenceRole(preset));
     this.el.sentenceLabel.textContent = s.label;
-    this.el.sentenceHint.textContent = s.hint;
+    // A sentence picked from cells keeps its hint whatever the preset.
+    this.el.sentenceHint.textContent = this.linked.sentence ? SELECTION_TEXT.sentenceHintLinked(this.linked.sentence) : s.hint;
     this.el.sentence.placeholder = s.placeholder;
   }
 
@@ -265,6 +286,20 @@ export class View {
     return { optimizer: this.el.optimizer.value, lr: this.el.lr.value, steps: this.el.steps.value };
   }
 
+  /** The sentence and embedding picked from the user's cells: said under their fields, with a way to forget them. */
+  private renderLinked(s: PaneState): void {
+    const e = this.el;
+    this.linked = s.linked;
+    const { sentence, embedding } = s.linked;
+    // The Sentence field is not read while the sentence comes from cells.
+    if (sentence) e.sentence.disabled = true;
+    e.sentenceHint.textContent = sentence ? SELECTION_TEXT.sentenceHintLinked(sentence) : sentenceTexts(sentenceRole(e.preset.value)).hint;
+    e.forgetSentence.hidden = !sentence;
+    e.embeddingHint.hidden = !embedding;
+    e.embeddingHint.textContent = embedding ? SELECTION_TEXT.embeddingHintLinked(embedding.where, embedding.rows, embedding.cols) : "";
+    e.forgetEmbedding.hidden = !embedding;
+  }
+
   render(s: PaneState): void {
     this.last = s;
     const T = t().pane;
@@ -299,6 +334,7 @@ export class View {
     }
 
     for (const control of Array.from(e.form.elements) as HTMLInputElement[]) control.disabled = !idle;
+    this.renderLinked(s);
     for (const control of [e.optimizer, e.lr, e.steps]) control.disabled = !idle;
     e.trainStep.disabled = e.trainN.disabled = !idle;
     e.cancel.disabled = !training;

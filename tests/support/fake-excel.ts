@@ -371,13 +371,31 @@ export class FakeExcel {
     await this.fire("calculated", s, args);
   }
 
-  /** The user selects `address` on `sheet` (which becomes active); every onSelectionChanged handler of the workbook and of that sheet is called. */
+  /**
+   * The user selects `address` on `sheet` (which becomes active); every onSelectionChanged handler of the workbook and
+   * of that sheet is called. Several areas (Ctrl+click) are written "B2:D2,F5": the address lists them, comma-separated.
+   */
   async userSelects(sheet: string, address: string): Promise<void> {
     const s = this.sheetOrThrow(sheet);
-    const { rect } = parseAddress(address);
+    const areas = address.split(",").map((a) => rectA1(parseAddress(a.trim()).rect));
     this.active = s;
-    this.selection = { sheet: s, address: rectA1(rect) };
-    await this.fire("selectionChanged", s, { type: "WorksheetSelectionChanged", worksheetId: String(s.id), address: rectA1(rect) });
+    this.selection = { sheet: s, address: areas.join(",") };
+    await this.fire("selectionChanged", s, { type: "WorksheetSelectionChanged", worksheetId: String(s.id), address: areas.join(",") });
+  }
+
+  /**
+   * What Workbook.getSelectedRange finds at its sync: the one selected rectangle. With several areas selected it
+   * throws InvalidSelection ("If there are multiple ranges selected, this method will throw an error",
+   * learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1); the code
+   * office-js-docs-pr #2477 reports). Excel always has a selection: without one set, A1 of the active sheet.
+   */
+  selectedRect(): Located {
+    const sheet = this.selection?.sheet ?? this.active ?? this.sheets.find((s) => s.visibility === "Visible");
+    if (!sheet) throw new FakeExcelError("ItemNotFound", "The requested resource doesn't exist. (no sheet)");
+    const address = this.selection?.sheet === sheet ? this.selection.address : "A1";
+    if (address.includes(","))
+      throw new FakeExcelError("InvalidSelection", "The current selection is invalid for this operation. (several areas are selected)");
+    return { sheet, rect: parseAddress(address).rect };
   }
 
   private async fire<E extends FakeEvent>(event: E, sheet: SheetModel, args: EventArgs[E]): Promise<void> {
@@ -655,10 +673,15 @@ class WorkbookProxy {
   readonly names: NamedItemCollectionProxy;
   readonly comments: CommentCollectionProxy;
 
-  constructor(ctx: FakeContext) {
+  constructor(private readonly ctx: FakeContext) {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.names = new NamedItemCollectionProxy(ctx);
     this.comments = new CommentCollectionProxy(ctx);
+  }
+
+  /** ExcelApi 1.1; the range is found when its commands run, and several selected areas fail the sync (FakeExcel.selectedRect). */
+  getSelectedRange(): RangeProxy {
+    return new RangeProxy(this.ctx, () => this.ctx.host.selectedRect());
   }
 }
 

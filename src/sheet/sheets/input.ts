@@ -38,14 +38,16 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
 }
 
 /**
- * The Tokens row the user types, the input check beside it and, for a model
- * that generates, Prompt_Length; `beside` are placed to their right. They lead
- * the sheet the user types on (the Overview); the Input sheet shows a copy.
+ * The Tokens row the user types, for a model that generates Prompt_Length,
+ * then `beside`, then the input check, whose warning overflows to its right.
+ * They lead the sheet the user types on (the Overview); the Input sheet shows
+ * a copy.
  */
 export function tokensBand(
   ctx: BuildContext,
   sheet: SheetLayout,
-  beside: { spec: BlockSpec; fill: Fill }[],
+  beside: { spec: BlockSpec; fill: Fill; gap?: number }[],
+  gapRows = 1,
 ): { tokens: PlanBlock; beside: PlanBlock[] } {
   const { c, input } = ctx;
   const kind = SHEET_KINDS[c.kind];
@@ -55,40 +57,45 @@ export function tokensBand(
   const empty = kind.emptyMeansNoInput && input.sentence.length === 0;
   const { inputEmpty, inputUnknown } = t().sheet;
   const checkValue = empty ? inputEmpty : "OK";
-  const placed = sheet.band([
-    tokensBlock("Tokens", row),
-    {
-      spec: { key: "Input_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
-      fill: () => {
-        const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${inputUnknown}","OK")`;
-        return {
-          cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${inputEmpty}",${unknown})` : unknown)]],
-          values: [[checkValue]],
-        };
-      },
-    },
-    ...(kind.generation
-      ? [
-          {
-            spec: {
-              key: "Prompt_Length",
-              explain: { computes: { op: "typed" as const } },
-              title: t().sheet.promptLength,
-              note: NOTES.promptLength,
-              role: "computed" as const,
-              rows: 1,
-              cols: 1,
-              numberFormat: NUMBER_FORMATS.whole,
+  const placed = sheet.band(
+    [
+      tokensBlock("Tokens", row),
+      ...(kind.generation
+        ? [
+            {
+              spec: {
+                key: "Prompt_Length",
+                explain: { computes: { op: "typed" as const } },
+                title: t().sheet.promptLength,
+                note: NOTES.promptLength,
+                role: "computed" as const,
+                rows: 1,
+                cols: 1,
+                numberFormat: NUMBER_FORMATS.whole,
+              },
+              fill: () => ({ cells: [[Math.min(input.sentence.length, n - 1)]], values: [[Math.min(input.sentence.length, n - 1)]] }),
             },
-            fill: () => ({ cells: [[Math.min(input.sentence.length, n - 1)]], values: [[Math.min(input.sentence.length, n - 1)]] }),
-          },
-        ]
-      : []),
-    ...beside,
-  ]);
+          ]
+        : []),
+      ...beside,
+      // Last, so that a long warning overflows into the empty cells to its right.
+      {
+        spec: { key: "Input_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+        fill: () => {
+          const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${inputUnknown}","OK")`;
+          return {
+            cells: [[f(kind.emptyMeansNoInput ? `IF(${isEmpty(ctx, R)},"${inputEmpty}",${unknown})` : unknown)]],
+            values: [[checkValue]],
+          };
+        },
+      },
+    ],
+    undefined,
+    gapRows,
+  );
   const tokens = placed[0];
-  ctx.blocks.inputCheck = placed[1];
-  return { tokens, beside: placed.slice(placed.length - beside.length) };
+  ctx.blocks.inputCheck = placed[placed.length - 1];
+  return { tokens, beside: placed.slice(placed.length - 1 - beside.length, placed.length - 1) };
 }
 
 /** The Input sheet: the switches, a copy of the typed Tokens, and the source stream's blocks read from that copy. */

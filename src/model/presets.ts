@@ -36,7 +36,8 @@ const PRESETS: Record<PresetName, Preset> = {
   seed: {
     name: "seed",
     description:
-      "The original AttentionDemo's proportions: 9 tokens, 4 heads, 3-dimensional Q/K/V, a 2-dimensional positional encoding, no softmax and no scaling.",
+      "The original AttentionDemo's proportions: 9 tokens, 4 heads, 3-dimensional Q/K/V, a 2-dimensional positional encoding, " +
+      "no softmax and no scaling.",
     kind: "encoder",
     dModel: 3,
     heads: 4,
@@ -84,7 +85,8 @@ const PRESETS: Record<PresetName, Preset> = {
   gpt: {
     name: "gpt",
     description:
-      "A GPT-style decoder-only model (masked self-attention and FFN, Post-LN as in GPT-1) that learns to continue short stories one word at a time.",
+      "A GPT-style decoder-only model (masked self-attention and FFN, Post-LN as in GPT-1) that learns to continue short stories " +
+      "one word at a time.",
     kind: "decoder-only",
     dModel: 32,
     heads: 4,

@@ -132,7 +132,8 @@ function distinctSequences(rng: Rng, symbols: number, length: number, count: num
   const total = Math.pow(symbols, length);
   if (count > total) {
     throw new RangeError(
-      `${count} examples were asked for (train + held out), but ${symbols} symbols make only ${total} distinct sequences of length ${length}`,
+      `${count} examples were asked for (train + held out), but ${symbols} symbols make only ${total} ` +
+        `distinct sequences of length ${length}`,
     );
   }
   // When the request is most of what exists, drawing at random would keep

@@ -479,7 +479,10 @@ export class Controller {
     return this.trainer;
   }
 
-  /** Appends the run to the log and writes the last step's gradients; what went wrong becomes warnings, since the weights are already saved. */
+  /**
+   * Appends the run to the log and writes the last step's gradients; what
+   * went wrong becomes warnings, since the weights are already saved.
+   */
   private async afterRun(rows: TrainingLogRow[], gradients: Params | undefined): Promise<string[]> {
     const warnings: string[] = [];
     if (rows.length === 0) return warnings;
@@ -596,7 +599,8 @@ export class Controller {
     const config = this.current.model?.config;
     if (!this.host || !config || !SHEET_KINDS[config.kind].generation || !this.begin("dice")) return;
     try {
-      // One sync: the model the pane read at start or built; a block of another size (a workbook rebuilt elsewhere) is refused by the write.
+      // One sync: the model the pane read at start or built; a block of another size (a workbook rebuilt elsewhere) is
+      // refused by the write.
       const seed = this.diceSeed();
       const write = await this.host.writeDice(rollDice(seed, config.sourceLen));
       this.pushHistory({ kind: "dice", write });

@@ -11,6 +11,10 @@ import { languageOf, language, setLanguage, t, TABLES, withLanguage } from "../s
 import { check } from "../src/excel/named";
 import { checkBuild } from "../src/taskpane/forms";
 import * as lib from "../src/functions/library";
+import { explainCell, PlanIndex } from "../src/taskpane/explain";
+import { sentenceFromCells } from "../src/taskpane/selection";
+import { build } from "./support/builds";
+import { PlanEngine } from "./support/engine";
 
 type Node = unknown;
 
@@ -163,5 +167,22 @@ describe("messages in the language in use", () => {
       "K tiene 3 columnas pero Q tiene 2; una puntuación es el producto escalar de una fila de Q y una fila de K",
     );
     expect(() => lib.softmax([[1, 2]], [[0, 0]])).toThrow(/^mask oculta todas las claves a todas las consultas/);
+  });
+
+  test("Explain this cell and Use selection", () => {
+    const built = build("seed");
+    const engine = new PlanEngine(built.plan);
+    const x = new PlanIndex(built.plan);
+    const vocab = x.block("Vocab");
+    // The vocabulary's row 2 is the start marker <s> (rows 1–3 are <pad>, <s>, </s>: the Vocab note).
+    const explain = () =>
+      explainCell(x, x.at(vocab.sheet, vocab.top + 1, vocab.left)!, (a) => engine.area(a.sheet, a.top, a.left, a.rows, a.cols));
+    expect(explain().what).toBe('Word 2 of the vocabulary, "<s>": the words that Tokens may hold.');
+    const range = { sheet: "Sheet1", top: 0, left: 0, rows: 1, cols: 2 };
+    expect(() => sentenceFromCells([["a", true]], range)).toThrow("Expected a word in Sheet1!B1, but it holds TRUE.");
+    setLanguage("es");
+    expect(explain().what).toBe('Palabra 2 del vocabulario, "<s>": las palabras que puede contener Tokens.');
+    expect(() => sentenceFromCells([["a", true]], range)).toThrow("Se esperaba una palabra en Sheet1!B1, pero contiene VERDADERO.");
+    expect(() => sentenceFromCells([["a", 4]], range)).toThrow("Se esperaba una palabra en Sheet1!B1, pero contiene el número 4.");
   });
 });

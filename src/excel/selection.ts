@@ -4,7 +4,7 @@
  * when several areas are selected, or a chart or shape rather than cells
  * (office-js #2268: by design); that becomes a message saying what to select.
  */
-import { SELECTION_TEXT } from "../sheet/selection-text";
+import { t } from "../i18n";
 import { parseSheetRange, type SheetRange } from "./address";
 import { isOfficeError, WorkbookError } from "./errors";
 import { rangeAddress } from "../sheet/a1";
@@ -21,7 +21,7 @@ export async function readSelection(context: Excel.RequestContext): Promise<Cell
   try {
     await context.sync();
   } catch (e) {
-    if (isOfficeError(e, "InvalidSelection")) throw new WorkbookError([SELECTION_TEXT.severalAreas]);
+    if (isOfficeError(e, "InvalidSelection")) throw new WorkbookError([t().selection.severalAreas]);
     throw e;
   }
   return { range: parseSheetRange(range.address), values: range.values };

@@ -7,8 +7,10 @@
 import { describeStacks, type ModelKind, type AttentionRole } from "../model/architecture";
 import { getPreset, type PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
+import { SPECIALS } from "../model/vocab";
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+export const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(", ");
 
 export const en = {
   /** The language's name in its own words, for the pane's switch. */
@@ -726,6 +728,172 @@ export const en = {
     promptTooLong: (n: number, room: number) =>
       `The prompt has ${n} words but this model takes at most ${room} (its Tokens row is <s> and ${room} more).`,
     sentenceTooLong: (n: number, room: number) => `The sentence has ${n} words but this model reads at most ${room}.`,
+  },
+  /** "Explain this cell" in the pane (explain.ts, explain-panel.ts, explain-view.ts): numbers and words come in formatted. */
+  explain: {
+    heading: "Explain this cell",
+    intro: "Select any cell of the model in the workbook: this says what it computes, from which cells, with the numbers it holds now.",
+    noBlock: (key: string) => `the plan has no block ${key}`,
+    nothing: "Select a cell of the model's blocks to see what it computes.",
+    notModel: (address: string) => `${address} is not in a block of the model: select a cell inside one of its blocks.`,
+    noModel: "Build a model first: then select any of its cells to see what it computes.",
+    failed: (why: string) => `Could not read the cell and its inputs: ${why}`,
+    where: (block: string, entry: string) => (entry ? `${block}, ${entry}` : block),
+    row: (label: string) => `row '${label}'`,
+    column: (label: string) => `column '${label}'`,
+    rowNumber: (n: number) => `row ${n}`,
+    columnNumber: (n: number) => `column ${n}`,
+    rows: (from: number, to: number) => `rows ${from}–${to}`,
+    columns: (from: number, to: number) => `columns ${from}–${to}`,
+    whole: "the whole block",
+    empty: "(empty)",
+    entry: (parts: string[]) => parts.join(", "),
+    inputAt: (block: string, part: string) => `${block}, ${part}`,
+    value: (v: string) => `It holds ${v}.`,
+    noNumber: (v: string) => `It holds ${v}, not a number: Excel may still be calculating, or a cell it reads shows an error.`,
+    mismatch: (shown: string, recomputed: string) =>
+      `The inputs give ${recomputed} but the cell shows ${shown}: Excel may not have recalculated yet, or the formula was edited.`,
+    inputsHeading: "Its inputs",
+    noInputs: "It reads no other cell.",
+    selectInput: (where: string) => `Select ${where}`,
+    tour: (step: number, title: string) => `The guided tour covers this in step ${step}, "${title}".`,
+    tourButton: (step: number) => `Go to tour step ${step}`,
+    noTour: "The guided tour has no step on this block; its note (on the block's title cell) explains it.",
+    training: {
+      weight:
+        "A trained weight. Each training step moves it a little against its gradient (the direction that lowers the loss), " +
+        "so train and watch it change; you can also type a value of your own, and the trainer starts from it.",
+      gradient: (g: string) =>
+        `The last training step's gradient for this cell is ${g} (Gradients sheet): ` +
+        "a step lowers the weight when it is positive, raises it when negative.",
+      noGradient: "Train a step to see its gradient here and on the Gradients sheet.",
+    },
+    ops: {
+      typed: "A value you type: the blocks that read it recalculate when you change it.",
+      vocabulary: (n: number, word: string) => `Word ${n} of the vocabulary, "${word}": the words that Tokens may hold.`,
+      weight: (param: string) => `A weight of ${param}, a plain value (no formula).`,
+      data: (example: number, word: number) =>
+        `Word ${word} of training example ${example}. Training reads these rows; edit them and train again.`,
+      start: "The start token <s>: every sequence the decoder reads begins with it.",
+      typedToken: (word: string) => `A token you type: "${word}". Every block of the model recalculates from it.`,
+      fedBack: (position: number, word: string) =>
+        `The token chosen after position ${position} (Predicted): "${word}". The model feeds its own choice back, one word at a time.`,
+      fixedToken: (word: string) =>
+        `"${word}", written when the workbook was built: with ATTN.* block formulas the choice cannot be fed back live, ` +
+        "so type the Predicted word here to step on.",
+      vocabRow: (word: string, row: string) => `"${word}" is row ${row} of the vocabulary (Vocab); the embedding row it takes is the same.`,
+      unknownWord: (word: string) => `"${word}" is not in the vocabulary, so this shows an error: use a word of the Vocab list.`,
+      visible: (row: string, seen: boolean) =>
+        seen
+          ? `Vocabulary row ${row} is not <pad> (row 1): the token is visible as a key, 1.`
+          : `Vocabulary row ${row} is <pad>: no query may look at it, 0.`,
+      posEnc: (fn: "sin" | "cos", p: number, k: number, d: number, v: string) => `${fn}(${p} / 10000^(${k}/${d})) = ${v}.`,
+      noPosEnc: (d: number) => `0: only the first ${d} columns carry the positional encoding.`,
+      embed: (word: string, row: string, e: string, pe: string, v: string) =>
+        `The embedding of "${word}" (row ${row} of Embedding) plus this position's encoding: ${e} + ${pe} = ${v}.`,
+      linear: (rowOf: string, colOf: string, terms: string, v: string) => `(${rowOf}) · (${colOf}): ${terms} = ${v}.`,
+      linearBias: (rowOf: string, colOf: string, terms: string, b: string, v: string) =>
+        `(${rowOf}) · (${colOf}) + bias: ${terms} + ${b} = ${v}.`,
+      scores: (q: string, k: string, terms: string, scale: string, v: string) =>
+        `How well query ${q} matches key ${k}: the dot product of their rows of Q and K${scale ? `, divided by ${scale}` : ""}: ` +
+        `(${terms})${scale ? ` / ${scale}` : ""} = ${v}.`,
+      later: (q: string, k: string) => `0: query ${q} may not look at the later position ${k} (masked self-attention).`,
+      padKey: (k: string) => `0: key ${k} is <pad>, which no query looks at.`,
+      softmax: (row: string, numerator: string, sum: string, v: string) =>
+        `Softmax of row ${row} of the scores over the keys it may see: ${numerator} / (${sum}) = ${v}. Each row of weights sums to 1.`,
+      noSoftmax: (v: string) => `Softmax is off, so the weight is the raw score: ${v}.`,
+      weightedSum: (row: string, terms: string, v: string) =>
+        `The weighted average of the value rows, with row ${row} of the attention weights: ${terms} = ${v}.`,
+      concat: (head: number, col: number, v: string) => `Head ${head}'s output, column ${col}, placed beside the other heads: ${v}.`,
+      residual: (a: string, b: string, v: string) =>
+        `The block's input plus the sub-layer's output (the residual connection): ${a} + ${b} = ${v}.`,
+      layerNorm: (x: string, mean: string, variance: string, gamma: string, beta: string, v: string) =>
+        `LayerNorm of the row: (${x} − mean ${mean}) / √(variance ${variance} + 0.00001) × γ ${gamma} + β ${beta} = ${v}.`,
+      hidden: (terms: string, b: string, v: string) => `ReLU of row · column + bias: max(0, ${terms} + ${b}) = ${v}.`,
+      probs: (numerator: string, sum: string, t: string, v: string) =>
+        `Softmax of the row of logits${t ? ` divided by the Temperature ${t}` : ""}: ${numerator} / (${sum}) = ${v}.`,
+      cumulative: (terms: string, v: string) =>
+        `The running sum of this row's probabilities, up to this word: the sum before it plus its own probability, ${terms} = ${v}.`,
+      cumulativeRow: (terms: string, v: string) => `This row's probabilities added up from the first word to this one: ${terms} = ${v}.`,
+      argmax: (word: string, p: string) => `The word with the largest value in this position's row: "${word}" (${p}).`,
+      sampled: (dice: string, word: string) =>
+        `Sampling is on: the first word whose cumulative probability reaches the Dice value ${dice} × the row's total: "${word}".`,
+      copy: (source: string) => `A copy of ${source}, the same cell by reference, so it follows the block it shows.`,
+      note: "Its note explains it:",
+    },
+  },
+  /** "Use selection": the pane's buttons, checks and status lines, and the titles and notes it gives the sheets. */
+  selection: {
+    embeddingLabel: "the embedding",
+    // The pane's controls.
+    useSentence: "Use selection as the sentence",
+    useEmbedding: "Use selection as the embedding",
+    forget: "Forget",
+    sentenceHintLinked: (where: string) =>
+      `From your cells ${where}: the Tokens cells on the Overview refer to them, so editing your sentence drives the model. ` +
+      "Your sheet is left exactly as it is.",
+    embeddingHintLinked: (where: string, rows: number, cols: number) =>
+      `Embedding: ${rows} × ${cols} numbers from ${where}, copied into the Input sheet at Build. ` +
+      "Training changes the copy, never your cells.",
+
+    // Reading the selection.
+    reading: "Reading the selected cells…",
+    severalAreas:
+      "Select one block of cells: the selection has several areas (or is not cells, such as a chart). " +
+      "Expected: one row or one column of words, one word a cell.",
+    ourSheet: (sheet: string) =>
+      `The selection is on the ${sheet} sheet, which Attention Lab wrote: select the sentence on a sheet of your own ` +
+      "(a sentence typed on the Overview is already the model's input).",
+    notALine: (where: string, rows: number, cols: number) =>
+      `Expected one row or one column of words, one word a cell, but ${where} is ${rows} rows × ${cols} columns.`,
+    empty: (where: string) => `Expected words, one a cell, but ${where} is empty.`,
+    blankBefore: (cell: string) => `Expected the sentence to start in the first selected cell, but ${cell} is empty.`,
+    gap: (cell: string, before: string) =>
+      `Expected one word in every cell up to the last one, but ${cell} is empty (the sentence goes on after it, in ${before}).`,
+    number: (cell: string, value: string) => `Expected a word in ${cell}, but it holds the number ${value}.`,
+    boolean: (cell: string, value: string) => `Expected a word in ${cell}, but it holds ${value}.`,
+    error: (cell: string, value: string) => `Expected a word in ${cell}, but it shows the error ${value}.`,
+    twoWords: (cell: string, value: string) => `Expected one word in ${cell}, but it holds "${value}": put each word in a cell of its own.`,
+    special: (cell: string, value: string) =>
+      `${cell} holds "${value}", a marker the model adds itself (${SPECIALS.join(", ")}): select words only.`,
+    tooMany: (words: number, room: number, prompt: boolean) =>
+      prompt
+        ? `The selection has ${plural(words, "word", "words")}, but this model takes a prompt of at most ${room} ` +
+          `(its Tokens row is <s> and ${room} more): select fewer words, or build with a longer task.`
+        : `The selection has ${plural(words, "word", "words")}, but this model reads at most ${room}: select fewer words.`,
+    trailing: (n: number) => ` The ${plural(n, "empty cell", "empty cells")} after the last word ${n === 1 ? "is" : "are"} left out.`,
+    sentencePicked: (words: number, where: string, trailing: string) =>
+      `Took ${plural(words, "word", "words")} from ${where} as the sentence.${trailing} Press Build: the Overview's Tokens cells ` +
+      "will refer to your cells, and your sheet stays as it is.",
+    notNumber: (cell: string, value: string | undefined) =>
+      `Expected a number in every cell of the embedding, but ${cell} holds ${value ?? "nothing"}.`,
+    embeddingPicked: (rows: number, cols: number, where: string, expected: string) =>
+      `Took ${rows} × ${cols} numbers from ${where} as the embedding. ${expected} Build copies them into the Input sheet: ` +
+      "training changes the copy, never your cells.",
+    embeddingExpects: (rows: number, cols: number) => `With the fields as they are now, Build expects ${rows} × ${cols}.`,
+    embeddingShape: (where: string, rows: number, cols: number, vocab: number, dModel: number) =>
+      `The embedding from ${where} is ${rows} rows × ${cols} columns, but this model needs ${vocab} × ${dModel}: one row per ` +
+      `vocabulary word (${vocab}, specials and your sentence's new words included) and d_model (${dModel}) columns.`,
+    rereadFailed: (where: string, why: string) => `Could not read your cells ${where} again: ${why}`,
+
+    // Building with it.
+    added: (words: readonly string[]) =>
+      `${plural(words.length, "word", "words")} of your sentence ${words.length === 1 ? "is" : "are"} not in the task's data ` +
+      `(${quoted(words)}) and ${words.length === 1 ? "was" : "were"} added to the vocabulary: ${words.length === 1 ? "its" : "their"} ` +
+      "embedding rows are random, and training leaves them so, since no example uses them.",
+    allKnown: "Every word of your sentence is in the task's data.",
+    builtLinked: (where: string) => `The Overview's Tokens cells refer to ${where}: edit your sentence there and the model follows.`,
+    builtEmbedding: (where: string) => `The embedding was copied from ${where} into the Input sheet; your cells are unchanged.`,
+
+    // The sheets.
+    tokensTitle: (where: string) => `Tokens (from your cells ${where}: edit them there)`,
+    tokensNote: (where: string) =>
+      `These cells refer to your sentence in ${where}, one word a cell: change a word there and every block recalculates. ` +
+      "A cell after the last word is empty (<pad>) and may be typed in.",
+    embeddingTitle: (where: string) => `Embedding E (one row per word; copied from ${where})`,
+    embeddingNote: (where: string) =>
+      `Copied from your cells ${where} when the model was built. Training changes these numbers, never your cells; ` +
+      "each row is one vocabulary word's vector.",
   },
 };
 

@@ -8,7 +8,8 @@
 import type { ModelKind, AttentionRole } from "../model/architecture";
 import type { PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
-import type { Strings } from "./en";
+import { SPECIALS } from "../model/vocab";
+import { quoted, type Strings } from "./en";
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -771,5 +772,182 @@ export const es: Strings = {
     promptTooLong: (n: number, room: number) =>
       `El comienzo tiene ${n} palabras, pero este modelo admite como mucho ${room} (su fila Tokens es <s> y ${room} más).`,
     sentenceTooLong: (n: number, room: number) => `La frase tiene ${n} palabras, pero este modelo lee como mucho ${room}.`,
+  },
+  explain: {
+    heading: "Explicar esta celda",
+    intro:
+      "Selecciona cualquier celda del modelo en el libro: aquí verás qué calcula, a partir de qué celdas y con los números que " +
+      "contiene ahora.",
+    noBlock: (key: string) => `el plan no tiene el bloque ${key}`,
+    nothing: "Selecciona una celda de los bloques del modelo para ver qué calcula.",
+    notModel: (address: string) => `${address} no está en un bloque del modelo: selecciona una celda dentro de uno de sus bloques.`,
+    noModel: "Construye primero un modelo: después selecciona cualquiera de sus celdas para ver qué calcula.",
+    failed: (why: string) => `No se pudieron leer la celda y sus entradas: ${why}`,
+    where: (block: string, entry: string) => (entry ? `${block}, ${entry}` : block),
+    row: (label: string) => `fila '${label}'`,
+    column: (label: string) => `columna '${label}'`,
+    rowNumber: (n: number) => `fila ${n}`,
+    columnNumber: (n: number) => `columna ${n}`,
+    rows: (from: number, to: number) => `filas ${from}–${to}`,
+    columns: (from: number, to: number) => `columnas ${from}–${to}`,
+    whole: "el bloque entero",
+    empty: "(vacía)",
+    entry: (parts: string[]) => parts.join(", "),
+    inputAt: (block: string, part: string) => `${block}, ${part}`,
+    value: (v: string) => `Contiene ${v}.`,
+    noNumber: (v: string) => `Contiene ${v}, no un número: puede que Excel aún esté calculando o que una celda que lee muestre un error.`,
+    mismatch: (shown: string, recomputed: string) =>
+      `Las entradas dan ${recomputed}, pero la celda muestra ${shown}: puede que Excel aún no haya recalculado o que se haya ` +
+      "editado la fórmula.",
+    inputsHeading: "Sus entradas",
+    noInputs: "No lee ninguna otra celda.",
+    selectInput: (where: string) => `Seleccionar ${where}`,
+    tour: (step: number, title: string) => `La visita guiada lo explica en el paso ${step}, "${title}".`,
+    tourButton: (step: number) => `Ir al paso ${step} de la visita`,
+    noTour: "La visita guiada no tiene ningún paso sobre este bloque; su nota (en la celda del título del bloque) lo explica.",
+    training: {
+      weight:
+        "Un peso entrenado. Cada paso de entrenamiento lo mueve un poco en contra de su gradiente (la dirección que reduce la " +
+        "pérdida), así que entrena y míralo cambiar; también puedes escribir un valor propio, y el entrenador parte de él.",
+      gradient: (g: string) =>
+        `El gradiente de esta celda en el último paso de entrenamiento es ${g} (hoja Gradients): ` +
+        "un paso baja el peso cuando es positivo y lo sube cuando es negativo.",
+      noGradient: "Entrena un paso para ver aquí su gradiente, y también en la hoja Gradients.",
+    },
+    ops: {
+      typed: "Un valor que escribes tú: los bloques que lo leen se recalculan cuando lo cambias.",
+      vocabulary: (n: number, word: string) => `Palabra ${n} del vocabulario, "${word}": las palabras que puede contener Tokens.`,
+      weight: (param: string) => `Un peso de ${param}, un valor sin más (sin fórmula).`,
+      data: (example: number, word: number) =>
+        `Palabra ${word} del ejemplo de entrenamiento ${example}. El entrenamiento lee estas filas; edítalas y vuelve a entrenar.`,
+      start: "El token de inicio <s>: toda secuencia que lee el decodificador empieza por él.",
+      typedToken: (word: string) => `Un token que escribes tú: "${word}". Todos los bloques del modelo se recalculan a partir de él.`,
+      fedBack: (position: number, word: string) =>
+        `El token elegido después de la posición ${position} (Predicted): "${word}". El modelo vuelve a leer su propia elección, ` +
+        "palabra a palabra.",
+      fixedToken: (word: string) =>
+        `"${word}", escrito al construir el libro: con las fórmulas de bloque ATTN.* la elección no puede volver a la entrada en ` +
+        "vivo, así que escribe aquí la palabra de Predicted para avanzar.",
+      vocabRow: (word: string, row: string) =>
+        `"${word}" es la fila ${row} del vocabulario (Vocab); la fila del embedding que toma es la misma.`,
+      unknownWord: (word: string) =>
+        `"${word}" no está en el vocabulario, así que aquí aparece un error: usa una palabra de la lista Vocab.`,
+      visible: (row: string, seen: boolean) =>
+        seen
+          ? `La fila ${row} del vocabulario no es <pad> (la fila 1): el token es visible como clave, 1.`
+          : `La fila ${row} del vocabulario es <pad>: ninguna consulta puede mirarla, 0.`,
+      posEnc: (fn: "sin" | "cos", p: number, k: number, d: number, v: string) => `${fn}(${p} / 10000^(${k}/${d})) = ${v}.`,
+      noPosEnc: (d: number) => `0: solo las primeras ${d} columnas llevan la codificación posicional.`,
+      embed: (word: string, row: string, e: string, pe: string, v: string) =>
+        `El embedding de "${word}" (fila ${row} de Embedding) más la codificación de esta posición: ${e} + ${pe} = ${v}.`,
+      linear: (rowOf: string, colOf: string, terms: string, v: string) => `(${rowOf}) · (${colOf}): ${terms} = ${v}.`,
+      linearBias: (rowOf: string, colOf: string, terms: string, b: string, v: string) =>
+        `(${rowOf}) · (${colOf}) + sesgo: ${terms} + ${b} = ${v}.`,
+      scores: (q: string, k: string, terms: string, scale: string, v: string) =>
+        `Cuánto encaja la consulta ${q} con la clave ${k}: el producto escalar de sus filas de Q y K` +
+        `${scale ? `, dividido entre ${scale}` : ""}: (${terms})${scale ? ` / ${scale}` : ""} = ${v}.`,
+      later: (q: string, k: string) => `0: la consulta ${q} no puede mirar la posición posterior ${k} (autoatención enmascarada).`,
+      padKey: (k: string) => `0: la clave ${k} es <pad>, que ninguna consulta mira.`,
+      softmax: (row: string, numerator: string, sum: string, v: string) =>
+        `Softmax de la fila ${row} de las puntuaciones sobre las claves que puede ver: ${numerator} / (${sum}) = ${v}. ` +
+        "Cada fila de pesos suma 1.",
+      noSoftmax: (v: string) => `El softmax está desactivado, así que el peso es la puntuación sin más: ${v}.`,
+      weightedSum: (row: string, terms: string, v: string) =>
+        `La media ponderada de las filas de valores, con la fila ${row} de los pesos de atención: ${terms} = ${v}.`,
+      concat: (head: number, col: number, v: string) =>
+        `La salida de la cabeza ${head}, columna ${col}, colocada junto a las de las demás cabezas: ${v}.`,
+      residual: (a: string, b: string, v: string) =>
+        `La entrada del bloque más la salida de la subcapa (la conexión residual): ${a} + ${b} = ${v}.`,
+      layerNorm: (x: string, mean: string, variance: string, gamma: string, beta: string, v: string) =>
+        `LayerNorm de la fila: (${x} − media ${mean}) / √(varianza ${variance} + 0.00001) × γ ${gamma} + β ${beta} = ${v}.`,
+      hidden: (terms: string, b: string, v: string) => `ReLU de fila · columna + sesgo: max(0, ${terms} + ${b}) = ${v}.`,
+      probs: (numerator: string, sum: string, t: string, v: string) =>
+        `Softmax de la fila de logits${t ? ` dividida entre la temperatura (Temperature) ${t}` : ""}: ${numerator} / (${sum}) = ${v}.`,
+      cumulative: (terms: string, v: string) =>
+        "La suma acumulada de las probabilidades de esta fila hasta esta palabra: la suma anterior más su propia probabilidad, " +
+        `${terms} = ${v}.`,
+      cumulativeRow: (terms: string, v: string) =>
+        `Las probabilidades de esta fila sumadas desde la primera palabra hasta esta: ${terms} = ${v}.`,
+      argmax: (word: string, p: string) => `La palabra con el mayor valor en la fila de esta posición: "${word}" (${p}).`,
+      sampled: (dice: string, word: string) =>
+        `El muestreo está activado: la primera palabra cuya probabilidad acumulada alcanza el valor Dice ${dice} × el total de la ` +
+        `fila: "${word}".`,
+      copy: (source: string) => `Una copia de ${source}, la misma celda por referencia, así que sigue al bloque que muestra.`,
+      note: "Su nota lo explica:",
+    },
+  },
+  selection: {
+    embeddingLabel: "el embedding",
+    useSentence: "Usar la selección como frase",
+    useEmbedding: "Usar la selección como embedding",
+    forget: "Olvidar",
+    sentenceHintLinked: (where: string) =>
+      `De tus celdas ${where}: las celdas de Tokens de la hoja Overview hacen referencia a ellas, así que al editar tu frase ` +
+      "cambia el modelo. Tu hoja se queda exactamente como está.",
+    embeddingHintLinked: (where: string, rows: number, cols: number) =>
+      `Embedding: ${rows} × ${cols} números de ${where}, que Construir copia en la hoja Input. ` +
+      "El entrenamiento cambia la copia, nunca tus celdas.",
+    reading: "Leyendo las celdas seleccionadas…",
+    severalAreas:
+      "Selecciona un solo bloque de celdas: la selección tiene varias áreas (o no son celdas, como un gráfico). " +
+      "Se esperaba una fila o una columna de palabras, una palabra por celda.",
+    ourSheet: (sheet: string) =>
+      `La selección está en la hoja ${sheet}, que escribió Attention Lab: selecciona la frase en una hoja tuya ` +
+      "(una frase escrita en la hoja Overview ya es la entrada del modelo).",
+    notALine: (where: string, rows: number, cols: number) =>
+      `Se esperaba una fila o una columna de palabras, una palabra por celda, pero ${where} tiene ${rows} filas × ${cols} columnas.`,
+    empty: (where: string) => `Se esperaban palabras, una por celda, pero ${where} está vacío.`,
+    blankBefore: (cell: string) => `Se esperaba que la frase empezara en la primera celda seleccionada, pero ${cell} está vacía.`,
+    gap: (cell: string, before: string) =>
+      `Se esperaba una palabra en cada celda hasta la última, pero ${cell} está vacía (la frase sigue después, en ${before}).`,
+    number: (cell: string, value: string) => `Se esperaba una palabra en ${cell}, pero contiene el número ${value}.`,
+    boolean: (cell: string, value: string) => `Se esperaba una palabra en ${cell}, pero contiene ${value}.`,
+    error: (cell: string, value: string) => `Se esperaba una palabra en ${cell}, pero muestra el error ${value}.`,
+    twoWords: (cell: string, value: string) =>
+      `Se esperaba una sola palabra en ${cell}, pero contiene "${value}": pon cada palabra en su propia celda.`,
+    special: (cell: string, value: string) =>
+      `${cell} contiene "${value}", una marca que el modelo añade por sí mismo (${SPECIALS.join(", ")}): selecciona solo palabras.`,
+    tooMany: (words: number, room: number, prompt: boolean) =>
+      prompt
+        ? `La selección tiene ${plural(words, "palabra", "palabras")}, pero este modelo admite un comienzo de como mucho ${room} ` +
+          `(su fila Tokens es <s> y ${room} más): selecciona menos palabras o construye con una tarea más larga.`
+        : `La selección tiene ${plural(words, "palabra", "palabras")}, pero este modelo lee como mucho ${room}: selecciona menos palabras.`,
+    trailing: (n: number) =>
+      n === 1
+        ? " La celda vacía después de la última palabra se deja fuera."
+        : ` Las ${n} celdas vacías después de la última palabra se dejan fuera.`,
+    sentencePicked: (words: number, where: string, trailing: string) =>
+      `Se ${words === 1 ? "tomó" : "tomaron"} ${plural(words, "palabra", "palabras")} de ${where} como frase.${trailing} ` +
+      "Pulsa Construir: las celdas de Tokens de la hoja Overview harán referencia a tus celdas, y tu hoja se queda como está.",
+    notNumber: (cell: string, value: string | undefined) =>
+      value === undefined
+        ? `Se esperaba un número en cada celda del embedding, pero ${cell} está vacía.`
+        : `Se esperaba un número en cada celda del embedding, pero ${cell} contiene ${value}.`,
+    embeddingPicked: (rows: number, cols: number, where: string, expected: string) =>
+      `Se tomaron ${rows} × ${cols} números de ${where} como embedding. ${expected} Construir los copia en la hoja Input: ` +
+      "el entrenamiento cambia la copia, nunca tus celdas.",
+    embeddingExpects: (rows: number, cols: number) => `Con los campos como están ahora, Construir espera ${rows} × ${cols}.`,
+    embeddingShape: (where: string, rows: number, cols: number, vocab: number, dModel: number) =>
+      `El embedding de ${where} tiene ${rows} filas × ${cols} columnas, pero este modelo necesita ${vocab} × ${dModel}: una fila ` +
+      `por palabra del vocabulario (${vocab}, contando las especiales y las palabras nuevas de tu frase) y d_model (${dModel}) columnas.`,
+    rereadFailed: (where: string, why: string) => `No se pudieron volver a leer tus celdas ${where}: ${why}`,
+    added: (words: readonly string[]) =>
+      words.length === 1
+        ? `1 palabra de tu frase no está en los datos de la tarea (${quoted(words)}) y se añadió al vocabulario: su fila del ` +
+          "embedding es aleatoria, y el entrenamiento la deja así, ya que ningún ejemplo la usa."
+        : `${words.length} palabras de tu frase no están en los datos de la tarea (${quoted(words)}) y se añadieron al vocabulario: ` +
+          "sus filas del embedding son aleatorias, y el entrenamiento las deja así, ya que ningún ejemplo las usa.",
+    allKnown: "Todas las palabras de tu frase están en los datos de la tarea.",
+    builtLinked: (where: string) =>
+      `Las celdas de Tokens de la hoja Overview hacen referencia a ${where}: edita allí tu frase y el modelo la sigue.`,
+    builtEmbedding: (where: string) => `El embedding se copió de ${where} a la hoja Input; tus celdas no han cambiado.`,
+    tokensTitle: (where: string) => `Tokens (de tus celdas ${where}: edítalas allí)`,
+    tokensNote: (where: string) =>
+      `Estas celdas hacen referencia a tu frase en ${where}, una palabra por celda: cambia allí una palabra y todos los bloques ` +
+      "se recalculan. Una celda después de la última palabra está vacía (<pad>) y se puede escribir en ella.",
+    embeddingTitle: (where: string) => `Embedding E (una fila por palabra; copiado de ${where})`,
+    embeddingNote: (where: string) =>
+      `Copiado de tus celdas ${where} al construir el modelo. El entrenamiento cambia estos números, nunca tus celdas; ` +
+      "cada fila es el vector de una palabra del vocabulario.",
   },
 };

@@ -14,7 +14,6 @@ import type { Refs } from "./layout";
 import { cellAddress, qualify } from "./a1";
 import { NOTES } from "./notes";
 import { t } from "../i18n";
-import { SELECTION_TEXT } from "./selection-text";
 import type { PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
@@ -64,7 +63,7 @@ function sentenceWord(ctx: BuildContext, k: number, w: string): PlanCell {
 function tokensSpec(ctx: BuildContext, typedTitle: string, typedNote: string, explain: TokensRow["spec"]["explain"]): TokensRow["spec"] {
   const at = ctx.input.sentenceCells;
   return at
-    ? { title: SELECTION_TEXT.tokensTitle(at.where), note: SELECTION_TEXT.tokensNote(at.where), role: "input", explain }
+    ? { title: t().selection.tokensTitle(at.where), note: t().selection.tokensNote(at.where), role: "input", explain }
     : { title: typedTitle, note: typedNote, role: "input", explain };
 }
 

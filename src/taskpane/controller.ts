@@ -13,7 +13,6 @@ import type { DiceWrite, WorkbookMeta } from "../excel";
 import { WorkbookError } from "../excel/errors";
 import { initParams, ModelConfig, Params } from "../model/config";
 import { fromRows } from "../model/matrix";
-import { SELECTION_TEXT } from "../sheet/selection-text";
 import { rollDice } from "../model/generate";
 import { EncodedExample } from "../model/transformer";
 import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
@@ -271,26 +270,26 @@ export class Controller {
   async useSelection(as: "sentence" | "embedding", fields?: BuildFields): Promise<void> {
     if (!this.host || !this.begin("select")) return;
     try {
-      this.status(SELECTION_TEXT.reading, "info");
+      this.status(t().selection.reading, "info");
       const read = await this.host.readSelection();
-      if (read.ours) throw new WorkbookError([SELECTION_TEXT.ourSheet(read.range.sheet)]);
+      if (read.ours) throw new WorkbookError([t().selection.ourSheet(read.range.sheet)]);
       if (as === "sentence") {
         const s = sentenceFromCells(read.values, read.range);
         this.sentenceCells = s;
         this.set({ linked: { ...this.current.linked, sentence: s.where } });
-        const trailing = s.trailing > 0 ? SELECTION_TEXT.trailing(s.trailing) : "";
-        this.status(SELECTION_TEXT.sentencePicked(s.words.length, s.where, trailing), "ok");
+        const trailing = s.trailing > 0 ? t().selection.trailing(s.trailing) : "";
+        this.status(t().selection.sentencePicked(s.words.length, s.where, trailing), "ok");
       } else {
         const e = embeddingFromCells(read.values, read.range);
         this.embeddingCells = e;
         const shape = { where: e.where, rows: e.values.length, cols: e.values[0]?.length ?? 0 };
         this.set({ linked: { ...this.current.linked, embedding: shape } });
         const checked = fields && checkBuild(fields, this.sentenceCells?.words);
-        const expected = checked?.ok ? SELECTION_TEXT.embeddingExpects(checked.value.config.vocabSize, checked.value.config.dModel) : "";
-        this.status(SELECTION_TEXT.embeddingPicked(shape.rows, shape.cols, e.where, expected), "ok");
+        const expected = checked?.ok ? t().selection.embeddingExpects(checked.value.config.vocabSize, checked.value.config.dModel) : "";
+        this.status(t().selection.embeddingPicked(shape.rows, shape.cols, e.where, expected), "ok");
       }
     } catch (e) {
-      this.fail(e, as === "sentence" ? SELECTION_TEXT.useSentence : SELECTION_TEXT.useEmbedding);
+      this.fail(e, as === "sentence" ? t().selection.useSentence : t().selection.useEmbedding);
     } finally {
       this.set({ busy: undefined });
     }
@@ -312,7 +311,7 @@ export class Controller {
     try {
       values = await this.host!.readCells(picked.range);
     } catch (e) {
-      throw new WorkbookError([SELECTION_TEXT.rereadFailed(picked.where, messageOf(e))]);
+      throw new WorkbookError([t().selection.rereadFailed(picked.where, messageOf(e))]);
     }
     return sentenceFromCells(values, picked.range);
   }
@@ -333,7 +332,7 @@ export class Controller {
       const misfit = embedding && embeddingShapeProblem(embedding, config);
       if (misfit) throw new WorkbookError([misfit]);
       const params = initParams(config, seed);
-      if (embedding) params.Embedding = fromRows(embedding.values, SELECTION_TEXT.embeddingLabel);
+      if (embedding) params.Embedding = fromRows(embedding.values, t().selection.embeddingLabel);
       this.status(T.computing, "info");
       const plan = buildWorkbookPlan({
         preset: preset.name,
@@ -369,9 +368,9 @@ export class Controller {
       });
       this.status(T.built(report.sheets.length, preset.name, style === "cells"), "ok", [
         ...(linked
-          ? [SELECTION_TEXT.builtLinked(linked.where), added.length > 0 ? SELECTION_TEXT.added(added) : SELECTION_TEXT.allKnown]
+          ? [t().selection.builtLinked(linked.where), added.length > 0 ? t().selection.added(added) : t().selection.allKnown]
           : []),
-        ...(embedding ? [SELECTION_TEXT.builtEmbedding(embedding.where)] : []),
+        ...(embedding ? [t().selection.builtEmbedding(embedding.where)] : []),
       ]);
     } catch (e) {
       this.fail(e, T.buildFailed);

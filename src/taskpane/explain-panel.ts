@@ -17,10 +17,14 @@ import { buildWorkbookPlan } from "../sheet/build";
 import { rangeAddress } from "../sheet/a1";
 import type { WorkbookPlan } from "../sheet/plan";
 import { areaKey, explainCell, needs, PlanIndex, type Area, type CellAt, type Explanation } from "./explain";
-import { EXPLAIN_TEXT as T } from "./explain-text";
+import { t } from "../i18n";
+
 import { messageOf } from "./forms";
 import type { ModelInfo } from "./controller";
 import { tourSteps } from "./tour";
+
+/** This module's texts in the language in use, read when shown. */
+const T = () => t().explain;
 
 /** What the panel needs of the workbook; ExcelHost provides it. */
 export interface ExplainSource {
@@ -72,7 +76,7 @@ export function layoutOf(model: ModelInfo): WorkbookPlan {
 const ownKey = (sheet: string, address: string): string => `${sheet}!${address.replace(/\$/g, "")}`.toLowerCase();
 
 export class ExplainPanel {
-  private current: ExplainState = { message: T.noModel };
+  private current: ExplainState = { message: T().noModel };
   private readonly listeners = new Set<(s: ExplainState) => void>();
   private model?: ModelInfo;
   private layout?: Layout;
@@ -102,6 +106,15 @@ export class ExplainPanel {
     for (const l of this.listeners) l(this.current);
   }
 
+  /**
+   * The language changed (the pane's switch): the shown cell is explained again in it; with none shown, the panel says
+   * again what to select.
+   */
+  relanguage(): void {
+    if (this.shown) void this.refresh();
+    else this.set({ explanation: undefined, error: undefined, message: this.model ? T().nothing : T().noModel });
+  }
+
   /** Listens to the workbook from now on. */
   async start(): Promise<void> {
     await this.source.watchWorkbook({
@@ -119,7 +132,7 @@ export class ExplainPanel {
     if (!changed) return;
     this.index = undefined;
     this.shown = undefined;
-    this.set({ explanation: undefined, error: undefined, message: model ? T.nothing : T.noModel });
+    this.set({ explanation: undefined, error: undefined, message: model ? T().nothing : T().noModel });
   }
 
   /** The plan's index and its sheet mapping: the build's own, or the settings' rebuilt once. */
@@ -134,7 +147,7 @@ export class ExplainPanel {
     const own = this.ownSelection;
     this.ownSelection = undefined;
     const plan = this.plan();
-    if (!plan) return this.set({ explanation: undefined, message: T.noModel });
+    if (!plan) return this.set({ explanation: undefined, message: T().noModel });
     try {
       const { sheet, names } = await this.source.locateSelection(worksheetId);
       if (own === ownKey(sheet, address)) return;
@@ -144,12 +157,12 @@ export class ExplainPanel {
       if (generation !== this.generation) return;
       if (!at) {
         this.shown = undefined;
-        return this.set({ explanation: undefined, error: undefined, message: T.notModel(`${sheet}!${address.split(/[,]/)[0]}`) });
+        return this.set({ explanation: undefined, error: undefined, message: T().notModel(`${sheet}!${address.split(/[,]/)[0]}`) });
       }
       this.shown = { at, sheets: plan.sheets, worksheetId };
       await this.read(generation, names);
     } catch (e) {
-      if (generation === this.generation) this.set({ error: T.failed(messageOf(e)) });
+      if (generation === this.generation) this.set({ error: T().failed(messageOf(e)) });
     }
   }
 
@@ -179,7 +192,7 @@ export class ExplainPanel {
       const { names } = await this.source.locateSelection(this.shown.worksheetId);
       await this.read(generation, names);
     } catch (e) {
-      if (generation === this.generation) this.set({ error: T.failed(messageOf(e)) });
+      if (generation === this.generation) this.set({ error: T().failed(messageOf(e)) });
     }
   }
 
@@ -218,7 +231,7 @@ export class ExplainPanel {
       await this.source.selectArea(area);
     } catch (e) {
       this.ownSelection = undefined;
-      this.set({ error: T.failed(messageOf(e)) });
+      this.set({ error: T().failed(messageOf(e)) });
     }
   }
 }

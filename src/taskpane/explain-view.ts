@@ -3,10 +3,13 @@
  * region (a screen reader reads each new explanation), the weight's
  * training notes, one button per input that selects it in the workbook,
  * and a button to the tour step that covers the block. Every string comes
- * from EXPLAIN_TEXT; words from the workbook go in through textContent.
+ * from t().explain, read when shown; words from the workbook go in through textContent.
  */
 import type { ExplainPanel, ExplainState } from "./explain-panel";
-import { EXPLAIN_TEXT as T } from "./explain-text";
+import { t } from "../i18n";
+
+/** This module's texts in the language in use, read when shown. */
+const T = () => t().explain;
 
 function byId<T extends HTMLElement>(doc: Document, id: string): T {
   const el = doc.getElementById(id);
@@ -32,9 +35,7 @@ export class ExplainView {
 
   constructor(private readonly doc: Document) {
     const $ = <E extends HTMLElement>(id: string) => byId<E>(doc, id);
-    $("explain-title").textContent = T.heading;
-    $("explain-intro").textContent = T.intro;
-    $("explain-inputs-title").textContent = T.inputsHeading;
+    this.label();
     this.el = {
       where: $("explain-where"),
       what: $("explain-what"),
@@ -49,7 +50,19 @@ export class ExplainView {
     this.el.tourGo.addEventListener("click", () => {
       if (this.step >= 0) this.goToStep?.(this.step);
     });
-    this.render({ message: T.noModel });
+    this.render({ message: T().noModel });
+  }
+
+  /** The language changed: the fixed texts are set again (the panel says its state again through `render`). */
+  relanguage(): void {
+    this.label();
+    if (!this.panel) this.render({ message: T().noModel });
+  }
+
+  private label(): void {
+    byId(this.doc, "explain-title").textContent = T().heading;
+    byId(this.doc, "explain-intro").textContent = T().intro;
+    byId(this.doc, "explain-inputs-title").textContent = T().inputsHeading;
   }
 
   /** Renders `panel`'s state from now on; the tour button calls `goToStep` with the step's index. */
@@ -77,15 +90,15 @@ export class ExplainView {
     const was = Array.from(e.inputs.querySelectorAll("button")).indexOf(this.doc.activeElement as HTMLButtonElement);
     e.inputsTitle.hidden = !x;
     e.inputs.replaceChildren(
-      ...(x ? (x.inputs.length > 0 ? x.inputs.map((input, k) => this.inputButton(input.label, k)) : [this.item(T.noInputs)]) : []),
+      ...(x ? (x.inputs.length > 0 ? x.inputs.map((input, k) => this.inputButton(input.label, k)) : [this.item(T().noInputs)]) : []),
     );
     if (was >= 0) e.inputs.querySelectorAll("button")[was]?.focus();
 
     this.step = x?.tour?.index ?? -1;
     e.tour.hidden = !x;
-    e.tour.textContent = x ? (x.tour ? T.tour(x.tour.index + 1, x.tour.title) : T.noTour) : "";
+    e.tour.textContent = x ? (x.tour ? T().tour(x.tour.index + 1, x.tour.title) : T().noTour) : "";
     e.tourGo.hidden = !x?.tour;
-    e.tourGo.textContent = x?.tour ? T.tourButton(x.tour.index + 1) : "";
+    e.tourGo.textContent = x?.tour ? T().tourButton(x.tour.index + 1) : "";
   }
 
   private item(text: string): HTMLLIElement {
@@ -99,7 +112,7 @@ export class ExplainView {
     const b = this.doc.createElement("button");
     b.type = "button";
     b.className = "explain-input";
-    b.textContent = T.selectInput(label);
+    b.textContent = T().selectInput(label);
     b.addEventListener("click", () => void this.panel?.selectInput(k));
     li.append(b);
     return li;

@@ -10,8 +10,12 @@
 import { PAD } from "../model/vocab";
 import { rangeAddress } from "../sheet/a1";
 import type { Computes, PlanBlock, WorkbookPlan } from "../sheet/plan";
-import { EXPLAIN_TEXT as T } from "./explain-text";
+import { t } from "../i18n";
+
 import type { TourStep } from "./tour";
+
+/** This module's texts in the language in use, read when shown. */
+const T = () => t().explain;
 
 /** A rectangle of a sheet, 0-based, on the sheet as the plan names it. */
 export interface Area {
@@ -71,7 +75,7 @@ export const areaKey = (a: Area): string => `${a.sheet}!${rangeAddress(a.top, a.
 
 /** "0.30", "−1.25", "3.1e-4": two decimals, or two figures for tiny and huge numbers. */
 export function fmt(v: unknown): string {
-  if (typeof v !== "number") return v === null || v === undefined || v === "" ? T.empty : `"${String(v)}"`;
+  if (typeof v !== "number") return v === null || v === undefined || v === "" ? T().empty : `"${String(v)}"`;
   if (!Number.isFinite(v)) return "?";
   if (v === 0) return "0";
   const a = Math.abs(v);
@@ -96,7 +100,7 @@ export class PlanIndex {
 
   block(key: string): PlanBlock {
     const b = this.byKey.get(key);
-    if (!b) throw new Error(T.noBlock(key));
+    if (!b) throw new Error(T().noBlock(key));
     return b;
   }
 
@@ -158,19 +162,19 @@ type OpTable = { [K in Computes["op"]]: Op<Extract<Computes, { op: K }>> };
 const OPS: OpTable = {
   typed: {
     parts: () => ({}),
-    text: () => ({ what: T.ops.typed }),
+    text: () => ({ what: T().ops.typed }),
   },
   vocabulary: {
     parts: () => ({}),
-    text: (_c, i, _j, v) => ({ what: T.ops.vocabulary(i + 1, word(v.value)) }),
+    text: (_c, i, _j, v) => ({ what: T().ops.vocabulary(i + 1, word(v.value)) }),
   },
   weight: {
     parts: () => ({}),
-    text: (c) => ({ what: T.ops.weight(c.param) }),
+    text: (c) => ({ what: T().ops.weight(c.param) }),
   },
   data: {
     parts: () => ({}),
-    text: (_c, i, j) => ({ what: T.ops.data(i + 1, j + 1) }),
+    text: (_c, i, j) => ({ what: T().ops.data(i + 1, j + 1) }),
   },
   tokens: {
     parts: (c, _i, j) => ({
@@ -179,10 +183,10 @@ const OPS: OpTable = {
     }),
     text(c, _i, j, v) {
       const typed = c.typed === "all" ? Infinity : c.promptLength ? num(v.get("prompt")[0][0]) : c.typed;
-      if (c.start && j === 0) return { what: T.ops.start, inputs: [] };
-      if (j <= typed) return { what: T.ops.typedToken(word(v.value)), inputs: [] };
-      if (c.fixed || !c.fedFrom) return { what: T.ops.fixedToken(word(v.value)), inputs: [] };
-      return { what: T.ops.fedBack(j, word(v.get("fed")[0][0])), inputs: [cell(c.fedFrom, 0, j - 1)] };
+      if (c.start && j === 0) return { what: T().ops.start, inputs: [] };
+      if (j <= typed) return { what: T().ops.typedToken(word(v.value)), inputs: [] };
+      if (c.fixed || !c.fedFrom) return { what: T().ops.fixedToken(word(v.value)), inputs: [] };
+      return { what: T().ops.fedBack(j, word(v.get("fed")[0][0])), inputs: [cell(c.fedFrom, 0, j - 1)] };
     },
   },
   vocabRow: {
@@ -192,25 +196,25 @@ const OPS: OpTable = {
       // As the sheet looks a word up: an empty cell is <pad>, capitals count as small letters, the match is exact.
       const sought = w === "" ? PAD : w.toLowerCase();
       const r = v.get("vocab").findIndex((row) => word(row[0]) === sought);
-      if (r < 0) return { what: T.ops.unknownWord(w) };
-      return { what: T.ops.vocabRow(w, String(r + 1)), recomputed: r + 1, inputs: [cell(c.tokens, 0, j), cell(c.vocab, r, 0)] };
+      if (r < 0) return { what: T().ops.unknownWord(w) };
+      return { what: T().ops.vocabRow(w, String(r + 1)), recomputed: r + 1, inputs: [cell(c.tokens, 0, j), cell(c.vocab, r, 0)] };
     },
   },
   visible: {
     parts: (c, _i, j) => ({ id: cell(c.ids, 0, j) }),
     text(_c, _i, _j, v) {
       const id = v.get("id")[0][0];
-      return { what: T.ops.visible(fmt(id), id !== 1), recomputed: id === 1 ? 0 : 1 };
+      return { what: T().ops.visible(fmt(id), id !== 1), recomputed: id === 1 ? 0 : 1 };
     },
   },
   posEnc: {
     parts: () => ({}),
     text(c, i, j) {
-      if (j >= c.peDims) return { what: T.ops.noPosEnc(c.peDims), recomputed: 0 };
+      if (j >= c.peDims) return { what: T().ops.noPosEnc(c.peDims), recomputed: 0 };
       const k = j - (j % 2);
       const angle = i / Math.pow(10000, k / c.peDims);
       const value = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-      return { what: T.ops.posEnc(j % 2 === 0 ? "sin" : "cos", i, k, c.peDims, fmt(value)), recomputed: value };
+      return { what: T().ops.posEnc(j % 2 === 0 ? "sin" : "cos", i, k, c.peDims, fmt(value)), recomputed: value };
     },
   },
   embed: {
@@ -221,7 +225,7 @@ const OPS: OpTable = {
       const pe = v.get("pe")[0][0];
       const label = x.block(c.ids).values[0][i];
       return {
-        what: T.ops.embed(v.rowLabel || word(label), fmt(id), fmt(e), fmt(pe), fmt(num(e) + num(pe))),
+        what: T().ops.embed(v.rowLabel || word(label), fmt(id), fmt(e), fmt(pe), fmt(num(e) + num(pe))),
         recomputed: num(e) + num(pe),
         inputs: [cell(c.ids, 0, i), ...(id >= 1 ? [cell(c.embedding, id - 1, j)] : []), cell(c.posEnc, i, j)],
       };
@@ -234,11 +238,11 @@ const OPS: OpTable = {
         v.get("x")[0],
         v.get("w").map((r) => r[0]),
       );
-      const rowText = T.inputAt(c.x, v.named("x"));
-      const colText = T.inputAt(c.w, v.named("w"));
-      if (!c.b) return { what: T.ops.linear(rowText, colText, terms, fmt(sum)), recomputed: sum };
+      const rowText = T().inputAt(c.x, v.named("x"));
+      const colText = T().inputAt(c.w, v.named("w"));
+      if (!c.b) return { what: T().ops.linear(rowText, colText, terms, fmt(sum)), recomputed: sum };
       const b = num(v.get("b")[0][0]);
-      return { what: T.ops.linearBias(rowText, colText, terms, fmt(b), fmt(sum + b)), recomputed: sum + b };
+      return { what: T().ops.linearBias(rowText, colText, terms, fmt(b), fmt(sum + b)), recomputed: sum + b };
     },
   },
   scores: {
@@ -251,12 +255,12 @@ const OPS: OpTable = {
     text(c, i, j, v) {
       const q = v.rowLabel || String(i + 1);
       const k = v.colLabel || String(j + 1);
-      if (c.causal && j > i) return { what: T.ops.later(q, k), recomputed: 0, inputs: [] };
-      if (v.get("visible")[0][0] !== 1) return { what: T.ops.padKey(k), recomputed: 0 };
+      if (c.causal && j > i) return { what: T().ops.later(q, k), recomputed: 0, inputs: [] };
+      if (v.get("visible")[0][0] !== 1) return { what: T().ops.padKey(k), recomputed: 0 };
       const scaled = c.scaling ? isOn(v.get("scaling")[0][0]) : c.scaled;
       const { terms, sum } = dot(v.get("q")[0], v.get("k")[0]);
       const value = scaled ? sum / Math.sqrt(c.dK) : sum;
-      return { what: T.ops.scores(q, k, terms, scaled ? `√${c.dK}` : "", fmt(value)), recomputed: value };
+      return { what: T().ops.scores(q, k, terms, scaled ? `√${c.dK}` : "", fmt(value)), recomputed: value };
     },
   },
   softmax: {
@@ -272,12 +276,12 @@ const OPS: OpTable = {
       const scores = v.get("scores")[0].map(num);
       const seen = v.get("visible")[0].map((s) => s === 1);
       const k = v.colLabel || String(j + 1);
-      if (j >= scores.length) return { what: T.ops.later(v.rowLabel || String(i + 1), k), recomputed: 0, inputs: [] };
-      if (!seen[j]) return { what: T.ops.padKey(k), recomputed: 0 };
+      if (j >= scores.length) return { what: T().ops.later(v.rowLabel || String(i + 1), k), recomputed: 0, inputs: [] };
+      if (!seen[j]) return { what: T().ops.padKey(k), recomputed: 0 };
       const on = c.switch ? isOn(v.get("switch")[0][0]) : c.on;
-      if (!on) return { what: T.ops.noSoftmax(fmt(scores[j])), recomputed: scores[j] };
+      if (!on) return { what: T().ops.noSoftmax(fmt(scores[j])), recomputed: scores[j] };
       const s = softmaxAt(scores, seen, j);
-      return { what: T.ops.softmax(`'${v.rowLabel || i + 1}'`, s.numerator, s.sum, fmt(s.value)), recomputed: s.value };
+      return { what: T().ops.softmax(`'${v.rowLabel || i + 1}'`, s.numerator, s.sum, fmt(s.value)), recomputed: s.value };
     },
   },
   weightedSum: {
@@ -290,21 +294,21 @@ const OPS: OpTable = {
         v.get("attn")[0],
         v.get("v").map((r) => r[0]),
       );
-      return { what: T.ops.weightedSum(`'${v.rowLabel || i + 1}'`, terms, fmt(sum)), recomputed: sum };
+      return { what: T().ops.weightedSum(`'${v.rowLabel || i + 1}'`, terms, fmt(sum)), recomputed: sum };
     },
   },
   concat: {
     parts: (c, i, j) => ({ head: cell(c.heads[Math.floor(j / c.dK)], i, j % c.dK) }),
     text(c, _i, j, v) {
       const h = v.get("head")[0][0];
-      return { what: T.ops.concat(Math.floor(j / c.dK) + 1, (j % c.dK) + 1, fmt(h)), recomputed: num(h) };
+      return { what: T().ops.concat(Math.floor(j / c.dK) + 1, (j % c.dK) + 1, fmt(h)), recomputed: num(h) };
     },
   },
   residual: {
     parts: (c, i, j) => ({ x: cell(c.x, i, j), sub: cell(c.sub, i, j) }),
     text(_c, _i, _j, v) {
       const [a, b] = [num(v.get("x")[0][0]), num(v.get("sub")[0][0])];
-      return { what: T.ops.residual(fmt(a), fmt(b), fmt(a + b)), recomputed: a + b };
+      return { what: T().ops.residual(fmt(a), fmt(b), fmt(a + b)), recomputed: a + b };
     },
   },
   layerNorm: {
@@ -315,7 +319,7 @@ const OPS: OpTable = {
       const variance = row.reduce((s, a) => s + (a - mean) ** 2, 0) / row.length;
       const [g, b] = [num(v.get("gamma")[0][0]), num(v.get("beta")[0][0])];
       const value = ((row[j] - mean) / Math.sqrt(variance + c.eps)) * g + b;
-      return { what: T.ops.layerNorm(fmt(row[j]), fmt(mean), fmt(variance), fmt(g), fmt(b), fmt(value)), recomputed: value };
+      return { what: T().ops.layerNorm(fmt(row[j]), fmt(mean), fmt(variance), fmt(g), fmt(b), fmt(value)), recomputed: value };
     },
   },
   hidden: {
@@ -326,7 +330,7 @@ const OPS: OpTable = {
         v.get("w").map((r) => r[0]),
       );
       const b = num(v.get("b")[0][0]);
-      return { what: T.ops.hidden(terms, fmt(b), fmt(Math.max(0, sum + b))), recomputed: Math.max(0, sum + b) };
+      return { what: T().ops.hidden(terms, fmt(b), fmt(Math.max(0, sum + b))), recomputed: Math.max(0, sum + b) };
     },
   },
   probs: {
@@ -340,7 +344,7 @@ const OPS: OpTable = {
         j,
         t,
       );
-      return { what: T.ops.probs(s.numerator, s.sum, c.temperature ? fmt(t) : "", fmt(s.value)), recomputed: s.value };
+      return { what: T().ops.probs(s.numerator, s.sum, c.temperature ? fmt(t) : "", fmt(s.value)), recomputed: s.value };
     },
   },
   cumulative: {
@@ -352,11 +356,11 @@ const OPS: OpTable = {
       if (!c.self) {
         const row = v.get("row")[0];
         const sum = row.reduce<number>((s, p) => s + num(p), 0);
-        return { what: T.ops.cumulativeRow(listed(row.map(fmt)), fmt(sum)), recomputed: sum };
+        return { what: T().ops.cumulativeRow(listed(row.map(fmt)), fmt(sum)), recomputed: sum };
       }
       const before = j > 0 ? num(v.get("before")[0][0]) : 0;
       const p = num(v.get("p")[0][0]);
-      return { what: T.ops.cumulative(j > 0 ? `${fmt(before)} + ${fmt(p)}` : fmt(p), fmt(before + p)), recomputed: before + p };
+      return { what: T().ops.cumulative(j > 0 ? `${fmt(before)} + ${fmt(p)}` : fmt(p), fmt(before + p)), recomputed: before + p };
     },
   },
   argmax: {
@@ -365,7 +369,7 @@ const OPS: OpTable = {
       const row = v.get("scores")[0].map(num);
       const best = row.indexOf(Math.max(...row));
       return {
-        what: T.ops.argmax(word(v.get("vocab")[best]?.[0]), fmt(row[best])),
+        what: T().ops.argmax(word(v.get("vocab")[best]?.[0]), fmt(row[best])),
         inputs: [{ key: c.scores, i: j, j: 0, rows: 1, cols: row.length }, cell(c.vocab, best, 0)],
       };
     },
@@ -384,7 +388,7 @@ const OPS: OpTable = {
       if (!isOn(v.get("sampling")[0][0])) {
         const best = probs.indexOf(Math.max(...probs));
         return {
-          what: T.ops.argmax(vocab[best], fmt(probs[best])),
+          what: T().ops.argmax(vocab[best], fmt(probs[best])),
           inputs: [cell(c.sampling, 0, 0), { key: c.probs, i: j, j: 0, rows: 1, cols: probs.length }, cell(c.vocab, best, 0)],
         };
       }
@@ -396,7 +400,7 @@ const OPS: OpTable = {
       // skipping words of probability 0.
       const k = cum.findIndex((s, r) => s >= threshold && probs[r] > 0);
       return {
-        what: T.ops.sampled(fmt(dice), vocab[k] ?? ""),
+        what: T().ops.sampled(fmt(dice), vocab[k] ?? ""),
         inputs: [
           cell(c.sampling, 0, 0),
           { key: c.cumulative ?? c.probs, i: j, j: 0, rows: 1, cols: cum.length },
@@ -413,7 +417,7 @@ const OPS: OpTable = {
     },
     text(c, _i, _j, v) {
       const s = v.get("source")[0][0];
-      return { what: T.ops.copy(c.source), recomputed: typeof s === "number" ? s : undefined };
+      return { what: T().ops.copy(c.source), recomputed: typeof s === "number" ? s : undefined };
     },
   },
 };
@@ -458,16 +462,16 @@ function describePart(x: PlanIndex, p: Part, read: Read): string {
   const label = (a: Area | undefined): string => (a ? word(read(a)[0]?.[0]) : "");
   const { row: rowArea, col: colArea } = partLabels(x, p);
   const parts: string[] = [];
-  if (p.rows === b.rows && p.cols === b.cols && b.rows * b.cols > 1) return T.whole;
+  if (p.rows === b.rows && p.cols === b.cols && b.rows * b.cols > 1) return T().whole;
   if (b.rows > 1) {
-    if (p.rows === 1) parts.push(label(rowArea) ? T.row(label(rowArea)) : T.rowNumber(p.i + 1));
-    else if (p.rows < b.rows) parts.push(T.rows(p.i + 1, p.i + p.rows));
+    if (p.rows === 1) parts.push(label(rowArea) ? T().row(label(rowArea)) : T().rowNumber(p.i + 1));
+    else if (p.rows < b.rows) parts.push(T().rows(p.i + 1, p.i + p.rows));
   }
   if (b.cols > 1) {
-    if (p.cols === 1) parts.push(label(colArea) ? T.column(label(colArea)) : T.columnNumber(p.j + 1));
-    else if (p.cols < b.cols) parts.push(T.columns(p.j + 1, p.j + p.cols));
+    if (p.cols === 1) parts.push(label(colArea) ? T().column(label(colArea)) : T().columnNumber(p.j + 1));
+    else if (p.cols < b.cols) parts.push(T().columns(p.j + 1, p.j + p.cols));
   }
-  return T.entry(parts);
+  return T().entry(parts);
 }
 
 /** The tour step that covers a block: its own step, the step of its attention role, or the step of its topic. */
@@ -494,9 +498,9 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
   const rowLabel = labels.row ? word(read(labels.row)[0]?.[0]) : "";
   const colLabel = labels.col ? word(read(labels.col)[0]?.[0]) : "";
   const entry: string[] = [];
-  if (b.rows > 1) entry.push(rowLabel ? T.row(rowLabel) : T.rowNumber(i + 1));
-  if (b.cols > 1) entry.push(colLabel ? T.column(colLabel) : T.columnNumber(j + 1));
-  let what = `${T.ops.note} ${b.note}`;
+  if (b.rows > 1) entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
+  if (b.cols > 1) entry.push(colLabel ? T().column(colLabel) : T().columnNumber(j + 1));
+  let what = `${T().ops.note} ${b.note}`;
   let recomputed: number | undefined;
   let inputs: Part[] = [];
   const training: string[] = [];
@@ -516,27 +520,27 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
     recomputed = said.recomputed;
     inputs = said.inputs ?? Object.values(parts);
     if (c.op === "weight") {
-      training.push(T.training.weight);
+      training.push(T().training.weight);
       const g = extras.gradient;
-      training.push(typeof g === "number" ? T.training.gradient(fmt(g)) : T.training.noGradient);
+      training.push(typeof g === "number" ? T().training.gradient(fmt(g)) : T().training.noGradient);
     }
   }
   const shown = fmt(value);
   const mismatch =
     recomputed !== undefined && typeof value === "number" && Math.abs(recomputed - value) > 1e-9 * Math.max(1, Math.abs(value))
-      ? ` ${T.mismatch(shown, fmt(recomputed))}`
+      ? ` ${T().mismatch(shown, fmt(recomputed))}`
       : "";
   const step = extras.steps ? tourStepOf(extras.steps, b) : -1;
   return {
     key: b.key,
-    where: T.where(b.key, T.entry(entry)),
+    where: T().where(b.key, T().entry(entry)),
     what,
-    holds: (typeof value === "string" && value.startsWith("#") ? T.noNumber(value) : T.value(shown)) + mismatch,
+    holds: (typeof value === "string" && value.startsWith("#") ? T().noNumber(value) : T().value(shown)) + mismatch,
     value,
     recomputed,
     inputs: inputs.map((p) => {
       const part = describePart(x, p, read);
-      return { key: p.key, label: part ? T.inputAt(p.key, part) : p.key, area: x.area(p) };
+      return { key: p.key, label: part ? T().inputAt(p.key, part) : p.key, area: x.area(p) };
     }),
     training,
     tour: step >= 0 ? { index: step, title: extras.steps![step].title } : undefined,

@@ -12,7 +12,6 @@ import { makeTask, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
 import { t } from "../i18n";
-import { SELECTION_TEXT } from "../sheet/selection-text";
 import { sheetWord, withSentenceWords } from "./selection";
 
 export interface BuildFields {
@@ -145,7 +144,7 @@ export function checkBuild(f: BuildFields, linked?: readonly string[]): Checked<
 /** The picked words as the vocabulary has them, if the model has room for them. */
 function checkLinked(words: readonly string[], config: ModelConfig): string[] | string {
   const room = sentenceRoom(config);
-  if (words.length > room) return SELECTION_TEXT.tooMany(words.length, room, config.kind === "decoder-only");
+  if (words.length > room) return t().selection.tooMany(words.length, room, config.kind === "decoder-only");
   return words.map(sheetWord);
 }
 

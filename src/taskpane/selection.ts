@@ -19,7 +19,10 @@ import { WorkbookError } from "../excel/errors";
 import type { ModelConfig } from "../model/config";
 import type { Task } from "../model/tasks";
 import { SPECIALS, Vocab } from "../model/vocab";
-import { SELECTION_TEXT as T } from "../sheet/selection-text";
+import { t } from "../i18n";
+
+/** This module's texts in the language in use, read when shown. */
+const T = () => t().selection;
 
 /** How many cell problems one message lists. */
 const LISTED = 5;
@@ -46,14 +49,14 @@ const isBlank = (v: unknown): boolean => v === null || v === undefined || (typeo
 /** One row or one column of words, without gaps; empty cells after the last word are left out. */
 export function sentenceFromCells(values: readonly (readonly unknown[])[], range: SheetRange): LinkedSentence {
   const where = displayRange(range);
-  if (range.rows > 1 && range.cols > 1) throw new WorkbookError([T.notALine(where, range.rows, range.cols)]);
+  if (range.rows > 1 && range.cols > 1) throw new WorkbookError([T().notALine(where, range.rows, range.cols)]);
   const across = range.rows === 1;
   const n = across ? range.cols : range.rows;
   const at = (k: number): unknown => (across ? values[0]?.[k] : values[k]?.[0]);
   const cellOf = (k: number): string => (across ? cellIn(range, 0, k) : cellIn(range, k, 0));
   let last = n - 1;
   while (last >= 0 && isBlank(at(last))) last--;
-  if (last < 0) throw new WorkbookError([T.empty(where)]);
+  if (last < 0) throw new WorkbookError([T().empty(where)]);
   const problems: string[] = [];
   const words: string[] = [];
   for (let k = 0; k <= last; k++) {
@@ -69,13 +72,13 @@ export function sentenceFromCells(values: readonly (readonly unknown[])[], range
 }
 
 function wordProblem(v: unknown, cell: string, k: number, last: number, cellOf: (k: number) => string): string | undefined {
-  if (isBlank(v)) return k === 0 ? T.blankBefore(cell) : T.gap(cell, cellOf(last));
-  if (typeof v === "number") return T.number(cell, String(v));
-  if (typeof v === "boolean") return T.boolean(cell, v ? "TRUE" : "FALSE");
+  if (isBlank(v)) return k === 0 ? T().blankBefore(cell) : T().gap(cell, cellOf(last));
+  if (typeof v === "number") return T().number(cell, String(v));
+  if (typeof v === "boolean") return T().boolean(cell, t().fn.boolean(v));
   const text = String(v).trim();
-  if (ERROR_VALUE.test(text)) return T.error(cell, text);
-  if (/\s/.test(text)) return T.twoWords(cell, text);
-  if (SPECIALS.includes(text.toLowerCase())) return T.special(cell, text);
+  if (ERROR_VALUE.test(text)) return T().error(cell, text);
+  if (/\s/.test(text)) return T().twoWords(cell, text);
+  if (SPECIALS.includes(text.toLowerCase())) return T().special(cell, text);
   return undefined;
 }
 
@@ -96,7 +99,7 @@ export function embeddingFromCells(values: readonly (readonly unknown[])[], rang
   const rows = values.map((row, i) =>
     row.map((v, j) => {
       if (typeof v === "number" && Number.isFinite(v)) return v;
-      if (problems.length < LISTED) problems.push(T.notNumber(cellIn(range, i, j), isBlank(v) ? "nothing" : JSON.stringify(v)));
+      if (problems.length < LISTED) problems.push(T().notNumber(cellIn(range, i, j), isBlank(v) ? undefined : JSON.stringify(v)));
       return 0;
     }),
   );
@@ -109,5 +112,5 @@ export function embeddingShapeProblem(e: LinkedEmbedding, config: ModelConfig): 
   const rows = e.values.length;
   const cols = e.values[0]?.length ?? 0;
   if (rows === config.vocabSize && cols === config.dModel) return undefined;
-  return T.embeddingShape(e.where, rows, cols, config.vocabSize, config.dModel);
+  return T().embeddingShape(e.where, rows, cols, config.vocabSize, config.dModel);
 }

@@ -23,6 +23,7 @@ const headView = new HeadView(document);
 const explainView = new ExplainView(document);
 let controller: Controller | undefined;
 let panel: AttentionPanel | undefined;
+let explain: ExplainPanel | undefined;
 
 /** Every part of the pane says everything again, in the language now in use. */
 function relanguage(): void {
@@ -30,6 +31,8 @@ function relanguage(): void {
   controller?.relanguage();
   lossCurve.relanguage();
   if (panel) headView.relanguage(panel.state);
+  explainView.relanguage();
+  explain?.relanguage();
 }
 languageSwitch(document, relanguage);
 
@@ -59,15 +62,16 @@ if (typeof Office === "undefined") {
         panel = new AttentionPanel(host);
         headView.attach(panel);
         const p = panel;
-        const explain = new ExplainPanel(host);
-        explainView.attach(explain, (index) => void c.tourGo(index));
+        const x = new ExplainPanel(host);
+        explain = x;
+        explainView.attach(x, (index) => void c.tourGo(index));
         c.subscribe((s) => {
           lossCurve.render(s);
           p.follow(s.model?.config, s.busy === "build");
-          explain.follow(s.model, s.layout);
+          x.follow(s.model, s.layout);
         });
         void panel.start();
-        void explain.start();
+        void x.start();
         void c.start();
       } else {
         outside(info.host ? t().status.otherHost(String(info.host)) : t().status.browser);

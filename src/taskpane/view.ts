@@ -8,7 +8,6 @@ import { PRESET_NAMES, type PresetName } from "../model/presets";
 import { SHEET_KINDS } from "../sheet/kinds";
 import { PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { Controller, PaneState } from "./controller";
-import { SELECTION_TEXT } from "../sheet/selection-text";
 import { BuildFields, FieldName, presetDefaults, sentenceRole, TrainFields } from "./forms";
 import { applyLanguage } from "./language";
 
@@ -182,9 +181,7 @@ export class View {
     this.el.preset.append(...PRESET_NAMES.map((name) => option(name, name)));
     applyLanguage(doc);
     this.el.task.append(...TASK_NAMES.map((name) => option(name, t().pane.tasks[name])));
-    this.el.useSentence.textContent = SELECTION_TEXT.useSentence;
-    this.el.useEmbedding.textContent = SELECTION_TEXT.useEmbedding;
-    this.el.forgetSentence.textContent = this.el.forgetEmbedding.textContent = SELECTION_TEXT.forget;
+    this.selectionTexts();
     this.el.preset.value = "encoder";
     this.applyPresetDefaults();
   }
@@ -239,7 +236,7 @@ export class View {
     const s = sentenceTexts(sentenceRole(preset));
     this.el.sentenceLabel.textContent = s.label;
     // A sentence picked from cells keeps its hint whatever the preset.
-    this.el.sentenceHint.textContent = this.linked.sentence ? SELECTION_TEXT.sentenceHintLinked(this.linked.sentence) : s.hint;
+    this.el.sentenceHint.textContent = this.linked.sentence ? t().selection.sentenceHintLinked(this.linked.sentence) : s.hint;
     this.el.sentence.placeholder = s.placeholder;
   }
 
@@ -248,6 +245,7 @@ export class View {
     applyLanguage(this.doc);
     for (const o of Array.from(this.el.task.options)) o.textContent = t().pane.tasks[o.value as TaskName];
     this.presetTexts();
+    this.selectionTexts();
     this.labelTrainButton();
     if (this.last) this.render(this.last);
   }
@@ -259,6 +257,13 @@ export class View {
     this.el.lr.value = String(d.lr);
     this.el.steps.value = String(d.steps);
     this.labelTrainButton();
+  }
+
+  private selectionTexts(): void {
+    const T = t().selection;
+    this.el.useSentence.textContent = T.useSentence;
+    this.el.useEmbedding.textContent = T.useEmbedding;
+    this.el.forgetSentence.textContent = this.el.forgetEmbedding.textContent = T.forget;
   }
 
   private labelTrainButton(): void {
@@ -293,10 +298,10 @@ export class View {
     const { sentence, embedding } = s.linked;
     // The Sentence field is not read while the sentence comes from cells.
     if (sentence) e.sentence.disabled = true;
-    e.sentenceHint.textContent = sentence ? SELECTION_TEXT.sentenceHintLinked(sentence) : sentenceTexts(sentenceRole(e.preset.value)).hint;
+    e.sentenceHint.textContent = sentence ? t().selection.sentenceHintLinked(sentence) : sentenceTexts(sentenceRole(e.preset.value)).hint;
     e.forgetSentence.hidden = !sentence;
     e.embeddingHint.hidden = !embedding;
-    e.embeddingHint.textContent = embedding ? SELECTION_TEXT.embeddingHintLinked(embedding.where, embedding.rows, embedding.cols) : "";
+    e.embeddingHint.textContent = embedding ? t().selection.embeddingHintLinked(embedding.where, embedding.rows, embedding.cols) : "";
     e.forgetEmbedding.hidden = !embedding;
   }
 

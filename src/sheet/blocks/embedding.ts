@@ -12,7 +12,6 @@ import { f, vocabRow } from "../formula-text";
 import { BlockSpec, Refs, SheetLayout, grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import { SELECTION_TEXT } from "../selection-text";
 import type { PlanBlock, PlanCell, PlanValue } from "../plan";
 import { t } from "../../i18n";
 
@@ -38,8 +37,8 @@ export function vocabularyBlocks(ctx: BuildContext, sheet: SheetLayout): [PlanBl
       spec: matrixSpec({
         key: "Embedding",
         explain: { computes: { op: "weight", param: "Embedding" }, topic: "embedding" },
-        title: ctx.input.embeddingFrom ? SELECTION_TEXT.embeddingTitle(ctx.input.embeddingFrom) : t().sheet.embedding,
-        note: ctx.input.embeddingFrom ? SELECTION_TEXT.embeddingNote(ctx.input.embeddingFrom) : NOTES.embedding,
+        title: ctx.input.embeddingFrom ? t().selection.embeddingTitle(ctx.input.embeddingFrom) : t().sheet.embedding,
+        note: ctx.input.embeddingFrom ? t().selection.embeddingNote(ctx.input.embeddingFrom) : NOTES.embedding,
         role: "weight",
         rows: vocab.size,
         cols: c.dModel,

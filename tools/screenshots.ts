@@ -175,7 +175,7 @@ async function pane(): Promise<void> {
       vocab: task.vocab,
       params,
       sentence,
-      ...(config.kind === "decoder-only" ? { dice: rollDice(seed, config.sourceLen) } : {}),
+      dice: rollDice(seed, config.sourceLen),
       examples: task.train,
       style: "cells",
       check: true,

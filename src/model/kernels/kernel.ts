@@ -30,25 +30,7 @@ export type Gemm = (
  * ao + t·aStep, bo + t·bStep and co + t·cStep (each sequence of a batch
  * against its own keys, say), with the same bits as `count` calls of `Gemm`.
  */
-export type GemmBatch = (
-  count: number,
-  aStep: number,
-  bStep: number,
-  cStep: number,
-  A: Float64Array,
-  ao: number,
-  ars: number,
-  acs: number,
-  B: Float64Array,
-  bo: number,
-  brs: number,
-  bcs: number,
-  C: Float64Array,
-  co: number,
-  n: number,
-  k: number,
-  m: number,
-) => void;
+export type GemmBatch = (count: number, aStep: number, bStep: number, cStep: number, ...product: Parameters<Gemm>) => void;
 
 export interface GemmKernel {
   readonly name: "js" | "wasm";

@@ -93,3 +93,28 @@ test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch
   expect(seen).toEqual(clean);
   await context.close();
 }, 120000);
+
+test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen language whole, in each language", async () => {
+  const context = await browser.newContext({ viewport: { width: 350, height: 700 } });
+  const page = await context.newPage();
+  const seen = await watch(page);
+  await serveOffice(page);
+  await page.addInitScript({ content: fakeBundle });
+  await page.goto(`${server.url}taskpane.html`);
+  await status(page, en.status.ready);
+  for (const lang of ["en", "es"]) {
+    await page.selectOption("#language", lang);
+    // The chosen option's text as the select's own font draws it, plus its padding and room for the arrow (16 px).
+    const fit = await page.evaluate(() => {
+      const select = document.getElementById("language") as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = ctx.measureText(select.options[select.selectedIndex].text).width;
+      return { need: text + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 16, has: select.clientWidth };
+    });
+    expect(fit.has).toBeGreaterThanOrEqual(fit.need);
+  }
+  expect(seen).toEqual(clean);
+  await context.close();
+}, 120000);

@@ -20,6 +20,7 @@ import { FakeExcel, parseAddress } from "./support/fake-excel";
 import { build } from "./support/builds";
 import type { PresetName } from "../src/model/presets";
 import type { FormulaStyle } from "../src/sheet/build";
+import { SMALL_ENCODER_DECODER_FIELDS } from "./support/pane-fields";
 
 /** What Excel shows after calculating: every formula cell gets HyperFormula's value (the formulas stay). */
 function calculateAll(fake: FakeExcel): void {
@@ -46,17 +47,7 @@ beforeAll(async () => {
   const host = new ExcelHost(withRunOptions(fake.run), fake.requirements);
   pane = new Controller(host);
   await pane.start();
-  await pane.build({
-    preset: "encoder-decoder",
-    task: "translate",
-    sentence: "",
-    dModel: "8",
-    heads: "2",
-    dK: "4",
-    layers: "1",
-    seed: "3",
-    style: "cells",
-  });
+  await pane.build(SMALL_ENCODER_DECODER_FIELDS);
   expect(pane.state.status.tone).toBe("ok");
   calculateAll(fake);
   panel = new ExplainPanel(host);

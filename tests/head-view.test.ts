@@ -15,6 +15,7 @@ import { ExcelHost } from "../src/taskpane/host";
 import { FakeEngine } from "./support/fake-engine";
 import { FakeExcel, parseAddress } from "./support/fake-excel";
 import type { ModelConfig } from "../src/model/config";
+import { SMALL_ENCODER_DECODER_FIELDS } from "./support/pane-fields";
 
 /** A named block's sheet, rectangle and A1 address in the fake. */
 function where(fake: FakeExcel, name: string): { sheet: string; top: number; left: number; rows: number; cols: number; address: string } {
@@ -55,17 +56,7 @@ beforeAll(async () => {
   host = new ExcelHost(fake.run, fake.requirements);
   const pane = new Controller(host);
   await pane.start();
-  await pane.build({
-    preset: "encoder-decoder",
-    task: "translate",
-    sentence: "",
-    dModel: "8",
-    heads: "2",
-    dK: "4",
-    layers: "1",
-    seed: "3",
-    style: "cells",
-  });
+  await pane.build(SMALL_ENCODER_DECODER_FIELDS);
   expect(pane.state.status.tone).toBe("ok");
   config = pane.state.model!.config;
   targets = attentionTargets(config);

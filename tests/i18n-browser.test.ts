@@ -4,28 +4,19 @@
  * words, Build and the tour speak Spanish, and the switch turns the pane to
  * English at once and keeps that choice when the pane opens again.
  */
-import { promises as fs } from "fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
-import { buildPane, launch, serve, serveOffice, watch, type Seen } from "./support/pane-browser";
+import { paneRig, serveOffice, watch, type PaneRig, type Seen } from "./support/pane-browser";
 
-let dir: string;
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
-let fakeBundle: string;
+let rig: PaneRig;
 
 beforeAll(async () => {
-  dir = await buildPane();
-  fakeBundle = await fs.readFile(`${dir}/fake-excel-page.js`, "utf8");
-  server = await serve(dir);
-  browser = await launch();
+  rig = await paneRig();
 }, 180000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
@@ -42,13 +33,13 @@ const status = (page: Page, start: string) =>
   page.waitForFunction((s) => document.getElementById("status-text")?.textContent?.startsWith(s), start, { timeout: 60000 });
 
 test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch turns it to English and remembers", async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  const context = await rig.browser.newContext({ viewport: { width: 360, height: 900 } });
   const page = await context.newPage();
   const seen = await watch(page);
   await serveOffice(page);
   await page.addInitScript({ content: 'window.__displayLanguage = "es-ES";' });
-  await page.addInitScript({ content: fakeBundle });
-  await page.goto(`${server.url}taskpane.html`);
+  await page.addInitScript({ content: rig.fakeBundle });
+  await page.goto(`${rig.server.url}taskpane.html`);
   await status(page, es.status.ready);
 
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("es");
@@ -95,12 +86,12 @@ test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch
 }, 120000);
 
 test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen language whole, in each language", async () => {
-  const context = await browser.newContext({ viewport: { width: 350, height: 700 } });
+  const context = await rig.browser.newContext({ viewport: { width: 350, height: 700 } });
   const page = await context.newPage();
   const seen = await watch(page);
   await serveOffice(page);
-  await page.addInitScript({ content: fakeBundle });
-  await page.goto(`${server.url}taskpane.html`);
+  await page.addInitScript({ content: rig.fakeBundle });
+  await page.goto(`${rig.server.url}taskpane.html`);
   await status(page, en.status.ready);
   for (const lang of ["en", "es"]) {
     await page.selectOption("#language", lang);

@@ -213,17 +213,8 @@ export const es: Strings = {
       heading: (preset: string, description: string) => `Attention Lab — configuración "${preset}": ${description}`,
       positions: (source: number, target: number) =>
         target > 0 ? `${source} posiciones de origen, ${target} posiciones del decodificador` : `${source} posiciones`,
-      model: (o: {
-        stacks: string;
-        summary: string;
-        dModel: number;
-        heads: number;
-        dK: number;
-        dFF: number;
-        positions: string;
-        softmax: boolean;
-        scaled: boolean;
-      }) =>
+      // The parameter's type comes from the English table (Strings).
+      model: (o) =>
         `${o.stacks} (${o.summary}); d_model ${o.dModel}, ${plural(o.heads, "cabeza", "cabezas")} de anchura ${o.dK}, ` +
         `red prealimentada de anchura ${o.dFF}, ${o.positions}, ${o.softmax ? "softmax" : "sin softmax"}, ` +
         `${o.scaled ? "puntuaciones escaladas por 1/√d_k" : "sin escalado"}.`,

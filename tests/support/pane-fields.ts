@@ -11,3 +11,16 @@ export const SMALL_ENCODER_FIELDS: BuildFields = {
   seed: "1",
   style: "cells",
 };
+
+/** The pane's Build form for a small encoder–decoder on the translation task, one layer per stack. */
+export const SMALL_ENCODER_DECODER_FIELDS: BuildFields = {
+  preset: "encoder-decoder",
+  task: "translate",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  layers: "1",
+  seed: "3",
+  style: "cells",
+};

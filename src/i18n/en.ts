@@ -5,6 +5,7 @@
  * through t() (src/i18n/index.ts), never as literals of its own.
  */
 import { describeStacks, type ModelKind, type AttentionRole } from "../model/architecture";
+import { EXACT_LABELS, MODEL_MESSAGES } from "../model/messages";
 import { getPreset, type PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
@@ -572,6 +573,28 @@ export const en = {
     metaFormat: (format: string) => `was not written by this version of Attention Lab (format "${format}")`,
     metaMissing: (key: string) => `has no ${key}`,
     metaDamaged: (key: string) => `has a damaged ${key}`,
+    /** What is wrong inside the hidden settings sheet, one phrase a field (meta-check.ts), quoted in metaUnusable. */
+    meta: {
+      nothing: "nothing",
+      words: (n: number | undefined) => (n === undefined ? "words" : `${n} words`),
+      preset: (got: string) => `preset should name the preset the model was built from, got ${got}`,
+      sheets: (got: string) => `sheets should be an object of sheet names, got ${got}`,
+      sheetName: (key: string, got: string) =>
+        `sheets should map each planned sheet to its name in the workbook, but "${key}" maps to ${got}`,
+      names: (got: string) => `names should be an object of workbook names, got ${got}`,
+      blockName: (key: string, got: string) => `names should map each block to its workbook name, but "${key}" maps to ${got}`,
+      created: (got: string) => `created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${got}`,
+      seed: (max: number, got: string) => `seed should be a whole number from 0 to ${max}, got ${got}`,
+      config: (got: string) => `config should be an object of model sizes, got ${got}`,
+      scaled: (got: string) => `config: scaled should be true or false, got ${got}`,
+      targetLen: (got: string) => `config: targetLen should be a whole number from 0 to 512, got ${got}`,
+      inConfig: (why: string) => `config: ${why}`,
+      vocab: (words: string, got: string) => `vocab should be a list of ${words}, got ${got}`,
+      vocabSize: (words: string, got: number) => `vocab should be a list of ${words} (config.vocabSize), got ${got}`,
+      vocabWords: (i: number, got: string) => `vocab should hold words only, but word ${i} is ${got}`,
+      vocabStart: (specials: string, got: string) => `vocab should start with ${specials}, got ${got}`,
+      vocabTwice: (w: string, first: number, second: number) => `vocab lists "${w}" twice (words ${first} and ${second})`,
+    },
     metaUnusable: (sheet: string, problems: string) =>
       `The hidden ${sheet} sheet has settings this add-in cannot use: ${problems}; press Build in the task pane to write a new model ` +
       `and its settings.`,
@@ -697,6 +720,10 @@ export const en = {
     promptTooLong: (n: number, room: number) => `prompt has ${n} words but this model takes at most ${room} after <s>`,
     promptMarker: (i: number, w: string) => `prompt word ${i} is "${w}", a marker the model adds itself; type words only`,
   },
+  /** The messages of the model's checks (a ModelError's code and arguments): src/model/messages.ts holds the English. */
+  model: MODEL_MESSAGES,
+  /** What "the model writes the example exactly" means (src/model/generate.ts; the CLI's report). */
+  exact: EXACT_LABELS,
   /** The trainer's messages the pane shows (src/train/store.ts, fallback-engine.ts). */
   train: {
     edited: (cells: string, step: number | undefined, one: boolean) =>
@@ -706,6 +733,35 @@ export const en = {
     moreCells: (n: number) => ` and ${n} more cells`,
     empty: "empty",
     fallback: (reason: string) => `Training runs on the pane's thread: the training worker could not start (${reason}).`,
+    // session.ts: the session's checks and the divergence guard's report.
+    noExamples: "there are no training examples",
+    divergeFactor: (v: number) => `divergeFactor should be a number above 1, got ${v}`,
+    wholeAtLeastOne: (what: string, v: number) => `${what} should be a whole number ≥ 1, got ${v}`,
+    steps: "the number of steps",
+    batchSize: "the batch size",
+    allPad: "every target of every training example is <pad>: there is nothing to learn",
+    incomplete: "the step did not complete",
+    nothingToUndo: "there is nothing to undo",
+    noHeldOut: "there are no held-out examples to evaluate on",
+    lossBecame: (loss: number) => `the loss became ${loss}`,
+    lossRose: (loss: string, factor: number, lowest: string) =>
+      `the loss rose to ${loss}, more than ${factor} × the lowest loss so far, ${lowest}`,
+    // stepper.ts: why an update was refused.
+    gradNorm: (v: number) => `the gradient norm became ${v}`,
+    updateMade: (name: string, value: number, row: number, col: number) => `the update made ${name} ${value} at row ${row}, column ${col}`,
+    beyond: (limit: string) => `, beyond ±${limit}, the largest weight the workbook reads back`,
+    keptStart: "the weights from the start of this run",
+    keptStep: (step: number, loss: string) => `the weights after step ${step} (loss ${loss})`,
+    undoFurther: " If the step before this run made them worse, Undo goes back further.",
+    diverged: (step: number, what: string, kept: string, undo: string) =>
+      `Training diverged at step ${step}: ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`,
+    // batches.ts, duty-cycle.ts, worker-engine.ts.
+    batchCount: (n: number) => `a batch sampler needs at least one example, got ${n}`,
+    batchSeed: (v: number) => `the batch seed should be a finite number, got ${v}`,
+    dutyCycle: (v: number) => `the duty cycle should be a share in (0, 1], got ${v}`,
+    workerFailed: (reason: string) => `the training worker failed: ${reason}`,
+    workerScript: "its script could not be loaded",
+    workerClosed: "the training worker was closed",
   },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {

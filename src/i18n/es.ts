@@ -6,6 +6,7 @@
  * (Tokens, Enc_H1_Attn, Encoder…) no se traducen: las fórmulas los usan.
  */
 import type { ModelKind, AttentionRole } from "../model/architecture";
+import type { Refusal, Stream } from "../model/messages";
 import type { PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
@@ -600,6 +601,29 @@ export const es: Strings = {
     metaFormat: (format: string) => `no la escribió esta versión de Attention Lab (formato "${format}")`,
     metaMissing: (key: string) => `no tiene ${key}`,
     metaDamaged: (key: string) => `tiene ${key} dañado`,
+    meta: {
+      nothing: "nada",
+      words: (n: number | undefined) => (n === undefined ? "palabras" : `${n} palabras`),
+      preset: (got: string) => `preset debería nombrar la configuración con la que se construyó el modelo, pero es ${got}`,
+      sheets: (got: string) => `sheets debería ser un objeto de nombres de hojas, pero es ${got}`,
+      sheetName: (key: string, got: string) =>
+        `sheets debería asociar cada hoja prevista con su nombre en el libro, pero "${key}" se asocia con ${got}`,
+      names: (got: string) => `names debería ser un objeto de nombres del libro, pero es ${got}`,
+      blockName: (key: string, got: string) =>
+        `names debería asociar cada bloque con su nombre en el libro, pero "${key}" se asocia con ${got}`,
+      created: (got: string) =>
+        `created debería enumerar las hojas y los nombres que creó el complemento ({"sheets": [...], "names": [...]}), pero es ${got}`,
+      seed: (max: number, got: string) => `seed debería ser un número entero de 0 a ${max}, pero es ${got}`,
+      config: (got: string) => `config debería ser un objeto con los tamaños del modelo, pero es ${got}`,
+      scaled: (got: string) => `config: scaled debería ser true o false, pero es ${got}`,
+      targetLen: (got: string) => `config: targetLen debería ser un número entero de 0 a 512, pero es ${got}`,
+      inConfig: (why: string) => `config: ${why}`,
+      vocab: (words: string, got: string) => `vocab debería ser una lista de ${words}, pero es ${got}`,
+      vocabSize: (words: string, got: number) => `vocab debería ser una lista de ${words} (config.vocabSize), pero tiene ${got}`,
+      vocabWords: (i: number, got: string) => `vocab debería contener solo palabras, pero la palabra ${i} es ${got}`,
+      vocabStart: (specials: string, got: string) => `vocab debería empezar por ${specials}, pero empieza por ${got}`,
+      vocabTwice: (w: string, first: number, second: number) => `vocab tiene "${w}" dos veces (palabras ${first} y ${second})`,
+    },
     metaUnusable: (sheet: string, problems: string) =>
       `La hoja oculta ${sheet} tiene una configuración que este complemento no puede usar: ${problems}; pulsa Construir en el ` +
       "panel para escribir un modelo nuevo y su configuración.",
@@ -732,6 +756,104 @@ export const es: Strings = {
     promptMarker: (i: number, w: string) =>
       `la palabra ${i} de prompt es "${w}", una marca que el modelo añade por sí mismo: escribe solo palabras`,
   },
+  /** Los mensajes de las comprobaciones del modelo (el código y los argumentos de un ModelError). */
+  model: {
+    wholeFrom: (key: string, min: number, max: number, v: unknown) =>
+      `${key} debería ser un número entero de ${min} a ${max}, pero es ${typeof v === "string" ? `"${v}"` : String(v)}`,
+    kind: (kinds: string, v: string) => `kind debería ser uno de ${kinds}, pero es "${v}"`,
+    normalization: (v: string) => `normalization debería ser "softmax" o "none", pero es "${v}"`,
+    paramMissing: (name: string, rows: number, cols: number) => `falta el parámetro ${name} (${rows} × ${cols})`,
+    paramShape: (name: string, rows: number, cols: number, hasRows: number, hasCols: number) =>
+      `${name} debería ser de ${rows} × ${cols}, pero es de ${hasRows} × ${hasCols}`,
+    paramNotFinite: (name: string, v: number, row: number, col: number) =>
+      `${name} debería contener números finitos, pero tiene ${v} en la fila ${row}, columna ${col}`,
+    unknownPreset: (name: string, names: string) => `la configuración "${name}" no existe; elige una de ${names}`,
+    cannotLearn: (preset: string, task: string, why: Refusal) =>
+      `la configuración ${preset} no puede aprender la tarea ${task}: ` +
+      {
+        encoderText: `predice un token por posición del origen; la tarea ${task} es un texto que continuar y necesita la configuración gpt`,
+        encoderLengths: `predice un token por posición del origen; la tarea ${task} necesita la configuración encoder-decoder`,
+        pairsText:
+          `convierte un origen en un objetivo; la tarea ${task} es un texto que continuar, sin objetivo, y necesita la ` +
+          "configuración gpt",
+        gptPairs:
+          `continúa un texto; la tarea ${task} convierte un origen en un objetivo y necesita la configuración encoder o ` +
+          "encoder-decoder",
+      }[why],
+    unknownTask: (name: string, names: string) => `La tarea "${name}" no existe; las tareas son: ${names}`,
+    taskWhole: (label: string, lo: number, hi: number, v: number) => `${label} debe ser un número entero de ${lo} a ${hi}, pero es ${v}`,
+    tooFewSequences: (count: number, symbols: number, total: number, length: number) =>
+      `Se pidieron ${count} ejemplos (de entrenamiento y reservados), pero ${symbols} símbolos solo forman ${total} ` +
+      `secuencias distintas de longitud ${length}`,
+    unknownToken: (word: string, where: string | undefined, shown: string, more: boolean) =>
+      `"${word}" no está en el vocabulario${where ? ` (${where})` : ""}; palabras conocidas: ${shown}${more ? ", …" : ""}`,
+    badWord: (w: string) => `Una palabra del vocabulario no puede estar vacía ni tener espacios, pero es "${w}"`,
+    tokenId: (id: number, size: number) =>
+      `El id de token ${id} está fuera de rango: el vocabulario tiene ${size} tokens (ids de 0 a ${size - 1})`,
+    sequenceLength: (length: number) => `La longitud de una secuencia debe ser un número entero ≥ 0, pero es ${length}`,
+    sentenceTooLong: (words: number, limit: number, places?: [number, number]) =>
+      `la frase tiene ${words} tokens, pero este modelo admite como mucho ${limit}` +
+      (places ? ` (${places[0]} posiciones, ${places[1]} de ellas para <s>/</s>)` : ""),
+    positions: (v: number) => `positions debería ser un número entero ≥ 0, pero es ${v}`,
+    dims: (v: number) => `dims debería ser un número entero ≥ 1, pero es ${v}`,
+    peWidth: (dModel: number, v: number) => `el ancho de la codificación debería estar entre 0 y ${dModel}, pero es ${v}`,
+    normShape: (name: string, which: "gamma" | "beta", d: number, shape: string) =>
+      `${which} de ${name} debería ser de 1 × ${d}, pero es de ${shape}`,
+    targetCount: (targets: number, rows: number) => `hay ${targets} objetivos pero ${rows} filas de logits`,
+    targetId: (target: number, position: number, tokens: number) =>
+      `el objetivo ${target} en la posición ${position} está fuera de los ${tokens} tokens`,
+    matrixSize: (rows: number, cols: number) => `Una matriz necesita tamaños enteros no negativos, pero es de ${rows} × ${cols}`,
+    ragged: (name: string, row: number, got: number, cols: number) =>
+      `la fila ${row} de ${name} tiene ${got} valores pero la fila 1 tiene ${cols}`,
+    productRows: (b: string, rows: number, a: string, cols: number) => `${b} tiene ${rows} filas pero ${a} tiene ${cols} columnas`,
+    productCols: (b: string, bCols: number, a: string, aCols: number) => `${b} tiene ${bCols} columnas pero ${a} tiene ${aCols} columnas`,
+    addShapes: (a: string, aShape: string, b: string, bShape: string) =>
+      `${a} es de ${aShape} pero ${b} es de ${bShape}; deben coincidir para sumarse`,
+    rowShape: (name: string, cols: number, shape: string) => `${name} debería ser de 1 × ${cols}, pero es de ${shape}`,
+    tableRow: (id: number, rows: number) => `el id de token ${id} está fuera de las ${rows} filas de la tabla`,
+    padFlags: (flags: number, keys: number) => `las marcas de relleno cubren ${flags} claves pero hay ${keys}`,
+    maskShape: (rows: number, cols: number, scores: string) => `la máscara es de ${rows} × ${cols} pero las puntuaciones son de ${scores}`,
+    keyValueRows: (k: number, v: number) => `K tiene ${k} filas pero V tiene ${v}; ambas necesitan una fila por clave`,
+    queryKeyCols: (q: number, k: number) => `Q tiene ${q} columnas pero K tiene ${k}; una puntuación es el producto escalar de ambas`,
+    maskQueries: (rows: string, keys: number, q: number, k: number) =>
+      `la máscara es de ${rows} × ${keys} pero Q tiene ${q} filas y K tiene ${k}`,
+    nothingToRun: (what: Stream) => (what === "source" ? "no hay ningún origen que procesar" : "no hay ninguna entrada del decodificador"),
+    streamLength: (what: Stream, n: number, max: number) =>
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} tiene ${n} tokens, pero este modelo admite de 1 a ${max}`,
+    unevenLengths: (what: Stream, s: number, n: number, first: number) =>
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} ${s} tiene ${n} tokens pero ` +
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} 1 tiene ${first}; rellénalos hasta una misma longitud`,
+    idRange: (i: number, what: Stream, id: number, max: number) =>
+      `el token ${i} ${what === "source" ? "del origen" : "de la entrada del decodificador"} tiene el id ${id}, ` +
+      `pero los ids van de 0 a ${max}`,
+    noDecoderInput: () =>
+      "un modelo codificador-decodificador necesita una entrada del decodificador (el objetivo desplazado a la derecha tras <s>)",
+    decoderInputs: (sources: number, inputs: number) => `hay ${sources} orígenes pero ${inputs} entradas del decodificador`,
+    emptyBatch: () => "el lote está vacío: no hay nada con que entrenar",
+    exampleTargets: (i: number, targets: number, want: number) =>
+      `el ejemplo ${i} tiene ${targets} objetivos, pero el modelo predice ${want} posiciones`,
+    allPad: () => "todos los objetivos del lote son <pad>: no hay nada que aprender",
+    exampleDecoderInput: (i: number) =>
+      `el ejemplo ${i} no tiene entrada del decodificador; un modelo codificador-decodificador necesita el objetivo desplazado ` +
+      "a la derecha tras <s>",
+    greedyKind: (kind: string) => `la decodificación voraz de un origen necesita un modelo codificador-decodificador, no ${kind}`,
+    temperature: (v: number) => `la temperatura debería ser un número mayor que 0, pero es ${v}`,
+    dice: (position: number, v: number | undefined) =>
+      `el muestreo necesita un valor de dado desde 0 hasta 1 (sin incluirlo) para la posición ${position}, pero es ${v}`,
+    generateKind: (kind: string) => `generar texto necesita un modelo solo decodificador, no ${kind}`,
+    promptTooLong: (n: number, room: number) => `el comienzo tiene ${n} tokens, pero este modelo admite como mucho ${room} después de <s>`,
+    noProbability: () => "una fila de probabilidades necesita al menos un valor mayor que 0",
+    noWeight: () => "una fila de pesos necesita al menos un valor mayor que 0",
+    seed: (v: number) => `Una semilla debe ser un número finito, pero es ${v}`,
+    optimizer: (v: string) => `optimizer debería ser "sgd" o "adam", pero es "${v}"`,
+    learningRate: (v: number) => `la tasa de aprendizaje debería ser un número positivo, pero es ${v}`,
+    unitInterval: (key: string, v: number) => `${key} debería estar en [0, 1), pero es ${v}`,
+    clipNorm: (v: number) => `clipNorm debería ser un número positivo, pero es ${v}`,
+  },
+  exact: {
+    greedy: () => "decodificación voraz",
+    continuation: (words: number) => `continuación voraz de las ${words} primeras palabras de cada texto`,
+  },
   train: {
     edited: (cells: string, step: number | undefined, one: boolean) =>
       `Cambiaste ${cells} durante el entrenamiento: se detuvo${step === undefined ? "" : ` tras el paso ${step}`} ` +
@@ -741,6 +863,34 @@ export const es: Strings = {
     empty: "vacía",
     fallback: (reason: string) =>
       `El entrenamiento se ejecuta en el hilo del panel: no se pudo iniciar el proceso de entrenamiento en segundo plano (${reason}).`,
+    noExamples: "no hay ejemplos de entrenamiento",
+    divergeFactor: (v: number) => `divergeFactor debería ser un número mayor que 1, pero es ${v}`,
+    wholeAtLeastOne: (what: string, v: number) => `${what} debería ser un número entero ≥ 1, pero es ${v}`,
+    steps: "el número de pasos",
+    batchSize: "el tamaño del lote",
+    allPad: "todos los objetivos de todos los ejemplos de entrenamiento son <pad>: no hay nada que aprender",
+    incomplete: "el paso no terminó",
+    nothingToUndo: "no hay nada que deshacer",
+    noHeldOut: "no hay ejemplos reservados con los que evaluar",
+    lossBecame: (loss: number) => `la pérdida se volvió ${loss}`,
+    lossRose: (loss: string, factor: number, lowest: string) =>
+      `la pérdida subió a ${loss}, más de ${factor} × la pérdida más baja hasta ahora, ${lowest}`,
+    gradNorm: (v: number) => `la norma del gradiente se volvió ${v}`,
+    updateMade: (name: string, value: number, row: number, col: number) =>
+      `la actualización dejó ${name} en ${value} en la fila ${row}, columna ${col}`,
+    beyond: (limit: string) => `, más allá de ±${limit}, el mayor peso que el libro vuelve a leer`,
+    keptStart: "los pesos del comienzo de esta ejecución",
+    keptStep: (step: number, loss: string) => `los pesos tras el paso ${step} (pérdida ${loss})`,
+    undoFurther: " Si el paso anterior a esta ejecución los empeoró, Deshacer retrocede más.",
+    diverged: (step: number, what: string, kept: string, undo: string) =>
+      `El entrenamiento divergió en el paso ${step}: ${what}. Se detuvo y escribió de vuelta ${kept}; prueba con una tasa de ` +
+      `aprendizaje menor.${undo}`,
+    batchCount: (n: number) => `un muestreador de lotes necesita al menos un ejemplo, pero tiene ${n}`,
+    batchSeed: (v: number) => `la semilla de los lotes debería ser un número finito, pero es ${v}`,
+    dutyCycle: (v: number) => `el ciclo de trabajo debería ser una fracción en (0, 1], pero es ${v}`,
+    workerFailed: (reason: string) => `el proceso de entrenamiento en segundo plano falló: ${reason}`,
+    workerScript: "no se pudo cargar su script",
+    workerClosed: "el proceso de entrenamiento en segundo plano se cerró",
   },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

@@ -7,6 +7,8 @@
  * `slackMs`, so timers fire rarely and coarsely. Any window then holds at
  * most share · window + slackMs + one step of busy time.
  */
+import { t } from "../i18n";
+
 export class DutyCycle {
   private debt = 0;
   private lastEnd?: number;
@@ -16,7 +18,7 @@ export class DutyCycle {
     readonly share: number,
     private readonly slackMs = 20,
   ) {
-    if (!(share > 0 && share <= 1)) throw new RangeError(`the duty cycle should be a share in (0, 1], got ${share}`);
+    if (!(share > 0 && share <= 1)) throw new RangeError(t().train.dutyCycle(share));
   }
 
   /** Work from `start` to `end` (ms, one clock): how long to rest after it before the next work. */

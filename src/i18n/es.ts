@@ -854,6 +854,132 @@ export const es: Strings = {
     greedy: () => "decodificación voraz",
     continuation: (words: number) => `continuación voraz de las ${words} primeras palabras de cada texto`,
   },
+  cli: {
+    unexpected: (token: string) => `argumento inesperado "${token}"; las opciones empiezan por --`,
+    unknownOption: (name: string) => `la opción --${name} no existe`,
+    twice: (name: string) => `--${name} aparece más de una vez`,
+    noValue: (name: string) => `--${name} no lleva valor`,
+    needsValue: (name: string) => `--${name} necesita un valor`,
+    whole: (flag: string, lo: number, hi: number, text: string) =>
+      `--${flag} debería ser un número entero de ${lo} a ${hi}, pero es "${text}"`,
+    positive: (flag: string, text: string) => `--${flag} debería ser un número mayor que 0, pero es "${text}"`,
+    preset: (name: string, names: string) => `la configuración "${name}" no existe; las configuraciones son ${names}`,
+    task: (name: string, names: string) => `la tarea "${name}" no existe; las tareas son ${names}`,
+    optimizer: (kind: string) => `--optimizer debería ser adam o sgd, pero es "${kind}"`,
+    xlsx: (out: string) => `--out debería nombrar un archivo .xlsx, pero es "${out}"`,
+    lang: (langs: string, got: string) => `--lang debería ser uno de ${langs}, pero es "${got}"`,
+    noWords: "--sentence no tiene palabras",
+    marker: (i: number, w: string) =>
+      `la palabra ${i} de --sentence es "${w}", una marca que el modelo añade por sí mismo; escribe solo palabras`,
+    unknownWord: (w: string, i: number, task: string, shown: string) =>
+      `"${w}" (palabra ${i} de --sentence) no está en el vocabulario de la tarea ${task}; sus palabras: ${shown}`,
+    tooLong: (n: number, preset: string, task: string, room: number) =>
+      `--sentence tiene ${n} palabras, pero la configuración ${preset} con ${task} admite como mucho ${room}`,
+    error: (message: string) => `error: ${message}`,
+    linkLoop: (file: string) => `--out: ${file} es un bucle de enlaces simbólicos`,
+    noFolder: (dir: string) => `--out: la carpeta ${dir} no existe`,
+    isFolder: (target: string) => `--out: ${target} es una carpeta, no un archivo`,
+    notFile: (target: string) => `--out: ${target} no es un archivo normal`,
+    readOnly: (target: string, mode: string) =>
+      `--out: ${target} es de solo lectura (modo ${mode}); dale permiso de escritura (chmod u+w) o elige otro --out`,
+    notYours: (target: string, mode: string) => `--out: no tienes permiso para escribir ${target} (modo ${mode}); elige otro --out`,
+    cannotCreate: (target: string, dir: string, why: string) =>
+      `--out: no se puede escribir ${target}: la carpeta ${dir} no te deja crear archivos (${why})`,
+    couldNotWrite: (file: string, why: string) => `no se pudo escribir ${file}: ${why}`,
+    errno: {
+      ENOSPC: "el disco está lleno",
+      EDQUOT: "se agotó la cuota de disco",
+      EACCES: "permiso denegado",
+      EPERM: "operación no permitida",
+      EROFS: "el sistema de archivos es de solo lectura",
+      ENOENT: "la carpeta ya no existe",
+    },
+    wrote: (replaced: boolean, target: string, link: string | undefined) =>
+      `${replaced ? "sustituido" : "escrito"} ${target}${link === undefined ? "" : ` (a través del enlace ${link})`}`,
+    contents: (sheets: number, names: string, formulas: number, ranges: number, seconds: string) =>
+      `  ${sheets} hojas (${names}), ${formulas} fórmulas, ${ranges} rangos con nombre; ${seconds} s`,
+    openWith: (file: string) => [
+      "ábrelo con:",
+      "  Excel: Archivo > Abrir (recalcula al abrir)",
+      `  LibreOffice: libreoffice --calc "${file}"`,
+      "  Hojas de cálculo de Google: Archivo > Importar > Subir",
+    ],
+    trainingFor: (preset: string, task: string, steps: number, examples: number) =>
+      `entrenando la configuración ${preset} con ${task} durante ${steps} pasos (${examples} ejemplos)…`,
+    workbookStep: (done: number, total: number, loss: string, accuracy: string) =>
+      `  paso ${done}/${total}  pérdida ${loss}  exactitud por token ${accuracy}%`,
+    training: (preset: string, task: string, examples: number, parameters: number) =>
+      `entrenando la configuración ${preset} con ${task}: ${examples} ejemplos de entrenamiento, ${parameters} parámetros`,
+    setup: (kind: string, lr: number, seed: number, batch: number | undefined, steps: number) =>
+      `${kind}, lr ${lr}, semilla ${seed}, ${batch ? `lotes de ${batch}` : "lote completo"}, ${steps} pasos`,
+    trainStep: (done: string, total: number, loss: string, accuracy: string, rate: string) =>
+      `paso ${done}/${total}  pérdida ${loss}  exactitud por token ${accuracy}  ${rate} pasos/s`,
+    stopped: (steps: number) => `detenido con Ctrl+C tras ${steps} pasos`,
+    trainingSet: (loss: string, accuracy: string) => `conjunto de entrenamiento: pérdida ${loss}, exactitud por token ${accuracy}`,
+    heldOut: (task: string | undefined) =>
+      task === undefined ? "reservados" : `reservados (la tarea ${task} no reserva ninguno: sus datos de entrenamiento)`,
+    heldOutLine: (label: string, loss: string, accuracy: string, tokens: number, examples: number) =>
+      `${label}: pérdida ${loss}, exactitud por token ${accuracy} (${tokens} tokens, ${examples} ejemplos)`,
+    exact: (what: string, share: string, matches: number | undefined, examples: number) =>
+      `${what}, coincidencia exacta: ${share} (${matches}/${examples})`,
+    time: (seconds: string, rate: string) => `tiempo: ${seconds} s (${rate} pasos/s)`,
+    trainUsage: (u: { presets: string; preset: string; tasks: string; seed: number; layers: number; langs: string }) =>
+      `uso: npm run train -- [opciones]
+
+Entrena sin interfaz el modelo de una configuración con una tarea e informa de
+la pérdida y la exactitud por token con los ejemplos reservados (y de la
+coincidencia exacta voraz del encoder-decoder, de la continuación voraz de
+cada comienzo con gpt).
+
+opciones:
+  --preset NOMBRE     ${u.presets} (por defecto ${u.preset})
+  --task NOMBRE       ${u.tasks} (por defecto: la tarea de la configuración)
+  --steps N           pasos de entrenamiento (por defecto: los de la configuración)
+  --optimizer TIPO    adam | sgd (por defecto: el de la configuración)
+  --lr X              tasa de aprendizaje, mayor que 0 (por defecto: la de la configuración)
+  --seed N            semilla de los pesos iniciales y del orden de los lotes (por defecto ${u.seed})
+  --batch-size N      ejemplos por paso (por defecto: todo el conjunto de entrenamiento)
+  --layers N          capas por pila, de 1 a ${u.layers} (por defecto 1)
+  --json              un objeto JSON por línea: líneas de progreso y después un resultado
+  --lang IDIOMA       ${u.langs}: el idioma de los mensajes (por defecto en); --json es igual en todos los idiomas
+  --help              este texto`,
+    workbookUsage: (u: {
+      presets: string;
+      preset: string;
+      tasks: string;
+      prompt: number;
+      layers: number;
+      steps: string;
+      seed: number;
+      out: string;
+      langs: string;
+    }) =>
+      `uso: npm run workbook -- [opciones]
+
+Entrena el modelo de una configuración y lo escribe como un libro .xlsx de
+fórmulas simples que se abre en Excel, LibreOffice y Hojas de cálculo de Google.
+
+opciones:
+  --preset NOMBRE     ${u.presets} (por defecto ${u.preset})
+  --task NOMBRE       ${u.tasks} (por defecto: la tarea de la configuración)
+  --sentence "..."    la frase de la hoja Overview, hecha de palabras de la tarea
+                      (por defecto: el primer ejemplo de entrenamiento); con gpt, el
+                      comienzo que el modelo continúa (por defecto: las ${u.prompt} primeras
+                      palabras del primer texto)
+  --layers N          capas por pila, de 1 a ${u.layers} (por defecto 1): N capas de codificador,
+                      y N capas de decodificador con encoder-decoder y gpt
+  --train-steps N     pasos de entrenamiento antes de escribir, 0 para pesos sin entrenar
+                      (por defecto: ${u.steps})
+  --seed N            semilla de los datos, los pesos iniciales y el orden de los lotes (por defecto ${u.seed})
+  --dice-seed N       gpt: semilla de las celdas Dice con las que sortea el muestreo (por defecto: --seed)
+  --out ARCHIVO       el archivo .xlsx que se escribe (por defecto ${u.out}); un archivo que ya
+                      existe se sustituye y conserva sus permisos, se escribe el destino de un
+                      enlace y se rechaza un archivo de solo lectura
+  --lang IDIOMA       ${u.langs}: el idioma de la Guía, los títulos de los bloques, las notas y
+                      estos mensajes (por defecto en); los nombres de hojas y de rangos y los
+                      números no cambian
+  --help              este texto`,
+  },
   train: {
     edited: (cells: string, step: number | undefined, one: boolean) =>
       `Cambiaste ${cells} durante el entrenamiento: se detuvo${step === undefined ? "" : ` tras el paso ${step}`} ` +

@@ -53,6 +53,17 @@ export function withLanguage<T>(lang: Lang | undefined, fn: () => T): T {
   }
 }
 
+/** `withLanguage` for work that awaits (a CLI's main): the language stays in use until `fn` settles. */
+export async function withLanguageAsync<T>(lang: Lang, fn: () => Promise<T>): Promise<T> {
+  const before = language();
+  setLanguage(lang);
+  try {
+    return await fn();
+  } finally {
+    setLanguage(before);
+  }
+}
+
 /** Office's display language ("es-ES", "es-419", "en-US", …) as one of ours: Spanish for any Spanish, English otherwise. */
 export function languageOf(tag: string | undefined): Lang {
   const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0];

@@ -14,7 +14,7 @@ import type { ModelKind } from "./architecture";
 import { PROMPT_LENGTH } from "./tasks";
 import type { Vocab } from "./vocab";
 import { BOS_ID, EOS_ID, EncodedExample, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
-import { EXACT_LABELS, ModelError, WHERE } from "./messages";
+import { ModelError, WHERE, type ExactLabel } from "./messages";
 
 export interface Sampling {
   /** Divides the logits before the softmax; default 1. */
@@ -185,14 +185,14 @@ function upToEnd(ids: readonly number[]): number[] {
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** What "the model writes the example exactly" means for each kind, decoding greedily as the workbook does; none for an encoder. */
-const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig, ex: EncodedExample) => boolean } | undefined> = {
+const EXACT: Record<ModelKind, { what: ExactLabel; check: (p: Params, c: ModelConfig, ex: EncodedExample) => boolean } | undefined> = {
   encoder: undefined,
   "encoder-decoder": {
-    what: EXACT_LABELS.greedy(),
+    what: { kind: "greedy", args: [] },
     check: (p, c, ex) => same(upToEnd(greedyDecode(p, c, ex.source).predicted), upToEnd(ex.target)),
   },
   "decoder-only": {
-    what: EXACT_LABELS.continuation(PROMPT_LENGTH),
+    what: { kind: "continuation", args: [PROMPT_LENGTH] },
     check: (p, c, ex) => {
       const text = upToEnd(ex.source.slice(1));
       return same(upToEnd(generate(p, c, text.slice(0, PROMPT_LENGTH)).tokens.slice(1)), text);
@@ -200,12 +200,12 @@ const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig
   },
 };
 
-/** The share of `examples` the model writes exactly, and what that means; undefined for an encoder. */
+/** The share of `examples` the model writes exactly, and what that means (to say with exactLabel); undefined for an encoder. */
 export function exactMatches(
   p: Params,
   c: ModelConfig,
   examples: readonly EncodedExample[],
-): { what: string; matches: number } | undefined {
+): { what: ExactLabel; matches: number } | undefined {
   const exact = EXACT[c.kind];
   return exact && { what: exact.what, matches: examples.filter((ex) => exact.check(p, c, ex)).length };
 }

@@ -153,5 +153,12 @@ export const EXACT_LABELS = {
   continuation: (words: number) => `greedy continuation of each text's first ${words} words`,
 };
 
+/** One of EXACT_LABELS with its arguments, said by `exactLabel` in a table's `exact`. */
+export type ExactLabel = { kind: "greedy"; args: [] } | { kind: "continuation"; args: [number] };
+
+export function exactLabel(table: typeof EXACT_LABELS, what: ExactLabel): string {
+  return what.kind === "greedy" ? table.greedy() : table.continuation(...what.args);
+}
+
 /** Where a word was read, quoted in an UnknownTokenError (the other places are a name and a number: "example 2, target"). */
 export const WHERE = { sentence: "source sentence" };

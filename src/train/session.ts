@@ -7,6 +7,7 @@
 import { ModelConfig, Params, checkParams, cloneParams, paramSpecs, validateConfig } from "../model/config";
 import { OptimizerConfig, OptimizerState, checkOptimizerConfig, cloneOptimizerState, newOptimizerState } from "../model/optim";
 import { exactMatches } from "../model/generate";
+import { exactLabel } from "../model/messages";
 import { t } from "../i18n";
 import { EncodedExample, PAD_ID, evaluate } from "../model/transformer";
 import { BatchSampler } from "./batches";
@@ -355,7 +356,7 @@ export class TrainingSession {
     if (exact) {
       report.exactMatches = exact.matches;
       report.exactMatch = exact.matches / examples.length;
-      report.exactMatchOf = exact.what;
+      report.exactMatchOf = exactLabel(t().exact, exact.what);
     }
     return report;
   }

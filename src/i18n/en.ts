@@ -719,6 +719,10 @@ export const en = {
     notGpt: (stacks: string) => `ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds ${stacks}`,
     promptTooLong: (n: number, room: number) => `prompt has ${n} words but this model takes at most ${room} after <s>`,
     promptMarker: (i: number, w: string) => `prompt word ${i} is "${w}", a marker the model adds itself; type words only`,
+    // Where a word that is not in the vocabulary was read, in the model's message about it.
+    tokensCell: (i: number) => `tokens, cell ${i}`,
+    targetsCell: (i: number) => `targets, cell ${i}`,
+    promptWord: (i: number) => `prompt word ${i}`,
   },
   /** The messages of the model's checks (a ModelError's code and arguments): src/model/messages.ts holds the English. */
   model: MODEL_MESSAGES,

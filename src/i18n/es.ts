@@ -755,6 +755,9 @@ export const es: Strings = {
     promptTooLong: (n: number, room: number) => `prompt tiene ${n} palabras pero este modelo admite como mucho ${room} después de <s>`,
     promptMarker: (i: number, w: string) =>
       `la palabra ${i} de prompt es "${w}", una marca que el modelo añade por sí mismo: escribe solo palabras`,
+    tokensCell: (i: number) => `tokens, celda ${i}`,
+    targetsCell: (i: number) => `targets, celda ${i}`,
+    promptWord: (i: number) => `palabra ${i} de prompt`,
   },
   /** Los mensajes de las comprobaciones del modelo (el código y los argumentos de un ModelError). */
   model: {

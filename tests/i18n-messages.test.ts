@@ -14,7 +14,7 @@ import { CustomFunctionError, ErrorCode } from "./support/custom-functions-stub"
 import * as ATTN from "../src/functions/functions";
 import { META_SHEET } from "../src/excel/meta";
 import { messageOf, setLanguage, withLanguageAsync } from "../src/i18n";
-import { cloneParams, validateConfig, type ModelConfig } from "../src/model/config";
+import { cloneParams, validateConfig, type ModelConfig, type Params } from "../src/model/config";
 import { ModelError } from "../src/model/messages";
 import { newOptimizerState } from "../src/model/optim";
 import { serveEngine } from "../src/train/serve-engine";
@@ -97,16 +97,16 @@ describe("a model check's message", () => {
 });
 
 describe("the trainer in Spanish", () => {
+  /** Five plain SGD steps at `lr` from `params`, in Spanish. */
+  const sgdRun = (params: Params, lr: number) =>
+    withLanguageAsync("es", () =>
+      new TrainingSession({ store: new MemoryStore(params), config, train, optimizer: { kind: "sgd", lr, momentum: 0 } }).run(5),
+    );
+
   test("a NaN loss: the divergence report", async () => {
     const overflowing = cloneParams(initial);
     overflowing.Embedding.data.forEach((w, i) => (overflowing.Embedding.data[i] = 1e300 * w));
-    const session = new TrainingSession({
-      store: new MemoryStore(overflowing),
-      config,
-      train,
-      optimizer: { kind: "sgd", lr: 0.1, momentum: 0 },
-    });
-    const report = await withLanguageAsync("es", () => session.run(5));
+    const report = await sgdRun(overflowing, 0.1);
     expect(report.stopped).toBe("diverged");
     expect(report.message).toBe(
       "El entrenamiento divergió en el paso 1: la pérdida se volvió NaN. Se detuvo y escribió de vuelta los pesos del comienzo " +
@@ -117,13 +117,7 @@ describe("the trainer in Spanish", () => {
   test("an update that overflows a weight: the report names it in Spanish", async () => {
     const big = cloneParams(initial);
     big.Out_W.data.forEach((w, i) => (big.Out_W.data[i] = 10 * w));
-    const session = new TrainingSession({
-      store: new MemoryStore(big),
-      config,
-      train,
-      optimizer: { kind: "sgd", lr: Number.MAX_VALUE, momentum: 0 },
-    });
-    const report = await withLanguageAsync("es", () => session.run(5));
+    const report = await sgdRun(big, Number.MAX_VALUE);
     expect(report.message).toMatch(
       /^El entrenamiento divergió en el paso 1: la actualización dejó \w+ en -?Infinity en la fila \d+, columna \d+\. Se detuvo/,
     );

@@ -11,6 +11,22 @@ import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+/** The facts the CLIs' usage texts quote (src/cli/args.ts, workbook-args.ts). */
+interface TrainUsage {
+  presets: string;
+  preset: string;
+  tasks: string;
+  seed: number;
+  layers: number;
+  langs: string;
+}
+
+interface WorkbookUsage extends TrainUsage {
+  prompt: number;
+  steps: string;
+  out: string;
+}
+
 export const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(", ");
 
 export const en = {
@@ -799,7 +815,7 @@ export const en = {
     exact: (what: string, share: string, matches: number | undefined, examples: number) =>
       `${what}, exact match: ${share} (${matches}/${examples})`,
     time: (seconds: string, rate: string) => `time: ${seconds} s (${rate} steps/s)`,
-    trainUsage: (u: { presets: string; preset: string; tasks: string; seed: number; layers: number; langs: string }) =>
+    trainUsage: (u: TrainUsage) =>
       `usage: npm run train -- [options]
 
 Trains a preset's model on a task headless and reports held-out loss and
@@ -818,17 +834,7 @@ options:
   --json              one JSON object per line: progress lines, then a result
   --lang LANG         ${u.langs}: the language of the messages (default en); --json is the same in every language
   --help              this text`,
-    workbookUsage: (u: {
-      presets: string;
-      preset: string;
-      tasks: string;
-      prompt: number;
-      layers: number;
-      steps: string;
-      seed: number;
-      out: string;
-      langs: string;
-    }) =>
+    workbookUsage: (u: WorkbookUsage) =>
       `usage: npm run workbook -- [options]
 
 Trains a preset's model and writes it as an .xlsx workbook of plain

@@ -926,7 +926,7 @@ export const es: Strings = {
     exact: (what: string, share: string, matches: number | undefined, examples: number) =>
       `${what}, coincidencia exacta: ${share} (${matches}/${examples})`,
     time: (seconds: string, rate: string) => `tiempo: ${seconds} s (${rate} pasos/s)`,
-    trainUsage: (u: { presets: string; preset: string; tasks: string; seed: number; layers: number; langs: string }) =>
+    trainUsage: (u) =>
       `uso: npm run train -- [opciones]
 
 Entrena sin interfaz el modelo de una configuración con una tarea e informa de
@@ -946,17 +946,7 @@ opciones:
   --json              un objeto JSON por línea: líneas de progreso y después un resultado
   --lang IDIOMA       ${u.langs}: el idioma de los mensajes (por defecto en); --json es igual en todos los idiomas
   --help              este texto`,
-    workbookUsage: (u: {
-      presets: string;
-      preset: string;
-      tasks: string;
-      prompt: number;
-      layers: number;
-      steps: string;
-      seed: number;
-      out: string;
-      langs: string;
-    }) =>
+    workbookUsage: (u) =>
       `uso: npm run workbook -- [opciones]
 
 Entrena el modelo de una configuración y lo escribe como un libro .xlsx de

@@ -4,7 +4,6 @@
  * the rest is a timer inside the worker (Chromium does not throttle a
  * dedicated worker's timers with the page's visibility), never on the pane.
  */
-import { setLanguage } from "../i18n";
 import { ModelError } from "../model/messages";
 import { DutyCycle } from "./duty-cycle";
 import type { EngineState } from "./engine";
@@ -30,8 +29,6 @@ export function serveEngine(endpoint: Endpoint): void {
   async function handle(request: Request): Promise<{ value: unknown; transfer: Transferable[] }> {
     switch (request.op) {
       case "setup":
-        // The worker's own messages (a duty cycle out of range) in the pane's language.
-        setLanguage(request.lang);
         stepper = new Stepper(request.setup);
         duty = new DutyCycle(request.dutyCycle);
         return { value: undefined, transfer: [] };

@@ -5,9 +5,9 @@
  * `ready` says whether it answered its setup, which a worker whose script
  * did not load never does.
  */
-import { language, t } from "../i18n";
+import { t } from "../i18n";
 import { ModelError, type MessageArgs, type MessageCode } from "../model/messages";
-import { DEFAULT_DUTY_CYCLE } from "./duty-cycle";
+import { DEFAULT_DUTY_CYCLE, isShare } from "./duty-cycle";
 import type { EngineSetup, EngineState, StepOutcome, TrainEngine } from "./engine";
 import { buffersOf, type Endpoint, type Reply, type Request } from "./worker-protocol";
 
@@ -45,11 +45,11 @@ export class WorkerEngine implements TrainEngine {
     setup: EngineSetup,
     options: WorkerEngineOptions = {},
   ) {
+    const dutyCycle = options.dutyCycle ?? DEFAULT_DUTY_CYCLE;
+    if (!isShare(dutyCycle)) throw new RangeError(t().train.dutyCycle(dutyCycle));
     worker.onmessage = (event: MessageEvent) => this.settle(event.data as Reply);
     worker.onerror = (event: ErrorEvent) => this.fail(new WorkerFailedError(event.message || t().train.workerScript));
-    this.ready = this.call({ op: "setup", setup, dutyCycle: options.dutyCycle ?? DEFAULT_DUTY_CYCLE, lang: language() }).then(
-      () => undefined,
-    );
+    this.ready = this.call({ op: "setup", setup, dutyCycle }).then(() => undefined);
     this.ready.catch(() => undefined);
   }
 

@@ -5,11 +5,10 @@
  */
 import type { Params } from "../model/config";
 import type { EngineSetup, EngineState } from "./engine";
-import type { Lang } from "../i18n";
 import type { MessageCode } from "../model/messages";
 
 export type Request =
-  | { op: "setup"; setup: EngineSetup; dutyCycle: number; lang: Lang }
+  | { op: "setup"; setup: EngineSetup; dutyCycle: number }
   | { op: "load"; state: EngineState }
   | { op: "step"; batch?: readonly number[]; maxLoss: number }
   | { op: "snapshot" }

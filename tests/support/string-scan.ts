@@ -42,6 +42,8 @@ const ALLOWED: Record<string, string> = {
   "Aᵀ·B result should be {} × {} but is {}": "matrix.ts: a bug in a caller of the kernels",
   "cannot add {} into {}": "matrix.ts: a bug in a caller of the kernels",
   "cannot place {} beside a block of {} rows": "matrix.ts: a bug in a caller",
+  "the duty cycle should be a share in (0, 1], got {}":
+    "duty-cycle.ts: the worker's guard (WorkerEngine checks the share first, in the table)",
   "the training worker was not set up": "serve-engine.ts: a bug in the worker protocol",
   "the training engine holds no weights: load them first": "stepper.ts: a bug in an engine",
   "the session is busy with a run; wait for it to finish or cancel it": "session.ts: a bug in a caller (the pane runs one at a time)",

@@ -109,7 +109,7 @@ describe("the trainer in Spanish", () => {
     const report = await sgdRun(overflowing, 0.1);
     expect(report.stopped).toBe("diverged");
     expect(report.message).toBe(
-      "El entrenamiento divergió en el paso 1: la pérdida se volvió NaN. Se detuvo y escribió de vuelta los pesos del comienzo " +
+      "El entrenamiento divergió en el paso 1: la pérdida se volvió NaN. Se detuvo y volvió a escribir los pesos del comienzo " +
         "de esta ejecución; prueba con una tasa de aprendizaje menor.",
     );
   });

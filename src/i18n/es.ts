@@ -997,12 +997,12 @@ opciones:
     gradNorm: (v: number) => `la norma del gradiente se volvió ${v}`,
     updateMade: (name: string, value: number, row: number, col: number) =>
       `la actualización dejó ${name} en ${value} en la fila ${row}, columna ${col}`,
-    beyond: (limit: string) => `, más allá de ±${limit}, el mayor peso que el libro vuelve a leer`,
+    beyond: (limit: string) => `, más allá de ±${limit}, el mayor peso que el libro puede volver a leer`,
     keptStart: "los pesos del comienzo de esta ejecución",
     keptStep: (step: number, loss: string) => `los pesos tras el paso ${step} (pérdida ${loss})`,
     undoFurther: " Si el paso anterior a esta ejecución los empeoró, Deshacer retrocede más.",
     diverged: (step: number, what: string, kept: string, undo: string) =>
-      `El entrenamiento divergió en el paso ${step}: ${what}. Se detuvo y escribió de vuelta ${kept}; prueba con una tasa de ` +
+      `El entrenamiento divergió en el paso ${step}: ${what}. Se detuvo y volvió a escribir ${kept}; prueba con una tasa de ` +
       `aprendizaje menor.${undo}`,
     batchCount: (n: number) => `un muestreador de lotes necesita al menos un ejemplo, pero tiene ${n}`,
     batchSeed: (v: number) => `la semilla de los lotes debería ser un número finito, pero es ${v}`,

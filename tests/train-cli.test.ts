@@ -31,6 +31,7 @@ describe("parseTrainArgs", () => {
       seed: 1,
       layers: 1,
       json: false,
+      lang: "en",
     });
   });
 
@@ -71,6 +72,7 @@ describe("parseTrainArgs", () => {
       batchSize: 16,
       layers: 2,
       json: true,
+      lang: "en",
     });
     expect(parseTrainArgs(["--lr", ".5"])).toMatchObject({ optimizer: { lr: 0.5 } });
   });

@@ -8,6 +8,7 @@ import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/pr
 import { decimalOf, wholeOf } from "../model/numbers";
 import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { OptimizerConfig, OptimizerKind } from "../model/optim";
+import { isLanguage, LANGUAGES, messageOf, t, type Lang } from "../i18n";
 
 export interface FlagSpec {
   /** Without the leading dashes: "steps". */
@@ -28,21 +29,21 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
-    if (!token.startsWith("--")) return { error: `unexpected argument "${token}"; options start with --` };
+    if (!token.startsWith("--")) return { error: t().cli.unexpected(token) };
     const eq = token.indexOf("=");
     const name = token.slice(2, eq < 0 ? undefined : eq);
     const spec = byName.get(name);
-    if (!spec) return { error: `unknown option --${name}` };
-    if (flags.has(name)) return { error: `--${name} is given more than once` };
+    if (!spec) return { error: t().cli.unknownOption(name) };
+    if (flags.has(name)) return { error: t().cli.twice(name) };
     if (!spec.takesValue) {
-      if (eq >= 0) return { error: `--${name} takes no value` };
+      if (eq >= 0) return { error: t().cli.noValue(name) };
       flags.set(name, true);
       continue;
     }
     let value: string | undefined;
     if (eq >= 0) value = token.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) value = argv[++i];
-    if (value === undefined || value === "") return { error: `--${name} needs a value` };
+    if (value === undefined || value === "") return { error: t().cli.needsValue(name) };
     flags.set(name, value);
   }
   return { flags };
@@ -51,13 +52,13 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
 /** A whole number in [lo, hi], or the problem with `text`. */
 export function parseWhole(flag: string, text: string, lo: number, hi: number): number | { error: string } {
   const v = wholeOf(text);
-  if (!(v >= lo && v <= hi)) return { error: `--${flag} should be a whole number from ${lo} to ${hi}, got "${text}"` };
+  if (!(v >= lo && v <= hi)) return { error: t().cli.whole(flag, lo, hi, text) };
   return v;
 }
 
 export function parsePositive(flag: string, text: string): number | { error: string } {
   const v = decimalOf(text);
-  if (!(v > 0) || !Number.isFinite(v)) return { error: `--${flag} should be a number above 0, got "${text}"` };
+  if (!(v > 0) || !Number.isFinite(v)) return { error: t().cli.positive(flag, text) };
   return v;
 }
 
@@ -87,13 +88,12 @@ export function readFlags(argv: readonly string[], specs: readonly FlagSpec[]): 
 }
 
 export function checkPreset(name: string): PresetName | { error: string } {
-  if (!(PRESET_NAMES as readonly string[]).includes(name))
-    return { error: `unknown preset "${name}"; the presets are ${PRESET_NAMES.join(", ")}` };
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) return { error: t().cli.preset(name, PRESET_NAMES.join(", ")) };
   return name as PresetName;
 }
 
 export function checkTask(name: string): TaskName | { error: string } {
-  if (!(TASK_NAMES as readonly string[]).includes(name)) return { error: `unknown task "${name}"; the tasks are ${TASK_NAMES.join(", ")}` };
+  if (!(TASK_NAMES as readonly string[]).includes(name)) return { error: t().cli.task(name, TASK_NAMES.join(", ")) };
   return name as TaskName;
 }
 
@@ -124,6 +124,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** One JSON object per line instead of text. */
   json: boolean;
+  /** The language of the messages and the report (src/i18n); the JSON lines are the same in every language. */
+  lang: Lang;
 }
 
 export const DEFAULT_PRESET: PresetName = "encoder";
@@ -143,26 +145,38 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { name: "batch-size", takesValue: true },
   { name: "layers", takesValue: true },
   { name: "json", takesValue: false },
+  { name: "lang", takesValue: true },
   { name: "help", takesValue: false },
 ];
 
-export const TRAIN_USAGE = `usage: npm run train -- [options]
+/** The usage of `npm run train`, in the language in use. */
+export const trainUsage = (): string =>
+  t().cli.trainUsage({
+    presets: PRESET_NAMES.join(" | "),
+    preset: DEFAULT_PRESET,
+    tasks: TASK_NAMES.join(" | "),
+    seed: DEFAULT_SEED,
+    layers: MAX_LAYERS,
+    langs: LANGUAGES.join(" | "),
+  });
 
-Trains a preset's model on a task headless and reports held-out loss and
-token accuracy (and greedy exact match for the encoder-decoder, greedy
-continuation of every prompt for gpt).
+/**
+ * The language a command line asks for with --lang (English when it names
+ * none it knows), read before the other flags so that their problems are
+ * told in it; parseLang then reports a bad --lang.
+ */
+export function langOf(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  const value = i < 0 ? undefined : argv[i].startsWith("--lang=") ? argv[i].slice("--lang=".length) : argv[i + 1];
+  return value !== undefined && isLanguage(value) ? value : "en";
+}
 
-options:
-  --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_PRESET})
-  --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
-  --steps N           training steps (default: the preset's)
-  --optimizer KIND    adam | sgd (default: the preset's)
-  --lr X              learning rate, above 0 (default: the preset's)
-  --seed N            seed of the initial weights and batch order (default ${DEFAULT_SEED})
-  --batch-size N      examples per step (default: the whole training set)
-  --layers N          layers per stack, 1 to ${MAX_LAYERS} (default 1)
-  --json              one JSON object per line: progress lines, then a result
-  --help              this text`;
+/** The --lang flag: absent (English), a language, or the problem with it. */
+export function parseLang(flags: Flags): Lang | { error: string } {
+  const lang = flags.text("lang");
+  if (lang === undefined) return "en";
+  return isLanguage(lang) ? lang : { error: t().cli.lang(LANGUAGES.join(", "), lang) };
+}
 
 export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error: string } {
   const flags = readFlags(argv, TRAIN_FLAGS);
@@ -180,9 +194,12 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error:
     seed: DEFAULT_SEED,
     layers: preset.layers ?? 1,
     json: flags.has("json"),
+    lang: "en",
   };
   if (help) return defaults;
 
+  const lang = parseLang(flags);
+  if (typeof lang === "object") return lang;
   const task = checkTask(flags.text("task") ?? preset.task);
   if (typeof task === "object") return task;
   const layers = wholeFlag(flags, "layers", 1, MAX_LAYERS, defaults.layers);
@@ -190,16 +207,16 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error:
   try {
     configFor(preset, makeTask(task, preset.taskOptions), { layers });
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: messageOf(e) };
   }
-  const options: TrainOptions = { ...defaults, task, layers };
+  const options: TrainOptions = { ...defaults, task, layers, lang };
 
   const steps = wholeFlag(flags, "steps", 1, MAX_STEPS, options.steps);
   if (typeof steps === "object") return steps;
   options.steps = steps;
   const kind = flags.text("optimizer");
   if (kind !== undefined) {
-    if (kind !== "adam" && kind !== "sgd") return { error: `--optimizer should be adam or sgd, got "${kind}"` };
+    if (kind !== "adam" && kind !== "sgd") return { error: t().cli.optimizer(kind) };
     options.optimizer.kind = kind as OptimizerKind;
   }
   const lr = flags.text("lr");

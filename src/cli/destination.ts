@@ -12,6 +12,7 @@
 import { randomBytes } from "crypto";
 import { constants, promises as fs, type Stats } from "fs";
 import path from "path";
+import { messageOf, t } from "../i18n";
 
 export interface Destination {
   /** The file as the user named it (resolved to an absolute path). */
@@ -30,17 +31,15 @@ const WRITE_BITS = 0o222;
 /** Where `file` leads and whether it can be written there; nothing is left behind. */
 export async function openDestination(file: string): Promise<Destination | { error: string }> {
   const target = await followLinks(file);
-  if (target === undefined) return { error: `--out: ${file} is a loop of symbolic links` };
+  if (target === undefined) return { error: t().cli.linkLoop(file) };
   const dir = path.dirname(target);
   const dirStat = await fs.stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) return { error: `--out: the folder ${dir} does not exist` };
+  if (!dirStat?.isDirectory()) return { error: t().cli.noFolder(dir) };
   const old = await fs.stat(target).catch(() => undefined);
-  if (old?.isDirectory()) return { error: `--out: ${target} is a folder, not a file` };
-  if (old && !old.isFile()) return { error: `--out: ${target} is not a regular file` };
+  if (old?.isDirectory()) return { error: t().cli.isFolder(target) };
+  if (old && !old.isFile()) return { error: t().cli.notFile(target) };
   if (old && (old.mode & WRITE_BITS) === 0) {
-    return {
-      error: `--out: ${target} is read-only (mode ${(old.mode & 0o777).toString(8)}); make it writable (chmod u+w) or choose another --out`,
-    };
+    return { error: t().cli.readOnly(target, (old.mode & 0o777).toString(8)) };
   }
   if (
     old &&
@@ -49,18 +48,14 @@ export async function openDestination(file: string): Promise<Destination | { err
       () => false,
     ))
   ) {
-    return { error: `--out: ${target} is not yours to write (mode ${(old.mode & 0o777).toString(8)}); choose another --out` };
+    return { error: t().cli.notYours(target, (old.mode & 0o777).toString(8)) };
   }
   try {
     const probe = await createTemp(dir, old);
     await probe.handle.close();
     await fs.rm(probe.temp, { force: true });
   } catch (e) {
-    return {
-      error:
-        `--out: cannot write ${file}: the folder ${dir} does not let you create files ` +
-        `(${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    };
+    return { error: t().cli.cannotCreate(file, dir, (e as NodeJS.ErrnoException).code ?? String(e)) };
   }
   return { file, target, replaces: !!old, write: (bytes) => writeWhole(file, target, bytes) };
 }
@@ -101,21 +96,14 @@ async function writeWhole(file: string, target: string, bytes: Uint8Array): Prom
     await fs.rename(temp, target);
   } catch (e) {
     if (temp) await fs.rm(temp, { force: true });
-    throw new Error(`could not write ${file}: ${codeOf(e)}`);
+    throw new Error(t().cli.couldNotWrite(file, codeOf(e)));
   }
 }
 
 /** An error as its code and the words for it, without the paths node puts in its message. */
 function codeOf(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOSPC: "the disk is full",
-    EDQUOT: "the disk quota is used up",
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EROFS: "the file system is read-only",
-    ENOENT: "the folder no longer exists",
-  };
-  if (code === undefined) return e instanceof Error ? e.message : String(e);
+  const words: Record<string, string> = t().cli.errno;
+  if (code === undefined) return messageOf(e);
   return words[code] ? `${words[code]} (${code})` : code;
 }

@@ -1,3 +1,5 @@
+import { messageOf, t } from "../i18n";
+
 /** How every CLI entry point runs: the exit code from `main`, a one-line message for an unexpected error. */
 export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
   // Piped into `head`, the reader may go away first: stop quietly rather than with a stack trace.
@@ -9,7 +11,7 @@ export function runMain(main: (argv: readonly string[]) => Promise<number>): voi
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${t().cli.error(messageOf(e))}\n`);
       process.exitCode = 1;
     },
   );

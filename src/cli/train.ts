@@ -8,21 +8,24 @@ import { configFor, encodeExamples, getPreset } from "../model/presets";
 import { makeTask } from "../model/tasks";
 import { TrainingSession, type EvalReport, type Progress, type RunReport } from "../train/session";
 import { MemoryStore } from "../train/store";
-import { TRAIN_USAGE, parseTrainArgs, type TrainOptions } from "./args";
+import { langOf, parseTrainArgs, trainUsage, type TrainOptions } from "./args";
+import { t, withLanguageAsync } from "../i18n";
 import { runMain } from "./run";
 
 /** Exit codes: 2 a usage error, 1 a run that diverged (or failed), 130 stopped by Ctrl+C. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseTrainArgs(argv);
-  if ("error" in parsed) {
-    process.stderr.write(`error: ${parsed.error}\n\n${TRAIN_USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    process.stdout.write(`${TRAIN_USAGE}\n`);
-    return 0;
-  }
-  return train(parsed);
+export function main(argv: readonly string[]): Promise<number> {
+  return withLanguageAsync(langOf(argv), async () => {
+    const parsed = parseTrainArgs(argv);
+    if ("error" in parsed) {
+      process.stderr.write(`${t().cli.error(parsed.error)}\n\n${trainUsage()}\n`);
+      return 2;
+    }
+    if (parsed.help) {
+      process.stdout.write(`${trainUsage()}\n`);
+      return 0;
+    }
+    return train(parsed);
+  });
 }
 
 async function train(o: TrainOptions): Promise<number> {
@@ -44,13 +47,11 @@ async function train(o: TrainOptions): Promise<number> {
   const heldOutIsTrain = task.name === "translate" || task.text;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const emit = (obj: object) => print(JSON.stringify(obj));
+  const T = t().cli;
 
   if (!o.json) {
-    print(`training the ${o.preset} preset on ${o.task}: ${task.train.length} training examples, ${parameters} parameters`);
-    print(
-      `${o.optimizer.kind}, lr ${o.optimizer.lr}, seed ${o.seed}, ` +
-        `${o.batchSize ? `batches of ${o.batchSize}` : "full batch"}, ${o.steps} steps`,
-    );
+    print(T.training(o.preset, o.task, task.train.length, parameters));
+    print(T.setup(o.optimizer.kind, o.optimizer.lr, o.seed, o.batchSize, o.steps));
   }
 
   const every = Math.max(1, Math.round(o.steps / 10));
@@ -68,10 +69,7 @@ async function train(o: TrainOptions): Promise<number> {
       });
     } else {
       const width = String(p.total).length;
-      print(
-        `step ${String(p.done).padStart(width)}/${p.total}  loss ${p.loss.toFixed(4)}  ` +
-          `token accuracy ${pct(p.accuracy)}  ${p.stepsPerSecond.toFixed(1)} steps/s`,
-      );
+      print(T.trainStep(String(p.done).padStart(width), p.total, p.loss.toFixed(4), pct(p.accuracy), p.stepsPerSecond.toFixed(1)));
     }
   };
 
@@ -119,22 +117,16 @@ async function train(o: TrainOptions): Promise<number> {
     });
   } else {
     if (run.message) print(run.message);
-    else if (run.cancelled) print(`stopped by Ctrl+C after ${run.steps} steps`);
-    print(`training set: loss ${trained.loss.toFixed(4)}, token accuracy ${pct(trained.accuracy)}`);
+    else if (run.cancelled) print(T.stopped(run.steps));
+    print(T.trainingSet(trained.loss.toFixed(4), pct(trained.accuracy)));
     if (heldOut) {
-      const label = heldOutIsTrain ? `held-out (the ${task.name} task holds none out: its training data)` : "held-out";
-      print(
-        `${label}: loss ${heldOut.loss.toFixed(4)}, token accuracy ${pct(heldOut.accuracy)} ` +
-          `(${heldOut.tokens} tokens, ${heldOut.examples} examples)`,
-      );
+      const label = T.heldOut(heldOutIsTrain ? task.name : undefined);
+      print(T.heldOutLine(label, heldOut.loss.toFixed(4), pct(heldOut.accuracy), heldOut.tokens, heldOut.examples));
       if (heldOut.exactMatch !== undefined) {
-        print(
-          `${heldOut.exactMatchOf ?? "greedy decoding"}, exact match: ` +
-            `${pct(heldOut.exactMatch)} (${heldOut.exactMatches}/${heldOut.examples})`,
-        );
+        print(T.exact(heldOut.exactMatchOf ?? t().exact.greedy(), pct(heldOut.exactMatch), heldOut.exactMatches, heldOut.examples));
       }
     }
-    print(`time: ${seconds.toFixed(1)} s (${run.stepsPerSecond.toFixed(1)} steps/s)`);
+    print(T.time(seconds.toFixed(1), run.stepsPerSecond.toFixed(1)));
   }
   if (run.stopped === "diverged") return 1;
   return run.cancelled ? 130 : 0;

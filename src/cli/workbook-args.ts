@@ -9,8 +9,8 @@ import { MAX_LAYERS } from "../model/architecture";
 import { sentenceRoom } from "../model/generate";
 import { makeTask, PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
-import { isLanguage, LANGUAGES, type Lang } from "../i18n";
-import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, readFlags, wholeFlag, type FlagSpec } from "./args";
+import { LANGUAGES, messageOf, t, type Lang } from "../i18n";
+import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, parseLang, readFlags, wholeFlag, type FlagSpec } from "./args";
 
 export interface WorkbookOptions {
   /** --help was given: print the usage and nothing else. */
@@ -59,29 +59,19 @@ export const WORKBOOK_FLAGS: readonly FlagSpec[] = [
   { name: "help", takesValue: false },
 ];
 
-export const WORKBOOK_USAGE = `usage: npm run workbook -- [options]
-
-Trains a preset's model and writes it as an .xlsx workbook of plain
-formulas that opens in Excel, LibreOffice and Google Sheets.
-
-options:
-  --preset NAME       ${PRESET_NAMES.join(" | ")} (default ${DEFAULT_WORKBOOK_PRESET})
-  --task NAME         ${TASK_NAMES.join(" | ")} (default: the preset's task)
-  --sentence "..."    the sentence on the Overview sheet, made of the task's words
-                      (default: the first training example); for gpt, the prompt
-                      the model continues (default: the first text's first ${PROMPT_LENGTH} words)
-  --layers N          layers per stack, 1 to ${MAX_LAYERS} (default 1): N encoder layers,
-                      and N decoder layers for encoder-decoder and gpt
-  --train-steps N     training steps before writing, 0 for untrained weights
-                      (default: ${PRESET_NAMES.map((p) => `${p} ${defaultTrainSteps(p)}`).join(", ")})
-  --seed N            seed of the data, initial weights and batch order (default ${DEFAULT_SEED})
-  --dice-seed N       gpt: seed of the Dice cells that sampling draws with (default: --seed)
-  --out FILE          the .xlsx file to write (default ${DEFAULT_OUT}); an existing file
-                      is replaced and keeps its mode, a link's target is written,
-                      a read-only file is refused
-  --lang LANG         ${LANGUAGES.join(" | ")}: the language of the Guide, the block titles and
-                      the notes (default en); sheet names, range names and numbers stay the same
-  --help              this text`;
+/** The usage of `npm run workbook`, in the language in use. */
+export const workbookUsage = (): string =>
+  t().cli.workbookUsage({
+    presets: PRESET_NAMES.join(" | "),
+    preset: DEFAULT_WORKBOOK_PRESET,
+    tasks: TASK_NAMES.join(" | "),
+    prompt: PROMPT_LENGTH,
+    layers: MAX_LAYERS,
+    steps: PRESET_NAMES.map((p) => `${p} ${defaultTrainSteps(p)}`).join(", "),
+    seed: DEFAULT_SEED,
+    out: DEFAULT_OUT,
+    langs: LANGUAGES.join(" | "),
+  });
 
 export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { error: string } {
   const flags = readFlags(argv, WORKBOOK_FLAGS);
@@ -120,15 +110,13 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   options.trainSteps = steps;
   const out = text("out");
   if (out !== undefined) {
-    if (!/\.xlsx$/i.test(out)) return { error: `--out should name an .xlsx file, got "${out}"` };
+    if (!/\.xlsx$/i.test(out)) return { error: t().cli.xlsx(out) };
     options.out = out;
   }
 
-  const lang = text("lang");
-  if (lang !== undefined) {
-    if (!isLanguage(lang)) return { error: `--lang should be one of ${LANGUAGES.join(", ")}, got "${lang}"` };
-    options.lang = lang;
-  }
+  const lang = parseLang(flags);
+  if (typeof lang === "object") return lang;
+  options.lang = lang;
 
   const taskName = checkTask(text("task") ?? preset.task);
   if (typeof taskName === "object") return taskName;
@@ -138,7 +126,7 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   try {
     room = sentenceRoom(configFor(preset, task, { layers }));
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: messageOf(e) };
   }
 
   const sentenceText = text("sentence");
@@ -147,17 +135,17 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
     return options;
   }
   const words = tokenize(sentenceText);
-  if (words.length === 0) return { error: "--sentence has no words" };
+  if (words.length === 0) return { error: t().cli.noWords };
   for (const [i, w] of words.entries()) {
-    if (SPECIALS.includes(w)) return { error: `--sentence word ${i + 1} is "${w}", a marker the model adds itself; type words only` };
+    if (SPECIALS.includes(w)) return { error: t().cli.marker(i + 1, w) };
     if (!task.vocab.has(w)) {
       const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
       const shown = known.length > 40 ? `${known.slice(0, 40).join(" ")} …` : known.join(" ");
-      return { error: `"${w}" (word ${i + 1} of --sentence) is not in the vocabulary of the ${taskName} task; its words: ${shown}` };
+      return { error: t().cli.unknownWord(w, i + 1, taskName, shown) };
     }
   }
   if (words.length > room) {
-    return { error: `--sentence has ${words.length} words but the ${presetName} preset on ${taskName} takes at most ${room}` };
+    return { error: t().cli.tooLong(words.length, presetName, taskName, room) };
   }
   options.sentence = words;
   return options;

@@ -17,16 +17,22 @@ import { isFormula, type WorkbookPlan } from "../sheet/plan";
 import { TrainingSession, type RunReport } from "../train/session";
 import { MemoryStore } from "../train/store";
 import { openDestination } from "./destination";
-import { parseWorkbookArgs, WORKBOOK_USAGE, type WorkbookOptions } from "./workbook-args";
+import { parseWorkbookArgs, workbookUsage, type WorkbookOptions } from "./workbook-args";
+import { langOf } from "./args";
+import { t, withLanguageAsync } from "../i18n";
 import { planXlsxBuffer } from "./xlsx";
 import { runMain } from "./run";
 
 /** Exit codes: 0 written, 2 a usage error (nothing written), 1 a failure while writing. */
-export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
+export function main(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
+  return withLanguageAsync(langOf(argv), () => write(argv, cwd));
+}
+
+async function write(argv: readonly string[], cwd: string): Promise<number> {
   const parsed = parseWorkbookArgs(argv);
   if ("error" in parsed) return usageError(parsed.error);
   if (parsed.help) {
-    process.stdout.write(`${WORKBOOK_USAGE}\n`);
+    process.stdout.write(`${workbookUsage()}\n`);
     return 0;
   }
   const file = path.resolve(cwd, parsed.out);
@@ -40,20 +46,16 @@ export async function main(argv: readonly string[], cwd = process.env.INIT_CWD ?
 
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (run?.message) print(run.message);
-  print(`${where.replaces ? "replaced" : "wrote"} ${where.target}${where.target === file ? "" : ` (through the link ${file})`}`);
-  print(
-    `  ${plan.sheets.length} sheets (${plan.sheets.map((s) => s.name).join(", ")}), ` +
-      `${formulaCount(plan)} formulas, ${plan.names.length} named ranges; ${seconds.toFixed(1)} s`,
-  );
-  print("open it with:");
-  print("  Excel: File > Open (it recalculates on load)");
-  print(`  LibreOffice: libreoffice --calc "${file}"`);
-  print("  Google Sheets: File > Import > Upload");
+  const T = t().cli;
+  print(T.wrote(where.replaces, where.target, where.target === file ? undefined : file));
+  const names = plan.sheets.map((s) => s.name).join(", ");
+  print(T.contents(plan.sheets.length, names, formulaCount(plan), plan.names.length, seconds.toFixed(1)));
+  T.openWith(file).forEach(print);
   return 0;
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`error: ${message}\n\n${WORKBOOK_USAGE}\n`);
+  process.stderr.write(`${t().cli.error(message)}\n\n${workbookUsage()}\n`);
   return 2;
 }
 
@@ -77,14 +79,14 @@ export async function buildTrained(
       optimizer: preset.optimizer,
       seed: o.seed,
     });
-    print(`training the ${o.preset} preset on ${o.task} for ${o.trainSteps} steps (${task.train.length} examples)…`);
+    print(t().cli.trainingFor(o.preset, o.task, o.trainSteps, task.train.length));
     const t0 = performance.now();
     const every = Math.max(1, Math.round(o.trainSteps / 5));
     run = await session.run(o.trainSteps, {
       onProgress: (p) => {
         log.push({ step: p.step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
         if (p.done % every === 0 || p.done === p.total)
-          print(`  step ${p.done}/${p.total}  loss ${p.loss.toFixed(4)}  token accuracy ${(100 * p.accuracy).toFixed(1)}%`);
+          print(t().cli.workbookStep(p.done, p.total, p.loss.toFixed(4), (100 * p.accuracy).toFixed(1)));
       },
     });
     params = await store.read();

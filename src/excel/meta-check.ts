@@ -11,6 +11,9 @@ import { ModelConfig, validateConfig } from "../model/config";
 import { wholeOf } from "../model/numbers";
 import { SPECIALS } from "../model/vocab";
 import type { WorkbookMeta } from "./meta";
+import { messageOf, t } from "../i18n";
+
+const T = () => t().excel.meta;
 
 /** Each field as parsed from its row (JSON values parsed, the seed as its text); undefined when the row is absent. */
 export type MetaFields = Record<keyof WorkbookMeta, unknown>;
@@ -21,30 +24,30 @@ type FieldCheck = (value: unknown, fields: MetaFields) => string[];
 const MAX_SEED = 0xffffffff;
 
 const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
-  preset: (v) => (typeof v === "string" && v !== "" ? [] : [`preset should name the preset the model was built from, got ${shown(v)}`]),
+  preset: (v) => (typeof v === "string" && v !== "" ? [] : [T().preset(shown(v))]),
   config: (v) => configProblems(v),
   vocab: (v, fields) => vocabProblems(v, fields.config),
   sheets: (v) => {
-    if (!isRecord(v)) return [`sheets should be an object of sheet names, got ${shown(v)}`];
+    if (!isRecord(v)) return [T().sheets(shown(v))];
     const bad = Object.entries(v).find(([, name]) => typeof name !== "string" || name === "");
-    return bad ? [`sheets should map each planned sheet to its name in the workbook, but "${bad[0]}" maps to ${shown(bad[1])}`] : [];
+    return bad ? [T().sheetName(bad[0], shown(bad[1]))] : [];
   },
   names: (v) => {
     if (v === undefined) return [];
-    if (!isRecord(v)) return [`names should be an object of workbook names, got ${shown(v)}`];
+    if (!isRecord(v)) return [T().names(shown(v))];
     const bad = Object.entries(v).find(([, name]) => typeof name !== "string" || name === "");
-    return bad ? [`names should map each block to its workbook name, but "${bad[0]}" maps to ${shown(bad[1])}`] : [];
+    return bad ? [T().blockName(bad[0], shown(bad[1]))] : [];
   },
   created: (v) => {
     if (v === undefined) return [];
     const lists =
       isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
-    return lists ? [] : [`created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${shown(v)}`];
+    return lists ? [] : [T().created(shown(v))];
   },
   seed: (v) => {
     if (v === undefined) return [];
     const seed = typeof v === "string" ? wholeOf(v) : NaN;
-    return seed <= MAX_SEED ? [] : [`seed should be a whole number from 0 to ${MAX_SEED}, got ${shown(v)}`];
+    return seed <= MAX_SEED ? [] : [T().seed(MAX_SEED, shown(v))];
   },
 };
 
@@ -65,37 +68,37 @@ export function upgradeConfig(v: unknown): unknown {
 }
 
 function configProblems(v: unknown): string[] {
-  if (!isRecord(v)) return [`config should be an object of model sizes, got ${shown(v)}`];
+  if (!isRecord(v)) return [T().config(shown(v))];
   const problems: string[] = [];
-  if (typeof v.scaled !== "boolean") problems.push(`config: scaled should be true or false, got ${shown(v.scaled)}`);
+  if (typeof v.scaled !== "boolean") problems.push(T().scaled(shown(v.scaled)));
   // An encoder–decoder's targetLen is checked by validateConfig; the other kinds' should be 0, but any small whole number is harmless.
   const targetLen = v.targetLen;
   if (v.kind !== "encoder-decoder" && !(Number.isInteger(targetLen) && (targetLen as number) >= 0 && (targetLen as number) <= 512)) {
-    problems.push(`config: targetLen should be a whole number from 0 to 512, got ${shown(targetLen)}`);
+    problems.push(T().targetLen(shown(targetLen)));
   }
   try {
     validateConfig(v as unknown as ModelConfig);
   } catch (e) {
-    problems.push(`config: ${(e as Error).message}`);
+    problems.push(T().inConfig(messageOf(e)));
   }
   return problems;
 }
 
 function vocabProblems(v: unknown, config: unknown): string[] {
   const size = configProblems(config).length === 0 ? (config as ModelConfig).vocabSize : undefined;
-  const words = size === undefined ? "words" : `${size} words`;
-  if (!Array.isArray(v)) return [`vocab should be a list of ${words}, got ${shown(v)}`];
-  if (size !== undefined && v.length !== size) return [`vocab should be a list of ${words} (config.vocabSize), got ${v.length}`];
+  const words = T().words(size);
+  if (!Array.isArray(v)) return [T().vocab(words, shown(v))];
+  if (size !== undefined && v.length !== size) return [T().vocabSize(words, v.length)];
   const other = v.findIndex((w) => typeof w !== "string");
-  if (other >= 0) return [`vocab should hold words only, but word ${other + 1} is ${shown(v[other])}`];
+  if (other >= 0) return [T().vocabWords(other + 1, shown(v[other]))];
   if (SPECIALS.some((s, i) => v[i] !== s)) {
     const quoted = (ws: readonly unknown[]) => ws.map((w) => `"${String(w)}"`).join(", ");
-    return [`vocab should start with ${quoted(SPECIALS)}, got ${quoted(v.slice(0, SPECIALS.length))}`];
+    return [T().vocabStart(quoted(SPECIALS), quoted(v.slice(0, SPECIALS.length)))];
   }
   const first = new Map<string, number>();
   for (const [i, w] of (v as string[]).entries()) {
     const seen = first.get(w);
-    if (seen !== undefined) return [`vocab lists "${w}" twice (words ${seen + 1} and ${i + 1})`];
+    if (seen !== undefined) return [T().vocabTwice(w, seen + 1, i + 1)];
     first.set(w, i);
   }
   return [];
@@ -107,6 +110,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** A value as the user typed it into the sheet, cut short when long. */
 function shown(v: unknown): string {
-  const text = v === undefined ? "nothing" : JSON.stringify(v);
+  const text = v === undefined ? T().nothing : JSON.stringify(v);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

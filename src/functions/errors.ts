@@ -6,7 +6,7 @@
  */
 import { ShapeError } from "../model/matrix";
 import { UnknownTokenError } from "../model/vocab";
-import { t } from "../i18n";
+import { messageOf as textOf, t } from "../i18n";
 
 /** Which Excel error a failed check shows. */
 export type ErrorKind = "value" | "notAvailable";
@@ -32,7 +32,7 @@ export function toCustomFunctionError(fn: string, error: unknown): CustomFunctio
 function messageOf(fn: string, error: unknown): string {
   const known =
     error instanceof ArgError || error instanceof ShapeError || error instanceof UnknownTokenError || error instanceof RangeError;
-  const text = error instanceof Error ? error.message : String(error);
+  const text = textOf(error);
   if (known && text) return text;
   // A bug of ours, not the user's input: still a readable error in the cell.
   return t().fn.bug(fn, text);

@@ -67,7 +67,7 @@ export function embed(tokenList: unknown, vocab: unknown, embedding: unknown): n
   const index = new WordIndex(vocab, "vocab");
   const E = numberMatrix(embedding, "embedding");
   if (E.rows !== index.size) throw new ArgError(t().fn.embedRows(E.rows, index.size));
-  const ids = words.map((w, i) => index.id(w, `tokens, cell ${i + 1}`));
+  const ids = words.map((w, i) => index.id(w, t().fn.tokensCell(i + 1)));
   return result(gatherRows(E, ids));
 }
 
@@ -244,7 +244,7 @@ export function loss(logits: unknown, targets: unknown, vocab: unknown): number[
   if (L.cols !== index.size) throw new ArgError(t().fn.vocabColumns("logits", L.cols, index.size));
   const words = wordList(targets, "targets", SEQUENCE);
   if (words.length !== L.rows) throw new ArgError(t().fn.targetRows(words.length, L.rows));
-  const ids = words.map((w, i) => index.id(w, `targets, cell ${i + 1}`));
+  const ids = words.map((w, i) => index.id(w, t().fn.targetsCell(i + 1)));
   const ce = crossEntropy(L, ids, index.find(PAD));
   if (ce.count === 0) throw new ArgError(t().fn.allPad(PAD));
   return [[ce.sum / ce.count]];
@@ -323,7 +323,7 @@ export function generate(model: ModelSnapshot, prompt: unknown, maxTokens?: unkn
   if (words.length > room) throw new ArgError(t().fn.promptTooLong(words.length, room));
   const ids = words.map((w, i) => {
     if (SPECIALS.includes(wordKey(w))) throw new ArgError(t().fn.promptMarker(i + 1, w));
-    return index.id(w, `prompt word ${i + 1}`);
+    return index.id(w, t().fn.promptWord(i + 1));
   });
   const limit = isOmitted(maxTokens) ? room - ids.length : wholeNumber(maxTokens, "maxTokens", 1, Math.max(1, room - ids.length));
   const tokens = generateIds(params, c, ids).tokens.slice(1 + ids.length, 1 + ids.length + limit);

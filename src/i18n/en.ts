@@ -5,11 +5,28 @@
  * through t() (src/i18n/index.ts), never as literals of its own.
  */
 import { describeStacks, type ModelKind, type AttentionRole } from "../model/architecture";
+import { EXACT_LABELS, MODEL_MESSAGES } from "../model/messages";
 import { getPreset, type PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+/** The facts the CLIs' usage texts quote (src/cli/args.ts, workbook-args.ts). */
+interface TrainUsage {
+  presets: string;
+  preset: string;
+  tasks: string;
+  seed: number;
+  layers: number;
+  langs: string;
+}
+
+interface WorkbookUsage extends TrainUsage {
+  prompt: number;
+  steps: string;
+  out: string;
+}
+
 export const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(", ");
 
 export const en = {
@@ -572,6 +589,28 @@ export const en = {
     metaFormat: (format: string) => `was not written by this version of Attention Lab (format "${format}")`,
     metaMissing: (key: string) => `has no ${key}`,
     metaDamaged: (key: string) => `has a damaged ${key}`,
+    /** What is wrong inside the hidden settings sheet, one phrase a field (meta-check.ts), quoted in metaUnusable. */
+    meta: {
+      nothing: "nothing",
+      words: (n: number | undefined) => (n === undefined ? "words" : `${n} words`),
+      preset: (got: string) => `preset should name the preset the model was built from, got ${got}`,
+      sheets: (got: string) => `sheets should be an object of sheet names, got ${got}`,
+      sheetName: (key: string, got: string) =>
+        `sheets should map each planned sheet to its name in the workbook, but "${key}" maps to ${got}`,
+      names: (got: string) => `names should be an object of workbook names, got ${got}`,
+      blockName: (key: string, got: string) => `names should map each block to its workbook name, but "${key}" maps to ${got}`,
+      created: (got: string) => `created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${got}`,
+      seed: (max: number, got: string) => `seed should be a whole number from 0 to ${max}, got ${got}`,
+      config: (got: string) => `config should be an object of model sizes, got ${got}`,
+      scaled: (got: string) => `config: scaled should be true or false, got ${got}`,
+      targetLen: (got: string) => `config: targetLen should be a whole number from 0 to 512, got ${got}`,
+      inConfig: (why: string) => `config: ${why}`,
+      vocab: (words: string, got: string) => `vocab should be a list of ${words}, got ${got}`,
+      vocabSize: (words: string, got: number) => `vocab should be a list of ${words} (config.vocabSize), got ${got}`,
+      vocabWords: (i: number, got: string) => `vocab should hold words only, but word ${i} is ${got}`,
+      vocabStart: (specials: string, got: string) => `vocab should start with ${specials}, got ${got}`,
+      vocabTwice: (w: string, first: number, second: number) => `vocab lists "${w}" twice (words ${first} and ${second})`,
+    },
     metaUnusable: (sheet: string, problems: string) =>
       `The hidden ${sheet} sheet has settings this add-in cannot use: ${problems}; press Build in the task pane to write a new model ` +
       `and its settings.`,
@@ -696,6 +735,130 @@ export const en = {
     notGpt: (stacks: string) => `ATTN.GENERATE continues a text, so it needs a decoder-only (gpt) model; this workbook holds ${stacks}`,
     promptTooLong: (n: number, room: number) => `prompt has ${n} words but this model takes at most ${room} after <s>`,
     promptMarker: (i: number, w: string) => `prompt word ${i} is "${w}", a marker the model adds itself; type words only`,
+    // Where a word that is not in the vocabulary was read, in the model's message about it.
+    tokensCell: (i: number) => `tokens, cell ${i}`,
+    targetsCell: (i: number) => `targets, cell ${i}`,
+    promptWord: (i: number) => `prompt word ${i}`,
+  },
+  /** The messages of the model's checks (a ModelError's code and arguments): src/model/messages.ts holds the English. */
+  model: MODEL_MESSAGES,
+  /** What "the model writes the example exactly" means (src/model/generate.ts; the CLI's report). */
+  exact: EXACT_LABELS,
+  /** What `npm run workbook` and `npm run train` print (src/cli): usage, usage errors, progress and the report. */
+  cli: {
+    unexpected: (token: string) => `unexpected argument "${token}"; options start with --`,
+    unknownOption: (name: string) => `unknown option --${name}`,
+    twice: (name: string) => `--${name} is given more than once`,
+    noValue: (name: string) => `--${name} takes no value`,
+    needsValue: (name: string) => `--${name} needs a value`,
+    whole: (flag: string, lo: number, hi: number, text: string) => `--${flag} should be a whole number from ${lo} to ${hi}, got "${text}"`,
+    positive: (flag: string, text: string) => `--${flag} should be a number above 0, got "${text}"`,
+    preset: (name: string, names: string) => `unknown preset "${name}"; the presets are ${names}`,
+    task: (name: string, names: string) => `unknown task "${name}"; the tasks are ${names}`,
+    optimizer: (kind: string) => `--optimizer should be adam or sgd, got "${kind}"`,
+    xlsx: (out: string) => `--out should name an .xlsx file, got "${out}"`,
+    lang: (langs: string, got: string) => `--lang should be one of ${langs}, got "${got}"`,
+    noWords: "--sentence has no words",
+    marker: (i: number, w: string) => `--sentence word ${i} is "${w}", a marker the model adds itself; type words only`,
+    unknownWord: (w: string, i: number, task: string, shown: string) =>
+      `"${w}" (word ${i} of --sentence) is not in the vocabulary of the ${task} task; its words: ${shown}`,
+    tooLong: (n: number, preset: string, task: string, room: number) =>
+      `--sentence has ${n} words but the ${preset} preset on ${task} takes at most ${room}`,
+    error: (message: string) => `error: ${message}`,
+    // destination.ts
+    linkLoop: (file: string) => `--out: ${file} is a loop of symbolic links`,
+    noFolder: (dir: string) => `--out: the folder ${dir} does not exist`,
+    isFolder: (target: string) => `--out: ${target} is a folder, not a file`,
+    notFile: (target: string) => `--out: ${target} is not a regular file`,
+    readOnly: (target: string, mode: string) =>
+      `--out: ${target} is read-only (mode ${mode}); make it writable (chmod u+w) or choose another --out`,
+    notYours: (target: string, mode: string) => `--out: ${target} is not yours to write (mode ${mode}); choose another --out`,
+    cannotCreate: (target: string, dir: string, why: string) =>
+      `--out: cannot write ${target}: the folder ${dir} does not let you create files (${why})`,
+    couldNotWrite: (file: string, why: string) => `could not write ${file}: ${why}`,
+    errno: {
+      ENOSPC: "the disk is full",
+      EDQUOT: "the disk quota is used up",
+      EACCES: "permission denied",
+      EPERM: "operation not permitted",
+      EROFS: "the file system is read-only",
+      ENOENT: "the folder no longer exists",
+    } as Record<string, string>,
+    // workbook.ts
+    wrote: (replaced: boolean, target: string, link: string | undefined) =>
+      `${replaced ? "replaced" : "wrote"} ${target}${link === undefined ? "" : ` (through the link ${link})`}`,
+    contents: (sheets: number, names: string, formulas: number, ranges: number, seconds: string) =>
+      `  ${sheets} sheets (${names}), ${formulas} formulas, ${ranges} named ranges; ${seconds} s`,
+    openWith: (file: string) => [
+      "open it with:",
+      "  Excel: File > Open (it recalculates on load)",
+      `  LibreOffice: libreoffice --calc "${file}"`,
+      "  Google Sheets: File > Import > Upload",
+    ],
+    trainingFor: (preset: string, task: string, steps: number, examples: number) =>
+      `training the ${preset} preset on ${task} for ${steps} steps (${examples} examples)…`,
+    workbookStep: (done: number, total: number, loss: string, accuracy: string) =>
+      `  step ${done}/${total}  loss ${loss}  token accuracy ${accuracy}%`,
+    // train.ts
+    training: (preset: string, task: string, examples: number, parameters: number) =>
+      `training the ${preset} preset on ${task}: ${examples} training examples, ${parameters} parameters`,
+    setup: (kind: string, lr: number, seed: number, batch: number | undefined, steps: number) =>
+      `${kind}, lr ${lr}, seed ${seed}, ${batch ? `batches of ${batch}` : "full batch"}, ${steps} steps`,
+    trainStep: (done: string, total: number, loss: string, accuracy: string, rate: string) =>
+      `step ${done}/${total}  loss ${loss}  token accuracy ${accuracy}  ${rate} steps/s`,
+    stopped: (steps: number) => `stopped by Ctrl+C after ${steps} steps`,
+    trainingSet: (loss: string, accuracy: string) => `training set: loss ${loss}, token accuracy ${accuracy}`,
+    heldOut: (task: string | undefined) =>
+      task === undefined ? "held-out" : `held-out (the ${task} task holds none out: its training data)`,
+    heldOutLine: (label: string, loss: string, accuracy: string, tokens: number, examples: number) =>
+      `${label}: loss ${loss}, token accuracy ${accuracy} (${tokens} tokens, ${examples} examples)`,
+    exact: (what: string, share: string, matches: number | undefined, examples: number) =>
+      `${what}, exact match: ${share} (${matches}/${examples})`,
+    time: (seconds: string, rate: string) => `time: ${seconds} s (${rate} steps/s)`,
+    trainUsage: (u: TrainUsage) =>
+      `usage: npm run train -- [options]
+
+Trains a preset's model on a task headless and reports held-out loss and
+token accuracy (and greedy exact match for the encoder-decoder, greedy
+continuation of every prompt for gpt).
+
+options:
+  --preset NAME       ${u.presets} (default ${u.preset})
+  --task NAME         ${u.tasks} (default: the preset's task)
+  --steps N           training steps (default: the preset's)
+  --optimizer KIND    adam | sgd (default: the preset's)
+  --lr X              learning rate, above 0 (default: the preset's)
+  --seed N            seed of the initial weights and batch order (default ${u.seed})
+  --batch-size N      examples per step (default: the whole training set)
+  --layers N          layers per stack, 1 to ${u.layers} (default 1)
+  --json              one JSON object per line: progress lines, then a result
+  --lang LANG         ${u.langs}: the language of the messages (default en); --json is the same in every language
+  --help              this text`,
+    workbookUsage: (u: WorkbookUsage) =>
+      `usage: npm run workbook -- [options]
+
+Trains a preset's model and writes it as an .xlsx workbook of plain
+formulas that opens in Excel, LibreOffice and Google Sheets.
+
+options:
+  --preset NAME       ${u.presets} (default ${u.preset})
+  --task NAME         ${u.tasks} (default: the preset's task)
+  --sentence "..."    the sentence on the Overview sheet, made of the task's words
+                      (default: the first training example); for gpt, the prompt
+                      the model continues (default: the first text's first ${u.prompt} words)
+  --layers N          layers per stack, 1 to ${u.layers} (default 1): N encoder layers,
+                      and N decoder layers for encoder-decoder and gpt
+  --train-steps N     training steps before writing, 0 for untrained weights
+                      (default: ${u.steps})
+  --seed N            seed of the data, initial weights and batch order (default ${u.seed})
+  --dice-seed N       gpt: seed of the Dice cells that sampling draws with (default: --seed)
+  --out FILE          the .xlsx file to write (default ${u.out}); an existing file
+                      is replaced and keeps its mode, a link's target is written,
+                      a read-only file is refused
+  --lang LANG         ${u.langs}: the language of the Guide, the block titles, the
+                      notes and these messages (default en); sheet names, range names
+                      and numbers stay the same
+  --help              this text`,
   },
   /** The trainer's messages the pane shows (src/train/store.ts, fallback-engine.ts). */
   train: {
@@ -706,6 +869,35 @@ export const en = {
     moreCells: (n: number) => ` and ${n} more cells`,
     empty: "empty",
     fallback: (reason: string) => `Training runs on the pane's thread: the training worker could not start (${reason}).`,
+    // session.ts: the session's checks and the divergence guard's report.
+    noExamples: "there are no training examples",
+    divergeFactor: (v: number) => `divergeFactor should be a number above 1, got ${v}`,
+    wholeAtLeastOne: (what: string, v: number) => `${what} should be a whole number ≥ 1, got ${v}`,
+    steps: "the number of steps",
+    batchSize: "the batch size",
+    allPad: "every target of every training example is <pad>: there is nothing to learn",
+    incomplete: "the step did not complete",
+    nothingToUndo: "there is nothing to undo",
+    noHeldOut: "there are no held-out examples to evaluate on",
+    lossBecame: (loss: number) => `the loss became ${loss}`,
+    lossRose: (loss: string, factor: number, lowest: string) =>
+      `the loss rose to ${loss}, more than ${factor} × the lowest loss so far, ${lowest}`,
+    // stepper.ts: why an update was refused.
+    gradNorm: (v: number) => `the gradient norm became ${v}`,
+    updateMade: (name: string, value: number, row: number, col: number) => `the update made ${name} ${value} at row ${row}, column ${col}`,
+    beyond: (limit: string) => `, beyond ±${limit}, the largest weight the workbook reads back`,
+    keptStart: "the weights from the start of this run",
+    keptStep: (step: number, loss: string) => `the weights after step ${step} (loss ${loss})`,
+    undoFurther: " If the step before this run made them worse, Undo goes back further.",
+    diverged: (step: number, what: string, kept: string, undo: string) =>
+      `Training diverged at step ${step}: ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`,
+    // batches.ts, duty-cycle.ts, worker-engine.ts.
+    batchCount: (n: number) => `a batch sampler needs at least one example, got ${n}`,
+    batchSeed: (v: number) => `the batch seed should be a finite number, got ${v}`,
+    dutyCycle: (v: number) => `the duty cycle should be a share in (0, 1], got ${v}`,
+    workerFailed: (reason: string) => `the training worker failed: ${reason}`,
+    workerScript: "its script could not be loaded",
+    workerClosed: "the training worker was closed",
   },
   /** What is wrong with a field of the pane (forms.ts). */
   forms: {

@@ -6,6 +6,7 @@
  * (Tokens, Enc_H1_Attn, Encoder…) no se traducen: las fórmulas los usan.
  */
 import type { ModelKind, AttentionRole } from "../model/architecture";
+import type { Refusal, Stream } from "../model/messages";
 import type { PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
@@ -600,6 +601,29 @@ export const es: Strings = {
     metaFormat: (format: string) => `no la escribió esta versión de Attention Lab (formato "${format}")`,
     metaMissing: (key: string) => `no tiene ${key}`,
     metaDamaged: (key: string) => `tiene ${key} dañado`,
+    meta: {
+      nothing: "nada",
+      words: (n: number | undefined) => (n === undefined ? "palabras" : `${n} palabras`),
+      preset: (got: string) => `preset debería nombrar la configuración con la que se construyó el modelo, pero es ${got}`,
+      sheets: (got: string) => `sheets debería ser un objeto de nombres de hojas, pero es ${got}`,
+      sheetName: (key: string, got: string) =>
+        `sheets debería asociar cada hoja prevista con su nombre en el libro, pero "${key}" se asocia con ${got}`,
+      names: (got: string) => `names debería ser un objeto de nombres del libro, pero es ${got}`,
+      blockName: (key: string, got: string) =>
+        `names debería asociar cada bloque con su nombre en el libro, pero "${key}" se asocia con ${got}`,
+      created: (got: string) =>
+        `created debería enumerar las hojas y los nombres que creó el complemento ({"sheets": [...], "names": [...]}), pero es ${got}`,
+      seed: (max: number, got: string) => `seed debería ser un número entero de 0 a ${max}, pero es ${got}`,
+      config: (got: string) => `config debería ser un objeto con los tamaños del modelo, pero es ${got}`,
+      scaled: (got: string) => `config: scaled debería ser true o false, pero es ${got}`,
+      targetLen: (got: string) => `config: targetLen debería ser un número entero de 0 a 512, pero es ${got}`,
+      inConfig: (why: string) => `config: ${why}`,
+      vocab: (words: string, got: string) => `vocab debería ser una lista de ${words}, pero es ${got}`,
+      vocabSize: (words: string, got: number) => `vocab debería ser una lista de ${words} (config.vocabSize), pero tiene ${got}`,
+      vocabWords: (i: number, got: string) => `vocab debería contener solo palabras, pero la palabra ${i} es ${got}`,
+      vocabStart: (specials: string, got: string) => `vocab debería empezar por ${specials}, pero empieza por ${got}`,
+      vocabTwice: (w: string, first: number, second: number) => `vocab tiene "${w}" dos veces (palabras ${first} y ${second})`,
+    },
     metaUnusable: (sheet: string, problems: string) =>
       `La hoja oculta ${sheet} tiene una configuración que este complemento no puede usar: ${problems}; pulsa Construir en el ` +
       "panel para escribir un modelo nuevo y su configuración.",
@@ -731,6 +755,223 @@ export const es: Strings = {
     promptTooLong: (n: number, room: number) => `prompt tiene ${n} palabras pero este modelo admite como mucho ${room} después de <s>`,
     promptMarker: (i: number, w: string) =>
       `la palabra ${i} de prompt es "${w}", una marca que el modelo añade por sí mismo: escribe solo palabras`,
+    tokensCell: (i: number) => `tokens, celda ${i}`,
+    targetsCell: (i: number) => `targets, celda ${i}`,
+    promptWord: (i: number) => `palabra ${i} de prompt`,
+  },
+  /** Los mensajes de las comprobaciones del modelo (el código y los argumentos de un ModelError). */
+  model: {
+    wholeFrom: (key: string, min: number, max: number, v: unknown) =>
+      `${key} debería ser un número entero de ${min} a ${max}, pero es ${typeof v === "string" ? `"${v}"` : String(v)}`,
+    kind: (kinds: string, v: string) => `kind debería ser uno de ${kinds}, pero es "${v}"`,
+    normalization: (v: string) => `normalization debería ser "softmax" o "none", pero es "${v}"`,
+    paramMissing: (name: string, rows: number, cols: number) => `falta el parámetro ${name} (${rows} × ${cols})`,
+    paramShape: (name: string, rows: number, cols: number, hasRows: number, hasCols: number) =>
+      `${name} debería ser de ${rows} × ${cols}, pero es de ${hasRows} × ${hasCols}`,
+    paramNotFinite: (name: string, v: number, row: number, col: number) =>
+      `${name} debería contener números finitos, pero tiene ${v} en la fila ${row}, columna ${col}`,
+    unknownPreset: (name: string, names: string) => `la configuración "${name}" no existe; elige una de ${names}`,
+    cannotLearn: (preset: string, task: string, why: Refusal) =>
+      `la configuración ${preset} no puede aprender la tarea ${task}: ` +
+      {
+        encoderText: `predice un token por posición del origen; la tarea ${task} es un texto que continuar y necesita la configuración gpt`,
+        encoderLengths: `predice un token por posición del origen; la tarea ${task} necesita la configuración encoder-decoder`,
+        pairsText:
+          `convierte un origen en un objetivo; la tarea ${task} es un texto que continuar, sin objetivo, y necesita la ` +
+          "configuración gpt",
+        gptPairs:
+          `continúa un texto; la tarea ${task} convierte un origen en un objetivo y necesita la configuración encoder o ` +
+          "encoder-decoder",
+      }[why],
+    unknownTask: (name: string, names: string) => `La tarea "${name}" no existe; las tareas son: ${names}`,
+    taskWhole: (label: string, lo: number, hi: number, v: number) => `${label} debe ser un número entero de ${lo} a ${hi}, pero es ${v}`,
+    tooFewSequences: (count: number, symbols: number, total: number, length: number) =>
+      `Se pidieron ${count} ejemplos (de entrenamiento y reservados), pero ${symbols} símbolos solo forman ${total} ` +
+      `secuencias distintas de longitud ${length}`,
+    unknownToken: (word: string, where: string | undefined, shown: string, more: boolean) =>
+      `"${word}" no está en el vocabulario${where ? ` (${where})` : ""}; palabras conocidas: ${shown}${more ? ", …" : ""}`,
+    badWord: (w: string) => `Una palabra del vocabulario no puede estar vacía ni tener espacios, pero es "${w}"`,
+    tokenId: (id: number, size: number) =>
+      `El id de token ${id} está fuera de rango: el vocabulario tiene ${size} tokens (ids de 0 a ${size - 1})`,
+    sequenceLength: (length: number) => `La longitud de una secuencia debe ser un número entero ≥ 0, pero es ${length}`,
+    sentenceTooLong: (words: number, limit: number, places?: [number, number]) =>
+      `la frase tiene ${words} tokens, pero este modelo admite como mucho ${limit}` +
+      (places ? ` (${places[0]} posiciones, ${places[1]} de ellas para <s>/</s>)` : ""),
+    positions: (v: number) => `positions debería ser un número entero ≥ 0, pero es ${v}`,
+    dims: (v: number) => `dims debería ser un número entero ≥ 1, pero es ${v}`,
+    peWidth: (dModel: number, v: number) => `el ancho de la codificación debería estar entre 0 y ${dModel}, pero es ${v}`,
+    normShape: (name: string, which: "gamma" | "beta", d: number, shape: string) =>
+      `${which} de ${name} debería ser de 1 × ${d}, pero es de ${shape}`,
+    targetCount: (targets: number, rows: number) => `hay ${targets} objetivos pero ${rows} filas de logits`,
+    targetId: (target: number, position: number, tokens: number) =>
+      `el objetivo ${target} en la posición ${position} está fuera de los ${tokens} tokens`,
+    matrixSize: (rows: number, cols: number) => `Una matriz necesita tamaños enteros no negativos, pero es de ${rows} × ${cols}`,
+    ragged: (name: string, row: number, got: number, cols: number) =>
+      `la fila ${row} de ${name} tiene ${got} valores pero la fila 1 tiene ${cols}`,
+    productRows: (b: string, rows: number, a: string, cols: number) => `${b} tiene ${rows} filas pero ${a} tiene ${cols} columnas`,
+    productCols: (b: string, bCols: number, a: string, aCols: number) => `${b} tiene ${bCols} columnas pero ${a} tiene ${aCols} columnas`,
+    addShapes: (a: string, aShape: string, b: string, bShape: string) =>
+      `${a} es de ${aShape} pero ${b} es de ${bShape}; deben coincidir para sumarse`,
+    rowShape: (name: string, cols: number, shape: string) => `${name} debería ser de 1 × ${cols}, pero es de ${shape}`,
+    tableRow: (id: number, rows: number) => `el id de token ${id} está fuera de las ${rows} filas de la tabla`,
+    padFlags: (flags: number, keys: number) => `las marcas de relleno cubren ${flags} claves pero hay ${keys}`,
+    maskShape: (rows: number, cols: number, scores: string) => `la máscara es de ${rows} × ${cols} pero las puntuaciones son de ${scores}`,
+    keyValueRows: (k: number, v: number) => `K tiene ${k} filas pero V tiene ${v}; ambas necesitan una fila por clave`,
+    queryKeyCols: (q: number, k: number) => `Q tiene ${q} columnas pero K tiene ${k}; una puntuación es el producto escalar de ambas`,
+    maskQueries: (rows: string, keys: number, q: number, k: number) =>
+      `la máscara es de ${rows} × ${keys} pero Q tiene ${q} filas y K tiene ${k}`,
+    nothingToRun: (what: Stream) => (what === "source" ? "no hay ningún origen que procesar" : "no hay ninguna entrada del decodificador"),
+    streamLength: (what: Stream, n: number, max: number) =>
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} tiene ${n} tokens, pero este modelo admite de 1 a ${max}`,
+    unevenLengths: (what: Stream, s: number, n: number, first: number) =>
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} ${s} tiene ${n} tokens pero ` +
+      `${what === "source" ? "el origen" : "la entrada del decodificador"} 1 tiene ${first}; rellénalos hasta una misma longitud`,
+    idRange: (i: number, what: Stream, id: number, max: number) =>
+      `el token ${i} ${what === "source" ? "del origen" : "de la entrada del decodificador"} tiene el id ${id}, ` +
+      `pero los ids van de 0 a ${max}`,
+    noDecoderInput: () =>
+      "un modelo codificador-decodificador necesita una entrada del decodificador (el objetivo desplazado a la derecha tras <s>)",
+    decoderInputs: (sources: number, inputs: number) => `hay ${sources} orígenes pero ${inputs} entradas del decodificador`,
+    emptyBatch: () => "el lote está vacío: no hay nada con que entrenar",
+    exampleTargets: (i: number, targets: number, want: number) =>
+      `el ejemplo ${i} tiene ${targets} objetivos, pero el modelo predice ${want} posiciones`,
+    allPad: () => "todos los objetivos del lote son <pad>: no hay nada que aprender",
+    exampleDecoderInput: (i: number) =>
+      `el ejemplo ${i} no tiene entrada del decodificador; un modelo codificador-decodificador necesita el objetivo desplazado ` +
+      "a la derecha tras <s>",
+    greedyKind: (kind: string) => `la decodificación voraz de un origen necesita un modelo codificador-decodificador, no ${kind}`,
+    temperature: (v: number) => `la temperatura debería ser un número mayor que 0, pero es ${v}`,
+    dice: (position: number, v: number | undefined) =>
+      `el muestreo necesita un valor de dado desde 0 hasta 1 (sin incluirlo) para la posición ${position}, pero es ${v}`,
+    generateKind: (kind: string) => `generar texto necesita un modelo solo decodificador, no ${kind}`,
+    promptTooLong: (n: number, room: number) => `el comienzo tiene ${n} tokens, pero este modelo admite como mucho ${room} después de <s>`,
+    noProbability: () => "una fila de probabilidades necesita al menos un valor mayor que 0",
+    noWeight: () => "una fila de pesos necesita al menos un valor mayor que 0",
+    seed: (v: number) => `Una semilla debe ser un número finito, pero es ${v}`,
+    optimizer: (v: string) => `optimizer debería ser "sgd" o "adam", pero es "${v}"`,
+    learningRate: (v: number) => `la tasa de aprendizaje debería ser un número positivo, pero es ${v}`,
+    unitInterval: (key: string, v: number) => `${key} debería estar en [0, 1), pero es ${v}`,
+    clipNorm: (v: number) => `clipNorm debería ser un número positivo, pero es ${v}`,
+  },
+  exact: {
+    greedy: () => "decodificación voraz",
+    continuation: (words: number) => `continuación voraz de las ${words} primeras palabras de cada texto`,
+  },
+  cli: {
+    unexpected: (token: string) => `argumento inesperado "${token}"; las opciones empiezan por --`,
+    unknownOption: (name: string) => `la opción --${name} no existe`,
+    twice: (name: string) => `--${name} aparece más de una vez`,
+    noValue: (name: string) => `--${name} no lleva valor`,
+    needsValue: (name: string) => `--${name} necesita un valor`,
+    whole: (flag: string, lo: number, hi: number, text: string) =>
+      `--${flag} debería ser un número entero de ${lo} a ${hi}, pero es "${text}"`,
+    positive: (flag: string, text: string) => `--${flag} debería ser un número mayor que 0, pero es "${text}"`,
+    preset: (name: string, names: string) => `la configuración "${name}" no existe; las configuraciones son ${names}`,
+    task: (name: string, names: string) => `la tarea "${name}" no existe; las tareas son ${names}`,
+    optimizer: (kind: string) => `--optimizer debería ser adam o sgd, pero es "${kind}"`,
+    xlsx: (out: string) => `--out debería nombrar un archivo .xlsx, pero es "${out}"`,
+    lang: (langs: string, got: string) => `--lang debería ser uno de ${langs}, pero es "${got}"`,
+    noWords: "--sentence no tiene palabras",
+    marker: (i: number, w: string) =>
+      `la palabra ${i} de --sentence es "${w}", una marca que el modelo añade por sí mismo; escribe solo palabras`,
+    unknownWord: (w: string, i: number, task: string, shown: string) =>
+      `"${w}" (palabra ${i} de --sentence) no está en el vocabulario de la tarea ${task}; sus palabras: ${shown}`,
+    tooLong: (n: number, preset: string, task: string, room: number) =>
+      `--sentence tiene ${n} palabras, pero la configuración ${preset} con ${task} admite como mucho ${room}`,
+    error: (message: string) => `error: ${message}`,
+    linkLoop: (file: string) => `--out: ${file} es un bucle de enlaces simbólicos`,
+    noFolder: (dir: string) => `--out: la carpeta ${dir} no existe`,
+    isFolder: (target: string) => `--out: ${target} es una carpeta, no un archivo`,
+    notFile: (target: string) => `--out: ${target} no es un archivo normal`,
+    readOnly: (target: string, mode: string) =>
+      `--out: ${target} es de solo lectura (modo ${mode}); dale permiso de escritura (chmod u+w) o elige otro --out`,
+    notYours: (target: string, mode: string) => `--out: no tienes permiso para escribir ${target} (modo ${mode}); elige otro --out`,
+    cannotCreate: (target: string, dir: string, why: string) =>
+      `--out: no se puede escribir ${target}: la carpeta ${dir} no te deja crear archivos (${why})`,
+    couldNotWrite: (file: string, why: string) => `no se pudo escribir ${file}: ${why}`,
+    errno: {
+      ENOSPC: "el disco está lleno",
+      EDQUOT: "se agotó la cuota de disco",
+      EACCES: "permiso denegado",
+      EPERM: "operación no permitida",
+      EROFS: "el sistema de archivos es de solo lectura",
+      ENOENT: "la carpeta ya no existe",
+    },
+    wrote: (replaced: boolean, target: string, link: string | undefined) =>
+      `${replaced ? "sustituido" : "escrito"} ${target}${link === undefined ? "" : ` (a través del enlace ${link})`}`,
+    contents: (sheets: number, names: string, formulas: number, ranges: number, seconds: string) =>
+      `  ${sheets} hojas (${names}), ${formulas} fórmulas, ${ranges} rangos con nombre; ${seconds} s`,
+    openWith: (file: string) => [
+      "ábrelo con:",
+      "  Excel: Archivo > Abrir (recalcula al abrir)",
+      `  LibreOffice: libreoffice --calc "${file}"`,
+      "  Hojas de cálculo de Google: Archivo > Importar > Subir",
+    ],
+    trainingFor: (preset: string, task: string, steps: number, examples: number) =>
+      `entrenando la configuración ${preset} con ${task} durante ${steps} pasos (${examples} ejemplos)…`,
+    workbookStep: (done: number, total: number, loss: string, accuracy: string) =>
+      `  paso ${done}/${total}  pérdida ${loss}  exactitud por token ${accuracy}%`,
+    training: (preset: string, task: string, examples: number, parameters: number) =>
+      `entrenando la configuración ${preset} con ${task}: ${examples} ejemplos de entrenamiento, ${parameters} parámetros`,
+    setup: (kind: string, lr: number, seed: number, batch: number | undefined, steps: number) =>
+      `${kind}, lr ${lr}, semilla ${seed}, ${batch ? `lotes de ${batch}` : "lote completo"}, ${steps} pasos`,
+    trainStep: (done: string, total: number, loss: string, accuracy: string, rate: string) =>
+      `paso ${done}/${total}  pérdida ${loss}  exactitud por token ${accuracy}  ${rate} pasos/s`,
+    stopped: (steps: number) => `detenido con Ctrl+C tras ${steps} pasos`,
+    trainingSet: (loss: string, accuracy: string) => `conjunto de entrenamiento: pérdida ${loss}, exactitud por token ${accuracy}`,
+    heldOut: (task: string | undefined) =>
+      task === undefined ? "reservados" : `reservados (la tarea ${task} no reserva ninguno: sus datos de entrenamiento)`,
+    heldOutLine: (label: string, loss: string, accuracy: string, tokens: number, examples: number) =>
+      `${label}: pérdida ${loss}, exactitud por token ${accuracy} (${tokens} tokens, ${examples} ejemplos)`,
+    exact: (what: string, share: string, matches: number | undefined, examples: number) =>
+      `${what}, coincidencia exacta: ${share} (${matches}/${examples})`,
+    time: (seconds: string, rate: string) => `tiempo: ${seconds} s (${rate} pasos/s)`,
+    trainUsage: (u) =>
+      `uso: npm run train -- [opciones]
+
+Entrena sin interfaz el modelo de una configuración con una tarea e informa de
+la pérdida y la exactitud por token con los ejemplos reservados (y de la
+coincidencia exacta voraz del encoder-decoder, de la continuación voraz de
+cada comienzo con gpt).
+
+opciones:
+  --preset NOMBRE     ${u.presets} (por defecto ${u.preset})
+  --task NOMBRE       ${u.tasks} (por defecto: la tarea de la configuración)
+  --steps N           pasos de entrenamiento (por defecto: los de la configuración)
+  --optimizer TIPO    adam | sgd (por defecto: el de la configuración)
+  --lr X              tasa de aprendizaje, mayor que 0 (por defecto: la de la configuración)
+  --seed N            semilla de los pesos iniciales y del orden de los lotes (por defecto ${u.seed})
+  --batch-size N      ejemplos por paso (por defecto: todo el conjunto de entrenamiento)
+  --layers N          capas por pila, de 1 a ${u.layers} (por defecto 1)
+  --json              un objeto JSON por línea: líneas de progreso y después un resultado
+  --lang IDIOMA       ${u.langs}: el idioma de los mensajes (por defecto en); --json es igual en todos los idiomas
+  --help              este texto`,
+    workbookUsage: (u) =>
+      `uso: npm run workbook -- [opciones]
+
+Entrena el modelo de una configuración y lo escribe como un libro .xlsx de
+fórmulas simples que se abre en Excel, LibreOffice y Hojas de cálculo de Google.
+
+opciones:
+  --preset NOMBRE     ${u.presets} (por defecto ${u.preset})
+  --task NOMBRE       ${u.tasks} (por defecto: la tarea de la configuración)
+  --sentence "..."    la frase de la hoja Overview, hecha de palabras de la tarea
+                      (por defecto: el primer ejemplo de entrenamiento); con gpt, el
+                      comienzo que el modelo continúa (por defecto: las ${u.prompt} primeras
+                      palabras del primer texto)
+  --layers N          capas por pila, de 1 a ${u.layers} (por defecto 1): N capas de codificador,
+                      y N capas de decodificador con encoder-decoder y gpt
+  --train-steps N     pasos de entrenamiento antes de escribir, 0 para pesos sin entrenar
+                      (por defecto: ${u.steps})
+  --seed N            semilla de los datos, los pesos iniciales y el orden de los lotes (por defecto ${u.seed})
+  --dice-seed N       gpt: semilla de las celdas Dice con las que sortea el muestreo (por defecto: --seed)
+  --out ARCHIVO       el archivo .xlsx que se escribe (por defecto ${u.out}); un archivo que ya
+                      existe se sustituye y conserva sus permisos, se escribe el destino de un
+                      enlace y se rechaza un archivo de solo lectura
+  --lang IDIOMA       ${u.langs}: el idioma de la Guía, los títulos de los bloques, las notas y
+                      estos mensajes (por defecto en); los nombres de hojas y de rangos y los
+                      números no cambian
+  --help              este texto`,
   },
   train: {
     edited: (cells: string, step: number | undefined, one: boolean) =>
@@ -741,6 +982,34 @@ export const es: Strings = {
     empty: "vacía",
     fallback: (reason: string) =>
       `El entrenamiento se ejecuta en el hilo del panel: no se pudo iniciar el proceso de entrenamiento en segundo plano (${reason}).`,
+    noExamples: "no hay ejemplos de entrenamiento",
+    divergeFactor: (v: number) => `divergeFactor debería ser un número mayor que 1, pero es ${v}`,
+    wholeAtLeastOne: (what: string, v: number) => `${what} debería ser un número entero ≥ 1, pero es ${v}`,
+    steps: "el número de pasos",
+    batchSize: "el tamaño del lote",
+    allPad: "todos los objetivos de todos los ejemplos de entrenamiento son <pad>: no hay nada que aprender",
+    incomplete: "el paso no terminó",
+    nothingToUndo: "no hay nada que deshacer",
+    noHeldOut: "no hay ejemplos reservados con los que evaluar",
+    lossBecame: (loss: number) => `la pérdida se volvió ${loss}`,
+    lossRose: (loss: string, factor: number, lowest: string) =>
+      `la pérdida subió a ${loss}, más de ${factor} × la pérdida más baja hasta ahora, ${lowest}`,
+    gradNorm: (v: number) => `la norma del gradiente se volvió ${v}`,
+    updateMade: (name: string, value: number, row: number, col: number) =>
+      `la actualización dejó ${name} en ${value} en la fila ${row}, columna ${col}`,
+    beyond: (limit: string) => `, más allá de ±${limit}, el mayor peso que el libro puede volver a leer`,
+    keptStart: "los pesos del comienzo de esta ejecución",
+    keptStep: (step: number, loss: string) => `los pesos tras el paso ${step} (pérdida ${loss})`,
+    undoFurther: " Si el paso anterior a esta ejecución los empeoró, Deshacer retrocede más.",
+    diverged: (step: number, what: string, kept: string, undo: string) =>
+      `El entrenamiento divergió en el paso ${step}: ${what}. Se detuvo y volvió a escribir ${kept}; prueba con una tasa de ` +
+      `aprendizaje menor.${undo}`,
+    batchCount: (n: number) => `un muestreador de lotes necesita al menos un ejemplo, pero tiene ${n}`,
+    batchSeed: (v: number) => `la semilla de los lotes debería ser un número finito, pero es ${v}`,
+    dutyCycle: (v: number) => `el ciclo de trabajo debería ser una fracción en (0, 1], pero es ${v}`,
+    workerFailed: (reason: string) => `el proceso de entrenamiento en segundo plano falló: ${reason}`,
+    workerScript: "no se pudo cargar su script",
+    workerClosed: "el proceso de entrenamiento en segundo plano se cerró",
   },
   forms: {
     whole: (label: string, lo: number, hi: number, got: string) =>

@@ -6,6 +6,7 @@
  */
 import { en, type Strings } from "./en";
 import { es } from "./es";
+import { ModelError, modelMessage } from "../model/messages";
 
 export type { Strings } from "./en";
 
@@ -52,8 +53,31 @@ export function withLanguage<T>(lang: Lang | undefined, fn: () => T): T {
   }
 }
 
+/** `withLanguage` for work that awaits (a CLI's main): the language stays in use until `fn` settles. */
+export async function withLanguageAsync<T>(lang: Lang, fn: () => Promise<T>): Promise<T> {
+  const before = language();
+  setLanguage(lang);
+  try {
+    return await fn();
+  } finally {
+    setLanguage(before);
+  }
+}
+
 /** Office's display language ("es-ES", "es-419", "en-US", …) as one of ours: Spanish for any Spanish, English otherwise. */
 export function languageOf(tag: string | undefined): Lang {
   const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0];
   return isLanguage(primary) ? primary : "en";
+}
+
+/**
+ * An error's text for a user, in the language in use: a ModelError (a check
+ * of src/model, which knows no language) by its code and arguments in the
+ * table, any other error by its message, which src/train, src/excel and the
+ * pane already took from the table. Wherever a caught error reaches a user:
+ * ATTN.* (src/functions/errors.ts), the pane, the CLIs.
+ */
+export function messageOf(error: unknown): string {
+  if (error instanceof ModelError) return modelMessage(t().model, error.code, error.args);
+  return error instanceof Error ? error.message : String(error);
 }

@@ -49,7 +49,7 @@ export function attentionMask(
 ): Mask {
   const { causal = false, keyIsPad, batch = 1 } = options;
   if (keyIsPad && keyIsPad.length !== batch * nk) {
-    throw new ShapeError(`the padding flags cover ${keyIsPad.length} keys but there are ${batch * nk}`);
+    throw new ShapeError("padFlags", keyIsPad.length, batch * nk);
   }
   const allowed = new Uint8Array(batch * nq * nk);
   for (let b = 0; b < batch; b++) {
@@ -76,7 +76,7 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
  */
 export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; max: Float64Array; sum: Float64Array } {
   if (mask && (mask.rows !== scores.rows || mask.cols !== scores.cols)) {
-    throw new ShapeError(`the mask is ${mask.rows} × ${mask.cols} but the scores are ${shapeOf(scores)}`);
+    throw new ShapeError("maskShape", mask.rows, mask.cols, shapeOf(scores));
   }
   const { rows, cols } = scores;
   const out = zeros(rows, cols);
@@ -133,12 +133,12 @@ export interface AttentionCache {
 
 /** Sequences in the batch, from the key count per sequence (the mask's width). */
 function batchSize(Q: Matrix, K: Matrix, V: Matrix, mask?: Mask): number {
-  if (K.rows !== V.rows) throw new ShapeError(`K has ${K.rows} rows but V has ${V.rows}; both need one row per key`);
-  if (Q.cols !== K.cols) throw new ShapeError(`Q has ${Q.cols} columns but K has ${K.cols}; a score is a dot product of the two`);
+  if (K.rows !== V.rows) throw new ShapeError("keyValueRows", K.rows, V.rows);
+  if (Q.cols !== K.cols) throw new ShapeError("queryKeyCols", Q.cols, K.cols);
   const nk = mask ? mask.cols : K.rows;
   const batch = nk === 0 ? 1 : K.rows / nk;
   if (!Number.isInteger(batch) || Q.rows % batch !== 0 || (mask && mask.rows !== Q.rows)) {
-    throw new ShapeError(`the mask is ${mask?.rows} × ${nk} but Q has ${Q.rows} rows and K has ${K.rows}`);
+    throw new ShapeError("maskQueries", String(mask?.rows), nk, Q.rows, K.rows);
   }
   return batch;
 }
@@ -241,7 +241,7 @@ export function multiHead(
     return scaledDotProduct(Q, K, V, options, mask);
   });
   const concat = concatCols(heads.map((c) => c.O));
-  const out = matmul(concat, weights.Wo, `${name} heads side by side`, `${name} Wo`);
+  const out = matmul(concat, weights.Wo, `${name}_Concat`, `${name} Wo`);
   return { Xq, Xkv, heads, concat, out, weights };
 }
 

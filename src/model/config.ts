@@ -8,6 +8,7 @@ import type { Normalization } from "./attention";
 import { blockDef } from "./blocks";
 import { Matrix, firstNonFinite, zeros } from "./matrix";
 import { Rng } from "./rng";
+import { ModelError } from "./messages";
 
 export interface ModelConfig {
   vocabSize: number;
@@ -45,7 +46,7 @@ export function validateConfig(c: ModelConfig): void {
   const whole = (key: keyof ModelConfig, min: number, max: number): void => {
     const v = c[key] as number;
     if (!Number.isInteger(v) || v < min || v > max) {
-      throw new RangeError(`${key} should be a whole number from ${min} to ${max}, got ${typeof v === "string" ? `"${v}"` : v}`);
+      throw new ModelError("wholeFrom", key, min, max, v);
     }
   };
   whole("vocabSize", 4, 5000);
@@ -55,11 +56,11 @@ export function validateConfig(c: ModelConfig): void {
   whole("dFF", 1, 4096);
   whole("sourceLen", 1, 512);
   whole("peDims", 0, c.dModel);
-  if (!MODEL_KINDS.includes(c.kind)) throw new RangeError(`kind should be one of ${MODEL_KINDS.join(", ")}, got "${String(c.kind)}"`);
+  if (!MODEL_KINDS.includes(c.kind)) throw new ModelError("kind", MODEL_KINDS.join(", "), String(c.kind));
   whole("layers", 1, MAX_LAYERS);
   if (c.kind === "encoder-decoder") whole("targetLen", 1, 512);
   if (c.normalization !== "softmax" && c.normalization !== "none") {
-    throw new RangeError(`normalization should be "softmax" or "none", got "${String(c.normalization)}"`);
+    throw new ModelError("normalization", String(c.normalization));
   }
 }
 
@@ -120,12 +121,12 @@ export const WEIGHT_LIMIT = 1e6;
 export function checkParams(params: Params, c: ModelConfig): void {
   for (const s of paramSpecs(c)) {
     const m = params[s.name];
-    if (!m) throw new RangeError(`the parameter ${s.name} (${s.rows} × ${s.cols}) is missing`);
+    if (!m) throw new ModelError("paramMissing", s.name, s.rows, s.cols);
     if (m.rows !== s.rows || m.cols !== s.cols) {
-      throw new RangeError(`${s.name} should be ${s.rows} × ${s.cols} but is ${m.rows} × ${m.cols}`);
+      throw new ModelError("paramShape", s.name, s.rows, s.cols, m.rows, m.cols);
     }
     const bad = firstNonFinite(m);
-    if (bad) throw new RangeError(`${s.name} should hold finite numbers but has ${bad.value} at row ${bad.row}, column ${bad.col}`);
+    if (bad) throw new ModelError("paramNotFinite", s.name, bad.value, bad.row, bad.col);
   }
 }
 

@@ -14,6 +14,7 @@ import type { ModelKind } from "./architecture";
 import { PROMPT_LENGTH } from "./tasks";
 import type { Vocab } from "./vocab";
 import { BOS_ID, EOS_ID, EncodedExample, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
+import { ModelError, WHERE, type ExactLabel } from "./messages";
 
 export interface Sampling {
   /** Divides the logits before the softmax; default 1. */
@@ -26,8 +27,7 @@ export interface Sampling {
 
 /** softmax(row / T) of row i of `logits`. */
 export function probsAt(logits: Matrix, i: number, temperature = 1): number[] {
-  if (!(temperature > 0) || !Number.isFinite(temperature))
-    throw new RangeError(`the temperature should be a number above 0, got ${temperature}`);
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new ModelError("temperature", temperature);
   const row = Array.from(logits.data.subarray(i * logits.cols, (i + 1) * logits.cols), (l) => l / temperature);
   const max = Math.max(...row);
   const e = row.map((z) => Math.exp(z - max));
@@ -47,8 +47,7 @@ export function chooseToken(logits: Matrix, i: number, s: Sampling = {}): number
   const probs = probsAt(logits, i, s.temperature ?? 1);
   if (!s.sampling) return argmax(probs);
   const dice = s.dice?.[i];
-  if (dice === undefined || !(dice >= 0 && dice < 1))
-    throw new RangeError(`sampling needs a dice value from 0 up to (not including) 1 for position ${i + 1}, got ${dice}`);
+  if (dice === undefined || !(dice >= 0 && dice < 1)) throw new ModelError("dice", i + 1, dice);
   return pickByDice(probs, dice);
 }
 
@@ -69,9 +68,8 @@ export function generate(
   prompt: readonly number[],
   s: Sampling = {},
 ): { tokens: number[]; chosen: number[]; result: ForwardResult } {
-  if (c.kind !== "decoder-only") throw new RangeError(`generating text needs a decoder-only model, not ${c.kind}`);
-  if (prompt.length + 1 > c.sourceLen)
-    throw new RangeError(`the prompt has ${prompt.length} tokens but this model takes at most ${c.sourceLen - 1} after <s>`);
+  if (c.kind !== "decoder-only") throw new ModelError("generateKind", c.kind);
+  if (prompt.length + 1 > c.sourceLen) throw new ModelError("promptTooLong", prompt.length, c.sourceLen - 1);
   const tokens = new Array<number>(c.sourceLen).fill(PAD_ID);
   tokens[0] = BOS_ID;
   prompt.forEach((id, i) => (tokens[i + 1] = id));
@@ -121,7 +119,7 @@ const typedSentence = {
   role: "sentence" as const,
   firstWords: (first: readonly string[]) => [...first],
   room: (c: ModelConfig) => c.sourceLen,
-  ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, "source sentence"),
+  ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, WHERE.sentence),
 };
 
 const LIVE: Record<ModelKind, LiveKind> = {
@@ -155,7 +153,7 @@ const LIVE: Record<ModelKind, LiveKind> = {
 export function liveRun(p: Params, c: ModelConfig, vocab: Vocab, words: readonly string[], s: Sampling = {}): LiveRun {
   const kind = LIVE[c.kind];
   const room = kind.room(c);
-  if (words.length > room) throw new RangeError(`the sentence has ${words.length} tokens but this model takes at most ${room}`);
+  if (words.length > room) throw new ModelError("sentenceTooLong", words.length, room);
   return kind.run(p, c, kind.ids(vocab, words, c), s);
 }
 
@@ -187,14 +185,14 @@ function upToEnd(ids: readonly number[]): number[] {
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** What "the model writes the example exactly" means for each kind, decoding greedily as the workbook does; none for an encoder. */
-const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig, ex: EncodedExample) => boolean } | undefined> = {
+const EXACT: Record<ModelKind, { what: ExactLabel; check: (p: Params, c: ModelConfig, ex: EncodedExample) => boolean } | undefined> = {
   encoder: undefined,
   "encoder-decoder": {
-    what: "greedy decoding",
+    what: { kind: "greedy", args: [] },
     check: (p, c, ex) => same(upToEnd(greedyDecode(p, c, ex.source).predicted), upToEnd(ex.target)),
   },
   "decoder-only": {
-    what: `greedy continuation of each text's first ${PROMPT_LENGTH} words`,
+    what: { kind: "continuation", args: [PROMPT_LENGTH] },
     check: (p, c, ex) => {
       const text = upToEnd(ex.source.slice(1));
       return same(upToEnd(generate(p, c, text.slice(0, PROMPT_LENGTH)).tokens.slice(1)), text);
@@ -202,12 +200,12 @@ const EXACT: Record<ModelKind, { what: string; check: (p: Params, c: ModelConfig
   },
 };
 
-/** The share of `examples` the model writes exactly, and what that means; undefined for an encoder. */
+/** The share of `examples` the model writes exactly, and what that means (to say with exactLabel); undefined for an encoder. */
 export function exactMatches(
   p: Params,
   c: ModelConfig,
   examples: readonly EncodedExample[],
-): { what: string; matches: number } | undefined {
+): { what: ExactLabel; matches: number } | undefined {
   const exact = EXACT[c.kind];
   return exact && { what: exact.what, matches: examples.filter((ex) => exact.check(p, c, ex)).length };
 }

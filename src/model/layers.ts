@@ -3,6 +3,7 @@
  * LayerNorm and the feed-forward network, each forward beside its backward.
  */
 import { Matrix, ShapeError, addRow, empty, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+import { ModelError } from "./messages";
 
 /**
  * Sinusoidal positional encoding, positions from 0:
@@ -12,10 +13,10 @@ import { Matrix, ShapeError, addRow, empty, floats, matmul, matmulTransA, matmul
  * whose 2-dimensional encoding was added to a wider embedding.
  */
 export function positionalEncoding(positions: number, dModel: number, peDims = dModel): Matrix {
-  if (!Number.isInteger(positions) || positions < 0) throw new RangeError(`positions should be a whole number ≥ 0, got ${positions}`);
-  if (!Number.isInteger(dModel) || dModel < 1) throw new RangeError(`dims should be a whole number ≥ 1, got ${dModel}`);
+  if (!Number.isInteger(positions) || positions < 0) throw new ModelError("positions", positions);
+  if (!Number.isInteger(dModel) || dModel < 1) throw new ModelError("dims", dModel);
   if (!Number.isInteger(peDims) || peDims < 0 || peDims > dModel) {
-    throw new RangeError(`the encoding's width should be between 0 and ${dModel}, got ${peDims}`);
+    throw new ModelError("peWidth", dModel, peDims);
   }
   const pe = zeros(positions, dModel);
   for (let p = 0; p < positions; p++) {
@@ -56,8 +57,8 @@ function rowScale(x: Float64Array, start: number, d: number): number {
  */
 export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerNorm"): LayerNormCache {
   const { rows: n, cols: d } = x;
-  if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError(`${name} gamma should be 1 × ${d} but is ${shapeOf(gamma)}`);
-  if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError(`${name} beta should be 1 × ${d} but is ${shapeOf(beta)}`);
+  if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError("normShape", name, "gamma", d, shapeOf(gamma));
+  if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError("normShape", name, "beta", d, shapeOf(beta));
   const xhat = empty(n, d);
   const out = empty(n, d);
   const invStd = floats(n);

@@ -20,7 +20,7 @@ export interface CrossEntropy {
  */
 export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreId: number): CrossEntropy {
   if (targets.length !== logits.rows) {
-    throw new ShapeError(`there are ${targets.length} targets but ${logits.rows} rows of logits`);
+    throw new ShapeError("targetCount", targets.length, logits.rows);
   }
   const { probs, max, sum: z } = softmaxWithSums(logits);
   const V = logits.cols;
@@ -29,7 +29,7 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
   let correct = 0;
   targets.forEach((t, i) => {
     if (t === ignoreId) return;
-    if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError(`target ${t} at position ${i + 1} is outside the ${V} tokens`);
+    if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError("targetId", t, i + 1, V);
     // log-sum-exp form keeps the loss finite when p underflows to 0: log Σ exp(l − max) + max − l_t,
     // with the softmax's own max and sum
     sum += Math.log(z[i]) + max[i] - logits.data[i * V + t];

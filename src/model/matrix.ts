@@ -8,6 +8,7 @@ import { jsKernel } from "./kernels/js";
 import type { Gemm, GemmBatch, GemmKernel } from "./kernels/kernel";
 import { createWasmKernel } from "./kernels/wasm";
 import { Workspace, heapWorkspace } from "./kernels/workspace";
+import { ModelError, type MessageArgs, type MessageCode } from "./messages";
 
 export interface Matrix {
   readonly rows: number;
@@ -17,9 +18,9 @@ export interface Matrix {
 }
 
 /** A shape error that names what was expected and what came in. */
-export class ShapeError extends Error {
-  constructor(message: string) {
-    super(message);
+export class ShapeError<C extends MessageCode = MessageCode> extends ModelError<C> {
+  constructor(code: C, ...args: MessageArgs<C>) {
+    super(code, ...args);
     this.name = "ShapeError";
   }
 }
@@ -30,7 +31,7 @@ export function zeros(rows: number, cols: number): Matrix {
 
 function matrixOf(rows: number, cols: number, zeroed: boolean): Matrix {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-    throw new ShapeError(`A matrix needs whole, non-negative sizes, got ${rows} × ${cols}`);
+    throw new ShapeError("matrixSize", rows, cols);
   }
   return { rows, cols, data: floats(rows * cols, zeroed) };
 }
@@ -54,7 +55,7 @@ export function fromRows(values: readonly (readonly number[])[], name = "matrix"
   const m = zeros(rows, cols);
   for (let i = 0; i < rows; i++) {
     if (values[i].length !== cols) {
-      throw new ShapeError(`${name} row ${i + 1} has ${values[i].length} values but row 1 has ${cols}`);
+      throw new ShapeError("ragged", name, i + 1, values[i].length, cols);
     }
     for (let j = 0; j < cols; j++) m.data[i * cols + j] = values[i][j];
   }
@@ -137,7 +138,7 @@ export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs
 /** A·B: (n, k)·(k, m) → (n, m). */
 export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.cols !== b.rows) {
-    throw new ShapeError(`${bName} has ${b.rows} rows but ${aName} has ${a.cols} columns`);
+    throw new ShapeError("productRows", bName, b.rows, aName, a.cols);
   }
   const out = zeros(a.rows, b.cols);
   gemm(a.data, 0, a.cols, 1, b.data, 0, b.cols, 1, out.data, 0, a.rows, a.cols, b.cols);
@@ -147,7 +148,7 @@ export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
 /** A·Bᵀ: (n, k)·(m, k)ᵀ → (n, m). */
 export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.cols !== b.cols) {
-    throw new ShapeError(`${bName} has ${b.cols} columns but ${aName} has ${a.cols} columns`);
+    throw new ShapeError("productCols", bName, b.cols, aName, a.cols);
   }
   const out = zeros(a.rows, b.rows);
   gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows);
@@ -157,7 +158,7 @@ export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Ma
 /** In place: into += A·Bᵀ, with no product to allocate (the input gradient that every head adds to). */
 export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
   if (a.cols !== b.cols || into.rows !== a.rows || into.cols !== b.rows) {
-    throw new ShapeError(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
+    throw new Error(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
   }
   gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows);
 }
@@ -165,19 +166,19 @@ export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
 /** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */
 export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   if (a.rows !== b.rows) {
-    throw new ShapeError(`Aᵀ·B needs equal row counts, got ${shapeOf(a)} and ${shapeOf(b)}`);
+    throw new Error(`Aᵀ·B needs equal row counts, got ${shapeOf(a)} and ${shapeOf(b)}`);
   }
   const n = a.cols,
     m = b.cols;
   const out = into ?? zeros(n, m);
-  if (out.rows !== n || out.cols !== m) throw new ShapeError(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
+  if (out.rows !== n || out.cols !== m) throw new Error(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
   gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m);
   return out;
 }
 
 export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new ShapeError(`${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must match to be added`);
+    throw new ShapeError("addShapes", aName, shapeOf(a), bName, shapeOf(b));
   }
   const out = empty(a.rows, a.cols);
   const A = a.data,
@@ -189,7 +190,7 @@ export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
 
 /** In place: a += b. */
 export function addInto(a: Matrix, b: Matrix): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
   const A = a.data,
     B = b.data;
   for (let i = 0; i < A.length; i++) A[i] += B[i];
@@ -198,7 +199,7 @@ export function addInto(a: Matrix, b: Matrix): void {
 /** Adds the 1 × m row vector `v` to every row of `a`. */
 export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
   if (v.rows !== 1 || v.cols !== a.cols) {
-    throw new ShapeError(`${vName} should be 1 × ${a.cols} but is ${shapeOf(v)}`);
+    throw new ShapeError("rowShape", vName, a.cols, shapeOf(v));
   }
   const out = empty(a.rows, a.cols);
   const A = a.data,
@@ -236,7 +237,7 @@ export function concatCols(parts: readonly Matrix[]): Matrix {
   const out = empty(rows, cols);
   let offset = 0;
   for (const p of parts) {
-    if (p.rows !== rows) throw new ShapeError(`cannot place ${shapeOf(p)} beside a block of ${rows} rows`);
+    if (p.rows !== rows) throw new Error(`cannot place ${shapeOf(p)} beside a block of ${rows} rows`);
     for (let i = 0; i < rows; i++) for (let j = 0; j < p.cols; j++) out.data[i * cols + offset + j] = p.data[i * p.cols + j];
     offset += p.cols;
   }
@@ -248,7 +249,7 @@ export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
   const out = empty(ids.length, table.cols);
   ids.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
-      throw new ShapeError(`token id ${id} is outside the table's ${table.rows} rows`);
+      throw new ShapeError("tableRow", id, table.rows);
     }
     out.data.set(table.data.subarray(id * table.cols, (id + 1) * table.cols), i * table.cols);
   });

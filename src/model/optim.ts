@@ -3,6 +3,7 @@
  * 2015), with optional clipping by global norm.
  */
 import type { Params } from "./config";
+import { ModelError } from "./messages";
 
 export type OptimizerKind = "sgd" | "adam";
 
@@ -26,16 +27,16 @@ export interface OptimizerState {
 }
 
 export function checkOptimizerConfig(o: OptimizerConfig): void {
-  if (o.kind !== "sgd" && o.kind !== "adam") throw new RangeError(`optimizer should be "sgd" or "adam", got "${String(o.kind)}"`);
-  if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new RangeError(`the learning rate should be a positive number, got ${o.lr}`);
+  if (o.kind !== "sgd" && o.kind !== "adam") throw new ModelError("optimizer", String(o.kind));
+  if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new ModelError("learningRate", o.lr);
   const unit = (key: "momentum" | "beta1" | "beta2"): void => {
     const v = o[key];
-    if (v !== undefined && !(v >= 0 && v < 1)) throw new RangeError(`${key} should be in [0, 1), got ${v}`);
+    if (v !== undefined && !(v >= 0 && v < 1)) throw new ModelError("unitInterval", key, v);
   };
   unit("momentum");
   unit("beta1");
   unit("beta2");
-  if (o.clipNorm !== undefined && !(o.clipNorm > 0)) throw new RangeError(`clipNorm should be a positive number, got ${o.clipNorm}`);
+  if (o.clipNorm !== undefined && !(o.clipNorm > 0)) throw new ModelError("clipNorm", o.clipNorm);
 }
 
 export function newOptimizerState(): OptimizerState {

@@ -8,6 +8,7 @@ import type { ModelConfig } from "./config";
 import type { OptimizerConfig } from "./optim";
 import { Example, Task, TaskName, TaskOptions } from "./tasks";
 import { BOS_ID, EOS_ID, EncodedExample, PAD_ID } from "./transformer";
+import { ModelError, PRESET_DESCRIPTIONS, type Refusal } from "./messages";
 
 export type PresetName = "seed" | "encoder" | "encoder-decoder" | "gpt";
 export const PRESET_NAMES: readonly PresetName[] = ["seed", "encoder", "encoder-decoder", "gpt"];
@@ -35,9 +36,7 @@ export interface Preset {
 const PRESETS: Record<PresetName, Preset> = {
   seed: {
     name: "seed",
-    description:
-      "The original AttentionDemo's proportions: 9 tokens, 4 heads, 3-dimensional Q/K/V, a 2-dimensional positional encoding, " +
-      "no softmax and no scaling.",
+    description: PRESET_DESCRIPTIONS.seed,
     kind: "encoder",
     dModel: 3,
     heads: 4,
@@ -53,7 +52,7 @@ const PRESETS: Record<PresetName, Preset> = {
   },
   encoder: {
     name: "encoder",
-    description: "One encoder layer with softmax attention, sized to learn to reverse a sequence in seconds.",
+    description: PRESET_DESCRIPTIONS.encoder,
     kind: "encoder",
     dModel: 16,
     heads: 2,
@@ -68,8 +67,7 @@ const PRESETS: Record<PresetName, Preset> = {
   },
   "encoder-decoder": {
     name: "encoder-decoder",
-    description:
-      "One encoder layer and one decoder layer (masked self-attention, cross-attention) that learn the English-to-Spanish pairs.",
+    description: PRESET_DESCRIPTIONS["encoder-decoder"],
     kind: "encoder-decoder",
     dModel: 32,
     heads: 4,
@@ -84,9 +82,7 @@ const PRESETS: Record<PresetName, Preset> = {
   },
   gpt: {
     name: "gpt",
-    description:
-      "A GPT-style decoder-only model (masked self-attention and FFN, Post-LN as in GPT-1) that learns to continue short stories " +
-      "one word at a time.",
+    description: PRESET_DESCRIPTIONS.gpt,
     kind: "decoder-only",
     dModel: 32,
     heads: 4,
@@ -103,7 +99,7 @@ const PRESETS: Record<PresetName, Preset> = {
 
 export function getPreset(name: string): Preset {
   if (!(PRESET_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`unknown preset "${name}"; choose one of ${PRESET_NAMES.join(", ")}`);
+    throw new ModelError("unknownPreset", name, PRESET_NAMES.join(", "));
   }
   return PRESETS[name as PresetName];
 }
@@ -124,7 +120,7 @@ interface KindData {
   /** Columns of Data_Source and Data_Target (0: no Data_Target). */
   dataColumns(c: ModelConfig): { source: number; target: number };
   /** Why the kind cannot learn the task, if it cannot. */
-  refuses(task: Task): string | undefined;
+  refuses(task: Task): Refusal | undefined;
 }
 
 const KIND_DATA: Record<ModelKind, KindData> = {
@@ -137,12 +133,7 @@ const KIND_DATA: Record<ModelKind, KindData> = {
     }),
     fromRows: (_c, source, target) => ({ source, target }),
     dataColumns: (c) => ({ source: c.sourceLen, target: c.sourceLen }),
-    refuses: (task) =>
-      task.text
-        ? `it predicts one token per source position; the ${task.name} task is text to continue and needs the gpt preset`
-        : task.sameLength
-          ? undefined
-          : `it predicts one token per source position; the ${task.name} task needs the encoder-decoder preset`,
+    refuses: (task) => (task.text ? "encoderText" : task.sameLength ? undefined : "encoderLengths"),
   },
   /** The target then </s>, and the decoder input: the target shifted right behind <s>. */
   "encoder-decoder": {
@@ -157,10 +148,7 @@ const KIND_DATA: Record<ModelKind, KindData> = {
       return { source, target: padded([...words, EOS_ID], c.targetLen), decoderInput: padded([BOS_ID, ...words], c.targetLen) };
     },
     dataColumns: (c) => ({ source: c.sourceLen, target: c.targetLen - 1 }),
-    refuses: (task) =>
-      task.text
-        ? `it turns a source into a target; the ${task.name} task is text to continue, with no target, and needs the gpt preset`
-        : undefined,
+    refuses: (task) => (task.text ? "pairsText" : undefined),
   },
   /** Tokens = <s> then the text; the target at each position is the next token, </s> after the last. */
   "decoder-only": {
@@ -174,20 +162,16 @@ const KIND_DATA: Record<ModelKind, KindData> = {
       return { source: padded([BOS_ID, ...words], c.sourceLen), target: padded([...words, EOS_ID], c.sourceLen) };
     },
     dataColumns: (c) => ({ source: c.sourceLen - 1, target: 0 }),
-    refuses: (task) =>
-      task.text
-        ? undefined
-        : `it continues a text; the ${task.name} task turns a source into a target and needs the encoder or encoder-decoder preset`,
+    refuses: (task) => (task.text ? undefined : "gptPairs"),
   },
 };
 
 /** The model config for `preset` on `task`: lengths and vocabulary come from the task. */
 export function configFor(preset: Preset, task: Task, overrides: SizeOverrides = {}): ModelConfig {
   const refusal = KIND_DATA[preset.kind].refuses(task);
-  if (refusal) throw new RangeError(`the ${preset.name} preset cannot learn the ${task.name} task: ${refusal}`);
+  if (refusal) throw new ModelError("cannotLearn", preset.name, task.name, refusal);
   const layers = overrides.layers ?? preset.layers ?? 1;
-  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS)
-    throw new RangeError(`layers should be a whole number from 1 to ${MAX_LAYERS}, got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 1 || layers > MAX_LAYERS) throw new ModelError("wholeFrom", "layers", 1, MAX_LAYERS, layers);
   const dModel = overrides.dModel ?? preset.dModel;
   return {
     vocabSize: task.vocab.size,

@@ -2,11 +2,13 @@
  * A small seeded generator (mulberry32). Integer arithmetic only, so the same
  * seed gives the same numbers on every machine, engine and build.
  */
+
+import { ModelError } from "./messages";
 export class Rng {
   private state: number;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`A seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new ModelError("seed", seed);
     this.state = Math.trunc(seed) >>> 0;
   }
 

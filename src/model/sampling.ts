@@ -6,6 +6,8 @@
  * probability reaches the dice value.
  */
 
+import { ModelError } from "./messages";
+
 export interface SamplingOptions {
   /** Greater than 0; 1 leaves the probabilities as they are. */
   temperature?: number;
@@ -33,7 +35,7 @@ export function keepTopK(p: readonly number[], k: number): number[] {
  */
 export function withTemperature(p: readonly number[], temperature: number): number[] {
   const top = p.reduce((m, x) => Math.max(m, x), 0);
-  if (!(top > 0)) throw new RangeError("a row of probabilities needs at least one entry above 0");
+  if (!(top > 0)) throw new ModelError("noProbability");
   const w = p.map((x) => (x > 0 ? Math.exp((Math.log(x) - Math.log(top)) / temperature) : 0));
   const total = w.reduce((s, x) => s + x, 0);
   return w.map((x) => x / total);
@@ -57,7 +59,7 @@ export function pickByDice(weights: readonly number[], dice: number): number {
     if (cumulatives[i] >= threshold) return i;
     last = i;
   }
-  if (last < 0) throw new RangeError("a row of weights needs at least one entry above 0");
+  if (last < 0) throw new ModelError("noWeight");
   return last;
 }
 

@@ -8,6 +8,7 @@ import { Rng } from "./rng";
 import { Vocab, tokenize } from "./vocab";
 import translation from "./data/translation.json";
 import stories from "./data/stories.json";
+import { ModelError } from "./messages";
 
 export type TaskName = "copy" | "reverse" | "sort" | "translate" | "stories";
 export const TASK_NAMES: readonly TaskName[] = ["copy", "reverse", "sort", "translate", "stories"];
@@ -73,7 +74,7 @@ export function makeTask(name: TaskName | string, options: TaskOptions = {}): Ta
     case "stories":
       return storiesTask();
     default:
-      throw new Error(`Unknown task "${name}"; the tasks are: ${TASK_NAMES.join(", ")}`);
+      throw new ModelError("unknownTask", name, TASK_NAMES.join(", "));
   }
 }
 
@@ -84,7 +85,7 @@ function symbolAlphabet(count: number): string[] {
 
 function wholeNumberIn(label: string, value: number, lo: number, hi: number): number {
   if (!Number.isInteger(value) || value < lo || value > hi) {
-    throw new RangeError(`${label} must be a whole number from ${lo} to ${hi}, got ${value}`);
+    throw new ModelError("taskWhole", label, lo, hi, value);
   }
   return value;
 }
@@ -131,10 +132,7 @@ function symbolTask(
 function distinctSequences(rng: Rng, symbols: number, length: number, count: number): number[][] {
   const total = Math.pow(symbols, length);
   if (count > total) {
-    throw new RangeError(
-      `${count} examples were asked for (train + held out), but ${symbols} symbols make only ${total} ` +
-        `distinct sequences of length ${length}`,
-    );
+    throw new ModelError("tooFewSequences", count, symbols, total, length);
   }
   // When the request is most of what exists, drawing at random would keep
   // hitting repeats: enumerate everything and shuffle instead.

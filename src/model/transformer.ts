@@ -11,6 +11,7 @@ import { ModelConfig, Params, checkParams, zeroGrads } from "./config";
 import { positionalEncoding } from "./layers";
 import { CrossEntropy, argmaxRow, crossEntropy, crossEntropyBackward } from "./loss";
 import { Matrix, add, addRow, gatherRows, inWorkspace, matmul, matmulTransA, matmulTransB, sumRows } from "./matrix";
+import { ModelError, type Stream } from "./messages";
 
 export const PAD_ID = 0;
 export const BOS_ID = 1;
@@ -55,15 +56,15 @@ export interface ForwardResult {
   logits: Matrix; // (B·positions, V)
 }
 
-function checkIds(seqs: readonly (readonly number[])[], max: number, c: ModelConfig, what: string): number {
-  if (seqs.length === 0) throw new RangeError(`there is no ${what} to run`);
+function checkIds(seqs: readonly (readonly number[])[], max: number, c: ModelConfig, what: Stream): number {
+  if (seqs.length === 0) throw new ModelError("nothingToRun", what);
   const n = seqs[0].length;
-  if (n < 1 || n > max) throw new RangeError(`the ${what} has ${n} tokens but this model takes 1 to ${max}`);
+  if (n < 1 || n > max) throw new ModelError("streamLength", what, n, max);
   seqs.forEach((ids, s) => {
-    if (ids.length !== n) throw new RangeError(`${what} ${s + 1} has ${ids.length} tokens but ${what} 1 has ${n}; pad them to one length`);
+    if (ids.length !== n) throw new ModelError("unevenLengths", what, s + 1, ids.length, n);
     ids.forEach((id, i) => {
       if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
-        throw new RangeError(`token ${i + 1} of the ${what} is id ${id} but ids run from 0 to ${c.vocabSize - 1}`);
+        throw new ModelError("idRange", i + 1, what, id, c.vocabSize - 1);
       }
     });
   });
@@ -78,7 +79,7 @@ export function embed(p: Params, c: ModelConfig, ids: readonly number[], n: numb
   return { X, PE };
 }
 
-function streamRun(p: Params, c: ModelConfig, seqs: readonly (readonly number[])[], max: number, what: string): StreamRun {
+function streamRun(p: Params, c: ModelConfig, seqs: readonly (readonly number[])[], max: number, what: Stream): StreamRun {
   const length = checkIds(seqs, max, c, what);
   const ids = seqs.flat();
   return { ids, length, ...embed(p, c, ids, length) };
@@ -104,9 +105,9 @@ export function forwardBatch(
   const batch = sources.length;
   const streams: Partial<Record<StreamName, StreamRun>> = { source: streamRun(p, c, sources, c.sourceLen, "source") };
   if (arch.streams.includes("target")) {
-    if (!decoderInputs) throw new RangeError("an encoder–decoder model needs a decoder input (the target shifted right behind <s>)");
-    if (decoderInputs.length !== batch) throw new RangeError(`there are ${batch} sources but ${decoderInputs.length} decoder inputs`);
-    streams.target = streamRun(p, c, decoderInputs, c.targetLen, "decoder input");
+    if (!decoderInputs) throw new ModelError("noDecoderInput");
+    if (decoderInputs.length !== batch) throw new ModelError("decoderInputs", batch, decoderInputs.length);
+    streams.target = streamRun(p, c, decoderInputs, c.targetLen, "decoderInput");
   }
   const memory = memoryLayer(arch);
   const state: Partial<Record<StreamName, Matrix>> = {};
@@ -184,16 +185,16 @@ export interface BatchResult {
 }
 
 function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], grads?: Params): BatchResult {
-  if (batch.length === 0) throw new RangeError("the batch is empty: there is nothing to train on");
+  if (batch.length === 0) throw new ModelError("emptyBatch");
   const want = architecture(c).top.stream === "target" ? c.targetLen : batch[0].source.length;
   batch.forEach((ex, i) => {
     if (ex.target.length !== want) {
-      throw new RangeError(`example ${i + 1} has ${ex.target.length} targets but the model predicts ${want} positions`);
+      throw new ModelError("exampleTargets", i + 1, ex.target.length, want);
     }
   });
   const targets = batch.flatMap((ex) => ex.target);
   const tokens = targets.filter((t) => t !== PAD_ID).length;
-  if (tokens === 0) throw new RangeError("every target in the batch is <pad>: there is nothing to learn");
+  if (tokens === 0) throw new ModelError("allPad");
   const decoderInputs = architecture(c).streams.includes("target")
     ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i))
     : undefined;
@@ -209,7 +210,7 @@ function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], g
 }
 
 function missingDecoderInput(i: number): never {
-  throw new RangeError(`example ${i + 1} has no decoder input; an encoder–decoder model needs the target shifted right behind <s>`);
+  throw new ModelError("exampleDecoderInput", i + 1);
 }
 
 /** Loss and token accuracy of a batch, without gradients. */
@@ -238,8 +239,7 @@ export function predictIds(logits: Matrix): number[] {
  * predictions at every decoder position (read them up to </s>).
  */
 export function greedyDecode(p: Params, c: ModelConfig, sourceIds: readonly number[]): { predicted: number[]; result: ForwardResult } {
-  if (!architecture(c).streams.includes("target"))
-    throw new RangeError(`greedy decoding of a source needs an encoder–decoder model, not ${c.kind}`);
+  if (!architecture(c).streams.includes("target")) throw new ModelError("greedyKind", c.kind);
   const input = new Array<number>(c.targetLen).fill(PAD_ID);
   input[0] = BOS_ID;
   let result = forward(p, c, sourceIds, input);

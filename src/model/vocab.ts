@@ -3,6 +3,8 @@
  * a sheet or a saved set of weights can rely on them.
  */
 
+import { ModelError } from "./messages";
+
 export const PAD = "<pad>";
 export const BOS = "<s>";
 export const EOS = "</s>";
@@ -11,16 +13,13 @@ export const SPECIALS: readonly string[] = [PAD, BOS, EOS];
 /** How many known words an UnknownTokenError lists before it stops. */
 const WORDS_LISTED = 12;
 
-export class UnknownTokenError extends Error {
+export class UnknownTokenError extends ModelError<"unknownToken"> {
   constructor(
     readonly word: string,
     known: readonly string[],
     readonly where?: string,
   ) {
-    const place = where ? ` (${where})` : "";
-    const shown = known.slice(0, WORDS_LISTED).join(", ");
-    const more = known.length > WORDS_LISTED ? ", …" : "";
-    super(`"${word}" is not in the vocabulary${place}; known words: ${shown}${more}`);
+    super("unknownToken", word, where, known.slice(0, WORDS_LISTED).join(", "), known.length > WORDS_LISTED);
     this.name = "UnknownTokenError";
   }
 }
@@ -58,7 +57,7 @@ export class Vocab {
     const index = new Map<string, number>();
     for (const w of [...SPECIALS, ...words]) {
       if (w.length === 0 || /\s/.test(w)) {
-        throw new RangeError(`A vocabulary word must be non-empty and without spaces, got "${w}"`);
+        throw new ModelError("badWord", w);
       }
       if (!index.has(w)) {
         index.set(w, tokens.length);
@@ -91,9 +90,7 @@ export class Vocab {
 
   word(id: number): string {
     if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) {
-      throw new RangeError(
-        `Token id ${id} is out of range: the vocabulary has ${this.tokens.length} tokens (ids 0 to ${this.tokens.length - 1})`,
-      );
+      throw new ModelError("tokenId", id, this.tokens.length);
     }
     return this.tokens[id];
   }
@@ -104,13 +101,13 @@ export class Vocab {
    */
   encode(words: readonly string[], length: number, options: EncodeOptions = {}, where?: string): number[] {
     if (!Number.isInteger(length) || length < 0) {
-      throw new RangeError(`A sequence length must be a whole number ≥ 0, got ${length}`);
+      throw new ModelError("sequenceLength", length);
     }
     const specials = (options.bos ? 1 : 0) + (options.eos ? 1 : 0);
     const limit = length - specials;
     if (words.length > limit) {
-      const withMarkers = specials > 0 ? ` (${length} places, ${specials} of them for <s>/</s>)` : "";
-      throw new RangeError(`the sentence has ${words.length} tokens but this model takes at most ${Math.max(limit, 0)}${withMarkers}`);
+      const places: [number, number] | undefined = specials > 0 ? [length, specials] : undefined;
+      throw new ModelError("sentenceTooLong", words.length, Math.max(limit, 0), places);
     }
     const out: number[] = [];
     if (options.bos) out.push(this.id(BOS));

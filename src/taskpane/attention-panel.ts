@@ -6,8 +6,7 @@
  */
 import { attentionTargets, type AttentionRead, type AttentionTarget, type WorkbookListeners } from "../excel/attention-read";
 import type { ModelConfig } from "../model/config";
-import { messageOf } from "./forms";
-import { t } from "../i18n";
+import { messageOf, t } from "../i18n";
 
 /** What the panel needs of the workbook; ExcelHost provides it. */
 export interface AttentionSource {

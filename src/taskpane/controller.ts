@@ -22,12 +22,12 @@ import type { EngineFactory } from "../train/engine";
 import { nextTask } from "../train/next-task";
 import { EditedDuringRunError, type ParamStore } from "../train/store";
 import { encodeData, sheetVocab, TokenIndex } from "./data";
-import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, messageOf, TrainFields } from "./forms";
+import { BuildFields, checkBuild, checkSeed, checkTrain, FieldErrors, TrainFields } from "./forms";
 import type { Host } from "./host";
 import { embeddingFromCells, embeddingShapeProblem, LinkedEmbedding, LinkedSentence, sentenceFromCells } from "./selection";
 import { TourStep, tourSteps } from "./tour";
 import type { Layout } from "./explain-panel";
-import { t } from "../i18n";
+import { messageOf, t } from "../i18n";
 
 export type Tone = "info" | "ok" | "warn" | "error";
 export type Busy = "build" | "train" | "undo" | "reset" | "dice" | "select";

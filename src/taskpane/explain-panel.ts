@@ -17,9 +17,8 @@ import { buildWorkbookPlan } from "../sheet/build";
 import { rangeAddress } from "../sheet/a1";
 import type { WorkbookPlan } from "../sheet/plan";
 import { areaKey, explainCell, needs, PlanIndex, type Area, type CellAt, type Explanation } from "./explain";
-import { t } from "../i18n";
+import { messageOf, t } from "../i18n";
 
-import { messageOf } from "./forms";
 import type { ModelInfo } from "./controller";
 import { tourSteps } from "./tour";
 

@@ -11,7 +11,7 @@ import { configFor, getPreset, Preset, PRESET_NAMES } from "../model/presets";
 import { makeTask, Task, TASK_NAMES } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
 import type { FormulaStyle } from "../sheet/build";
-import { t } from "../i18n";
+import { messageOf, t } from "../i18n";
 import { sheetWord, withSentenceWords } from "./selection";
 
 export interface BuildFields {
@@ -185,10 +185,6 @@ export function checkTrain(f: TrainFields, presetName: string, steps?: number): 
 
 export function checkSeed(text: string): number | string {
   return whole(text, t().forms.seed, LIMITS.seed);
-}
-
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function capitalise(s: string): string {

@@ -5,6 +5,7 @@
  * restores its cursor (undo) replays the same batches.
  */
 import { Rng } from "../model/rng";
+import { t } from "../i18n";
 
 export class BatchSampler {
   private cachedEpoch = -1;
@@ -14,8 +15,8 @@ export class BatchSampler {
     private readonly count: number,
     private readonly seed: number,
   ) {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`a batch sampler needs at least one example, got ${count}`);
-    if (!Number.isFinite(seed)) throw new RangeError(`the batch seed should be a finite number, got ${seed}`);
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(t().train.batchCount(count));
+    if (!Number.isFinite(seed)) throw new RangeError(t().train.batchSeed(seed));
   }
 
   /** The example indices at positions cursor … cursor + size − 1 of the endless epoch sequence. */

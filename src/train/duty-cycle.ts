@@ -7,6 +7,10 @@
  * `slackMs`, so timers fire rarely and coarsely. Any window then holds at
  * most share · window + slackMs + one step of busy time.
  */
+
+/** Whether `share` is a duty cycle: a share of time in (0, 1]. WorkerEngine checks it on the pane's side, in the pane's language. */
+export const isShare = (share: number): boolean => share > 0 && share <= 1;
+
 export class DutyCycle {
   private debt = 0;
   private lastEnd?: number;
@@ -16,7 +20,7 @@ export class DutyCycle {
     readonly share: number,
     private readonly slackMs = 20,
   ) {
-    if (!(share > 0 && share <= 1)) throw new RangeError(`the duty cycle should be a share in (0, 1], got ${share}`);
+    if (!isShare(share)) throw new RangeError(`the duty cycle should be a share in (0, 1], got ${share}`);
   }
 
   /** Work from `start` to `end` (ms, one clock): how long to rest after it before the next work. */

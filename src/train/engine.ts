@@ -26,6 +26,13 @@ export interface EngineState {
   optimizer: OptimizerState;
 }
 
+/**
+ * Why an update was refused: the gradient norm was not finite, or a weight
+ * (`name`, 1-based row and column) became non-finite or went beyond ±`beyond`.
+ * Plain data, so that it crosses from the worker; the session puts it in words.
+ */
+export type Unsound = { gradNorm: number } | { name: string; value: number; row: number; col: number; beyond?: string };
+
 export interface StepOutcome {
   loss: number;
   accuracy: number;
@@ -39,7 +46,7 @@ export interface StepOutcome {
    * limit, `update` when the update would leave a non-finite number or a weight beyond ±WEIGHT_LIMIT (`why` says which).
    */
   refused?: "loss" | "update";
-  why?: string;
+  why?: Unsound;
   /**
    * With `refused: "loss"`: the weights that gave the bad loss came from the
    * last step applied since `load`, and the engine went back to those before it.

@@ -4,10 +4,14 @@
  * the rest is a timer inside the worker (Chromium does not throttle a
  * dedicated worker's timers with the page's visibility), never on the pane.
  */
+import { ModelError } from "../model/messages";
 import { DutyCycle } from "./duty-cycle";
 import type { EngineState } from "./engine";
 import { Stepper } from "./stepper";
 import { buffersOf, type Endpoint, type Reply, type Request } from "./worker-protocol";
+
+/** A bug: a step before the setup. */
+const NOT_SET_UP = "the training worker was not set up";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -18,7 +22,7 @@ export function serveEngine(endpoint: Endpoint): void {
   let queue = Promise.resolve();
 
   const held = () => {
-    if (!stepper) throw new Error("the training worker was not set up");
+    if (!stepper) throw new Error(NOT_SET_UP);
     return stepper;
   };
 
@@ -59,7 +63,8 @@ export function serveEngine(endpoint: Endpoint): void {
         endpoint.postMessage({ id, ok: true, value } satisfies Reply, transfer);
       } catch (e) {
         const error = e instanceof Error ? e : new Error(String(e));
-        endpoint.postMessage({ id, ok: false, name: error.name, message: error.message } satisfies Reply, []);
+        const coded = error instanceof ModelError ? { code: error.code, args: [...error.args] } : {};
+        endpoint.postMessage({ id, ok: false, name: error.name, message: error.message, ...coded } satisfies Reply, []);
       }
     });
   };

@@ -7,9 +7,11 @@
 import { ModelConfig, Params, checkParams, cloneParams, paramSpecs, validateConfig } from "../model/config";
 import { OptimizerConfig, OptimizerState, checkOptimizerConfig, cloneOptimizerState, newOptimizerState } from "../model/optim";
 import { exactMatches } from "../model/generate";
+import { exactLabel } from "../model/messages";
+import { t } from "../i18n";
 import { EncodedExample, PAD_ID, evaluate } from "../model/transformer";
 import { BatchSampler } from "./batches";
-import type { EngineFactory, EngineState, TrainEngine } from "./engine";
+import type { EngineFactory, EngineState, TrainEngine, Unsound } from "./engine";
 import { inThreadEngine } from "./in-thread-engine";
 import { nextTask } from "./next-task";
 import { EditedDuringRunError, type ParamStore } from "./store";
@@ -150,15 +152,15 @@ export class TrainingSession {
   constructor(options: SessionOptions) {
     validateConfig(options.config);
     checkOptimizerConfig(options.optimizer);
-    if (options.train.length === 0) throw new RangeError("there are no training examples");
+    if (options.train.length === 0) throw new RangeError(t().train.noExamples);
     const divergeFactor = options.divergeFactor ?? 10;
     if (!(divergeFactor > 1) || !Number.isFinite(divergeFactor)) {
-      throw new RangeError(`divergeFactor should be a number above 1, got ${divergeFactor}`);
+      throw new RangeError(t().train.divergeFactor(divergeFactor));
     }
     const undoDepth = options.undoDepth ?? 20;
-    if (!Number.isInteger(undoDepth) || undoDepth < 1) throw new RangeError(`undoDepth should be a whole number ≥ 1, got ${undoDepth}`);
+    if (!Number.isInteger(undoDepth) || undoDepth < 1) throw new RangeError(t().train.wholeAtLeastOne("undoDepth", undoDepth));
     this.learnable = options.train.map((ex) => ex.target.some((t) => t !== PAD_ID));
-    if (!this.learnable.includes(true)) throw new RangeError("every target of every training example is <pad>: there is nothing to learn");
+    if (!this.learnable.includes(true)) throw new RangeError(t().train.allPad);
     this.store = options.store;
     this.config = { ...options.config };
     this.optimizer = { ...options.optimizer };
@@ -187,7 +189,7 @@ export class TrainingSession {
    */
   async step(options: Pick<RunOptions, "batchSize"> = {}): Promise<StepReport> {
     const { report, last } = await this.runSteps(1, options);
-    if (report.stopped === "diverged" || !last) throw new DivergedError(report.message ?? "the step did not complete");
+    if (report.stopped === "diverged" || !last) throw new DivergedError(report.message ?? t().train.incomplete);
     return last;
   }
 
@@ -209,10 +211,10 @@ export class TrainingSession {
   }
 
   private async runSteps(n: number, options: RunOptions): Promise<{ report: RunReport; last?: StepReport }> {
-    wholeAtLeastOne("the number of steps", n);
+    wholeAtLeastOne(t().train.steps, n);
     const writeEvery = options.writeEvery ?? 1;
     wholeAtLeastOne("writeEvery", writeEvery);
-    if (options.batchSize !== undefined) wholeAtLeastOne("the batch size", options.batchSize);
+    if (options.batchSize !== undefined) wholeAtLeastOne(t().train.batchSize, options.batchSize);
     const started = performance.now();
     if (options.signal?.aborted) return { report: { steps: 0, cancelled: true, elapsedMs: 0, stepsPerSecond: 0, stopped: "cancelled" } };
 
@@ -247,8 +249,8 @@ export class TrainingSession {
             this.cursor = beforeLast.cursor;
             lastKept = { ...lastKept, step: this.steps, loss: beforeLast.loss, accuracy: beforeLast.accuracy };
           }
-          const what = outcome.refused === "loss" ? this.lossTrouble(outcome.loss) : outcome.why;
-          message = this.divergedMessage(`step ${stepNo}: ${what}`, start, outcome.reverted ? beforeLast?.loss : undefined);
+          const what = outcome.refused === "loss" ? this.lossTrouble(outcome.loss) : unsoundText(outcome.why);
+          message = this.divergedMessage(stepNo, what, start, outcome.reverted ? beforeLast?.loss : undefined);
           stopped = "diverged";
           break;
         }
@@ -328,7 +330,7 @@ export class TrainingSession {
    */
   async undo(): Promise<void> {
     const snapshot = this.snapshots[this.snapshots.length - 1];
-    if (!snapshot) throw new RangeError("there is nothing to undo");
+    if (!snapshot) throw new RangeError(t().train.nothingToUndo);
     this.enter();
     try {
       await this.store.write(snapshot.params);
@@ -346,7 +348,7 @@ export class TrainingSession {
    * exact greedy decodings.
    */
   async evaluate(examples: readonly EncodedExample[] = this.heldOut): Promise<EvalReport> {
-    if (examples.length === 0) throw new RangeError("there are no held-out examples to evaluate on");
+    if (examples.length === 0) throw new RangeError(t().train.noHeldOut);
     const params = await this.readChecked();
     const r = evaluate(params, this.config, examples);
     const report: EvalReport = { loss: r.loss, accuracy: r.accuracy, tokens: r.tokens, examples: examples.length };
@@ -354,7 +356,7 @@ export class TrainingSession {
     if (exact) {
       report.exactMatches = exact.matches;
       report.exactMatch = exact.matches / examples.length;
-      report.exactMatchOf = exact.what;
+      report.exactMatchOf = exactLabel(t().exact, exact.what);
     }
     return report;
   }
@@ -406,23 +408,28 @@ export class TrainingSession {
   }
 
   private lossTrouble(loss: number): string {
-    if (!Number.isFinite(loss)) return `the loss became ${loss}`;
-    return `the loss rose to ${fmt(loss)}, more than ${this.divergeFactor} × the lowest loss so far, ${fmt(this.reference ?? NaN)}`;
+    if (!Number.isFinite(loss)) return t().train.lossBecame(loss);
+    return t().train.lossRose(fmt(loss), this.divergeFactor, fmt(this.reference ?? NaN));
   }
 
   /** `keptLoss`: the loss of the weights written back, when they are not those the run started from. */
-  private divergedMessage(what: string, start: Checkpoint, keptLoss: number | undefined): string {
-    const kept =
-      this.steps === start.step
-        ? "the weights from the start of this run"
-        : `the weights after step ${this.steps} (loss ${fmt(keptLoss ?? NaN)})`;
-    const undo = this.steps === start.step && start.step > 0 ? " If the step before this run made them worse, Undo goes back further." : "";
-    return `Training diverged at ${what}. Stopped and wrote back ${kept}; try a smaller learning rate.${undo}`;
+  private divergedMessage(step: number, what: string, start: Checkpoint, keptLoss: number | undefined): string {
+    const T = t().train;
+    const kept = this.steps === start.step ? T.keptStart : T.keptStep(this.steps, fmt(keptLoss ?? NaN));
+    return T.diverged(step, what, kept, this.steps === start.step && start.step > 0 ? T.undoFurther : "");
   }
 }
 
 function wholeAtLeastOne(what: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} should be a whole number ≥ 1, got ${v}`);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(t().train.wholeAtLeastOne(what, v));
+}
+
+/** Why the engine refused an update, in words. */
+function unsoundText(why: Unsound | undefined): string {
+  const T = t().train;
+  if (!why) return "";
+  if ("gradNorm" in why) return T.gradNorm(why.gradNorm);
+  return T.updateMade(why.name, why.value, why.row, why.col) + (why.beyond === undefined ? "" : T.beyond(why.beyond));
 }
 
 /**

@@ -7,7 +7,7 @@ import { Params, WEIGHT_LIMIT, cloneParams } from "../model/config";
 import { Entry, firstNonFinite, firstWhere, Matrix } from "../model/matrix";
 import { cloneOptimizerState, optimizerStep } from "../model/optim";
 import { lossAndGradients } from "../model/transformer";
-import type { EngineSetup, EngineState, StepOutcome } from "./engine";
+import type { EngineSetup, EngineState, StepOutcome, Unsound } from "./engine";
 
 export class Stepper {
   private state?: EngineState;
@@ -39,7 +39,7 @@ export class Stepper {
     // optimizerStep works in place: keep what to go back to if the update breaks the weights.
     const before: EngineState = { params: cloneParams(params), optimizer: cloneOptimizerState(optimizer) };
     const gradNorm = optimizerStep(params, r.grads, this.setup.optimizer, optimizer);
-    const why = Number.isFinite(gradNorm) ? firstUnsound(params) : `the gradient norm became ${gradNorm}`;
+    const why = Number.isFinite(gradNorm) ? firstUnsound(params) : { gradNorm };
     if (why) {
       this.state = before;
       return { ...measured, gradNorm, ms: performance.now() - t0, refused: "update", why };
@@ -69,20 +69,20 @@ export class Stepper {
 const LIMIT_SHOWN = WEIGHT_LIMIT.toExponential().replace("e+", "e");
 
 /**
- * The first non-finite weight, else the first beyond ±WEIGHT_LIMIT, named as
- * a sentence; undefined when all are sound. The workbook refuses to read a
- * weight beyond the bound, so writing one would break the next run.
+ * The first non-finite weight, else the first beyond ±WEIGHT_LIMIT (the
+ * session says it in words); undefined when all are sound. The workbook
+ * refuses to read a weight beyond the bound, so writing one would break the next run.
  */
-function firstUnsound(params: Params): string | undefined {
-  const first = (find: (m: Matrix) => Entry | undefined): string | undefined => {
+function firstUnsound(params: Params): Unsound | undefined {
+  const first = (find: (m: Matrix) => Entry | undefined) => {
     for (const [name, m] of Object.entries(params)) {
       const bad = find(m);
-      if (bad) return `${name} ${bad.value} at row ${bad.row}, column ${bad.col}`;
+      if (bad) return { name, ...bad };
     }
     return undefined;
   };
   const nonFinite = first(firstNonFinite);
-  if (nonFinite) return `the update made ${nonFinite}`;
+  if (nonFinite) return nonFinite;
   const beyond = first((m) => firstWhere(m, (v) => Math.abs(v) > WEIGHT_LIMIT));
-  return beyond && `the update made ${beyond}, beyond ±${LIMIT_SHOWN}, the largest weight the workbook reads back`;
+  return beyond && { ...beyond, beyond: LIMIT_SHOWN };
 }

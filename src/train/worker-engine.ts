@@ -5,7 +5,9 @@
  * `ready` says whether it answered its setup, which a worker whose script
  * did not load never does.
  */
-import { DEFAULT_DUTY_CYCLE } from "./duty-cycle";
+import { t } from "../i18n";
+import { ModelError, type MessageArgs, type MessageCode } from "../model/messages";
+import { DEFAULT_DUTY_CYCLE, isShare } from "./duty-cycle";
 import type { EngineSetup, EngineState, StepOutcome, TrainEngine } from "./engine";
 import { buffersOf, type Endpoint, type Reply, type Request } from "./worker-protocol";
 
@@ -27,7 +29,7 @@ export type TimedOutcome = StepOutcome & { busy: [number, number] };
 /** The worker fired an error event (its script did not load, or it died); `reason` is the event's message. */
 export class WorkerFailedError extends Error {
   constructor(readonly reason: string) {
-    super(`the training worker failed: ${reason}`);
+    super(t().train.workerFailed(reason));
   }
 }
 
@@ -43,9 +45,11 @@ export class WorkerEngine implements TrainEngine {
     setup: EngineSetup,
     options: WorkerEngineOptions = {},
   ) {
+    const dutyCycle = options.dutyCycle ?? DEFAULT_DUTY_CYCLE;
+    if (!isShare(dutyCycle)) throw new RangeError(t().train.dutyCycle(dutyCycle));
     worker.onmessage = (event: MessageEvent) => this.settle(event.data as Reply);
-    worker.onerror = (event: ErrorEvent) => this.fail(new WorkerFailedError(event.message || "its script could not be loaded"));
-    this.ready = this.call({ op: "setup", setup, dutyCycle: options.dutyCycle ?? DEFAULT_DUTY_CYCLE }).then(() => undefined);
+    worker.onerror = (event: ErrorEvent) => this.fail(new WorkerFailedError(event.message || t().train.workerScript));
+    this.ready = this.call({ op: "setup", setup, dutyCycle }).then(() => undefined);
     this.ready.catch(() => undefined);
   }
 
@@ -66,7 +70,7 @@ export class WorkerEngine implements TrainEngine {
   }
 
   close(): void {
-    this.fail(new Error("the training worker was closed"));
+    this.fail(new Error(t().train.workerClosed));
     if (this.worker.terminate) this.worker.terminate();
     else this.worker.close?.();
   }
@@ -85,10 +89,7 @@ export class WorkerEngine implements TrainEngine {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if (reply.ok) waiting.resolve(reply.value);
-    else
-      waiting.reject(
-        Object.assign(reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message), { name: reply.name }),
-      );
+    else waiting.reject(Object.assign(errorOf(reply), { name: reply.name }));
   }
 
   private fail(error: Error): void {
@@ -96,4 +97,10 @@ export class WorkerEngine implements TrainEngine {
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
+}
+
+/** The worker's error on the pane's side: a ModelError again when it was one (messageOf then says it in the pane's language). */
+function errorOf(reply: Extract<Reply, { ok: false }>): Error {
+  if (reply.code && reply.args) return new ModelError(reply.code, ...(reply.args as MessageArgs<MessageCode>));
+  return reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message);
 }

@@ -5,6 +5,7 @@
  */
 import type { Params } from "../model/config";
 import type { EngineSetup, EngineState } from "./engine";
+import type { MessageCode } from "../model/messages";
 
 export type Request =
   | { op: "setup"; setup: EngineSetup; dutyCycle: number }
@@ -13,7 +14,9 @@ export type Request =
   | { op: "snapshot" }
   | { op: "unload" };
 
-export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; name: string; message: string };
+/** A failure: the error's name and message, and a ModelError's code and arguments, so the pane can say it in its language. */
+export type Reply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; name: string; message: string; code?: MessageCode; args?: unknown[] };
 
 /** What a Worker, a DedicatedWorkerGlobalScope and a MessagePort have in common. */
 export interface Endpoint {

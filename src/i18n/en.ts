@@ -428,6 +428,7 @@ export const en = {
     tourNoModel: "Build a model first; the tour then walks through it block by block.",
     // The head view (head-view.ts) and the loss curve (loss-curve.ts).
     emptyToken: (k: number) => `(empty ${k})`,
+    repeatedToken: (word: string, k: number) => `${word} (${k})`,
     weightHead: (h: number) => ` (head ${h})`,
     attendsMost: "attends most to",
     attendedMost: "is attended most by",

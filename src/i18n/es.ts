@@ -433,6 +433,7 @@ export const es: Strings = {
     tourIntro: "Recorre el cálculo bloque a bloque: cada paso selecciona su bloque en el libro y lo explica. Pulsa Siguiente para empezar.",
     tourNoModel: "Construye primero un modelo; después la visita lo recorre bloque a bloque.",
     emptyToken: (k: number) => `(vacío ${k})`,
+    repeatedToken: (word: string, k: number) => `${word} (${k})`,
     weightHead: (h: number) => ` (cabeza ${h})`,
     attendsMost: "atiende sobre todo a",
     attendedMost: "recibe más atención de",

@@ -48,12 +48,17 @@ export function drawnWeights(read: AttentionRead, head: HeadChoice): Weight[] {
 }
 
 const fmt = (w: number): string => w.toFixed(2);
-const tokenText = (word: string, k: number): string => word || t().pane.emptyToken(k + 1);
+const shownWord = (word: string, k: number): string => word || t().pane.emptyToken(k + 1);
+/** A token in the words of a weight: with its position when its word appears more than once, so two lines never read the same. */
+function tokenText(words: readonly string[], k: number): string {
+  const word = words[k];
+  return !word || words.indexOf(word) === words.lastIndexOf(word) ? shownWord(word, k) : t().pane.repeatedToken(word, k + 1);
+}
 const headText = (h: number, withHead: boolean): string => (withHead ? t().pane.weightHead(h) : "");
 
 /** "cat → eats 0.62": a weight in words, with its head when several are shown. */
 export function describeWeight(read: AttentionRead, w: Weight, withHead: boolean): string {
-  const [query, key] = [tokenText(read.queries[w.query], w.query), tokenText(read.keys[w.key], w.key)];
+  const [query, key] = [tokenText(read.queries, w.query), tokenText(read.keys, w.key)];
   return `${query} → ${key} ${fmt(w.weight)}${headText(w.head, withHead)}`;
 }
 
@@ -69,7 +74,7 @@ function strongest(read: AttentionRead, weights: readonly Weight[], side: "query
     1,
   )[0];
   if (!best) return "";
-  const other = side === "query" ? tokenText(read.keys[best.key], best.key) : tokenText(read.queries[best.query], best.query);
+  const other = side === "query" ? tokenText(read.keys, best.key) : tokenText(read.queries, best.query);
   const verb = side === "query" ? t().pane.attendsMost : t().pane.attendedMost;
   return `: ${verb} ${other} ${fmt(best.weight)}${headText(best.head, withHead)}`;
 }
@@ -221,10 +226,10 @@ export class HeadView {
         const b = this.doc.createElement("button");
         b.type = "button";
         b.className = `attn-token attn-${side}`;
-        b.textContent = tokenText(word, k);
+        b.textContent = shownWord(word, k);
         b.setAttribute(
           "aria-label",
-          `${t().pane.tokenLabel(tokenText(word, k), side, k + 1)}${read ? strongest(read, weights, side, k, all) : ""}`,
+          `${t().pane.tokenLabel(shownWord(word, k), side, k + 1)}${read ? strongest(read, weights, side, k, all) : ""}`,
         );
         const light = () => this.light(side, k);
         b.addEventListener("mouseenter", light);

@@ -15,7 +15,9 @@
  *   values) and fires the calculated event, as the head view's browser test
  *   does with numbers of its own.
  *
- * Needs LibreOffice (`bash .ci/deps`) and Debian's Chromium. Not a test: it
+ * Needs LibreOffice, Debian's Chromium and Carlito, the font metric-compatible
+ * with Calibri, so that LibreOffice lays the workbook out in Calibri's widths
+ * (all three in `bash .ci/deps`; fonts-crosextra-carlito). Not a test: it
  * makes pictures for people to look at.
  */
 import { spawnSync } from "child_process";

@@ -11,6 +11,7 @@ import { ModelConfig, validateConfig } from "../model/config";
 import { wholeOf } from "../model/numbers";
 import { SPECIALS } from "../model/vocab";
 import type { WorkbookMeta } from "./meta";
+import { t } from "../i18n";
 
 /** Each field as parsed from its row (JSON values parsed, the seed as its text); undefined when the row is absent. */
 export type MetaFields = Record<keyof WorkbookMeta, unknown>;
@@ -41,6 +42,7 @@ const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
       isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
     return lists ? [] : [`created should list the sheets and names the add-in made ({"sheets": [...], "names": [...]}), got ${shown(v)}`];
   },
+  style: (v) => (v === undefined || v === "cells" || v === "functions" ? [] : [t().excel.metaStyle(shown(v))]),
   seed: (v) => {
     if (v === undefined) return [];
     const seed = typeof v === "string" ? wholeOf(v) : NaN;

@@ -595,6 +595,9 @@ export const en = {
     userNames: (planned: string, actual: string, more: number, suffix: string) =>
       `Your workbook already has the names ${planned}${more > 0 ? ` and ${more} more` : ""}; this build's blocks are named ` +
       `${actual}${more > 0 ? ", …" : ""} instead (the suffix ${suffix}), and your names are unchanged.`,
+    // ── The formula style in the settings (src/excel/meta-check.ts) ──
+    metaStyle: (got: string) => `style should be "cells" or "functions", the formula style the workbook was built in, got ${got}`,
+    // ── end of the formula style in the settings ──
   },
   /** The messages ATTN.* show in a cell's #VALUE! or #N/A (src/functions/args.ts, errors.ts, model-source.ts). */
   fn: {

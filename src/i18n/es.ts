@@ -623,6 +623,10 @@ export const es: Strings = {
     userNames: (planned: string, actual: string, more: number, suffix: string) =>
       `Tu libro ya tiene los nombres ${planned}${more > 0 ? ` y ${more} más` : ""}; los bloques de esta construcción se llaman ` +
       `${actual}${more > 0 ? ", …" : ""} (con el sufijo ${suffix}), y tus nombres no cambian.`,
+    // ── The formula style in the settings (src/excel/meta-check.ts) ──
+    metaStyle: (got: string) =>
+      `style debería ser "cells" o "functions", el estilo de fórmulas con el que se construyó el libro, pero es ${got}`,
+    // ── end of the formula style in the settings ──
   },
   fn: {
     blankAsZero: "Excel de escritorio lee una celda en blanco como 0",

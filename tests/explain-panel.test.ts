@@ -130,6 +130,12 @@ test("a weight says what training does; after a step, its gradient from the Grad
   expect(shown.training[1]).toContain(two);
 }, 60000);
 
+/** A block's description; a prompt's typed count aside, which the explanation reads from the Prompt_Length cell. */
+const described = (b: PlanBlock): string => {
+  const c = b.explain?.computes;
+  return JSON.stringify(c?.op === "tokens" && c.promptLength ? { ...b.explain, computes: { ...c, typed: undefined } } : b.explain);
+};
+
 describe.each<[PresetName, FormulaStyle]>([
   ["encoder-decoder", "cells"],
   ["encoder-decoder", "functions"],
@@ -137,18 +143,54 @@ describe.each<[PresetName, FormulaStyle]>([
   ["gpt", "functions"],
   ["seed", "cells"],
 ])("a workbook opened again (%s, %s)", (name, style) => {
-  test("its plan, rebuilt from the settings, places every block where the build did (the Data sheet aside)", () => {
+  test("its plan, rebuilt from the settings, places and describes every block as the build did (the Data sheet aside)", () => {
     const b = build(name, 3, style);
-    const again = layoutOf({ preset: name, config: b.config, vocab: [...b.task.vocab.tokens], seed: 9 });
+    const again = layoutOf({ preset: name, config: b.config, vocab: [...b.task.vocab.tokens], seed: 9, style });
     const place = (p: typeof b.plan, cells: boolean) =>
       p.sheets
         .filter((s) => s.name !== "Data")
         .flatMap((s) =>
           s.blocks
             .filter((x) => cells || !x.key.startsWith("Check_"))
-            .map((x) => [x.key, x.sheet, x.top, x.left, x.rows, x.cols, x.explain?.computes.op]),
+            .map((x) => [x.key, x.sheet, x.top, x.left, x.rows, x.cols, described(x)]),
         );
     // Only a cells-style build has a Check band, below everything else on its sheets.
     expect(place(again, style === "cells")).toEqual(place(b.plan, style === "cells"));
   });
 });
+
+test("a functions-style workbook opened again explains its cells as that style computes them (the settings keep the style)", async () => {
+  const built = new FakeExcel();
+  const first = new Controller(new ExcelHost(withRunOptions(built.run), built.requirements));
+  await first.start();
+  await first.build({
+    preset: "gpt",
+    task: "stories",
+    sentence: "",
+    dModel: "8",
+    heads: "2",
+    dK: "4",
+    layers: "1",
+    seed: "1",
+    style: "functions",
+  });
+  expect(first.state.status.tone).toBe("ok");
+  // A step writes the Gradients sheet, and the settings again with its names: the style stays in them.
+  await first.train({ optimizer: "adam", lr: "0.01", steps: "1" });
+  expect(first.state.status.tone).toBe("ok");
+  // Opened again: a new pane finds the model in the settings, and its panel has no build of its own to go by.
+  const host = new ExcelHost(withRunOptions(built.run), built.requirements);
+  const again = new Controller(host);
+  await again.start();
+  const reopened = new ExplainPanel(host);
+  reopened.follow(again.state.model);
+  await reopened.start();
+  const cum = first.state.layout!.plan.sheets.flatMap((s) => s.blocks).find((b) => b.key === "Cumulative")!;
+  // The cell's formula is one spilling MMULT of the whole Probs row, never the previous Cumulative cell plus one probability.
+  expect(built.cell(cum.sheet, cellAddress(cum.top, cum.left, false))?.formula).toMatch(/^MMULT\(/);
+  await built.userSelects(cum.sheet, cellAddress(cum.top, cum.left + 2, false));
+  const e = reopened.state.explanation!;
+  expect(e.key).toBe("Cumulative");
+  expect(e.what).toMatch(/^This row's probabilities added up from the first word to this one: /);
+  expect(e.inputs.map((p) => p.key)).toEqual(["Probs"]);
+}, 120000);

@@ -109,3 +109,43 @@ test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen
   expect(seen).toEqual(clean);
   await context.close();
 }, 120000);
+
+test("at 350 px, every choice of the head view's block and head lists shows whole, in each language", async () => {
+  const context = await rig.browser.newContext({ viewport: { width: 350, height: 900 } });
+  const page = await context.newPage();
+  const seen = await watch(page);
+  await serveOffice(page);
+  await page.addInitScript({ content: rig.fakeBundle });
+  await page.goto(`${rig.server.url}taskpane.html`);
+  await status(page, en.status.ready);
+  // Two layers of an encoder–decoder: the longest block names (Dec2_Cross) and "All heads".
+  await page.selectOption("#preset", "encoder-decoder");
+  for (const [id, v] of [
+    ["#layers", "2"],
+    ["#dModel", "8"],
+    ["#heads", "2"],
+    ["#dK", "4"],
+  ])
+    await page.fill(id, v);
+  await page.click("#build-button");
+  await status(page, "Built");
+  for (const lang of ["en", "es"]) {
+    await page.selectOption("#language", lang);
+    // Each option's text as the select's own font draws it, plus the select's padding and room for its arrow (16 px).
+    const misfits = await page.evaluate(() =>
+      ["attn-block", "attn-head"].flatMap((id) => {
+        const select = document.getElementById(id) as HTMLSelectElement;
+        const style = getComputedStyle(select);
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 16;
+        return [...select.options]
+          .map((o) => ({ option: o.text, need: Math.ceil(ctx.measureText(o.text).width + pad), has: select.clientWidth }))
+          .filter((m) => m.need > m.has);
+      }),
+    );
+    expect({ lang, misfits }).toEqual({ lang, misfits: [] });
+  }
+  expect(seen).toEqual(clean);
+  await context.close();
+}, 120000);

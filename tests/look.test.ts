@@ -9,6 +9,7 @@
  * #F8696B and #5A8AC6).
  */
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { planXlsxBuffer } from "../src/cli/xlsx";
 import { applyPlan } from "../src/excel/apply";
 import { cellAddress, rangeAddress } from "../src/sheet/a1";
@@ -194,4 +195,17 @@ test("a block whose column formats do not match its columns is refused with both
   await expect(planXlsxBuffer({ sheets: [{ ...sheet, blocks: [bad] }], names: [] })).rejects.toThrow(
     "the block Bad has 3 columns but 2 column formats",
   );
+});
+
+test("every font the .xlsx writer declares names its face and size, Calibri 11 unless the look says otherwise", async () => {
+  // A <font> without <name> or <sz> leaves them to the reader: LibreOffice drew such text (every title and label)
+  // in its own default face, a serif wider than Calibri, and clipped it (the Overview screenshot).
+  const zip = await JSZip.loadAsync(await planXlsxBuffer(plan));
+  const styles = await zip.file("xl/styles.xml")!.async("string");
+  const fonts = [...styles.matchAll(/<font>(.*?)<\/font>|<font\/>/g)].map((m) => m[1] ?? "");
+  expect(fonts.length).toBeGreaterThan(1);
+  const faces = fonts.map((f) => ({ name: /<name val="([^"]*)"\/>/.exec(f)?.[1], size: /<sz val="([^"]*)"\/>/.exec(f)?.[1] }));
+  const sizes = new Set(faces.map((f) => f.size));
+  expect(faces.filter((f) => f.name !== "Calibri" || f.size === undefined)).toEqual([]);
+  expect(sizes).toEqual(new Set(["11", "14"]));
 });

@@ -10,6 +10,7 @@ import { makeTask } from "../src/model/tasks";
 import { Controller } from "../src/taskpane/controller";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel } from "./support/fake-excel";
+import { setLanguage } from "../src/i18n";
 
 const task = makeTask("reverse");
 const meta: WorkbookMeta = {
@@ -17,6 +18,7 @@ const meta: WorkbookMeta = {
   config: configFor(getPreset("encoder"), task),
   vocab: [...task.vocab.tokens],
   seed: 17,
+  style: "functions",
   sheets: { Encoder: "Encoder (2)" },
 };
 const REBUILD = "; press Build in the task pane to write a new model and its settings.";
@@ -83,6 +85,12 @@ test.each<[string, string, string, string]>([
   ],
   ["a negative seed", "seed", "-1", 'seed should be a whole number from 0 to 4294967295, got "-1"'],
   ["a hexadecimal seed", "seed", "0x10", 'seed should be a whole number from 0 to 4294967295, got "0x10"'],
+  [
+    "a style in capitals",
+    "style",
+    "Functions",
+    'style should be "cells" or "functions", the formula style the workbook was built in, got "Functions"',
+  ],
 ])("%s: the message names the setting, what it should be and how to rebuild", (_, key, text, problem) => {
   expect(() => parseMetaRows(edited(key, text))).toThrow(
     `The hidden ${META_SHEET} sheet has settings this add-in cannot use: ${problem}${REBUILD}`,
@@ -137,4 +145,19 @@ test("a config saved before models were lists of layers ({ decoder: false }) rea
     r[0] === "config" ? ["config", JSON.stringify({ ...rest, decoder: false }), ...r.slice(2).map(() => "")] : r,
   );
   expect(parseMetaRows(old)?.config).toEqual(meta.config);
+});
+
+test("settings written before the formula style was recorded read without one; a style that is not one is named in Spanish too", () => {
+  const before = metaRows(meta).filter((r) => r[0] !== "style");
+  const { style, ...rest } = meta;
+  expect(style).toBe("functions");
+  expect(parseMetaRows(before)).toEqual(rest);
+  setLanguage("es");
+  try {
+    expect(() => parseMetaRows(edited("style", "1"))).toThrow(
+      'style debería ser "cells" o "functions", el estilo de fórmulas con el que se construyó el libro, pero es "1"',
+    );
+  } finally {
+    setLanguage("en");
+  }
 });

@@ -1,8 +1,9 @@
 /**
  * `npm run screenshots`: regenerates the pictures in docs/images/.
  *
- * - overview.png: the Overview sheet of `npm run workbook`'s default
- *   workbook, laid out and recalculated by LibreOffice headless (exported to
+ * - overview.png, overview-es.png: the Overview sheet of `npm run
+ *   workbook`'s default workbook (and of `-- --lang es`'s), laid out and
+ *   recalculated by LibreOffice headless (exported to
  *   PDF with only the Overview visible, one page the size of the sheet's
  *   used area), rasterised by Chromium's PDF viewer at 100 % (1 pt = 4/3 px),
  *   so the picture is the size it is on a screen at 100 % zoom.
@@ -14,8 +15,16 @@
  *   blocks from the trained weights it reads back (buildWorkbookPlan's
  *   values) and fires the calculated event, as the head view's browser test
  *   does with numbers of its own.
+ * - pane-explain.png: then "Explain this cell" after the user selects an
+ *   attention weight of head 1 (the fake's selection event), as the pane
+ *   shows it: the entry, the formula with its numbers, the inputs' buttons,
+ *   the tour step.
+ * - pane-es.png: the same pane after the language switch is set to Español:
+ *   the switch, then the explanation and the head view, in Spanish.
  *
- * Needs LibreOffice (`bash .ci/deps`) and Debian's Chromium. Not a test: it
+ * Needs LibreOffice, Debian's Chromium and Carlito, the font metric-compatible
+ * with Calibri, so that LibreOffice lays the workbook out in Calibri's widths
+ * (all three in `bash .ci/deps`; fonts-crosextra-carlito). Not a test: it
  * makes pictures for people to look at.
  */
 import { spawnSync } from "child_process";
@@ -63,27 +72,28 @@ async function pageSizes(pdf: string): Promise<{ width: number; height: number }
   }));
 }
 
-async function overview(tmp: string): Promise<void> {
-  const xlsx = path.join(tmp, "default.xlsx");
-  run("npx", ["tsx", "src/cli/workbook.ts", "--out", xlsx]);
+async function overview(tmp: string, lang: "en" | "es"): Promise<void> {
+  const xlsx = path.join(tmp, `default-${lang}.xlsx`);
+  run("npx", ["tsx", "src/cli/workbook.ts", "--out", xlsx, "--lang", lang]);
   const profile = new LibreOfficeProfile();
   // One page per sheet, each the size of its used area; pages in the order of the sheets.
   const filter = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}';
   run("soffice", [`-env:UserInstallation=file://${profile.dir}`, "--headless", "--convert-to", filter, "--outdir", tmp, xlsx]);
-  const pdf = path.join(tmp, "default.pdf");
+  const pdf = path.join(tmp, `default-${lang}.pdf`);
   const page = SHEET_ORDER.indexOf("Overview") + 1;
   const size = (await pageSizes(pdf))[page - 1];
   // 100 %: 96 px per inch, 72 pt per inch.
   const px = { width: Math.ceil((size.width * 4) / 3), height: Math.ceil((size.height * 4) / 3) };
-  console.log(`Overview: ${size.width.toFixed(0)} × ${size.height.toFixed(0)} pt, ${px.width} × ${px.height} px at 100 %`);
+  console.log(`Overview (${lang}): ${size.width.toFixed(0)} × ${size.height.toFixed(0)} pt, ${px.width} × ${px.height} px at 100 %`);
   const browser = await launch();
   try {
     const view = await browser.newPage({ viewport: { width: px.width + 60, height: px.height + 8 } });
     await view.goto(`file://${pdf}#page=${page}&toolbar=0&navpanes=0&zoom=100`);
     await view.waitForTimeout(4000);
-    const whole = await view.screenshot({ path: path.join(tmp, "overview-viewer.png") });
+    const whole = await view.screenshot({ path: path.join(tmp, `overview-viewer-${lang}.png`) });
     // The viewer's dark margins and the page's shadow go.
-    await view.screenshot({ path: path.join(OUT, "overview.png"), clip: await foreground(browser, whole) });
+    const out = lang === "en" ? "overview.png" : `overview-${lang}.png`;
+    await view.screenshot({ path: path.join(OUT, out), clip: await foreground(browser, whole) });
   } finally {
     await browser.close();
   }
@@ -142,6 +152,28 @@ async function weightsIn(page: Page, names: string[]): Promise<Record<string, nu
   }, names);
 }
 
+/** The page rectangle from the top of the first element to the bottom of the last, the pane's full width. */
+async function around(page: Page, ids: string[]): Promise<{ x: number; y: number; width: number; height: number }> {
+  const [top, bottom] = await page.evaluate((list) => {
+    const y = (id: string, edge: "top" | "bottom") => document.getElementById(id)!.getBoundingClientRect()[edge] + window.scrollY;
+    return [y(list[0], "top") - 12, y(list[list.length - 1], "bottom") + 8];
+  }, ids);
+  return { x: 0, y: top, width: PANE_WIDTH, height: bottom - top };
+}
+
+/** Pictures of the pane (at 2 device pixels a CSS pixel) one above the other, as one picture. */
+async function stacked(browser: Browser, pngs: Buffer[], out: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: PANE_WIDTH, height: 100 }, deviceScaleFactor: 2 });
+  try {
+    const imgs = pngs.map((p) => `<img style="display:block;width:${PANE_WIDTH}px" src="data:image/png;base64,${p.toString("base64")}">`);
+    await page.setContent(`<body style="margin:0">${imgs.join("")}</body>`);
+    await page.evaluate(() => Promise.all([...document.images].map((i) => i.decode())));
+    await page.screenshot({ path: out, fullPage: true });
+  } finally {
+    await page.close();
+  }
+}
+
 async function pane(): Promise<void> {
   const rig = await paneRig();
   try {
@@ -191,7 +223,16 @@ async function pane(): Promise<void> {
           await fake.calculate(sheet, address, values as never);
         }
       },
-      blocks.map(({ b, sheet }) => ({ sheet, top: b.top, left: b.left, values: b.values.map((r) => r.map((v) => v ?? "")) })),
+      [
+        ...blocks.map(({ b, sheet }) => ({ sheet, top: b.top, left: b.left, values: b.values.map((r) => r.map((v) => v ?? "")) })),
+        // The labels too: many are formulas that show a token ("Explain this cell" names a row by its label).
+        ...plan.sheets.flatMap((s) =>
+          s.blocks.flatMap((b) => [
+            ...(b.rowLabels ? [{ sheet: s.name, top: b.top, left: b.left - 1, values: b.rowLabels.map((l) => [l.value ?? ""]) }] : []),
+            ...(b.colLabels ? [{ sheet: s.name, top: b.top - 1, left: b.left, values: [b.colLabels.map((l) => l.value ?? "")] }] : []),
+          ]),
+        ),
+      ],
     );
     await page.waitForTimeout(500);
     // What the pane shows first, as Excel opens it: the status and the Build form.
@@ -207,6 +248,29 @@ async function pane(): Promise<void> {
       fullPage: true,
       clip: { x: 0, y: top, width: PANE_WIDTH, height: bottom - top },
     });
+
+    // The user selects an attention weight of head 1: the query in row 2, the key in column 1.
+    const attn = plan.sheets.flatMap((s) => s.blocks).find((b) => b.key === "Enc_H1_Attn")!;
+    const cell = `${String.fromCharCode(65 + attn.left)}${attn.top + 2}`;
+    await page.evaluate(([sheet, address]) => (window as unknown as { __fake: Fake }).__fake.userSelects(sheet, address), [
+      attn.sheet,
+      cell,
+    ] as const);
+    await page.waitForFunction(() => !document.getElementById("explain-where")!.hidden && !document.getElementById("explain-tour")!.hidden);
+    await page.screenshot({ path: path.join(OUT, "pane-explain.png"), fullPage: true, clip: await around(page, ["explain-panel"]) });
+
+    // The switch set to Español: the pane, the explanation of the same cell and the head view speak Spanish.
+    await page.selectOption("#language", "es");
+    await page.waitForFunction(
+      () =>
+        document.documentElement.lang === "es" && /^Enc_H1_Attn, fila/.test(document.getElementById("explain-where")!.textContent ?? ""),
+    );
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const switchRow = await page.evaluate(() => document.getElementById("language")!.getBoundingClientRect().bottom + 10);
+    const banner = await page.screenshot({ clip: { x: 0, y: 0, width: PANE_WIDTH, height: switchRow } });
+    const panels = await page.screenshot({ fullPage: true, clip: await around(page, ["attention-panel", "explain-panel"]) });
+    await stacked(rig.browser, [banner, panels], path.join(OUT, "pane-es.png"));
   } finally {
     await rig.close();
   }
@@ -217,7 +281,7 @@ async function main(): Promise<void> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "attention-lab-shots-"));
   const which = process.argv[2];
   try {
-    if (which !== "pane") await overview(tmp);
+    if (which !== "pane") for (const lang of ["en", "es"] as const) await overview(tmp, lang);
     if (which !== "overview") await pane();
   } finally {
     console.log(`Intermediate files (the workbook, the PDF, the viewer's whole window) are in ${tmp}`);

@@ -12,7 +12,7 @@ import { promises as fs } from "fs";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { cellAddress, parseCell, rangeAddress } from "../sheet/a1";
-import { ColourScale, FILLS, FontLook, LABEL_FONT, SCALES, TEXT_FONTS, TITLE_FONT } from "../sheet/look";
+import { ColourScale, DEFAULT_FONT, FILLS, FontLook, LABEL_FONT, SCALES, TEXT_FONTS, TITLE_FONT } from "../sheet/look";
 import { blockRect, columnFormats, isFormula, PlanBlock, PlanChart, PlanSheet, PlanValue, WorkbookPlan } from "../sheet/plan";
 
 /** ExcelJS takes colours as ARGB: the look's "#RRGGBB", opaque. */
@@ -20,9 +20,11 @@ function argb(hex: string): { argb: string } {
   return { argb: `FF${hex.slice(1)}` };
 }
 
+/** The look's font with the default face and size filled in (DEFAULT_FONT says why). */
 function font(look: FontLook): Partial<ExcelJS.Font> {
   const { color, ...rest } = look;
-  return color === undefined ? rest : { ...rest, color: argb(color) };
+  const full = { ...DEFAULT_FONT, ...rest };
+  return color === undefined ? full : { ...full, color: argb(color) };
 }
 
 const CFVO_TYPE = { number: "num", lowest: "min", highest: "max" } as const;
@@ -83,6 +85,7 @@ function writeBlock(ws: ExcelJS.Worksheet, b: PlanBlock, priority: number): void
         if (b.note) cell.note = b.note;
       } else if (!inData) {
         cell.font = font(LABEL_FONT);
+        if (i === 1 && j >= labelCols && b.shrinkColLabels) cell.alignment = { shrinkToFit: true };
       }
     }),
   );

@@ -44,6 +44,7 @@ const CHECKS: { [K in keyof WorkbookMeta]-?: FieldCheck } = {
       isRecord(v) && ["sheets", "names"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
     return lists ? [] : [T().created(shown(v))];
   },
+  style: (v) => (v === undefined || v === "cells" || v === "functions" ? [] : [T().style(shown(v))]),
   seed: (v) => {
     if (v === undefined) return [];
     const seed = typeof v === "string" ? wholeOf(v) : NaN;

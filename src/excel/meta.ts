@@ -12,6 +12,7 @@
  * ("AttentionLab (2)"), found again by that scan.
  */
 import type { ModelConfig } from "../model/config";
+import type { FormulaStyleName } from "../sheet/style";
 import { checkMeta, upgradeConfig, type MetaFields } from "./meta-check";
 import { t } from "../i18n";
 
@@ -25,6 +26,11 @@ export interface WorkbookMeta {
   config: ModelConfig;
   /** The vocabulary's tokens in id order (specials first). */
   vocab: string[];
+  /**
+   * The formula style the workbook was built in: the plan rebuilt from these settings (the pane's explanations) must be
+   * that build's. Absent in workbooks built before it was recorded: read as "cells", the Build form's default.
+   */
+  style?: FormulaStyleName;
   /** The seed the weights were first drawn from ("Reset weights" draws from it again). */
   seed?: number;
   /** Planned sheet name → the name it got in this workbook ("Encoder" → "Encoder (2)"). */
@@ -49,6 +55,7 @@ export function metaRows(meta: WorkbookMeta): string[][] {
     ...(meta.names === undefined ? [] : [["names", JSON.stringify(meta.names)] as [string, string]]),
     ...(meta.created === undefined ? [] : [["created", JSON.stringify(meta.created)] as [string, string]]),
     ...(meta.seed === undefined ? [] : [["seed", String(meta.seed)] as [string, string]]),
+    ...(meta.style === undefined ? [] : [["style", meta.style] as [string, string]]),
   ];
   const rows = entries.map(([key, value]) => {
     const pieces: string[] = [];
@@ -94,6 +101,7 @@ export function parseMetaRows(values: readonly (readonly unknown[])[]): Workbook
     names: optional("names"),
     created: optional("created"),
     seed: byKey.get("seed"),
+    style: byKey.get("style"),
   };
   const problems = checkMeta(fields);
   if (problems.length > 0) {

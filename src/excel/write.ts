@@ -124,7 +124,13 @@ export class SheetWriter {
     const labelCols = b.rowLabels ? 1 : 0;
     this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(title), TITLE_FONT)));
     if (b.colLabels && b.cols > 0)
-      this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(rect.top + 1, rect.left + labelCols, 1, b.cols)), LABEL_FONT)));
+      this.ops.push(
+        op(() => {
+          const labels = this.sheet(b.sheet).getRange(a1(rect.top + 1, rect.left + labelCols, 1, b.cols));
+          setFont(labels, LABEL_FONT);
+          if (b.shrinkColLabels) labels.format.shrinkToFit = true;
+        }),
+      );
     if (b.rowLabels && b.rows > 0)
       this.ops.push(op(() => setFont(this.sheet(b.sheet).getRange(a1(b.top, b.left - 1, b.rows, 1)), LABEL_FONT)));
     if (b.rows > 0 && b.cols > 0) this.styleData(b);

@@ -594,6 +594,7 @@ export const en = {
     meta: {
       nothing: "nothing",
       words: (n: number | undefined) => (n === undefined ? "words" : `${n} words`),
+      style: (got: string) => `style should be "cells" or "functions", the formula style the workbook was built in, got ${got}`,
       preset: (got: string) => `preset should name the preset the model was built from, got ${got}`,
       sheets: (got: string) => `sheets should be an object of sheet names, got ${got}`,
       sheetName: (key: string, got: string) =>

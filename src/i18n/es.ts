@@ -605,6 +605,8 @@ export const es: Strings = {
     meta: {
       nothing: "nada",
       words: (n: number | undefined) => (n === undefined ? "palabras" : `${n} palabras`),
+      style: (got: string) =>
+        `style debería ser "cells" o "functions", el estilo de fórmulas con el que se construyó el libro, pero es ${got}`,
       preset: (got: string) => `preset debería nombrar la configuración con la que se construyó el modelo, pero es ${got}`,
       sheets: (got: string) => `sheets debería ser un objeto de nombres de hojas, pero es ${got}`,
       sheetName: (key: string, got: string) =>

@@ -19,6 +19,7 @@ export interface BlockSpec {
   cols: number;
   rowLabels?: Label[];
   colLabels?: Label[];
+  shrinkColLabels?: boolean;
   numberFormat?: string;
   columnFormats?: readonly string[];
   heatmap?: Heatmap;
@@ -85,6 +86,7 @@ export class SheetLayout {
         values: [],
         rowLabels: spec.rowLabels,
         colLabels: spec.colLabels,
+        ...(spec.shrinkColLabels ? { shrinkColLabels: true } : {}),
         numberFormat: spec.numberFormat,
         columnFormats: spec.columnFormats,
         heatmap: spec.heatmap,

@@ -13,13 +13,20 @@ export const FILLS: Partial<Record<BlockRole, string>> = {
   data: "#E2EFDA",
 };
 
-/** Only what differs from the default font (Calibri 11, black). */
+/** Only what differs from the default font, DEFAULT_FONT. */
 export interface FontLook {
   bold?: boolean;
   italic?: boolean;
   size?: number;
   color?: string;
 }
+
+/**
+ * The workbook's default font, Excel's (and ExcelJS's) Calibri 11 in black. The Excel adapter leaves it to the
+ * workbook; the .xlsx writer spells it out in every font it declares, since a reader fills a font's missing face
+ * and size with its own defaults (LibreOffice: a serif).
+ */
+export const DEFAULT_FONT = { name: "Calibri", size: 11 } as const;
 
 export const TEXT_FONTS: Record<PlanText["style"], FontLook> = {
   heading: { bold: true, size: 14 },

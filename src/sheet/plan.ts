@@ -123,6 +123,8 @@ export interface PlanBlock {
   /** Labels left of each row and above each column: often formulas that show the token at that position. */
   rowLabels?: Label[];
   colLabels?: Label[];
+  /** The column labels shrink to fit their column (Excel's "Shrink to fit"): columns narrower than a token, the Overview's maps. */
+  shrinkColLabels?: boolean;
   numberFormat?: string;
   /** A number format for each data column, for blocks whose columns hold different things; wins over numberFormat. */
   columnFormats?: readonly string[];

@@ -15,7 +15,7 @@ import { initParams, ModelConfig, Params } from "../model/config";
 import { fromRows } from "../model/matrix";
 import { rollDice } from "../model/generate";
 import { EncodedExample } from "../model/transformer";
-import { buildWorkbookPlan, TrainingLogRow } from "../sheet/build";
+import { buildWorkbookPlan, type FormulaStyle, TrainingLogRow } from "../sheet/build";
 import { SHEET_KINDS } from "../sheet/kinds";
 import { RunReport, TrainingSession } from "../train/session";
 import type { EngineFactory } from "../train/engine";
@@ -39,6 +39,8 @@ export interface ModelInfo {
   vocab: readonly string[];
   /** The seed of the first weights, when the workbook recorded it. */
   seed?: number;
+  /** The formula style it was built in, when the workbook recorded it (WorkbookMeta.style: absent reads as "cells"). */
+  style?: FormulaStyle;
   /** Planned sheet name → its name in this workbook ("Encoder" → "Encoder (2)"), as the settings or the build say. */
   sheets?: Record<string, string>;
 }
@@ -245,12 +247,15 @@ export class Controller {
     }
   }
 
-  private setModel(meta: Pick<WorkbookMeta, "preset" | "config" | "vocab" | "seed"> & Partial<Pick<WorkbookMeta, "sheets">>): void {
+  private setModel(
+    meta: Pick<WorkbookMeta, "preset" | "config" | "vocab" | "seed"> & Partial<Pick<WorkbookMeta, "sheets" | "style">>,
+  ): void {
     const before = this.current.model;
     const same = before && JSON.stringify(before.config) === JSON.stringify(meta.config);
     const sheets = meta.sheets ?? (same ? before.sheets : undefined);
+    const { preset, config, seed, style } = meta;
     this.set({
-      model: { preset: meta.preset, config: meta.config, vocab: [...meta.vocab], seed: meta.seed, ...(sheets ? { sheets } : {}) },
+      model: { preset, config, vocab: [...meta.vocab], seed, ...(style ? { style } : {}), ...(sheets ? { sheets } : {}) },
       tour: same ? this.current.tour : { index: -1, steps: tourSteps(meta.config) },
     });
   }
@@ -351,7 +356,7 @@ export class Controller {
         // Built by the add-in, so ATTN.* can recompute the per-cell blocks beside them.
         check: true,
       });
-      const meta = { preset: preset.name, config, vocab: [...task.vocab.tokens], seed };
+      const meta = { preset: preset.name, config, vocab: [...task.vocab.tokens], seed, style };
       const report = await this.host.build(plan, meta, (m) => this.status(m, "info"));
       // A new model: earlier snapshots belong to the sheets it replaced (which stay in the workbook, untouched).
       this.history = [];

@@ -52,8 +52,9 @@ export interface Layout {
 /**
  * The plan of a workbook built earlier, from its settings: blocks are placed
  * by the model's shape alone (not its weights, its sentence or its dice), so
- * this places them where that build did. The Data sheet's rows are the
- * user's, so its blocks are left out here.
+ * this places them where that build did, and in its formula style, so each
+ * block's description is that of the formulas the build wrote. The Data
+ * sheet's rows are the user's, so its blocks are left out here.
  */
 export function layoutOf(model: ModelInfo): WorkbookPlan {
   const { config } = model;
@@ -67,6 +68,7 @@ export function layoutOf(model: ModelInfo): WorkbookPlan {
     examples: [],
     switches: model.preset === "seed",
     ...(config.kind === "decoder-only" ? { dice: rollDice(1, config.sourceLen) } : {}),
+    style: model.style ?? "cells",
     check: true,
   });
 }
@@ -125,7 +127,8 @@ export class ExplainPanel {
   /** The model the pane shows, and the plan of its build when this session made it. */
   follow(model: ModelInfo | undefined, layout?: Layout): void {
     if (model === this.model && layout === this.layout) return;
-    const changed = JSON.stringify(model?.config) !== JSON.stringify(this.model?.config) || layout !== this.layout;
+    const changed =
+      JSON.stringify(model?.config) !== JSON.stringify(this.model?.config) || model?.style !== this.model?.style || layout !== this.layout;
     this.model = model;
     this.layout = layout;
     if (!changed) return;

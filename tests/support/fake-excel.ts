@@ -48,6 +48,8 @@ export interface FakeCell {
   numberFormat?: string;
   fill?: string;
   font?: { bold?: boolean; italic?: boolean; size?: number; color?: string };
+  /** RangeFormat.shrinkToFit (ExcelApi 1.7): the text shrinks to fit the column's width. */
+  shrinkToFit?: boolean;
 }
 
 interface Rect {
@@ -1082,6 +1084,22 @@ class RangeFormatProxy extends ProxyBase {
         throw new FakeExcelError("PropertyNotLoaded", "RangeFill.color is not loaded");
       },
     };
+  }
+
+  set shrinkToFit(v: boolean) {
+    this.ctx.enqueue(
+      "RangeFormat.shrinkToFit",
+      1,
+      () => {
+        const { sheet, rect } = this.locate();
+        this.ctx.host.eachCell(sheet, rect, (c) => (c.shrinkToFit = v));
+      },
+      v,
+    );
+  }
+
+  get shrinkToFit(): boolean {
+    throw new FakeExcelError("PropertyNotLoaded", "RangeFormat.shrinkToFit is not loaded");
   }
 
   get font(): { bold: boolean; italic: boolean; size: number; color: string } {

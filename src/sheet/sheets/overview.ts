@@ -113,6 +113,8 @@ export function overviewMaps(ctx: BuildContext, sheet: SheetLayout, training: Pl
           rows: source.rows,
           cols: source.cols,
           ...mirrorLabels(sheet.sheet.name, source),
+          // A token is often wider than a map's column ("<pad>" in Calibri 11): it shrinks rather than being cut.
+          shrinkColLabels: true,
           numberFormat: MAP_FORMAT,
           heatmap: "attention" as const,
           explain: { computes: { op: "copy" as const, source: source.key }, topic: "softmax" as const, role: b.role },

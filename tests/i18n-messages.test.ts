@@ -17,6 +17,8 @@ import { messageOf, setLanguage, withLanguageAsync } from "../src/i18n";
 import { cloneParams, validateConfig, type ModelConfig, type Params } from "../src/model/config";
 import { ModelError } from "../src/model/messages";
 import { newOptimizerState } from "../src/model/optim";
+import { configFor, encodeExamples, getPreset } from "../src/model/presets";
+import { makeTask } from "../src/model/tasks";
 import { serveEngine } from "../src/train/serve-engine";
 import { TrainingSession } from "../src/train/session";
 import { MemoryStore } from "../src/train/store";
@@ -64,6 +66,18 @@ describe("a model check's message", () => {
     expect(messageOf(new ModelError("wholeFrom", "dModel", 1, 1024, "16"))).toBe(
       'dModel debería ser un número entero de 1 a 1024, pero es "16"',
     );
+  });
+
+  test("an unknown word in the training data says where it was read, in each language", () => {
+    const task = makeTask("reverse", { seed: 1 });
+    const c = configFor(getPreset("encoder"), task);
+    const good = task.train[0];
+    const examples = [good, { source: good.source, target: [good.target[0], good.target[1], "zebra"] }];
+    const e = thrown(() => encodeExamples(task, c, examples));
+    expect((e as Error).message).toMatch(/^"zebra" is not in the vocabulary \(example 2, target, word 3\); known words: /);
+    setLanguage("es");
+    expect(messageOf(e)).toMatch(/^"zebra" no está en el vocabulario \(ejemplo 2, objetivo, palabra 3\); palabras conocidas: /);
+    expect(messageOf(thrown(() => task.vocab.ids(["zebra"])))).toMatch(/^"zebra" no está en el vocabulario \(frase de origen, palabra 1\)/);
   });
 
   test("reaches an ATTN.* cell in Spanish: a word that is not in the vocabulary is #N/A", () => {

@@ -73,7 +73,7 @@ describe("Vocab", () => {
   test("an unknown word names the word and where it came from", () => {
     let caught: unknown;
     try {
-      vocab.ids(["the", "gato"], "source sentence");
+      vocab.ids(["the", "gato"]);
     } catch (e) {
       caught = e;
     }

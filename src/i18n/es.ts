@@ -6,11 +6,27 @@
  * (Tokens, Enc_H1_Attn, Encoder…) no se traducen: las fórmulas los usan.
  */
 import type { ModelKind, AttentionRole } from "../model/architecture";
-import type { Refusal, Stream } from "../model/messages";
+import type { Refusal, Stream, WordPart, WordPlace } from "../model/messages";
 import type { PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
 import { quoted, type Strings } from "./en";
+
+const PARTE: Record<WordPart, string> = {
+  sentence: "frase de origen",
+  prompt: "comienzo",
+  source: "origen",
+  target: "objetivo",
+  text: "texto",
+};
+
+/** "ejemplo 2, objetivo, palabra 3": where an unknown word was read (src/model/messages.ts, WordPlace). */
+function lugar(where: WordPlace): string {
+  if (typeof where === "string") return where;
+  const example = where.example === undefined ? [] : [`ejemplo ${where.example}`];
+  const word = where.word === undefined ? [] : [`palabra ${where.word}`];
+  return [...example, PARTE[where.part], ...word].join(", ");
+}
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -791,8 +807,8 @@ export const es: Strings = {
     tooFewSequences: (count: number, symbols: number, total: number, length: number) =>
       `Se pidieron ${count} ejemplos (de entrenamiento y reservados), pero ${symbols} símbolos solo forman ${total} ` +
       `secuencias distintas de longitud ${length}`,
-    unknownToken: (word: string, where: string | undefined, shown: string, more: boolean) =>
-      `"${word}" no está en el vocabulario${where ? ` (${where})` : ""}; palabras conocidas: ${shown}${more ? ", …" : ""}`,
+    unknownToken: (word: string, where: WordPlace | undefined, shown: string, more: boolean) =>
+      `"${word}" no está en el vocabulario${where ? ` (${lugar(where)})` : ""}; palabras conocidas: ${shown}${more ? ", …" : ""}`,
     badWord: (w: string) => `Una palabra del vocabulario no puede estar vacía ni tener espacios, pero es "${w}"`,
     tokenId: (id: number, size: number) =>
       `El id de token ${id} está fuera de rango: el vocabulario tiene ${size} tokens (ids de 0 a ${size - 1})`,

@@ -14,7 +14,7 @@ import type { ModelKind } from "./architecture";
 import { PROMPT_LENGTH } from "./tasks";
 import type { Vocab } from "./vocab";
 import { BOS_ID, EOS_ID, EncodedExample, ForwardResult, PAD_ID, forward, greedyDecode, predictIds } from "./transformer";
-import { ModelError, WHERE, type ExactLabel } from "./messages";
+import { ModelError, type ExactLabel } from "./messages";
 
 export interface Sampling {
   /** Divides the logits before the softmax; default 1. */
@@ -119,7 +119,7 @@ const typedSentence = {
   role: "sentence" as const,
   firstWords: (first: readonly string[]) => [...first],
   room: (c: ModelConfig) => c.sourceLen,
-  ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, WHERE.sentence),
+  ids: (vocab: Vocab, words: readonly string[], c: ModelConfig) => vocab.encode(words, c.sourceLen, {}, { part: "sentence" }),
 };
 
 const LIVE: Record<ModelKind, LiveKind> = {
@@ -141,7 +141,7 @@ const LIVE: Record<ModelKind, LiveKind> = {
     role: "prompt",
     firstWords: (first) => first.slice(0, PROMPT_LENGTH),
     room: (c) => c.sourceLen - 1,
-    ids: (vocab, words) => vocab.encode(words, words.length, {}, "prompt"),
+    ids: (vocab, words) => vocab.encode(words, words.length, {}, { part: "prompt" }),
     run: (p, c, ids, s) => {
       const { chosen, result } = generate(p, c, ids, s);
       return { result, chosen };

@@ -14,6 +14,31 @@ export type Stream = "source" | "decoderInput";
 
 const STREAM: Record<Stream, string> = { source: "source", decoderInput: "decoder input" };
 
+/** The part of the data a word was read from: the sentence or prompt typed, or an example's source, target or text. */
+export type WordPart = "sentence" | "prompt" | "source" | "target" | "text";
+
+/**
+ * Where a word was read, for an unknown word's message: a place in the data (each language says it: "example 2, target,
+ * word 3"), or a text the caller has already said in the language in use (ATTN.*'s "tokens, cell 2").
+ */
+export type WordPlace = string | { readonly part: WordPart; readonly example?: number; readonly word?: number };
+
+const PART: Record<WordPart, string> = {
+  sentence: "source sentence",
+  prompt: "prompt",
+  source: "source",
+  target: "target",
+  text: "text",
+};
+
+/** "example 2, target, word 3" in English. */
+function place(where: WordPlace): string {
+  if (typeof where === "string") return where;
+  const example = where.example === undefined ? [] : [`example ${where.example}`];
+  const word = where.word === undefined ? [] : [`word ${where.word}`];
+  return [...example, PART[where.part], ...word].join(", ");
+}
+
 /** Why a preset's kind of model cannot learn a task (presets.ts). */
 export type Refusal = "encoderText" | "encoderLengths" | "pairsText" | "gptPairs";
 
@@ -39,8 +64,8 @@ export const MODEL_MESSAGES = {
     `${count} examples were asked for (train + held out), but ${symbols} symbols make only ${total} ` +
     `distinct sequences of length ${length}`,
   // vocab.ts
-  unknownToken: (word: string, where: string | undefined, shown: string, more: boolean) =>
-    `"${word}" is not in the vocabulary${where ? ` (${where})` : ""}; known words: ${shown}${more ? ", …" : ""}`,
+  unknownToken: (word: string, where: WordPlace | undefined, shown: string, more: boolean) =>
+    `"${word}" is not in the vocabulary${where ? ` (${place(where)})` : ""}; known words: ${shown}${more ? ", …" : ""}`,
   badWord: (w: string) => `A vocabulary word must be non-empty and without spaces, got "${w}"`,
   tokenId: (id: number, size: number) => `Token id ${id} is out of range: the vocabulary has ${size} tokens (ids 0 to ${size - 1})`,
   sequenceLength: (length: number) => `A sequence length must be a whole number ≥ 0, got ${length}`,
@@ -159,6 +184,3 @@ export type ExactLabel = { kind: "greedy"; args: [] } | { kind: "continuation"; 
 export function exactLabel(table: typeof EXACT_LABELS, what: ExactLabel): string {
   return what.kind === "greedy" ? table.greedy() : table.continuation(...what.args);
 }
-
-/** Where a word was read, quoted in an UnknownTokenError (the other places are a name and a number: "example 2, target"). */
-export const WHERE = { sentence: "source sentence" };

@@ -111,7 +111,7 @@ export type SizeOverrides = Partial<Pick<ModelConfig, "dModel" | "heads" | "dK" 
 interface KindData {
   /** sourceLen and targetLen for a task. */
   lengths(task: Task): { sourceLen: number; targetLen: number };
-  encode(task: Task, c: ModelConfig, ex: Example, where: string): EncodedExample;
+  encode(task: Task, c: ModelConfig, ex: Example, example: number): EncodedExample;
   /**
    * An example from a data sheet's rows of ids (a blank cell is <pad>):
    * `target` is empty when the kind has no Data_Target.
@@ -127,9 +127,9 @@ const KIND_DATA: Record<ModelKind, KindData> = {
   /** A target per source position. */
   encoder: {
     lengths: (task) => ({ sourceLen: task.maxSourceLen, targetLen: 0 }),
-    encode: (task, c, ex, where) => ({
-      source: task.vocab.encode(ex.source, c.sourceLen, {}, `${where}, source`),
-      target: task.vocab.encode(ex.target, c.sourceLen, {}, `${where}, target`),
+    encode: (task, c, ex, example) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, {}, { part: "source", example }),
+      target: task.vocab.encode(ex.target, c.sourceLen, {}, { part: "target", example }),
     }),
     fromRows: (_c, source, target) => ({ source, target }),
     dataColumns: (c) => ({ source: c.sourceLen, target: c.sourceLen }),
@@ -138,10 +138,10 @@ const KIND_DATA: Record<ModelKind, KindData> = {
   /** The target then </s>, and the decoder input: the target shifted right behind <s>. */
   "encoder-decoder": {
     lengths: (task) => ({ sourceLen: task.maxSourceLen, targetLen: task.maxTargetLen + 1 }),
-    encode: (task, c, ex, where) => ({
-      source: task.vocab.encode(ex.source, c.sourceLen, {}, `${where}, source`),
-      target: task.vocab.encode(ex.target, c.targetLen, { eos: true }, `${where}, target`),
-      decoderInput: task.vocab.encode(ex.target, c.targetLen, { bos: true }, `${where}, target`),
+    encode: (task, c, ex, example) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, {}, { part: "source", example }),
+      target: task.vocab.encode(ex.target, c.targetLen, { eos: true }, { part: "target", example }),
+      decoderInput: task.vocab.encode(ex.target, c.targetLen, { bos: true }, { part: "target", example }),
     }),
     fromRows: (c, source, target) => {
       const words = upToLastWord(target);
@@ -153,9 +153,9 @@ const KIND_DATA: Record<ModelKind, KindData> = {
   /** Tokens = <s> then the text; the target at each position is the next token, </s> after the last. */
   "decoder-only": {
     lengths: (task) => ({ sourceLen: task.maxSourceLen + 1, targetLen: 0 }),
-    encode: (task, c, ex, where) => ({
-      source: task.vocab.encode(ex.source, c.sourceLen, { bos: true }, `${where}, text`),
-      target: task.vocab.encode(ex.source, c.sourceLen, { eos: true }, `${where}, text`),
+    encode: (task, c, ex, example) => ({
+      source: task.vocab.encode(ex.source, c.sourceLen, { bos: true }, { part: "text", example }),
+      target: task.vocab.encode(ex.source, c.sourceLen, { eos: true }, { part: "text", example }),
     }),
     fromRows: (c, source) => {
       const words = upToLastWord(source);
@@ -210,7 +210,7 @@ export function dataColumns(c: ModelConfig): { source: number; target: number } 
 
 /** Token ids for a model, padded to its lengths (see KIND_DATA). */
 export function encodeExample(task: Task, c: ModelConfig, ex: Example, index = 0): EncodedExample {
-  return KIND_DATA[c.kind].encode(task, c, ex, `example ${index + 1}`);
+  return KIND_DATA[c.kind].encode(task, c, ex, index + 1);
 }
 
 export function encodeExamples(task: Task, c: ModelConfig, examples: readonly Example[]): EncodedExample[] {

@@ -3,7 +3,7 @@
  * a sheet or a saved set of weights can rely on them.
  */
 
-import { ModelError } from "./messages";
+import { ModelError, type WordPart, type WordPlace } from "./messages";
 
 export const PAD = "<pad>";
 export const BOS = "<s>";
@@ -17,7 +17,7 @@ export class UnknownTokenError extends ModelError<"unknownToken"> {
   constructor(
     readonly word: string,
     known: readonly string[],
-    readonly where?: string,
+    readonly where?: WordPlace,
   ) {
     super("unknownToken", word, where, known.slice(0, WORDS_LISTED).join(", "), known.length > WORDS_LISTED);
     this.name = "UnknownTokenError";
@@ -77,15 +77,15 @@ export class Vocab {
   }
 
   /** `where` says where the word came from, for the error message: "source sentence, word 3". */
-  id(word: string, where?: string): number {
+  id(word: string, where?: WordPlace): number {
     const id = this.index.get(word);
     if (id === undefined) throw new UnknownTokenError(word, this.tokens.slice(SPECIALS.length), where);
     return id;
   }
 
-  /** `where` names the sentence; the error adds the word's position, counted from 1. */
-  ids(words: readonly string[], where?: string): number[] {
-    return words.map((w, i) => this.id(w, where ? `${where}, word ${i + 1}` : `word ${i + 1}`));
+  /** `where` names the sentence (by default, the source sentence); the error adds the word's position, counted from 1. */
+  ids(words: readonly string[], where: { part: WordPart; example?: number } = { part: "sentence" }): number[] {
+    return words.map((w, i) => this.id(w, { ...where, word: i + 1 }));
   }
 
   word(id: number): string {
@@ -99,7 +99,7 @@ export class Vocab {
    * Exactly `length` ids: optional `<s>`, the words, optional `</s>`, then
    * `<pad>` up to the length.
    */
-  encode(words: readonly string[], length: number, options: EncodeOptions = {}, where?: string): number[] {
+  encode(words: readonly string[], length: number, options: EncodeOptions = {}, where?: { part: WordPart; example?: number }): number[] {
     if (!Number.isInteger(length) || length < 0) {
       throw new ModelError("sequenceLength", length);
     }

@@ -204,7 +204,10 @@ test("a softmax cell in words: its block and entry by token, the numbers of its 
   const seen = (engine.area(visible.sheet, visible.top, visible.left, 1, visible.cols)[0] as number[]).map((v) => v === 1);
   const max = Math.max(...row.filter((_, k) => seen[k]));
   const two = (v: number) => `${v < 0 ? "−" : ""}${Math.abs(v).toFixed(2)}`;
-  expect(e.what).toContain(`e^(${two(row[2])} − ${two(max)}) / (`);
+  // Each term is one unbreakable piece (no-break spaces inside it), so a narrow pane wraps between terms, never inside one.
+  const nb = "\u00a0";
+  expect(e.what).toContain(`e^(${two(row[2])}${nb}−${nb}${two(max)}) / (`);
+  expect(e.what).not.toMatch(/e\^\([^)]* /);
   const byHand = Math.exp(row[2] - max) / row.reduce((s, v, k) => s + (seen[k] ? Math.exp(v - max) : 0), 0);
   expect(e.what).toContain(`= ${two(byHand)}.`);
   expect(e.inputs.map((p) => p.label)).toEqual(["Enc_H1_Scores, row '" + words[1] + "'", "Key_Visible, the whole block"]);

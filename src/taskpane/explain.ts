@@ -149,7 +149,9 @@ function dot(a: unknown[], b: unknown[]): { terms: string; sum: number } {
 function softmaxAt(row: number[], seen: boolean[], j: number, t = 1): { numerator: string; sum: string; value: number } {
   const shown = row.filter((_, k) => seen[k]);
   const m = Math.max(...shown);
-  const term = (s: number): string => (t === 1 ? `e^(${fmt(s)} − ${fmt(m)})` : `e^((${fmt(s)} − ${fmt(m)}) / ${fmt(t)})`);
+  // No-break spaces inside a term: a narrow pane wraps the sum between its terms, never inside one.
+  const term = (s: number): string =>
+    t === 1 ? `e^(${fmt(s)}\u00a0−\u00a0${fmt(m)})` : `e^((${fmt(s)}\u00a0−\u00a0${fmt(m)})\u00a0/\u00a0${fmt(t)})`;
   const total = shown.reduce((s, v) => s + Math.exp((v - m) / t), 0);
   return { numerator: term(row[j]), sum: listed(shown.map(term)), value: Math.exp((row[j] - m) / t) / total };
 }

@@ -20,7 +20,7 @@ import { FakeExcel, parseAddress } from "./support/fake-excel";
 import { build } from "./support/builds";
 import type { PresetName } from "../src/model/presets";
 import type { FormulaStyle } from "../src/sheet/build";
-import { SMALL_ENCODER_DECODER_FIELDS } from "./support/pane-fields";
+import { SMALL_ENCODER_DECODER_FIELDS, SMALL_GPT_FIELDS } from "./support/pane-fields";
 
 /** What Excel shows after calculating: every formula cell gets HyperFormula's value (the formulas stay). */
 function calculateAll(fake: FakeExcel): void {
@@ -163,17 +163,7 @@ test("a functions-style workbook opened again explains its cells as that style c
   const built = new FakeExcel();
   const first = new Controller(new ExcelHost(withRunOptions(built.run), built.requirements));
   await first.start();
-  await first.build({
-    preset: "gpt",
-    task: "stories",
-    sentence: "",
-    dModel: "8",
-    heads: "2",
-    dK: "4",
-    layers: "1",
-    seed: "1",
-    style: "functions",
-  });
+  await first.build({ ...SMALL_GPT_FIELDS, seed: "1", style: "functions" });
   expect(first.state.status.tone).toBe("ok");
   // A step writes the Gradients sheet, and the settings again with its names: the style stays in them.
   await first.train({ optimizer: "adam", lr: "0.01", steps: "1" });

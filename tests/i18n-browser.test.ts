@@ -32,15 +32,21 @@ const keyed = (page: Page) =>
 const status = (page: Page, start: string) =>
   page.waitForFunction((s) => document.getElementById("status-text")?.textContent?.startsWith(s), start, { timeout: 60000 });
 
-test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch turns it to English and remembers", async () => {
-  const context = await rig.browser.newContext({ viewport: { width: 360, height: 900 } });
+/** The pane in a new context of `width` × `height` px, with the fake Excel, ready; `init` runs before the page's scripts. */
+async function openPane(width: number, height: number, ready: string, init?: string) {
+  const context = await rig.browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const seen = await watch(page);
   await serveOffice(page);
-  await page.addInitScript({ content: 'window.__displayLanguage = "es-ES";' });
+  if (init) await page.addInitScript({ content: init });
   await page.addInitScript({ content: rig.fakeBundle });
   await page.goto(`${rig.server.url}taskpane.html`);
-  await status(page, es.status.ready);
+  await status(page, ready);
+  return { context, page, seen };
+}
+
+test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch turns it to English and remembers", async () => {
+  const { context, page, seen } = await openPane(360, 900, es.status.ready, 'window.__displayLanguage = "es-ES";');
 
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("es");
   expect(await page.locator("#language").inputValue()).toBe("es");
@@ -86,13 +92,7 @@ test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch
 }, 120000);
 
 test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen language whole, in each language", async () => {
-  const context = await rig.browser.newContext({ viewport: { width: 350, height: 700 } });
-  const page = await context.newPage();
-  const seen = await watch(page);
-  await serveOffice(page);
-  await page.addInitScript({ content: rig.fakeBundle });
-  await page.goto(`${rig.server.url}taskpane.html`);
-  await status(page, en.status.ready);
+  const { context, page, seen } = await openPane(350, 700, en.status.ready);
   for (const lang of ["en", "es"]) {
     await page.selectOption("#language", lang);
     // The chosen option's text as the select's own font draws it, plus its padding and room for the arrow (16 px).
@@ -111,13 +111,7 @@ test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen
 }, 120000);
 
 test("at 350 px, every choice of the head view's block and head lists shows whole, in each language", async () => {
-  const context = await rig.browser.newContext({ viewport: { width: 350, height: 900 } });
-  const page = await context.newPage();
-  const seen = await watch(page);
-  await serveOffice(page);
-  await page.addInitScript({ content: rig.fakeBundle });
-  await page.goto(`${rig.server.url}taskpane.html`);
-  await status(page, en.status.ready);
+  const { context, page, seen } = await openPane(350, 900, en.status.ready);
   // Two layers of an encoder–decoder: the longest block names (Dec2_Cross) and "All heads".
   await page.selectOption("#preset", "encoder-decoder");
   for (const [id, v] of [

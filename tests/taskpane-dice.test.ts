@@ -9,20 +9,11 @@
 import { withRunOptions } from "../src/excel/store";
 import { Controller } from "../src/taskpane/controller";
 import type { BuildFields, TrainFields } from "../src/taskpane/forms";
+import { SMALL_GPT_FIELDS } from "./support/pane-fields";
 import { ExcelHost } from "../src/taskpane/host";
 import { FakeExcel, parseAddress, type SheetModel } from "./support/fake-excel";
 
-const gpt: BuildFields = {
-  preset: "gpt",
-  task: "stories",
-  sentence: "",
-  dModel: "8",
-  heads: "2",
-  dK: "4",
-  layers: "1",
-  seed: "5",
-  style: "cells",
-};
+const gpt = SMALL_GPT_FIELDS;
 const train: TrainFields = { optimizer: "adam", lr: "0.005", steps: "3" };
 
 async function built(fields: BuildFields = gpt, fake = new FakeExcel()): Promise<{ fake: FakeExcel; pane: Controller }> {

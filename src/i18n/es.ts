@@ -6,7 +6,7 @@
  * (Tokens, Enc_H1_Attn, Encoder…) no se traducen: las fórmulas los usan.
  */
 import type { ModelKind, AttentionRole } from "../model/architecture";
-import type { Refusal, Stream, WordPart, WordPlace } from "../model/messages";
+import { sayPlace, type Refusal, type Stream, type WordPart, type WordPlace } from "../model/messages";
 import type { PresetName } from "../model/presets";
 import type { TaskName } from "../model/tasks";
 import { SPECIALS } from "../model/vocab";
@@ -21,12 +21,7 @@ const PARTE: Record<WordPart, string> = {
 };
 
 /** "ejemplo 2, objetivo, palabra 3": where an unknown word was read (src/model/messages.ts, WordPlace). */
-function lugar(where: WordPlace): string {
-  if (typeof where === "string") return where;
-  const example = where.example === undefined ? [] : [`ejemplo ${where.example}`];
-  const word = where.word === undefined ? [] : [`palabra ${where.word}`];
-  return [...example, PARTE[where.part], ...word].join(", ");
-}
+const lugar = (where: WordPlace): string => sayPlace(where, { example: (n) => `ejemplo ${n}`, part: PARTE, word: (n) => `palabra ${n}` });
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -31,13 +31,23 @@ const PART: Record<WordPart, string> = {
   text: "text",
 };
 
-/** "example 2, target, word 3" in English. */
-function place(where: WordPlace): string {
-  if (typeof where === "string") return where;
-  const example = where.example === undefined ? [] : [`example ${where.example}`];
-  const word = where.word === undefined ? [] : [`word ${where.word}`];
-  return [...example, PART[where.part], ...word].join(", ");
+/** How a language says a place in the data: its words for an example, a part and a word's position. */
+export interface PlaceWords {
+  example: (n: number) => string;
+  part: Record<WordPart, string>;
+  word: (n: number) => string;
 }
+
+/** A place in the data in a language's words, "example 2, target, word 3"; a place given as text as it is. */
+export function sayPlace(where: WordPlace, words: PlaceWords): string {
+  if (typeof where === "string") return where;
+  const example = where.example === undefined ? [] : [words.example(where.example)];
+  const word = where.word === undefined ? [] : [words.word(where.word)];
+  return [...example, words.part[where.part], ...word].join(", ");
+}
+
+const PLACE: PlaceWords = { example: (n) => `example ${n}`, part: PART, word: (n) => `word ${n}` };
+const place = (where: WordPlace): string => sayPlace(where, PLACE);
 
 /** Why a preset's kind of model cannot learn a task (presets.ts). */
 export type Refusal = "encoderText" | "encoderLengths" | "pairsText" | "gptPairs";

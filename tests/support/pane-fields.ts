@@ -24,3 +24,16 @@ export const SMALL_ENCODER_DECODER_FIELDS: BuildFields = {
   seed: "3",
   style: "cells",
 };
+
+/** The pane's Build form for a small one-layer gpt on the stories task. */
+export const SMALL_GPT_FIELDS: BuildFields = {
+  preset: "gpt",
+  task: "stories",
+  sentence: "",
+  dModel: "8",
+  heads: "2",
+  dK: "4",
+  layers: "1",
+  seed: "5",
+  style: "cells",
+};

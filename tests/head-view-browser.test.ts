@@ -152,7 +152,8 @@ test("the head view draws the fake's attention cells, follows calculation and se
   const top = await page.$$eval("#attn-top li", (lis) => lis.map((li) => li.textContent ?? ""));
   expect(top).toHaveLength(8);
   const best = Math.max(...drawn.map((l) => l.opacity));
-  expect(top[0]).toMatch(new RegExp(`^\\S+ → \\S+ ${best.toFixed(2)}$`));
+  // A word the sentence repeats carries its position ("h (4)"): tests/head-view-text.test.ts.
+  expect(top[0]).toMatch(new RegExp(`^\\S+( \\(\\d+\\))? → \\S+( \\(\\d+\\))? ${best.toFixed(2)}$`));
   const listed = top.map((t) => Number(t.split(" ").pop()));
   expect([...listed].sort((a, b) => b - a)).toEqual(listed);
 

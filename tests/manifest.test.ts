@@ -133,6 +133,9 @@ describe("validate-manifest", () => {
     expect(escaped.status).toBe(0);
   });
 
+  // Office's display languages for Spanish are es-ES and es-MX (Microsoft's list of the languages Microsoft 365 for the web
+  // supports: "es-ES Spanish", "es-mx Spanish (Mexico)"), and the localization page asks for one Override per area of a
+  // language family ("Using just the language name alone ... is not supported across all combinations"): one each.
   test("Spanish Office (es-ES, es-MX) gets the Spanish metadata of ATTN.* and Spanish texts", () => {
     const metadata = /<bt:Url id="Functions\.Metadata\.Url"[^>]*>([\s\S]*?)<\/bt:Url>/.exec(MANIFEST)![1];
     const overrides = [...metadata.matchAll(/<bt:Override Locale="([^"]+)" Value="([^"]+)"\/>/g)].map((m) => [m[1], m[2]]);

@@ -97,6 +97,20 @@ describe.each(cases)("%s (%s formulas, layers %s) in Spanish", (name, style, lay
     expect(language()).toBe("en");
   });
 
+  test("no Spanish text reads as English: none has the English words a sentence cannot do without", () => {
+    // Quoted examples ("the cat eats fish"), names and formulas are left out; what remains is the table's prose.
+    const ENGLISH = /\b(the|and|of|is|are|with|this|that|each|every|from|which|when)\b/i;
+    const prose = (text: string | undefined): string =>
+      (text ?? "").replace(/"[^"]*"|'[^']*'|“[^”]*”|«[^»]*»|=[A-Z.]+\([^)]*\)|[A-Za-z_]+_[A-Za-z0-9_]+|ATTN\.[A-Z]+/g, " ");
+    const texts = (p: WorkbookPlan) => [
+      ...blocks(p).flatMap((b) => [b.title, b.note]),
+      ...p.sheets.flatMap((s) => [s.purpose, ...s.texts.slice(1).map((x) => x.text)]),
+    ];
+    expect(texts(esPlan).filter((x) => ENGLISH.test(prose(x)))).toEqual([]);
+    // The same sieve on the English workbook catches a good share of its texts (titles are mostly short names): it can fail.
+    expect(texts(enPlan).filter((x) => ENGLISH.test(prose(x))).length).toBeGreaterThan(texts(enPlan).length / 3);
+  });
+
   test("a few blocks carry the table's Spanish title and note", () => {
     const byKey = new Map(blocks(esPlan).map((b) => [b.key, b]));
     const attn = [...byKey.keys()].find((k) => /^(Enc|Dec|Dec_Self)_H1_Attn$/.test(k))!;

@@ -15,6 +15,7 @@ import { explainCell, PlanIndex } from "../src/taskpane/explain";
 import { sentenceFromCells } from "../src/taskpane/selection";
 import { build } from "./support/builds";
 import { PlanEngine } from "./support/engine";
+import { readsAsEnglish, tableTexts } from "./support/english-sieve";
 
 type Node = unknown;
 
@@ -83,6 +84,12 @@ describe("the language tables", () => {
       .map(([path]) => path)
       .filter((path) => !SAME_IN_BOTH.has(path));
     expect(same).toEqual([]);
+  });
+
+  test("no Spanish text reads as English, while the same sieve catches most of the English table", () => {
+    const english = tableTexts(en).filter((x) => readsAsEnglish(x.text));
+    expect(english.length).toBeGreaterThan(tableTexts(en).length / 2);
+    expect(tableTexts(es).filter((x) => readsAsEnglish(x.text))).toEqual([]);
   });
 
   test("texts that formulas show hold no double quote, which would end the formula's string", () => {

@@ -14,6 +14,7 @@ import type { PresetName } from "../src/model/presets";
 import type { FormulaStyle } from "../src/sheet/build";
 import { Area, explainCell, needs, PlanIndex } from "../src/taskpane/explain";
 import { tourSteps } from "../src/taskpane/tour";
+import { setLanguage } from "../src/i18n";
 import { build } from "./support/builds";
 import { PlanEngine } from "./support/engine";
 
@@ -237,4 +238,46 @@ test("a weight says what training does, and its last gradient when there is one"
   expect(without.tour?.title).toBe("Queries, keys and values");
   const withGradient = explainCell(x, at, read, { gradient: -0.0123 });
   expect(withGradient.training[1]).toContain("−0.01");
+});
+
+describe.each(["en", "es"] as const)("a repeated word (%s)", (lang) => {
+  afterEach(() => setLanguage("en"));
+
+  test("names its position in the entry and in the inputs, only where the word repeats within that axis", () => {
+    setLanguage(lang);
+    const built = build("encoder", 3, "cells");
+    const engine = new PlanEngine(built.plan);
+    const x = new PlanIndex(built.plan);
+    const tokens = engine.values("Tokens")[0].map(String);
+    // The encoder preset's first sentence repeats a word: find it from HyperFormula's Tokens, not from the explainer.
+    const r = tokens.findIndex((w, k) => tokens.indexOf(w) !== k);
+    const first = tokens.indexOf(tokens[r]);
+    const once = tokens.findIndex((w) => tokens.indexOf(w) === tokens.lastIndexOf(w));
+    expect(r).toBeGreaterThan(0);
+    const [row, column] = lang === "en" ? ["row", "column"] : ["fila", "columna"];
+    const read = (a: Area) => engine.area(a.sheet, a.top, a.left, a.rows, a.cols);
+    const explainAt = (key: string, i: number, j: number) => {
+      const b = x.block(key);
+      const at = x.at(b.sheet, b.top + i, b.left + j)!;
+      const asked = new Set(needs(x, at).map((a) => JSON.stringify(a)));
+      return explainCell(x, at, (a) => {
+        if (!asked.has(JSON.stringify(a))) throw new Error(`${key}: read ${JSON.stringify(a)} not in needs`);
+        return read(a);
+      });
+    };
+    const w = tokens[r];
+    const attn = explainAt("Enc_H1_Attn", r, first);
+    expect(attn.where).toBe(`Enc_H1_Attn, ${row} '${w} (${r + 1})', ${column} '${w} (${first + 1})'`);
+    expect(attn.inputs[0].label).toBe(`Enc_H1_Scores, ${row} '${w} (${r + 1})'`);
+    expect(explainAt("Enc_H1_Attn", first, once).where).toBe(`Enc_H1_Attn, ${row} '${w} (${first + 1})', ${column} '${tokens[once]}'`);
+    const scores = explainAt("Enc_H1_Scores", once, r);
+    expect(scores.where).toBe(`Enc_H1_Scores, ${row} '${tokens[once]}', ${column} '${w} (${r + 1})'`);
+    expect(scores.inputs.slice(0, 2).map((p) => p.label)).toEqual([
+      `Enc_H1_Q, ${row} '${tokens[once]}'`,
+      `Enc_H1_K, ${row} '${w} (${r + 1})'`,
+    ]);
+    // A column label that does not repeat (Q's q1, q2, …) keeps its plain name.
+    const q = explainAt("Enc_H1_Q", r, 1);
+    expect(q.where).toBe(`Enc_H1_Q, ${row} '${w} (${r + 1})', ${column} 'q2'`);
+  });
 });

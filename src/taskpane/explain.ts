@@ -426,18 +426,27 @@ const OPS: OpTable = {
 
 const opOf = <C extends Computes>(c: C): Op<C> => OPS[c.op] as unknown as Op<C>;
 
-/** The selected cell's row and column label cells, when its block has them. */
-function labelAreas(b: PlanBlock, i: number, j: number): { row?: Area; col?: Area } {
+/** A block's row labels (one column) and column labels (one row), when it has them: a label names its entry among the others. */
+function labelAxes(b: PlanBlock): { row?: Area; col?: Area } {
   return {
-    row: b.rowLabels?.[i] ? { sheet: b.sheet, top: b.top + i, left: b.left - 1, rows: 1, cols: 1 } : undefined,
-    col: b.colLabels?.[j] ? { sheet: b.sheet, top: b.top - 1, left: b.left + j, rows: 1, cols: 1 } : undefined,
+    row: b.rowLabels ? { sheet: b.sheet, top: b.top, left: b.left - 1, rows: b.rows, cols: 1 } : undefined,
+    col: b.colLabels ? { sheet: b.sheet, top: b.top - 1, left: b.left, rows: 1, cols: b.cols } : undefined,
   };
 }
 
-/** The label cells that name an input part: its row's, when it is one row of several, and its column's likewise. */
+/** Label k of an axis as read, with its position when its word appears more than once on that axis ("h (4)"), as the head view says it. */
+function axisLabel(axis: Area | undefined, k: number, read: Read): string {
+  if (!axis) return "";
+  const values = read(axis);
+  const words = (axis.rows > 1 ? values.map((r) => r[0]) : (values[0] ?? [])).map(word);
+  const w = words[k] ?? "";
+  return !w || words.indexOf(w) === words.lastIndexOf(w) ? w : t().pane.repeatedToken(w, k + 1);
+}
+
+/** The label axes that name an input part: its rows', when it is one row of several, and its columns' likewise. */
 function partLabels(x: PlanIndex, p: Part): { row?: Area; col?: Area } {
   const b = x.block(p.key);
-  const { row, col } = labelAreas(b, p.i, p.j);
+  const { row, col } = labelAxes(b);
   return { row: p.rows === 1 && b.rows > 1 ? row : undefined, col: p.cols === 1 && b.cols > 1 ? col : undefined };
 }
 
@@ -445,7 +454,7 @@ function partLabels(x: PlanIndex, p: Part): { row?: Area; col?: Area } {
 export function needs(x: PlanIndex, at: CellAt): Area[] {
   const { block: b, i, j } = at;
   const areas: Area[] = [{ sheet: b.sheet, top: b.top + i, left: b.left + j, rows: 1, cols: 1 }];
-  const labels = labelAreas(b, i, j);
+  const labels = labelAxes(b);
   if (labels.row) areas.push(labels.row);
   if (labels.col) areas.push(labels.col);
   if (b.explain) {
@@ -461,16 +470,17 @@ export function needs(x: PlanIndex, at: CellAt): Area[] {
 /** "row 'cat', column 'eats'" for part `p` of its block; the first cell of a larger part names where it starts. */
 function describePart(x: PlanIndex, p: Part, read: Read): string {
   const b = x.block(p.key);
-  const label = (a: Area | undefined): string => (a ? word(read(a)[0]?.[0]) : "");
-  const { row: rowArea, col: colArea } = partLabels(x, p);
+  const { row: rowAxis, col: colAxis } = partLabels(x, p);
   const parts: string[] = [];
   if (p.rows === b.rows && p.cols === b.cols && b.rows * b.cols > 1) return T().whole;
   if (b.rows > 1) {
-    if (p.rows === 1) parts.push(label(rowArea) ? T().row(label(rowArea)) : T().rowNumber(p.i + 1));
+    const label = axisLabel(rowAxis, p.i, read);
+    if (p.rows === 1) parts.push(label ? T().row(label) : T().rowNumber(p.i + 1));
     else if (p.rows < b.rows) parts.push(T().rows(p.i + 1, p.i + p.rows));
   }
   if (b.cols > 1) {
-    if (p.cols === 1) parts.push(label(colArea) ? T().column(label(colArea)) : T().columnNumber(p.j + 1));
+    const label = axisLabel(colAxis, p.j, read);
+    if (p.cols === 1) parts.push(label ? T().column(label) : T().columnNumber(p.j + 1));
     else if (p.cols < b.cols) parts.push(T().columns(p.j + 1, p.j + p.cols));
   }
   return T().entry(parts);
@@ -496,9 +506,9 @@ export interface ExplainExtras {
 export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: ExplainExtras = {}): Explanation {
   const { block: b, i, j } = at;
   const value = read({ sheet: b.sheet, top: b.top + i, left: b.left + j, rows: 1, cols: 1 })[0]?.[0];
-  const labels = labelAreas(b, i, j);
-  const rowLabel = labels.row ? word(read(labels.row)[0]?.[0]) : "";
-  const colLabel = labels.col ? word(read(labels.col)[0]?.[0]) : "";
+  const labels = labelAxes(b);
+  const rowLabel = axisLabel(labels.row, i, read);
+  const colLabel = axisLabel(labels.col, j, read);
   const entry: string[] = [];
   if (b.rows > 1) entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
   if (b.cols > 1) entry.push(colLabel ? T().column(colLabel) : T().columnNumber(j + 1));

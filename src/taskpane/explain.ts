@@ -7,9 +7,10 @@
  * `needs` lists every area the explanation reads, `explainCell` writes it
  * from those areas' values.
  */
-import { PAD } from "../model/vocab";
+import { EOS, PAD } from "../model/vocab";
 import { rangeAddress } from "../sheet/a1";
 import type { Computes, PlanBlock, WorkbookPlan } from "../sheet/plan";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_NAME, trainLogColumn } from "../sheet/train-log";
 import { t } from "../i18n";
 
 import type { TourStep } from "./tour";
@@ -132,11 +133,14 @@ interface Values {
   value: unknown;
   /** A part as the pane names it: "row 'cat'", "column 'k2'". */
   named(name: string): string;
+  /** A part by name, for an op that lists some of its parts as inputs. */
+  part(name: string): Part;
 }
 
 const cell = (key: string, i: number, j: number): Part => ({ key, i, j, rows: 1, cols: 1 });
 const rowOf = (x: PlanIndex, key: string, i: number, to?: number): Part => ({ key, i, j: 0, rows: 1, cols: to ?? x.block(key).cols });
 const colOf = (x: PlanIndex, key: string, j: number, to?: number): Part => ({ key, i: 0, j, rows: to ?? x.block(key).rows, cols: 1 });
+const whole = (x: PlanIndex, key: string): Part => ({ key, i: 0, j: 0, rows: x.block(key).rows, cols: x.block(key).cols });
 
 /** Σ a_k·b_k, as terms and as a number. */
 function dot(a: unknown[], b: unknown[]): { terms: string; sum: number } {
@@ -422,6 +426,91 @@ const OPS: OpTable = {
       return { what: T().ops.copy(c.source), recomputed: typeof s === "number" ? s : undefined };
     },
   },
+  text: {
+    parts(c, _i, _j, x) {
+      const words: Part = { key: c.words, i: 0, j: c.from, rows: 1, cols: x.block(c.words).cols - c.from };
+      return { words, ...(c.empty ? { tokens: rowOf(x, c.empty, 0) } : {}) };
+    },
+    text(c, _i, _j, v) {
+      if (c.empty && v.get("tokens")[0].every((w) => word(w) === ""))
+        return { what: T().ops.textEmpty(c.empty), inputs: [v.part("tokens")] };
+      const words = v.get("words")[0].map(word);
+      // As the formula joins them (joinUntilEos): every word up to the first </s> or <pad>, which it leaves out.
+      const stop = words.findIndex((w) => w === EOS || w === PAD);
+      const joined = (stop < 0 ? words : words.slice(0, stop)).join(" ");
+      const read = stop < 0 ? words.length : stop + 1;
+      const ends = stop < 0 ? T().ops.textNoEnd(words.length) : T().ops.textEnd(words[stop], c.from + stop + 1);
+      const all = v.part("words");
+      return {
+        what: `${T().ops.text[c.said](c.words, joined)} ${ends}`,
+        inputs: [{ ...all, cols: read }, ...(c.empty ? [v.part("tokens")] : [])],
+      };
+    },
+  },
+  log: {
+    parts: (_c, i) => ({ step: cell(TRAIN_LOG_NAME, i, trainLogColumn("step")) }),
+    text(_c, _i, j, v) {
+      const field = TRAIN_LOG_COLUMNS[j]?.field ?? "step";
+      const step = v.get("step")[0][0];
+      if (v.value === null || v.value === undefined || v.value === "") return { what: T().ops.logEmpty, inputs: [] };
+      return { what: T().ops.log[field](fmt(step), fmt(v.value)), inputs: [] };
+    },
+  },
+  check: {
+    parts: (c, i, j, x) => ({ of: cell(c.of, i, j), ...Object.fromEntries(c.reads.map((k, n) => [`read${n}`, whole(x, k)])) }),
+    text(c, _i, _j, v) {
+      const of = num(v.get("of")[0][0]);
+      const diff = typeof v.value === "number" ? Math.abs(v.value - of) : NaN;
+      return {
+        what: T().ops.check(c.fn, c.of, c.reads.join(", "), fmt(v.value), fmt(of), fmt(diff)),
+        recomputed: of,
+        inputs: c.reads.map((_, n) => v.part(`read${n}`)),
+      };
+    },
+  },
+  maxDiff: {
+    parts: (c, _i, _j, x) =>
+      Object.fromEntries(c.pairs.flatMap((p, n) => [[`check${n}`, whole(x, p.check)] as const, [`of${n}`, whole(x, p.of)] as const])),
+    text(c, _i, _j, v) {
+      const diffs = c.pairs.map((_, n) => {
+        const [a, b] = [v.get(`check${n}`), v.get(`of${n}`)];
+        return Math.max(...a.flatMap((row, r) => row.map((e, k) => Math.abs(num(e) - num(b[r]?.[k])))));
+      });
+      const worst = diffs.indexOf(Math.max(...diffs));
+      const value = diffs[worst];
+      // The pair that gives the largest difference is the one to look at: its two blocks are the inputs shown.
+      return {
+        what: T().ops.maxDiff(c.pairs.length, fmt(value), c.pairs[worst].check, c.pairs[worst].of),
+        recomputed: value,
+        inputs: [v.part(`check${worst}`), v.part(`of${worst}`)],
+      };
+    },
+  },
+  readsAs: {
+    parts: (c) => ({ of: cell(c.of, 0, 0) }),
+    text(c, _i, _j, v) {
+      const typed = v.get("of")[0][0];
+      const shown = typeof typed === "boolean" ? String(typed).toUpperCase() : fmt(typed);
+      if (c.kind === "temperature")
+        return typeof v.value === "number"
+          ? { what: T().ops.temperatureRead(c.of, shown), recomputed: num(typed) }
+          : { what: T().ops.badRead(c.of, shown) };
+      const read = word(v.value);
+      return { what: read === "on" || read === "off" ? T().ops.switchRead(c.of, shown, read) : T().ops.badRead(c.of, shown) };
+    },
+  },
+  inputCheck: {
+    parts: (c, _i, _j, x) => ({ tokens: rowOf(x, c.tokens, 0), ids: rowOf(x, c.ids, 0) }),
+    text(c, _i, _j, v) {
+      const tokens = v.get("tokens")[0].map(word);
+      const ids = v.get("ids")[0];
+      const inputs = [...(c.emptyMatters ? [v.part("tokens")] : []), v.part("ids")];
+      if (c.emptyMatters && tokens.every((w) => w === "")) return { what: T().ops.inputEmpty(c.tokens), inputs };
+      const bad = ids.findIndex((id) => typeof id !== "number");
+      if (bad < 0) return { what: T().ops.inputOk(c.tokens, c.ids), inputs };
+      return { what: T().ops.inputUnknown(tokens[bad] ?? "", bad + 1, c.ids), inputs };
+    },
+  },
 };
 
 const opOf = <C extends Computes>(c: C): Op<C> => OPS[c.op] as unknown as Op<C>;
@@ -523,6 +612,7 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
     const values: Values = {
       get: (name) => read(x.area(parts[name])),
       named: (name) => describePart(x, parts[name], read),
+      part: (name) => parts[name],
       rowLabel,
       colLabel,
       value,

@@ -105,10 +105,14 @@ export class PlanIndex {
     return b;
   }
 
-  /** The block whose data area holds (row, col) of `sheet` (the plan's name), or undefined. */
-  at(sheet: string, row: number, col: number): CellAt | undefined {
+  /**
+   * The block whose data area holds (row, col) of `sheet` (the plan's name), or undefined. `rowsNow` tells how many rows a
+   * block has in the workbook when that differs from the plan: the training log grows by a row each step.
+   */
+  at(sheet: string, row: number, col: number, rowsNow: (b: PlanBlock) => number | undefined = () => undefined): CellAt | undefined {
     const s = this.plan.sheets.find((x) => x.name.toLowerCase() === sheet.toLowerCase());
-    const block = s?.blocks.find((b) => row >= b.top && row < b.top + b.rows && col >= b.left && col < b.left + b.cols);
+    const rows = (b: PlanBlock): number => Math.max(b.rows, rowsNow(b) ?? 0);
+    const block = s?.blocks.find((b) => row >= b.top && row < b.top + rows(b) && col >= b.left && col < b.left + b.cols);
     return block && { block, i: row - block.top, j: col - block.left };
   }
 
@@ -453,7 +457,7 @@ const OPS: OpTable = {
       const field = TRAIN_LOG_COLUMNS[j]?.field ?? "step";
       const step = v.get("step")[0][0];
       if (v.value === null || v.value === undefined || v.value === "") return { what: T().ops.logEmpty, inputs: [] };
-      return { what: T().ops.log[field](fmt(step), fmt(v.value)), inputs: [] };
+      return { what: T().ops.log[field](Number.isInteger(step) ? String(step) : fmt(step), fmt(v.value)), inputs: [] };
     },
   },
   check: {
@@ -599,7 +603,8 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
   const rowLabel = axisLabel(labels.row, i, read);
   const colLabel = axisLabel(labels.col, j, read);
   const entry: string[] = [];
-  if (b.rows > 1) entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
+  // The training log grows a row a step, so its rows are numbered even while it has one.
+  if (b.rows > 1 || b.role === "log") entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
   if (b.cols > 1) entry.push(colLabel ? T().column(colLabel) : T().columnNumber(j + 1));
   let what = `${T().ops.note} ${b.note}`;
   let recomputed: number | undefined;

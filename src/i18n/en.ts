@@ -1034,11 +1034,13 @@ options:
           `Training step ${step}: the trainer writes one row like this after each step it takes (Train in the task pane); ` +
           "the loss chart beside the log plots the rows.",
         loss: (step: string, v: string) =>
-          `The loss after step ${step}: the mean cross-entropy over the Data sheet's examples, ${v}, written by the trainer after the ` +
-          "step. The loss chart beside the log plots it; lower is better.",
+          `The loss at step ${step}: the mean cross-entropy over the Data sheet, ${v}, measured with the weights that step ` +
+          "started from and written by the trainer after it. The loss chart beside the log plots it; lower is better.",
         accuracy: (step: string, v: string) =>
-          `The share of target words the model predicted right after step ${step}: ${v}, written by the trainer after the step.`,
-        seconds: (step: string, v: string) => `How long step ${step} took, in seconds: ${v}, written by the trainer after the step.`,
+          `The share of target words the model predicted right at step ${step}, with the same weights as the loss: ${v}. ` +
+          "The trainer wrote it after the step.",
+        seconds: (step: string, v: string) =>
+          `Seconds from the start of the training run to the end of step ${step}: ${v}, written by the trainer after the step.`,
       } satisfies Record<"step" | "loss" | "accuracy" | "seconds", (step: string, v: string) => string>,
       logEmpty: "Empty until you train: each training step (Train in the task pane) writes a row here, and the loss chart plots them.",
       check: (fn: string, of: string, reads: string, v: string, cells: string, diff: string) =>

@@ -1169,11 +1169,14 @@ opciones:
           `El paso de entrenamiento ${step}: el entrenador escribe una fila así tras cada paso que da (Entrenar en el panel); ` +
           "el gráfico de la pérdida junto al registro dibuja las filas.",
         loss: (step: string, v: string) =>
-          `La pérdida tras el paso ${step}: la entropía cruzada media sobre los ejemplos de la hoja Data, ${v}, escrita por el ` +
-          "entrenador tras el paso. El gráfico de la pérdida junto al registro la dibuja; cuanto más baja, mejor.",
+          `La pérdida en el paso ${step}: la entropía cruzada media sobre la hoja Data, ${v}, medida con los pesos con que ` +
+          "empezó ese paso y escrita por el entrenador tras él. El gráfico de la pérdida junto al registro la dibuja; cuanto " +
+          "más baja, mejor.",
         accuracy: (step: string, v: string) =>
-          `La parte de las palabras objetivo que el modelo acertó tras el paso ${step}: ${v}, escrita por el entrenador tras el paso.`,
-        seconds: (step: string, v: string) => `Cuánto tardó el paso ${step}, en segundos: ${v}, escrito por el entrenador tras el paso.`,
+          `La parte de las palabras objetivo que el modelo acertó en el paso ${step}, con los mismos pesos que la pérdida: ${v}. ` +
+          "La escribió el entrenador tras el paso.",
+        seconds: (step: string, v: string) =>
+          `Segundos desde el comienzo del entrenamiento hasta el final del paso ${step}: ${v}, escritos por el entrenador tras el paso.`,
       },
       logEmpty:
         "Vacía hasta que entrenes: cada paso de entrenamiento (Entrenar en el panel) escribe aquí una fila, " +

@@ -184,3 +184,22 @@ test("a functions-style workbook opened again explains its cells as that style c
   expect(e.what).toMatch(/^This row's probabilities added up from the first word to this one: /);
   expect(e.inputs.map((p) => p.key)).toEqual(["Probs"]);
 }, 120000);
+
+test("a row the trainer appended to Train_Log, below the rows the plan placed, says which step it is and what it holds", async () => {
+  await pane.train({ optimizer: "adam", lr: "0.01", steps: "2" });
+  expect(pane.state.status.tone).toBe("ok");
+  const ref = parseAddress(fake.nameRef("Train_Log")!);
+  expect(ref.rect.rows).toBeGreaterThan(block("Train_Log").rows);
+  const last = ref.rect.top + ref.rect.rows - 1;
+  await fake.userSelects(ref.sheet!, cellAddress(last, ref.rect.left + 1, false));
+  const e = panel.state.explanation!;
+  expect(e.where).toBe(`Train_Log, row ${ref.rect.rows}, column 'Loss'`);
+  const [step, loss] = [valueAt(fake, ref.sheet!, last, ref.rect.left), valueAt(fake, ref.sheet!, last, ref.rect.left + 1)];
+  expect(typeof loss).toBe("number");
+  expect(e.value).toBe(loss);
+  expect(e.what).toContain(`step ${String(step)}:`);
+  expect(e.tour?.title).toBe("Output");
+  // Below the log's last row, nothing of the model.
+  await fake.userSelects(ref.sheet!, cellAddress(last + 1, ref.rect.left + 1, false));
+  expect(panel.state.explanation).toBeUndefined();
+}, 60000);

@@ -10,10 +10,15 @@
  */
 import { columnIndex } from "../src/sheet/a1";
 import { Computes, isFormula, PlanBlock, PlanCell } from "../src/sheet/plan";
-import type { PresetName } from "../src/model/presets";
+
 import type { FormulaStyle } from "../src/sheet/build";
-import { Area, explainCell, needs, PlanIndex } from "../src/taskpane/explain";
+import { Area, explainCell, needs, PlanIndex, tourStepOf } from "../src/taskpane/explain";
+import { PRESET_NAMES, type PresetName } from "../src/model/presets";
 import { tourSteps } from "../src/taskpane/tour";
+import { setLanguage } from "../src/i18n";
+import { initParams } from "../src/model/config";
+import { getPreset } from "../src/model/presets";
+import { buildWorkbookPlan } from "../src/sheet/build";
 import { build } from "./support/builds";
 import { PlanEngine } from "./support/engine";
 
@@ -153,6 +158,12 @@ const EVERY_OP: Record<Computes["op"], true> = {
   argmax: true,
   choose: true,
   copy: true,
+  text: true,
+  log: true,
+  check: true,
+  maxDiff: true,
+  readsAs: true,
+  inputCheck: true,
 };
 const checked = new Set<string>();
 afterAll(() => {
@@ -237,4 +248,186 @@ test("a weight says what training does, and its last gradient when there is one"
   expect(without.tour?.title).toBe("Queries, keys and values");
   const withGradient = explainCell(x, at, read, { gradient: -0.0123 });
   expect(withGradient.training[1]).toContain("−0.01");
+});
+
+describe.each(["en", "es"] as const)("a repeated word (%s)", (lang) => {
+  afterEach(() => setLanguage("en"));
+
+  test("names its position in the entry and in the inputs, only where the word repeats within that axis", () => {
+    setLanguage(lang);
+    const built = build("encoder", 3, "cells");
+    const engine = new PlanEngine(built.plan);
+    const x = new PlanIndex(built.plan);
+    const tokens = engine.values("Tokens")[0].map(String);
+    // The encoder preset's first sentence repeats a word: find it from HyperFormula's Tokens, not from the explainer.
+    const r = tokens.findIndex((w, k) => tokens.indexOf(w) !== k);
+    const first = tokens.indexOf(tokens[r]);
+    const once = tokens.findIndex((w) => tokens.indexOf(w) === tokens.lastIndexOf(w));
+    expect(r).toBeGreaterThan(0);
+    const [row, column] = lang === "en" ? ["row", "column"] : ["fila", "columna"];
+    const read = (a: Area) => engine.area(a.sheet, a.top, a.left, a.rows, a.cols);
+    const explainAt = (key: string, i: number, j: number) => {
+      const b = x.block(key);
+      const at = x.at(b.sheet, b.top + i, b.left + j)!;
+      const asked = new Set(needs(x, at).map((a) => JSON.stringify(a)));
+      return explainCell(x, at, (a) => {
+        if (!asked.has(JSON.stringify(a))) throw new Error(`${key}: read ${JSON.stringify(a)} not in needs`);
+        return read(a);
+      });
+    };
+    const w = tokens[r];
+    const attn = explainAt("Enc_H1_Attn", r, first);
+    expect(attn.where).toBe(`Enc_H1_Attn, ${row} '${w} (${r + 1})', ${column} '${w} (${first + 1})'`);
+    expect(attn.inputs[0].label).toBe(`Enc_H1_Scores, ${row} '${w} (${r + 1})'`);
+    expect(explainAt("Enc_H1_Attn", first, once).where).toBe(`Enc_H1_Attn, ${row} '${w} (${first + 1})', ${column} '${tokens[once]}'`);
+    const scores = explainAt("Enc_H1_Scores", once, r);
+    expect(scores.where).toBe(`Enc_H1_Scores, ${row} '${tokens[once]}', ${column} '${w} (${r + 1})'`);
+    expect(scores.inputs.slice(0, 2).map((p) => p.label)).toEqual([
+      `Enc_H1_Q, ${row} '${tokens[once]}'`,
+      `Enc_H1_K, ${row} '${w} (${r + 1})'`,
+    ]);
+    // A column label that does not repeat (Q's q1, q2, …) keeps its plain name.
+    const q = explainAt("Enc_H1_Q", r, 1);
+    expect(q.where).toBe(`Enc_H1_Q, ${row} '${w} (${r + 1})', ${column} 'q2'`);
+  });
+});
+
+describe.each(PRESET_NAMES.flatMap((name) => [1, 2].map((layers) => ({ name, layers }))))(
+  "every block of $name ($layers layer(s))",
+  ({ name, layers }) => {
+    test.each<FormulaStyle>(["cells", "functions"])("has an explanation and a tour step (%s style)", (style) => {
+      const built = build(name, 3, style, layers);
+      const steps = tourSteps(built.config);
+      const blocks = built.plan.sheets.flatMap((s) => s.blocks);
+      const unexplained = blocks.filter((b) => !b.explain).map((b) => b.key);
+      expect(unexplained).toEqual([]);
+      // Check_Max_Diff sums up the Check band, which tests the cell formulas against the ATTN.* functions: it is no step of the
+      // computation the tour walks through, and its explanation says all there is (each Check block goes with the step of the
+      // block it checks).
+      const untoured = blocks.filter((b) => b.explain && tourStepOf(steps, b) < 0).map((b) => b.key);
+      expect(untoured).toEqual(blocks.some((b) => b.key === "Check_Max_Diff") ? ["Check_Max_Diff"] : []);
+    });
+  },
+);
+
+describe("the blocks around the model", () => {
+  /** The plan of a build with more of the input (a log) or without the Check band. */
+  const planWith = (built: ReturnType<typeof build>, more: Partial<Parameters<typeof buildWorkbookPlan>[0]>) =>
+    buildWorkbookPlan({
+      preset: built.name,
+      description: getPreset(built.name).description,
+      config: built.config,
+      vocab: built.task.vocab,
+      params: initParams(built.config, 3),
+      sentence: built.task.train[0].source,
+      examples: built.task.train.slice(0, 5),
+      switches: built.name === "seed",
+      ...more,
+    });
+  const explainer = (built: ReturnType<typeof build>, engine: PlanEngine) => {
+    const x = new PlanIndex(built.plan);
+    const steps = tourSteps(built.config);
+    return (key: string, i = 0, j = 0) => {
+      const b = x.block(key);
+      return explainCell(x, x.at(b.sheet, b.top + i, b.left + j)!, (a) => engine.area(a.sheet, a.top, a.left, a.rows, a.cols), { steps });
+    };
+  };
+
+  test("Translation and Generated: the words they join, up to </s>, with their cells as inputs and the output step", () => {
+    for (const [name, key, words] of [
+      ["encoder-decoder", "Translation", "Predicted"],
+      ["gpt", "Generated", "Tokens"],
+    ] as const) {
+      const built = build(name, 3, "cells");
+      const engine = new PlanEngine(built.plan);
+      const explain = explainer(built, engine);
+      const sentence = String(engine.values(key)[0][0]);
+      expect(sentence.length).toBeGreaterThan(0);
+      const e = explain(key);
+      expect(e.what).toContain(`"${sentence}"`);
+      expect(e.what).not.toContain("note explains");
+      expect(e.inputs.map((p) => p.key)).toContain(words);
+      expect(e.tour?.title).toBe("Output");
+      // The Overview's copy points there.
+      const copy = explain(`Overview_${key}`);
+      expect(copy.inputs.map((p) => p.key)).toEqual([key]);
+    }
+  });
+
+  test("a Train_Log row: which step, what the trainer wrote, and the loss chart", () => {
+    const built = build("encoder", 3, "cells");
+    const log = [
+      { step: 1, loss: 2.5, accuracy: 0.25, seconds: 0.1 },
+      { step: 2, loss: 2.3125, accuracy: 0.375, seconds: 0.12 },
+    ];
+    const plan = planWith(built, { log });
+    const engine = new PlanEngine(plan);
+    const explain = explainer({ ...built, plan }, engine);
+    const loss = explain("Train_Log", 1, 1);
+    expect(loss.where).toBe("Train_Log, row 2, column 'Loss'");
+    expect(loss.what).toMatch(/step 2\b/);
+    expect(loss.what).toContain("2.31");
+    expect(loss.what).toMatch(/chart/);
+    expect(loss.inputs).toEqual([]);
+    expect(loss.tour?.title).toBe("Output");
+    expect(explain("Train_Log", 0, 2).what).toContain("step 1");
+    // Before any training, the row is empty and says so.
+    const empty = explainer(built, new PlanEngine(built.plan))("Train_Log", 0, 1);
+    expect(empty.what).toMatch(/[Tt]rain/);
+    expect(empty.what).not.toContain("note explains");
+  });
+
+  test("a Check cell: the ATTN.* function, the blocks it reads, and the cell formulas' value beside it", () => {
+    const built = build("encoder-decoder", 3, "cells");
+    const engine = new PlanEngine(built.plan);
+    const explain = explainer(built, engine);
+    const e = explain("Check_Enc_H1_Out", 1, 1);
+    expect(e.what).toContain("ATTN.HEAD");
+    expect(e.inputs.map((p) => p.key)).toEqual(["X", "Enc_H1_Wq", "Enc_H1_Wk", "Enc_H1_Wv", "Key_Visible"]);
+    const two = (v: number) => `${v < 0 ? "−" : ""}${Math.abs(v).toFixed(2)}`;
+    expect(e.what).toContain(two(engine.values("Enc_H1_Out")[1][1] as number));
+    const cross = explain("Check_Dec_Cross_H1_Out", 0, 0);
+    expect(cross.inputs.map((p) => p.key)).toEqual([
+      "Dec_LN1_Out",
+      "Dec_Cross_H1_Wq",
+      "Dec_Cross_H1_Wk",
+      "Dec_Cross_H1_Wv",
+      "Key_Visible",
+      "Enc_Out",
+    ]);
+    // Its inputs are the pair that differs most, found here from HyperFormula's values of every Check block and its original.
+    const pairs = built.plan.sheets
+      .flatMap((sh) => sh.blocks)
+      .filter((b) => b.key.startsWith("Check_") && b.key !== "Check_Max_Diff")
+      .map((b) => {
+        const [a, o] = [engine.values(b.key), engine.values(b.key.slice("Check_".length))];
+        return {
+          keys: [b.key, b.key.slice("Check_".length)],
+          diff: Math.max(...a.flatMap((r, i) => r.map((v, j) => Math.abs(Number(v) - Number(o[i][j]))))),
+        };
+      });
+    const worst = pairs.reduce((w, p) => (p.diff > w.diff ? p : w));
+    const diff = explain("Check_Max_Diff");
+    expect(diff.inputs.map((p) => p.key)).toEqual(worst.keys);
+    expect(diff.what).toContain(`over ${pairs.length} checked blocks`);
+  });
+
+  test("a switch's 'reads as' cell and the input check say what they read", () => {
+    // Without the Check band: HyperFormula cannot take MAX(ABS(a − b)) over blocks of #N/A that a bad switch value gives.
+    const built = build("seed", 3, "cells");
+    const seed = { ...built, plan: planWith(built, { check: false }) };
+    const engine = new PlanEngine(seed.plan);
+    engine.set("Softmax_On", 0, 0, "yes");
+    const explain = explainer(seed, engine);
+    const reads = explain("Softmax_Check");
+    expect(reads.inputs.map((p) => p.key)).toEqual(["Softmax_On"]);
+    expect(reads.what).toContain('"yes"');
+    expect(reads.tour?.title).toBe("Softmax");
+    engine.set("Tokens", 0, 1, "zzz");
+    const check = explain("Input_Check");
+    expect(String(check.value)).not.toBe("OK");
+    expect(check.what).toContain('"zzz"');
+    expect(check.inputs.map((p) => p.key)).toEqual(["Tokens", "Token_Ids"]);
+    expect(explain("Output_Check").inputs.map((p) => p.key)).toEqual(["Input_Check"]);
+  });
 });

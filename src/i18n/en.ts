@@ -342,6 +342,11 @@ export const en = {
       `This model has ${stacks}. Layer 2 reads layer 1's output and computes the same blocks with its own weights, and so on up the ` +
       `stack; the output layer reads the top layer, ${top}.`,
     output: "Output",
+    /** The output step's last sentence: it covers the Data sheet and the training log too. */
+    training:
+      "Training compares these probabilities with the words the Data sheet says should come out: the loss is the mean of " +
+      "−log(probability of the right word). Each step moves every weight a little to lower it and writes a row to Train_Log " +
+      "on the Training sheet, whose chart plots the loss.",
   },
   /** The pane's fixed texts, by the data-i18n key of the element in taskpane.html. */
   html: {
@@ -1014,6 +1019,48 @@ options:
         `Sampling is on: the first word whose cumulative probability reaches the Dice value ${dice} × the row's total: "${word}".`,
       copy: (source: string) => `A copy of ${source}, the same cell by reference, so it follows the block it shows.`,
       note: "Its note explains it:",
+      text: {
+        predicted: (block: string, words: string) =>
+          `The predicted words (${block}) joined into a sentence with spaces, up to the end token </s>: "${words}".`,
+        generated: (block: string, words: string) =>
+          `The text after <s> (${block}: your prompt, then the words the model chose), joined with spaces up to the end token ` +
+          `</s>: "${words}".`,
+      } satisfies Record<"predicted" | "generated", (block: string, words: string) => string>,
+      textEnd: (stop: string, position: number) => `The ${stop} at position ${position} ends it; the words after it are left out.`,
+      textNoEnd: (n: number) => `No </s> yet, so all ${n} words are in it.`,
+      textEmpty: (tokens: string) => `Every cell of ${tokens} is empty, so there is no sentence to translate: type one in ${tokens}.`,
+      log: {
+        step: (step: string) =>
+          `Training step ${step}: the trainer writes one row like this after each step it takes (Train in the task pane); ` +
+          "the loss chart beside the log plots the rows.",
+        loss: (step: string, v: string) =>
+          `The loss at step ${step}: the mean cross-entropy over the Data sheet, ${v}, measured with the weights that step ` +
+          "started from and written by the trainer after it. The loss chart beside the log plots it; lower is better.",
+        accuracy: (step: string, v: string) =>
+          `The share of target words the model predicted right at step ${step}, with the same weights as the loss: ${v}. ` +
+          "The trainer wrote it after the step.",
+        seconds: (step: string, v: string) =>
+          `Seconds from the start of the training run to the end of step ${step}: ${v}, written by the trainer after the step.`,
+      } satisfies Record<"step" | "loss" | "accuracy" | "seconds", (step: string, v: string) => string>,
+      logEmpty: "Empty until you train: each training step (Train in the task pane) writes a row here, and the loss chart plots them.",
+      check: (fn: string, of: string, reads: string, v: string, cells: string, diff: string) =>
+        `${fn} computes ${of} in one formula from the same blocks (${reads}), to check the cell formulas against the add-in's ` +
+        `functions: ${v} here, ${cells} in ${of}, a difference of ${diff}.`,
+      maxDiff: (n: number, v: string, check: string, of: string) =>
+        `The largest difference between the ATTN.* checks and the cell formulas, over ${plural(n, "checked block", "checked blocks")}: ` +
+        `${v}, between ${check} and ${of}. Anything near 1e-15 is rounding; a large value means a formula or a weight is out of step.`,
+      switchRead: (of: string, typed: string, read: string) =>
+        `What ${of} reads as: it holds ${typed}, so it reads "${read}". The blocks that read the switch use this cell.`,
+      temperatureRead: (of: string, typed: string) =>
+        `What ${of} reads as: ${typed}, a number above 0, so the probabilities divide the logits by it.`,
+      badRead: (of: string, typed: string) =>
+        `${of} holds ${typed}, which it cannot use, so this shows a warning and the blocks that read it show #N/A: ` +
+        "type TRUE or FALSE for a switch, a number above 0 for the Temperature.",
+      inputOk: (tokens: string, ids: string) => `OK: every word of ${tokens} is in the vocabulary (each has a row in ${ids}).`,
+      inputEmpty: (tokens: string) => `Every cell of ${tokens} is empty, so the output means nothing: type a sentence in ${tokens}.`,
+      inputUnknown: (word: string, position: number, ids: string) =>
+        `The word "${word}" at position ${position} is not in the vocabulary, so ${ids} shows #N/A there: ` +
+        "use a word of the Vocabulary list on the Input sheet.",
     },
   },
   /** "Use selection": the pane's buttons, checks and status lines, and the titles and notes it gives the sheets. */

@@ -362,6 +362,10 @@ export const es: Strings = {
       `Este modelo tiene ${stacks}. La capa 2 lee la salida de la capa 1 y calcula los mismos bloques con sus propios pesos, y así ` +
       `hacia arriba; la capa de salida lee la capa superior, ${top}.`,
     output: "Salida",
+    training:
+      "El entrenamiento compara estas probabilidades con las palabras que la hoja Data dice que deben salir: la pérdida es la " +
+      "media de −log(probabilidad de la palabra correcta). Cada paso mueve un poco cada peso para bajarla y escribe una fila en " +
+      "Train_Log, en la hoja Training, cuyo gráfico dibuja la pérdida.",
   },
   html: {
     language: "Idioma",
@@ -1148,6 +1152,56 @@ opciones:
         `fila: "${word}".`,
       copy: (source: string) => `Una copia de ${source}, la misma celda por referencia, así que sigue al bloque que muestra.`,
       note: "Su nota lo explica:",
+      text: {
+        predicted: (block: string, words: string) =>
+          `Las palabras predichas (${block}) unidas en una frase con espacios, hasta el token de fin </s>: "${words}".`,
+        generated: (block: string, words: string) =>
+          `El texto tras <s> (${block}: tu comienzo y luego las palabras que eligió el modelo), unido con espacios hasta el token ` +
+          `de fin </s>: "${words}".`,
+      },
+      textEnd: (stop: string, position: number) =>
+        `El ${stop} de la posición ${position} lo termina; las palabras que siguen quedan fuera.`,
+      textNoEnd: (n: number) => `Aún no hay </s>, así que entran las ${n} palabras.`,
+      textEmpty: (tokens: string) =>
+        `Todas las celdas de ${tokens} están vacías, así que no hay frase que traducir: escribe una en ${tokens}.`,
+      log: {
+        step: (step: string) =>
+          `El paso de entrenamiento ${step}: el entrenador escribe una fila así tras cada paso que da (Entrenar en el panel); ` +
+          "el gráfico de la pérdida junto al registro dibuja las filas.",
+        loss: (step: string, v: string) =>
+          `La pérdida en el paso ${step}: la entropía cruzada media sobre la hoja Data, ${v}, medida con los pesos con que ` +
+          "empezó ese paso y escrita por el entrenador tras él. El gráfico de la pérdida junto al registro la dibuja; cuanto " +
+          "más baja, mejor.",
+        accuracy: (step: string, v: string) =>
+          `La parte de las palabras objetivo que el modelo acertó en el paso ${step}, con los mismos pesos que la pérdida: ${v}. ` +
+          "La escribió el entrenador tras el paso.",
+        seconds: (step: string, v: string) =>
+          `Segundos desde el comienzo del entrenamiento hasta el final del paso ${step}: ${v}, escritos por el entrenador tras el paso.`,
+      },
+      logEmpty:
+        "Vacía hasta que entrenes: cada paso de entrenamiento (Entrenar en el panel) escribe aquí una fila, " +
+        "y el gráfico de la pérdida las dibuja.",
+      check: (fn: string, of: string, reads: string, v: string, cells: string, diff: string) =>
+        `${fn} calcula ${of} en una sola fórmula a partir de los mismos bloques (${reads}), para comprobar las fórmulas de celda ` +
+        `con las funciones del complemento: ${v} aquí, ${cells} en ${of}, una diferencia de ${diff}.`,
+      maxDiff: (n: number, v: string, check: string, of: string) =>
+        "La mayor diferencia entre las comprobaciones ATTN.* y las fórmulas de celda, en " +
+        `${plural(n, "bloque comprobado", "bloques comprobados")}: ` +
+        `${v}, entre ${check} y ${of}. Algo cerca de 1e-15 es redondeo; un valor grande indica una fórmula o un peso desajustado.`,
+      switchRead: (of: string, typed: string, read: string) =>
+        `Cómo se lee ${of}: contiene ${typed}, así que se lee "${read}". Los bloques que leen el interruptor usan esta celda.`,
+      temperatureRead: (of: string, typed: string) =>
+        `Cómo se lee ${of}: ${typed}, un número mayor que 0, así que las probabilidades dividen los logits entre él.`,
+      badRead: (of: string, typed: string) =>
+        `${of} contiene ${typed}, que no puede usar, así que aquí sale un aviso y los bloques que lo leen muestran #N/A: ` +
+        "escribe TRUE o FALSE en un interruptor, un número mayor que 0 en la temperatura.",
+      inputOk: (tokens: string, ids: string) =>
+        `OK: todas las palabras de ${tokens} están en el vocabulario (cada una tiene fila en ${ids}).`,
+      inputEmpty: (tokens: string) =>
+        `Todas las celdas de ${tokens} están vacías, así que la salida no significa nada: escribe una frase en ${tokens}.`,
+      inputUnknown: (word: string, position: number, ids: string) =>
+        `La palabra "${word}" de la posición ${position} no está en el vocabulario, así que ${ids} muestra #N/A ahí: ` +
+        "usa una palabra de la lista del vocabulario de la hoja Input.",
     },
   },
   selection: {

@@ -14,7 +14,7 @@ import type { Refs } from "./layout";
 import { cellAddress, qualify } from "./a1";
 import { NOTES } from "./notes";
 import { t } from "../i18n";
-import type { PlanBlock, PlanCell, PlanValue } from "./plan";
+import type { Computes, PlanBlock, PlanCell, PlanValue } from "./plan";
 
 export interface SheetKind {
   /** The Tokens row (typed on the Overview sheet). */
@@ -26,7 +26,15 @@ export interface SheetKind {
   /** Prompt_Length, Temperature, Sampling_On and Dice. */
   generation: boolean;
   /** The sentence the model writes, in one cell. */
-  text?: { key: string; title: string; note: string; words(ctx: BuildContext, R: Refs): string[]; value(ctx: BuildContext): string };
+  text?: {
+    key: string;
+    title: string;
+    note: string;
+    /** Which words it joins, for the pane's explanation: the same cells as `words`. */
+    computes: Extract<Computes, { op: "text" }>;
+    words(ctx: BuildContext, R: Refs): string[];
+    value(ctx: BuildContext): string;
+  };
   /** The model's line in the Guide (a getter: in the language in use). */
   readonly summary: string;
   /** Predicted's title and note, for a kind without generation controls. */
@@ -137,6 +145,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       get note() {
         return NOTES.translation;
       },
+      computes: { op: "text", words: "Predicted", from: 0, said: "predicted" },
       words: (ctx, R) => ctx.chosen.map((_, i) => R.cell(ctx.blocks.predicted!, 0, i)),
       value: (ctx) => upToEos(ctx, ctx.chosen),
     },
@@ -178,6 +187,7 @@ export const SHEET_KINDS: Record<ModelKind, SheetKind> = {
       get note() {
         return NOTES.generated;
       },
+      computes: { op: "text", words: "Tokens", from: 1, said: "generated" },
       words: (ctx, R) => ctx.run.streams.source!.ids.slice(1).map((_, i) => R.cell(ctx.streams.source!.tokens, 0, i + 1)),
       value: (ctx) => upToEos(ctx, ctx.run.streams.source!.ids.slice(1)),
     },

@@ -86,9 +86,24 @@ export type Computes =
    */
   | { op: "choose"; probs: string; cumulative?: string; dice: string; sampling: string; vocab: string }
   /** A plain reference to the same cell of `source`. */
-  | { op: "copy"; source: string };
+  | { op: "copy"; source: string }
+  /**
+   * The words of row 0 of `words` from column `from` on, joined with spaces up to the first </s> or <pad>: the sentence
+   * the model wrote (`said`). With `empty` (the Tokens row), a note instead while every Tokens cell is blank.
+   */
+  | { op: "text"; words: string; from: number; said: "predicted" | "generated"; empty?: string }
+  /** A row of the training log, written by the trainer after a step (no formula). */
+  | { op: "log" }
+  /** ATTN.`fn` recomputes block `of` from the blocks `reads`, to check the cell formulas against the add-in's functions. */
+  | { op: "check"; of: string; fn: string; reads: string[] }
+  /** The largest |check − of| over every pair of the Check band. */
+  | { op: "maxDiff"; pairs: { check: string; of: string }[] }
+  /** What the switch or the Temperature `of` reads as, or a warning when it holds something else. */
+  | { op: "readsAs"; of: string; kind: "switch" | "temperature" }
+  /** OK, or why not: a word of `tokens` that `ids` found no row for, or (with `emptyMatters`) every Tokens cell blank. */
+  | { op: "inputCheck"; tokens: string; ids: string; emptyMatters: boolean };
 
-/** Where the guided tour covers a block: its topic, and an attention block's role. */
+/** Where the guided tour covers a block: its topic, and an attention block's role. The output step also covers training. */
 export type Topic = "embedding" | "position" | "qkv" | "scores" | "softmax" | "weightedSum" | "multiHead" | "norm" | "ffn" | "output";
 
 export interface BlockExplain {

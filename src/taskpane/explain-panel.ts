@@ -15,7 +15,7 @@ import { rollDice } from "../model/generate";
 import { Vocab } from "../model/vocab";
 import { buildWorkbookPlan } from "../sheet/build";
 import { rangeAddress } from "../sheet/a1";
-import type { WorkbookPlan } from "../sheet/plan";
+import type { PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { areaKey, explainCell, needs, PlanIndex, type Area, type CellAt, type Explanation } from "./explain";
 import { messageOf, t } from "../i18n";
 
@@ -155,7 +155,12 @@ export class ExplainPanel {
       if (own === ownKey(sheet, address)) return;
       const planned = Object.entries(plan.sheets).find(([, actual]) => actual.toLowerCase() === sheet.toLowerCase())?.[0] ?? sheet;
       const corner = selectionCorner(address);
-      const at = corner && plan.index.at(planned, corner.row, corner.col);
+      // The training log has the rows the trainer appended since the plan was made: its name says how many.
+      const rowsNow = (b: PlanBlock): number | undefined => {
+        const r = b.role === "log" ? names.get(this.source.nameOf(b.key).toLowerCase()) : undefined;
+        return r && r.top === b.top && r.left === b.left && r.sheet.toLowerCase() === sheet.toLowerCase() ? r.rows : undefined;
+      };
+      const at = corner && plan.index.at(planned, corner.row, corner.col, rowsNow);
       if (generation !== this.generation) return;
       if (!at) {
         this.shown = undefined;

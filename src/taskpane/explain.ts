@@ -7,9 +7,10 @@
  * `needs` lists every area the explanation reads, `explainCell` writes it
  * from those areas' values.
  */
-import { PAD } from "../model/vocab";
+import { EOS, PAD } from "../model/vocab";
 import { rangeAddress } from "../sheet/a1";
 import type { Computes, PlanBlock, WorkbookPlan } from "../sheet/plan";
+import { TRAIN_LOG_COLUMNS, TRAIN_LOG_NAME, trainLogColumn } from "../sheet/train-log";
 import { t } from "../i18n";
 
 import type { TourStep } from "./tour";
@@ -104,10 +105,14 @@ export class PlanIndex {
     return b;
   }
 
-  /** The block whose data area holds (row, col) of `sheet` (the plan's name), or undefined. */
-  at(sheet: string, row: number, col: number): CellAt | undefined {
+  /**
+   * The block whose data area holds (row, col) of `sheet` (the plan's name), or undefined. `rowsNow` tells how many rows a
+   * block has in the workbook when that differs from the plan: the training log grows by a row each step.
+   */
+  at(sheet: string, row: number, col: number, rowsNow: (b: PlanBlock) => number | undefined = () => undefined): CellAt | undefined {
     const s = this.plan.sheets.find((x) => x.name.toLowerCase() === sheet.toLowerCase());
-    const block = s?.blocks.find((b) => row >= b.top && row < b.top + b.rows && col >= b.left && col < b.left + b.cols);
+    const rows = (b: PlanBlock): number => Math.max(b.rows, rowsNow(b) ?? 0);
+    const block = s?.blocks.find((b) => row >= b.top && row < b.top + rows(b) && col >= b.left && col < b.left + b.cols);
     return block && { block, i: row - block.top, j: col - block.left };
   }
 
@@ -132,11 +137,14 @@ interface Values {
   value: unknown;
   /** A part as the pane names it: "row 'cat'", "column 'k2'". */
   named(name: string): string;
+  /** A part by name, for an op that lists some of its parts as inputs. */
+  part(name: string): Part;
 }
 
 const cell = (key: string, i: number, j: number): Part => ({ key, i, j, rows: 1, cols: 1 });
 const rowOf = (x: PlanIndex, key: string, i: number, to?: number): Part => ({ key, i, j: 0, rows: 1, cols: to ?? x.block(key).cols });
 const colOf = (x: PlanIndex, key: string, j: number, to?: number): Part => ({ key, i: 0, j, rows: to ?? x.block(key).rows, cols: 1 });
+const whole = (x: PlanIndex, key: string): Part => ({ key, i: 0, j: 0, rows: x.block(key).rows, cols: x.block(key).cols });
 
 /** Σ a_k·b_k, as terms and as a number. */
 function dot(a: unknown[], b: unknown[]): { terms: string; sum: number } {
@@ -422,22 +430,116 @@ const OPS: OpTable = {
       return { what: T().ops.copy(c.source), recomputed: typeof s === "number" ? s : undefined };
     },
   },
+  text: {
+    parts(c, _i, _j, x) {
+      const words: Part = { key: c.words, i: 0, j: c.from, rows: 1, cols: x.block(c.words).cols - c.from };
+      return { words, ...(c.empty ? { tokens: rowOf(x, c.empty, 0) } : {}) };
+    },
+    text(c, _i, _j, v) {
+      if (c.empty && v.get("tokens")[0].every((w) => word(w) === ""))
+        return { what: T().ops.textEmpty(c.empty), inputs: [v.part("tokens")] };
+      const words = v.get("words")[0].map(word);
+      // As the formula joins them (joinUntilEos): every word up to the first </s> or <pad>, which it leaves out.
+      const stop = words.findIndex((w) => w === EOS || w === PAD);
+      const joined = (stop < 0 ? words : words.slice(0, stop)).join(" ");
+      const read = stop < 0 ? words.length : stop + 1;
+      const ends = stop < 0 ? T().ops.textNoEnd(words.length) : T().ops.textEnd(words[stop], c.from + stop + 1);
+      const all = v.part("words");
+      return {
+        what: `${T().ops.text[c.said](c.words, joined)} ${ends}`,
+        inputs: [{ ...all, cols: read }, ...(c.empty ? [v.part("tokens")] : [])],
+      };
+    },
+  },
+  log: {
+    parts: (_c, i) => ({ step: cell(TRAIN_LOG_NAME, i, trainLogColumn("step")) }),
+    text(_c, _i, j, v) {
+      const field = TRAIN_LOG_COLUMNS[j]?.field ?? "step";
+      const step = v.get("step")[0][0];
+      if (v.value === null || v.value === undefined || v.value === "") return { what: T().ops.logEmpty, inputs: [] };
+      return { what: T().ops.log[field](Number.isInteger(step) ? String(step) : fmt(step), fmt(v.value)), inputs: [] };
+    },
+  },
+  check: {
+    parts: (c, i, j, x) => ({ of: cell(c.of, i, j), ...Object.fromEntries(c.reads.map((k, n) => [`read${n}`, whole(x, k)])) }),
+    text(c, _i, _j, v) {
+      const of = num(v.get("of")[0][0]);
+      const diff = typeof v.value === "number" ? Math.abs(v.value - of) : NaN;
+      return {
+        what: T().ops.check(c.fn, c.of, c.reads.join(", "), fmt(v.value), fmt(of), fmt(diff)),
+        recomputed: of,
+        inputs: c.reads.map((_, n) => v.part(`read${n}`)),
+      };
+    },
+  },
+  maxDiff: {
+    parts: (c, _i, _j, x) =>
+      Object.fromEntries(c.pairs.flatMap((p, n) => [[`check${n}`, whole(x, p.check)] as const, [`of${n}`, whole(x, p.of)] as const])),
+    text(c, _i, _j, v) {
+      const diffs = c.pairs.map((_, n) => {
+        const [a, b] = [v.get(`check${n}`), v.get(`of${n}`)];
+        return Math.max(...a.flatMap((row, r) => row.map((e, k) => Math.abs(num(e) - num(b[r]?.[k])))));
+      });
+      const worst = diffs.indexOf(Math.max(...diffs));
+      const value = diffs[worst];
+      // The pair that gives the largest difference is the one to look at: its two blocks are the inputs shown.
+      return {
+        what: T().ops.maxDiff(c.pairs.length, fmt(value), c.pairs[worst].check, c.pairs[worst].of),
+        recomputed: value,
+        inputs: [v.part(`check${worst}`), v.part(`of${worst}`)],
+      };
+    },
+  },
+  readsAs: {
+    parts: (c) => ({ of: cell(c.of, 0, 0) }),
+    text(c, _i, _j, v) {
+      const typed = v.get("of")[0][0];
+      const shown = typeof typed === "boolean" ? String(typed).toUpperCase() : fmt(typed);
+      if (c.kind === "temperature")
+        return typeof v.value === "number"
+          ? { what: T().ops.temperatureRead(c.of, shown), recomputed: num(typed) }
+          : { what: T().ops.badRead(c.of, shown) };
+      const read = word(v.value);
+      return { what: read === "on" || read === "off" ? T().ops.switchRead(c.of, shown, read) : T().ops.badRead(c.of, shown) };
+    },
+  },
+  inputCheck: {
+    parts: (c, _i, _j, x) => ({ tokens: rowOf(x, c.tokens, 0), ids: rowOf(x, c.ids, 0) }),
+    text(c, _i, _j, v) {
+      const tokens = v.get("tokens")[0].map(word);
+      const ids = v.get("ids")[0];
+      const inputs = [...(c.emptyMatters ? [v.part("tokens")] : []), v.part("ids")];
+      if (c.emptyMatters && tokens.every((w) => w === "")) return { what: T().ops.inputEmpty(c.tokens), inputs };
+      const bad = ids.findIndex((id) => typeof id !== "number");
+      if (bad < 0) return { what: T().ops.inputOk(c.tokens, c.ids), inputs };
+      return { what: T().ops.inputUnknown(tokens[bad] ?? "", bad + 1, c.ids), inputs };
+    },
+  },
 };
 
 const opOf = <C extends Computes>(c: C): Op<C> => OPS[c.op] as unknown as Op<C>;
 
-/** The selected cell's row and column label cells, when its block has them. */
-function labelAreas(b: PlanBlock, i: number, j: number): { row?: Area; col?: Area } {
+/** A block's row labels (one column) and column labels (one row), when it has them: a label names its entry among the others. */
+function labelAxes(b: PlanBlock): { row?: Area; col?: Area } {
   return {
-    row: b.rowLabels?.[i] ? { sheet: b.sheet, top: b.top + i, left: b.left - 1, rows: 1, cols: 1 } : undefined,
-    col: b.colLabels?.[j] ? { sheet: b.sheet, top: b.top - 1, left: b.left + j, rows: 1, cols: 1 } : undefined,
+    row: b.rowLabels ? { sheet: b.sheet, top: b.top, left: b.left - 1, rows: b.rows, cols: 1 } : undefined,
+    col: b.colLabels ? { sheet: b.sheet, top: b.top - 1, left: b.left, rows: 1, cols: b.cols } : undefined,
   };
 }
 
-/** The label cells that name an input part: its row's, when it is one row of several, and its column's likewise. */
+/** Label k of an axis as read, with its position when its word appears more than once on that axis ("h (4)"), as the head view says it. */
+function axisLabel(axis: Area | undefined, k: number, read: Read): string {
+  if (!axis) return "";
+  const values = read(axis);
+  const words = (axis.rows > 1 ? values.map((r) => r[0]) : (values[0] ?? [])).map(word);
+  const w = words[k] ?? "";
+  return !w || words.indexOf(w) === words.lastIndexOf(w) ? w : t().pane.repeatedToken(w, k + 1);
+}
+
+/** The label axes that name an input part: its rows', when it is one row of several, and its columns' likewise. */
 function partLabels(x: PlanIndex, p: Part): { row?: Area; col?: Area } {
   const b = x.block(p.key);
-  const { row, col } = labelAreas(b, p.i, p.j);
+  const { row, col } = labelAxes(b);
   return { row: p.rows === 1 && b.rows > 1 ? row : undefined, col: p.cols === 1 && b.cols > 1 ? col : undefined };
 }
 
@@ -445,7 +547,7 @@ function partLabels(x: PlanIndex, p: Part): { row?: Area; col?: Area } {
 export function needs(x: PlanIndex, at: CellAt): Area[] {
   const { block: b, i, j } = at;
   const areas: Area[] = [{ sheet: b.sheet, top: b.top + i, left: b.left + j, rows: 1, cols: 1 }];
-  const labels = labelAreas(b, i, j);
+  const labels = labelAxes(b);
   if (labels.row) areas.push(labels.row);
   if (labels.col) areas.push(labels.col);
   if (b.explain) {
@@ -461,16 +563,17 @@ export function needs(x: PlanIndex, at: CellAt): Area[] {
 /** "row 'cat', column 'eats'" for part `p` of its block; the first cell of a larger part names where it starts. */
 function describePart(x: PlanIndex, p: Part, read: Read): string {
   const b = x.block(p.key);
-  const label = (a: Area | undefined): string => (a ? word(read(a)[0]?.[0]) : "");
-  const { row: rowArea, col: colArea } = partLabels(x, p);
+  const { row: rowAxis, col: colAxis } = partLabels(x, p);
   const parts: string[] = [];
   if (p.rows === b.rows && p.cols === b.cols && b.rows * b.cols > 1) return T().whole;
   if (b.rows > 1) {
-    if (p.rows === 1) parts.push(label(rowArea) ? T().row(label(rowArea)) : T().rowNumber(p.i + 1));
+    const label = axisLabel(rowAxis, p.i, read);
+    if (p.rows === 1) parts.push(label ? T().row(label) : T().rowNumber(p.i + 1));
     else if (p.rows < b.rows) parts.push(T().rows(p.i + 1, p.i + p.rows));
   }
   if (b.cols > 1) {
-    if (p.cols === 1) parts.push(label(colArea) ? T().column(label(colArea)) : T().columnNumber(p.j + 1));
+    const label = axisLabel(colAxis, p.j, read);
+    if (p.cols === 1) parts.push(label ? T().column(label) : T().columnNumber(p.j + 1));
     else if (p.cols < b.cols) parts.push(T().columns(p.j + 1, p.j + p.cols));
   }
   return T().entry(parts);
@@ -496,11 +599,12 @@ export interface ExplainExtras {
 export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: ExplainExtras = {}): Explanation {
   const { block: b, i, j } = at;
   const value = read({ sheet: b.sheet, top: b.top + i, left: b.left + j, rows: 1, cols: 1 })[0]?.[0];
-  const labels = labelAreas(b, i, j);
-  const rowLabel = labels.row ? word(read(labels.row)[0]?.[0]) : "";
-  const colLabel = labels.col ? word(read(labels.col)[0]?.[0]) : "";
+  const labels = labelAxes(b);
+  const rowLabel = axisLabel(labels.row, i, read);
+  const colLabel = axisLabel(labels.col, j, read);
   const entry: string[] = [];
-  if (b.rows > 1) entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
+  // The training log grows a row a step, so its rows are numbered even while it has one.
+  if (b.rows > 1 || b.role === "log") entry.push(rowLabel ? T().row(rowLabel) : T().rowNumber(i + 1));
   if (b.cols > 1) entry.push(colLabel ? T().column(colLabel) : T().columnNumber(j + 1));
   let what = `${T().ops.note} ${b.note}`;
   let recomputed: number | undefined;
@@ -513,6 +617,7 @@ export function explainCell(x: PlanIndex, at: CellAt, read: Read, extras: Explai
     const values: Values = {
       get: (name) => read(x.area(parts[name])),
       named: (name) => describePart(x, parts[name], read),
+      part: (name) => parts[name],
       rowLabel,
       colLabel,
       value,

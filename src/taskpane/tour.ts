@@ -95,6 +95,6 @@ export function tourSteps(c: ModelConfig): TourStep[] {
     "encoder-decoder": NOTES.predictedDecoder,
     "decoder-only": `${NOTES.probsTemperature} ${NOTES.predictedGenerated}`,
   };
-  steps.push({ title: T.output, key: "Probs", topic: "output", text: `${NOTES.logits} ${NOTES.probs} ${kindText[c.kind]}` });
+  steps.push({ title: T.output, key: "Probs", topic: "output", text: `${NOTES.logits} ${NOTES.probs} ${kindText[c.kind]} ${T.training}` });
   return steps;
 }

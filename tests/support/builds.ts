@@ -16,10 +16,10 @@ export interface Built {
   plan: WorkbookPlan;
 }
 
-export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells"): Built {
+export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells", layers?: number): Built {
   const preset = getPreset(name);
   const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-  const config = configFor(preset, task);
+  const config = configFor(preset, task, { layers });
   const plan = buildWorkbookPlan({
     preset: name,
     description: preset.description,

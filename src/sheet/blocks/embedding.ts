@@ -73,6 +73,8 @@ function peFormula(pos: number, j: number, peDims: number): PlanCell {
 
 /** The names of a stream's blocks: the source's are Tokens, X…; the decoder input's Dec_Tokens, Dec_X… */
 const PREFIX: Record<StreamName, string> = { source: "", target: "Dec_" };
+/** The key of a stream's Token_Ids block. */
+export const idsKey = (name: StreamName): string => `${PREFIX[name]}Token_Ids`;
 
 /** A one-row block of tokens: typed words, fed-back formulas, or both. */
 export interface TokensRow {
@@ -105,7 +107,7 @@ export function streamBlocks(
   const [ids] = sheet.band([
     {
       spec: {
-        key: `${prefix}Token_Ids`,
+        key: idsKey(name),
         explain: { computes: { op: "vocabRow", tokens: shown.key, vocab: "Vocab" }, topic: "embedding" },
         named: false,
         title: t().sheet.tokenIds,
@@ -126,7 +128,7 @@ export function streamBlocks(
     {
       spec: {
         key: `${prefix}Key_Visible`,
-        explain: { computes: { op: "visible", ids: `${prefix}Token_Ids` }, topic: "scores" },
+        explain: { computes: { op: "visible", ids: idsKey(name) }, topic: "scores" },
         title: t().sheet.visible,
         note: NOTES.visible,
         role: "computed",
@@ -147,7 +149,7 @@ export function streamBlocks(
     {
       spec: matrixSpec({
         key: `${prefix}X`,
-        explain: { computes: { op: "embed", embedding: "Embedding", ids: `${prefix}Token_Ids`, posEnc: "PosEnc" }, topic: "position" },
+        explain: { computes: { op: "embed", embedding: "Embedding", ids: idsKey(name), posEnc: "PosEnc" }, topic: "position" },
         title: t().sheet.x(!!prefix),
         note: name === "source" ? NOTES.x : NOTES.decX,
         role: "computed",

@@ -14,7 +14,7 @@ import { f } from "../formula-text";
 import { grid } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import type { PlanBlock, PlanCell } from "../plan";
+import type { BlockExplain, PlanBlock, PlanCell } from "../plan";
 import { t } from "../../i18n";
 
 /** Where a block was placed: its layer's sheet, the stream's blocks before it, the model's cache. */
@@ -28,6 +28,9 @@ export interface CheckSite {
 interface Check {
   key: string;
   of: string;
+  /** The ATTN.* function and the blocks its formula reads, for the pane's explanation. */
+  fn: string;
+  reads: string[];
   formula: string;
   value: Matrix;
 }
@@ -45,7 +48,8 @@ const CHECKS: {
     if (ctx.c.normalization !== "softmax" || !ctx.c.scaled || ctx.switches) return [];
     const cache = site.cache as MultiHeadCache;
     const memory = b.role === "cross" ? lastLayerOut(ctx, "source") : undefined;
-    const visible = all(memory ? memory.stream.visible : L.stream.visible);
+    const seen = memory ? memory.stream.visible : L.stream.visible;
+    const visible = all(seen);
     const mask = b.role === "masked" ? `ATTN.MASK(${site.before.x.rows},"causal",${visible})` : visible;
     const kv = memory ? `,${all(memory.block)}` : "";
     return cache.heads.map((head, h) => {
@@ -53,6 +57,8 @@ const CHECKS: {
       return {
         key: `Check_${H}_Out`,
         of: `${H}_Out`,
+        fn: "ATTN.HEAD",
+        reads: [site.before.x.key, `${H}_Wq`, `${H}_Wk`, `${H}_Wv`, seen.key, ...(memory ? [memory.block.key] : [])],
         formula: `ATTN.HEAD(${all(site.before.x)},${at(`${H}_Wq`)},${at(`${H}_Wk`)},${at(`${H}_Wv`)},${mask}${kv})`,
         value: head.O,
       };
@@ -64,6 +70,8 @@ const CHECKS: {
       {
         key: `Check_${b.out}`,
         of: b.out,
+        fn: "ATTN.LAYERNORM",
+        reads: [`${b.name}_Sum`, `${b.name}_Gamma`, `${b.name}_Beta`],
         formula: `ATTN.LAYERNORM(${at(`${b.name}_Sum`)},${at(`${b.name}_Gamma`)},${at(`${b.name}_Beta`)})`,
         value,
       },
@@ -76,6 +84,8 @@ const CHECKS: {
       {
         key: `Check_${b.name}_Out`,
         of: `${b.name}_Out`,
+        fn: "ATTN.FFN",
+        reads: [before.x.key, ...["W1", "B1", "W2", "B2"].map((p) => `${b.name}_${p}`)],
         formula: `ATTN.FFN(${L.refs.all(before.x)},${w("W1")},${w("B1")},${w("W2")},${w("B2")})`,
         value,
       },
@@ -92,6 +102,10 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
   for (const L of sheets) {
     const at = (key: string): string => L.refs.all(ctx.fills.find((x) => x.block.key === key)!.block);
     const checks = sites.filter((s) => s.L === L).flatMap((s) => checksOf(ctx, s, at));
+    const explainOf = (k: Check): BlockExplain => {
+      const of = ctx.fills.find((x) => x.block.key === k.of)!.block.explain;
+      return { computes: { op: "check", of: k.of, fn: k.fn, reads: k.reads }, topic: of?.topic, role: of?.role };
+    };
     if (checks.length === 0) continue;
     L.sheet.paragraph(t().sheet.checkHeading, "subheading");
     const blocks = L.sheet.band(
@@ -104,6 +118,7 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
           rows: k.value.rows,
           cols: k.value.cols,
           rowLabels: L.labels,
+          explain: explainOf(k),
         }),
         fill: () => computed(spill(k.formula, k.value.rows, k.value.cols), k.value),
       })),
@@ -125,6 +140,8 @@ export function checkBand(ctx: BuildContext, sites: CheckSite[], sheets: LayerSh
         rows: 1,
         cols: 1,
         numberFormat: NUMBER_FORMATS.scientific,
+        // The Check band tests the formulas; no tour step covers it (tests/explain.test.ts lists it as the exception).
+        explain: { computes: { op: "maxDiff", pairs: placed.map(({ check, block }) => ({ check: block.key, of: check.of })) } },
       },
       fill: () => ({ cells: [[f(`MAX(${diff})`)]], values: [[0]] }),
     },

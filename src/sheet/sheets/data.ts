@@ -17,7 +17,8 @@ export function dataSheet(ctx: BuildContext, sheet: SheetLayout): void {
       title,
       note,
       role: "data" as const,
-      explain: { computes: { op: "data" as const } },
+      // The tour's output step says what training does with them.
+      explain: { computes: { op: "data" as const }, topic: "output" as const },
       rows: N,
       cols,
       rowLabels: rowLabels ? numbered("", N) : undefined,

@@ -4,21 +4,29 @@
  * positional encoding and X.
  */
 import { BuildContext } from "../context";
-import { vocabularyBlocks, streamBlocks, tokensBlock } from "../blocks/embedding";
+import { idsKey, vocabularyBlocks, streamBlocks, tokensBlock } from "../blocks/embedding";
 import { f, switchCheck } from "../formula-text";
 import { SHEET_KINDS } from "../kinds";
 import { BlockSpec, Fill, Refs, SheetLayout } from "../layout";
 import { mirrorFill } from "../mirror";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import type { PlanBlock } from "../plan";
+import type { PlanBlock, Topic } from "../plan";
 import { t } from "../../i18n";
 
 /** A live switch and, beside it, what it reads as; the formulas read the second. */
-export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: string, note: string, on: boolean): [PlanBlock, PlanBlock] {
+export function switchPair(
+  sheet: SheetLayout,
+  R: Refs,
+  key: string,
+  title: string,
+  note: string,
+  on: boolean,
+  topic: Topic,
+): [PlanBlock, PlanBlock] {
   const placed = sheet.band([
     {
-      spec: { key, title, note, role: "switch", rows: 1, cols: 1, explain: { computes: { op: "typed" } } },
+      spec: { key, title, note, role: "switch", rows: 1, cols: 1, explain: { computes: { op: "typed" }, topic } },
       fill: () => ({ cells: [[on ? 1 : 0]], values: [[on ? 1 : 0]] }),
     },
     {
@@ -30,6 +38,7 @@ export function switchPair(sheet: SheetLayout, R: Refs, key: string, title: stri
         role: "computed",
         rows: 1,
         cols: 1,
+        explain: { computes: { op: "readsAs", of: key, kind: "switch" }, topic },
       },
       fill: () => ({ cells: [[f(switchCheck(R.cell(placed[0], 0, 0)))]], values: [[on ? "on" : "off"]] }),
     },
@@ -65,7 +74,7 @@ export function tokensBand(
             {
               spec: {
                 key: "Prompt_Length",
-                explain: { computes: { op: "typed" as const } },
+                explain: { computes: { op: "typed" as const }, topic: "output" as const },
                 title: t().sheet.promptLength,
                 note: NOTES.promptLength,
                 role: "computed" as const,
@@ -80,7 +89,19 @@ export function tokensBand(
       ...beside,
       // Last, so that a long warning overflows into the empty cells to its right.
       {
-        spec: { key: "Input_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+        spec: {
+          key: "Input_Check",
+          named: false,
+          title: t().sheet.inputCheck,
+          note: NOTES.inputCheck,
+          role: "computed",
+          rows: 1,
+          cols: 1,
+          explain: {
+            computes: { op: "inputCheck", tokens: "Tokens", ids: idsKey("source"), emptyMatters: kind.emptyMeansNoInput },
+            topic: "embedding",
+          },
+        },
         fill: () => {
           const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${inputUnknown}","OK")`;
           return {
@@ -103,8 +124,16 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBl
   const { c, input } = ctx;
   const R = new Refs(sheet.sheet.name);
   if (input.switches) {
-    const [, softmax] = switchPair(sheet, R, "Softmax_On", t().sheet.softmaxOn, NOTES.softmaxSwitch, c.normalization === "softmax");
-    const [, scaling] = switchPair(sheet, R, "Scaling_On", t().sheet.scalingOn, NOTES.scalingSwitch, c.scaled);
+    const [, softmax] = switchPair(
+      sheet,
+      R,
+      "Softmax_On",
+      t().sheet.softmaxOn,
+      NOTES.softmaxSwitch,
+      c.normalization === "softmax",
+      "softmax",
+    );
+    const [, scaling] = switchPair(sheet, R, "Scaling_On", t().sheet.scalingOn, NOTES.scalingSwitch, c.scaled, "scores");
     ctx.switches = { softmax, scaling };
   }
   const [shown] = sheet.band([

@@ -23,7 +23,16 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const empty = kind.emptyMeansNoInput && ctx.input.sentence.length === 0;
   sheet.band([
     {
-      spec: { key: "Output_Check", named: false, title: t().sheet.inputCheck, note: NOTES.inputCheck, role: "computed", rows: 1, cols: 1 },
+      spec: {
+        key: "Output_Check",
+        named: false,
+        title: t().sheet.inputCheck,
+        note: NOTES.inputCheck,
+        role: "computed",
+        rows: 1,
+        cols: 1,
+        explain: { computes: { op: "copy", source: ctx.blocks.inputCheck.key }, topic: "embedding" },
+      },
       fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: [[empty ? t().sheet.inputEmpty : "OK"]] }),
     },
   ]);
@@ -31,7 +40,18 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
   if (text) {
     sheet.band([
       {
-        spec: { key: text.key, title: text.title, note: text.note, role: "computed", rows: 1, cols: 1 },
+        spec: {
+          key: text.key,
+          title: text.title,
+          note: text.note,
+          role: "computed",
+          rows: 1,
+          cols: 1,
+          explain: {
+            computes: { ...text.computes, ...(kind.emptyMeansNoInput ? { empty: ctx.streams.source!.tokens.key } : {}) },
+            topic: "output",
+          },
+        },
         fill: () => {
           const joined = joinUntilEos(text.words(ctx, R));
           return {
@@ -70,12 +90,21 @@ function generationControls(ctx: BuildContext, sheet: SheetLayout, R: Refs): voi
         role: "computed",
         rows: 1,
         cols: 1,
+        explain: { computes: { op: "readsAs", of: "Temperature", kind: "temperature" }, topic: "output" },
       },
       fill: () => ({ cells: [[f(temperatureCheck(R.cell(placed[0], 0, 0)))]], values: [[T]] }),
     },
   ]);
   ctx.blocks.temperatureRead = placed[1];
-  const [, samplingRead] = switchPair(sheet, R, "Sampling_On", t().sheet.samplingOn, NOTES.samplingSwitch, input.sampling ?? false);
+  const [, samplingRead] = switchPair(
+    sheet,
+    R,
+    "Sampling_On",
+    t().sheet.samplingOn,
+    NOTES.samplingSwitch,
+    input.sampling ?? false,
+    "output",
+  );
   ctx.blocks.samplingRead = samplingRead;
   const n = ctx.c.sourceLen;
   const dice = input.dice ?? new Array<number>(n).fill(0.5);

@@ -18,6 +18,7 @@ export function trainingSheet(ctx: BuildContext, sheet: SheetLayout): void {
         title: t().sheet.trainingLog,
         note: NOTES.log,
         role: "log",
+        explain: { computes: { op: "log" }, topic: "output" },
         rows,
         cols: TRAIN_LOG_COLUMNS.length,
         colLabels: textLabels(trainLogTitles()),

@@ -296,7 +296,7 @@ describe.each(PRESET_NAMES.flatMap((name) => [1, 2].map((layers) => ({ name, lay
   "every block of $name ($layers layer(s))",
   ({ name, layers }) => {
     test.each<FormulaStyle>(["cells", "functions"])("has an explanation and a tour step (%s style)", (style) => {
-      const built = build(name, 3, style, layers);
+      const built = build(name, 3, style, { layers });
       const steps = tourSteps(built.config);
       const blocks = built.plan.sheets.flatMap((s) => s.blocks);
       const unexplained = blocks.filter((b) => !b.explain).map((b) => b.key);

@@ -12,7 +12,7 @@ import { AttentionPanel } from "../src/taskpane/attention-panel";
 import { Controller } from "../src/taskpane/controller";
 import { drawnWeights } from "../src/taskpane/head-view";
 import { ExcelHost } from "../src/taskpane/host";
-import { FakeEngine } from "./support/fake-engine";
+import { calculatedNames } from "./support/fake-engine";
 import { FakeExcel, parseAddress } from "./support/fake-excel";
 import type { ModelConfig } from "../src/model/config";
 import { SMALL_ENCODER_DECODER_FIELDS } from "./support/pane-fields";
@@ -35,15 +35,7 @@ function values(fake: FakeExcel, name: string): unknown[][] {
 
 /** What Excel would show after calculating: every named block's cells get HyperFormula's values (formulas stay). */
 async function calculateAll(fake: FakeExcel): Promise<void> {
-  const engine = new FakeEngine(fake);
-  for (const n of fake.nameModels.values()) {
-    if (!n.sheet) continue;
-    const { top, left, rows, cols } = n.rect;
-    const got = engine
-      .values(n.sheet.name, top, left, rows, cols)
-      .map((row) => row.map((v) => (v === null || typeof v === "object" ? "" : v)));
-    await fake.calculate(n.sheet.name, where(fake, n.name).address, got);
-  }
+  for (const c of calculatedNames(fake.workbookCells())) await fake.calculate(c.sheet, c.address, c.values);
 }
 
 let fake: FakeExcel;

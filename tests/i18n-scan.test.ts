@@ -2,7 +2,9 @@
  * No text a user reads bypasses the language tables (src/i18n): the
  * TypeScript of the translated modules, read as a syntax tree, holds no
  * string that reads like prose (two words or more), and no text at all where
- * the pane or a sheet shows one (a title, a note, a label, textContent …),
+ * the pane or a sheet shows one (a title, a note, a label, textContent …, or
+ * an argument that is shown: setAttribute("aria-label", …), createTextNode,
+ * new Option(text), alert, a printed line, an Error's message),
  * outside a short list of symbols, formulas and programming errors.
  * taskpane.html holds no text of its own either: its elements get theirs
  * from the table through data-i18n attributes.
@@ -59,7 +61,7 @@ describe("no user-facing string bypasses the language tables", () => {
     expect(keys.filter((k) => typeof (en.html as Record<string, unknown>)[k] !== "string")).toEqual([]);
   });
 
-  test("the scan finds a planted string: prose, a title, a template, and text in the HTML", () => {
+  test("the scan finds a planted string: prose, a title, a template, a word handed to a call that shows it, and text in the HTML", () => {
     const planted = [
       "const a = 1;",
       'const spec = { key: "X", title: "Embedding", note: NOTES.x };',
@@ -71,6 +73,15 @@ describe("no user-facing string bypasses the language tables", () => {
       "throw new RangeError(`layers should be a whole number from 1 to ${MAX_LAYERS}, got ${layers}`);",
       'const xml = `<c:ser><c:idx val="${i}"/></c:ser>` + `<Relationship Id="${id}" Target="${t}"/>`;',
       'print(`${replaced ? "replaced" : "wrote"} ${target} (through the link ${file})`);',
+      // One word handed to a call that shows it: an attribute a screen reader reads, a text node, an option, a dialog, a line, an error.
+      'el.setAttribute("aria-label", "Word"); el.setAttribute("title", ok ? "Yes" : "No");',
+      'input.setAttribute("placeholder", "Word"); img.setAttribute("alt", "Picture");',
+      'el.setAttribute("class", "attn-line"); el.setAttribute("data-key", "value"); el.setAttribute("aria-hidden", "true");',
+      'li.append(document.createTextNode("Word")); el.append("Words", b);',
+      'select.add(new Option("Adamax", "adamax"));',
+      'window.alert("Stop"); if (confirm("Sure?")) x();',
+      'process.stdout.write("Done\\n"); throw new Error("Cancelled");',
+      'throw new ModelError("padFlags", n);',
     ].join("\n");
     expect(bypasses("planted.ts", planted).map((x) => [x.line, x.text])).toEqual([
       [2, "Embedding"],
@@ -79,6 +90,18 @@ describe("no user-facing string bypasses the language tables", () => {
       [4, "the weights are missing"],
       [8, "layers should be a whole number from 1 to {}, got {}"],
       [10, "{} {} (through the link {})"],
+      [11, "Word"],
+      [11, "Yes"],
+      [11, "No"],
+      [12, "Word"],
+      [12, "Picture"],
+      [14, "Word"],
+      [14, "Words"],
+      [15, "Adamax"],
+      [16, "Stop"],
+      [16, "Sure?"],
+      [17, "Done\n"],
+      [17, "Cancelled"],
     ]);
     expect(htmlBypasses('<body><h2 data-i18n="build"></h2><p>Press Build</p><input placeholder="a word" /></body>')).toEqual([
       "Press Build",

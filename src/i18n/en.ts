@@ -458,7 +458,6 @@ export const en = {
     curve: (steps: number, first: string, firstStep: number, last: string, lastStep: number, low: string, lowStep: number) =>
       `Loss over ${plural(steps, "step", "steps")}: ${first} at step ${firstStep}, ${last} at step ${lastStep}; lowest ${low} at ` +
       `step ${lowStep}.`,
-    lossCurveLabel: (words: string) => `Loss curve. ${words}`,
   },
   /** The pane's status line and warnings (controller.ts, taskpane.ts). */
   status: {

@@ -475,7 +475,6 @@ export const es: Strings = {
     curve: (steps: number, first: string, firstStep: number, last: string, lastStep: number, low: string, lowStep: number) =>
       `Pérdida en ${plural(steps, "paso", "pasos")}: ${first} en el paso ${firstStep}, ${last} en el paso ${lastStep}; ` +
       `la más baja, ${low} en el paso ${lowStep}.`,
-    lossCurveLabel: (words: string) => `Curva de pérdida. ${words}`,
   },
   status: {
     loadingOffice: "Cargando Office…",

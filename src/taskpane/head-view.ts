@@ -205,7 +205,6 @@ export class HeadView {
       ? T.linesDesc(read.queries.length, read.keys.length) +
         (top.length > 0 ? T.largestDesc(describeWeight(read, top[0], all), top.length) : "")
       : T.noWeights;
-    this.svg.setAttribute("aria-label", `${this.title.textContent}. ${this.desc.textContent}`);
     this.light(this.lit?.side, this.lit?.k);
   }
 

@@ -100,6 +100,5 @@ export class LossCurve {
     const words = describeCurve(points);
     this.desc.textContent = words;
     this.text.textContent = words;
-    this.svg.setAttribute("aria-label", t().pane.lossCurveLabel(words));
   }
 }

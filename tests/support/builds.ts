@@ -1,7 +1,7 @@
 /** Plans of the shipped presets and a build of one into the fake, as the pane makes them. */
 import { applyPlan, ApplyReport } from "../../src/excel/apply";
 import { initParams, ModelConfig } from "../../src/model/config";
-import { configFor, getPreset, PresetName } from "../../src/model/presets";
+import { configFor, getPreset, PresetName, SizeOverrides } from "../../src/model/presets";
 import { makeTask, Task } from "../../src/model/tasks";
 import { buildWorkbookPlan, FormulaStyle } from "../../src/sheet/build";
 import type { WorkbookPlan } from "../../src/sheet/plan";
@@ -16,10 +16,10 @@ export interface Built {
   plan: WorkbookPlan;
 }
 
-export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells", layers?: number): Built {
+export function build(name: PresetName, seed = 3, style: FormulaStyle = "cells", sizes: SizeOverrides = {}): Built {
   const preset = getPreset(name);
   const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-  const config = configFor(preset, task, { layers });
+  const config = configFor(preset, task, sizes);
   const plan = buildWorkbookPlan({
     preset: name,
     description: preset.description,

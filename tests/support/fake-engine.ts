@@ -9,19 +9,20 @@ import { HyperFormula } from "hyperformula";
 import { registerAttn } from "./attn-plugin";
 import { EngineValue, expandNames } from "./engine";
 import { registerExcelLookup } from "./excel-lookup";
-import { FakeExcel } from "./fake-excel";
+import { CellValue, FakeExcel, parseAddress, WorkbookCells } from "./fake-excel";
 
 export class FakeEngine {
   private readonly hf: HyperFormula;
 
-  constructor(fake: FakeExcel) {
-    const lookup = (id: string): string | undefined => (fake.nameModels.has(id.toLowerCase()) ? fake.nameRef(id) : undefined);
+  /** `workbook`: a fake, or its `workbookCells()` (a browser page's fake, handed over as JSON). */
+  constructor(workbook: FakeExcel | WorkbookCells) {
+    const book = workbook instanceof FakeExcel ? workbook.workbookCells() : workbook;
+    const names = new Map(Object.entries(book.names));
+    const lookup = (id: string): string | undefined => names.get(id.toLowerCase());
     const sheets = Object.fromEntries(
-      fake.sheets.map((s) => [
-        s.name,
-        fake
-          .grid(s.name)
-          .map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c))),
+      Object.entries(book.sheets).map(([name, grid]) => [
+        name,
+        grid.map((row) => row.map((c) => (typeof c === "string" && c.startsWith("=") ? `=${expandNames(c.slice(1), lookup)}` : c))),
       ]),
     );
     registerAttn();
@@ -40,4 +41,21 @@ export class FakeEngine {
       }),
     );
   }
+}
+
+/**
+ * What Excel would show after calculating `book`: every named block's sheet, A1 address (no sheet, no $) and its
+ * values in HyperFormula, an empty cell or an error as "" (formulas stay); a test hands each to `FakeExcel.calculate`.
+ */
+export function calculatedNames(book: WorkbookCells): { sheet: string; address: string; values: CellValue[][] }[] {
+  const engine = new FakeEngine(book);
+  return Object.values(book.names)
+    .filter((ref) => ref !== "#REF!")
+    .map((ref) => {
+      const { sheet, rect } = parseAddress(ref);
+      const values = engine
+        .values(sheet!, rect.top, rect.left, rect.rows, rect.cols)
+        .map((row) => row.map((v) => (v === null || typeof v === "object" ? "" : v)));
+      return { sheet: sheet!, address: ref.split("!")[1].replace(/\$/g, ""), values };
+    });
 }

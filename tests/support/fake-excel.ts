@@ -74,6 +74,14 @@ export interface SheetModel {
   deleted: boolean;
 }
 
+/** A workbook's contents as plain data (JSON, so a page's fake can hand it to node): `FakeExcel.workbookCells`. */
+export interface WorkbookCells {
+  /** Sheet name → its cells as Excel shows their contents: a formula with "=", else the value; null when empty. */
+  sheets: Record<string, (CellValue | null)[][]>;
+  /** Lower-case name → its reference ("'Encoder 2'!$C$5:$E$9", or "#REF!"). */
+  names: Record<string, string>;
+}
+
 export interface NameModel {
   name: string;
   /** Undefined once the sheet is deleted: the name then refers to #REF!. */
@@ -480,6 +488,14 @@ export class FakeExcel {
       line[col] = content;
     }
     return out;
+  }
+
+  /** The whole workbook as `grid` shows each sheet, with every name's reference by its lower-case text: what a formula engine reads. */
+  workbookCells(): WorkbookCells {
+    return {
+      sheets: Object.fromEntries(this.sheets.map((s) => [s.name, this.grid(s.name)])),
+      names: Object.fromEntries([...this.nameModels.keys()].map((k) => [k, this.nameRef(k)!])),
+    };
   }
 
   // ---- used by the proxies ----

@@ -6,7 +6,57 @@
 import ts from "typescript";
 
 /** Properties and assignments whose string a user reads. */
-const SINKS = new Set(["title", "note", "text", "label", "hint", "placeholder", "textContent", "summary", "purpose", "status"]);
+const SINKS = new Set([
+  "title",
+  "note",
+  "text",
+  "label",
+  "hint",
+  "placeholder",
+  "textContent",
+  "innerText",
+  "ariaLabel",
+  "alt",
+  "summary",
+  "purpose",
+  "status",
+]);
+
+/** Attributes whose value a user (or a screen reader) reads, when set with setAttribute. */
+const READ_ATTRIBUTES = new Set([
+  "aria-label",
+  "aria-description",
+  "aria-roledescription",
+  "aria-valuetext",
+  "title",
+  "placeholder",
+  "alt",
+]);
+
+/**
+ * Calls whose argument a user reads, by the function's name: whether argument `k` of `args` is such a text.
+ * DOM nodes made of a string (createTextNode, append …), an option's text (new Option(text, value)), a dialog's
+ * message, a read attribute's value, a line printed, and a built-in error's message, which the pane and the CLIs show (messageOf); a
+ * ModelError's first argument is its code, not its text.
+ */
+const CALL_SINKS = new Map<string, (args: ts.NodeArray<ts.Expression>, k: number) => boolean>([
+  ["setAttribute", (args, k) => k === 1 && ts.isStringLiteralLike(args[0]) && READ_ATTRIBUTES.has(args[0].text)],
+  ["createTextNode", (_, k) => k === 0],
+  ["insertAdjacentText", (_, k) => k === 1],
+  ...["append", "prepend", "replaceChildren", "before", "after", "replaceWith"].map((f) => [f, () => true] as const),
+  // A line the CLIs print (process.stdout.write, their `print`) or the console shows.
+  ...["Option", "alert", "confirm", "prompt", "Error", "RangeError", "TypeError", "write", "print", "log", "info", "warn", "error"].map(
+    (f) => [f, (_: unknown, k: number) => k === 0] as const,
+  ),
+]);
+
+/** The called function's own name: `setAttribute` of `el.setAttribute(…)`, `alert` of `window.alert(…)`, `Option` of `new Option(…)`. */
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
 
 /** Symbols shown as they are in every language: names of blocks and of their math. */
 const SYMBOL = /^(W[oqkv12]|b[12]|Out_[WB]|Logits|[A-Z][A-Za-z]*_[A-Za-z_0-9]+|∂loss\/∂\{\})$/;
@@ -89,6 +139,11 @@ function sinkOf(node: ts.Node): string | undefined {
   if (ts.isPropertyAssignment(p) && p.initializer === n) return p.name.getText();
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left))
     return p.left.name.text;
+  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments) {
+    const name = calleeName(p);
+    const k = p.arguments.indexOf(n as ts.Expression);
+    if (name !== undefined && k >= 0 && CALL_SINKS.get(name)?.(p.arguments, k)) return name;
+  }
   return undefined;
 }
 
@@ -109,7 +164,7 @@ export function bypasses(file: string, source: string): Found[] {
       const sink = sinkOf(node);
       const shown =
         (!CSS_CLASSES.test(text) && !MARKUP.test(text) && prose(text)) ||
-        (sink !== undefined && SINKS.has(sink) && /\p{L}{2,}/u.test(text) && !SYMBOL.test(text));
+        (sink !== undefined && (SINKS.has(sink) || CALL_SINKS.has(sink)) && /\p{L}{2,}/u.test(text) && !SYMBOL.test(text));
       if (!structural && shown && !(text in ALLOWED)) {
         found.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text });
       }

@@ -141,4 +141,197 @@
         (local.set $b (i32.add (local.get $b) (local.get $bStep)))
         (local.set $c (i32.add (local.get $c) (local.get $cStep)))
         (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-        (br $products)))))
+        (br $products))))
+
+  ;; LayerNorm of n rows of d (≥ 1) doubles (kernel.ts's LayerNormRows; js.ts's
+  ;; layerNormRows is the same arithmetic in the same order): the row sums in
+  ;; two chains, the even columns in lane 0 and the odd ones in lane 1, an odd
+  ;; last column added to lane 0, then lane 0 + lane 1. With $add, the row is
+  ;; x + y, written into s first. Pointers and $row in bytes.
+  (func (export "layerNorm")
+    (param $n i32) (param $d i32) (param $x i32) (param $y i32) (param $s i32) (param $add i32)
+    (param $g i32) (param $b i32) (param $h i32) (param $o i32) (param $inv i32) (param $eps f64)
+    (local $row i32) (local $pairs i32) (local $j i32) (local $src i32) (local $df f64)
+    (local $acc v128) (local $t v128) (local $mean v128) (local $sc v128)
+    (local $max f64) (local $scale f64) (local $m f64) (local $v f64) (local $r f64) (local $u f64)
+    (local.set $row (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $d) (i32.const 1)) (i32.const 4)))
+    (local.set $df (f64.convert_i32_u (local.get $d)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $src (local.get $x))
+        (if (local.get $add)
+          (then
+            (local.set $j (i32.const 0))
+            (block $added
+              (loop $sum
+                (br_if $added (i32.ge_u (local.get $j) (local.get $pairs)))
+                (v128.store align=8 (i32.add (local.get $s) (local.get $j))
+                  (f64x2.add (v128.load align=8 (i32.add (local.get $x) (local.get $j)))
+                    (v128.load align=8 (i32.add (local.get $y) (local.get $j)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $sum)))
+            (if (i32.and (local.get $d) (i32.const 1))
+              (then (f64.store (i32.add (local.get $s) (local.get $pairs))
+                (f64.add (f64.load (i32.add (local.get $x) (local.get $pairs))) (f64.load (i32.add (local.get $y) (local.get $pairs)))))))
+            (local.set $src (local.get $s))))
+        ;; max |x| (NaN if any is NaN), and the scale 2^floor(log2 max) when 2 <= max < inf
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $maxed
+          (loop $max
+            (br_if $maxed (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $acc (f64x2.max (local.get $acc) (f64x2.abs (v128.load align=8 (i32.add (local.get $src) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $max)))
+        (local.set $max (f64.max (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then (local.set $max (f64.max (local.get $max) (f64.abs (f64.load (i32.add (local.get $src) (local.get $pairs))))))))
+        (local.set $scale (f64.const 1))
+        (if (i32.and (f64.ge (local.get $max) (f64.const 2)) (f64.lt (local.get $max) (f64.const inf)))
+          (then (local.set $scale (f64.reinterpret_i64 (i64.and (i64.reinterpret_f64 (local.get $max)) (i64.const 0x7ff0000000000000))))))
+        ;; u = x / scale into h, and its sum
+        (local.set $sc (f64x2.splat (local.get $scale)))
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $divided
+          (loop $divide
+            (br_if $divided (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $t (v128.load align=8 (i32.add (local.get $src) (local.get $j))))
+            (if (f64.ne (local.get $scale) (f64.const 1)) (then (local.set $t (f64x2.div (local.get $t) (local.get $sc)))))
+            (v128.store align=8 (i32.add (local.get $h) (local.get $j)) (local.get $t))
+            (local.set $acc (f64x2.add (local.get $acc) (local.get $t)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $divide)))
+        (local.set $m (f64x2.extract_lane 0 (local.get $acc)))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then
+            (local.set $u (f64.load (i32.add (local.get $src) (local.get $pairs))))
+            (if (f64.ne (local.get $scale) (f64.const 1)) (then (local.set $u (f64.div (local.get $u) (local.get $scale)))))
+            (f64.store (i32.add (local.get $h) (local.get $pairs)) (local.get $u))
+            (local.set $m (f64.add (local.get $m) (local.get $u)))))
+        (local.set $m (f64.div (f64.add (local.get $m) (f64x2.extract_lane 1 (local.get $acc))) (local.get $df)))
+        ;; the variance of u
+        (local.set $mean (f64x2.splat (local.get $m)))
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $varied
+          (loop $vary
+            (br_if $varied (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $t (f64x2.sub (v128.load align=8 (i32.add (local.get $h) (local.get $j))) (local.get $mean)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $t) (local.get $t))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vary)))
+        (local.set $v (f64x2.extract_lane 0 (local.get $acc)))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then
+            (local.set $u (f64.sub (f64.load (i32.add (local.get $h) (local.get $pairs))) (local.get $m)))
+            (local.set $v (f64.add (local.get $v) (f64.mul (local.get $u) (local.get $u))))))
+        (local.set $v (f64.div (f64.add (local.get $v) (f64x2.extract_lane 1 (local.get $acc))) (local.get $df)))
+        ;; 1/σ of u, and of x for the backward
+        (local.set $r (f64.div (f64.const 1)
+          (f64.sqrt (f64.add (local.get $v) (f64.div (local.get $eps) (f64.mul (local.get $scale) (local.get $scale)))))))
+        (f64.store (local.get $inv) (f64.div (local.get $r) (local.get $scale)))
+        ;; x̂ = (u − mean)/σ into h, x̂·γ + β into o
+        (local.set $sc (f64x2.splat (local.get $r)))
+        (local.set $j (i32.const 0))
+        (block $normed
+          (loop $norm
+            (br_if $normed (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $t (f64x2.mul (f64x2.sub (v128.load align=8 (i32.add (local.get $h) (local.get $j))) (local.get $mean)) (local.get $sc)))
+            (v128.store align=8 (i32.add (local.get $h) (local.get $j)) (local.get $t))
+            (v128.store align=8 (i32.add (local.get $o) (local.get $j))
+              (f64x2.add (f64x2.mul (local.get $t) (v128.load align=8 (i32.add (local.get $g) (local.get $j))))
+                (v128.load align=8 (i32.add (local.get $b) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $norm)))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then
+            (local.set $u (f64.mul (f64.sub (f64.load (i32.add (local.get $h) (local.get $pairs))) (local.get $m)) (local.get $r)))
+            (f64.store (i32.add (local.get $h) (local.get $pairs)) (local.get $u))
+            (f64.store (i32.add (local.get $o) (local.get $pairs))
+              (f64.add (f64.mul (local.get $u) (f64.load (i32.add (local.get $g) (local.get $pairs)))) (f64.load (i32.add (local.get $b) (local.get $pairs)))))))
+        (local.set $x (i32.add (local.get $x) (local.get $row)))
+        (local.set $y (i32.add (local.get $y) (local.get $row)))
+        (local.set $s (i32.add (local.get $s) (local.get $row)))
+        (local.set $h (i32.add (local.get $h) (local.get $row)))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (local.set $inv (i32.add (local.get $inv) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $rows))))
+
+  ;; LayerNorm's backward over n rows of d (≥ 1) (kernel.ts's LayerNormBackRows,
+  ;; js.ts's layerNormBackRows): dγ and dβ accumulate into dg and db, the row
+  ;; sums in the two chains of layerNorm.
+  (func (export "layerNormBackward")
+    (param $n i32) (param $d i32) (param $dout i32) (param $g i32) (param $h i32) (param $inv i32)
+    (param $dx i32) (param $dg i32) (param $db i32)
+    (local $row i32) (local $pairs i32) (local $j i32) (local $df f64)
+    (local $dv v128) (local $hv v128) (local $gv v128) (local $sg v128) (local $sx v128) (local $mg v128) (local $mx v128)
+    (local $dd f64) (local $hh f64) (local $gg f64) (local $g0 f64) (local $x0 f64) (local $s f64)
+    (local.set $row (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $d) (i32.const 1)) (i32.const 4)))
+    (local.set $df (f64.convert_i32_u (local.get $d)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $sg (v128.const f64x2 0 0))
+        (local.set $sx (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $dv (v128.load align=8 (i32.add (local.get $dout) (local.get $j))))
+            (local.set $hv (v128.load align=8 (i32.add (local.get $h) (local.get $j))))
+            (local.set $gv (f64x2.mul (local.get $dv) (v128.load align=8 (i32.add (local.get $g) (local.get $j)))))
+            (v128.store align=8 (i32.add (local.get $dg) (local.get $j))
+              (f64x2.add (v128.load align=8 (i32.add (local.get $dg) (local.get $j))) (f64x2.mul (local.get $dv) (local.get $hv))))
+            (v128.store align=8 (i32.add (local.get $db) (local.get $j))
+              (f64x2.add (v128.load align=8 (i32.add (local.get $db) (local.get $j))) (local.get $dv)))
+            (local.set $sg (f64x2.add (local.get $sg) (local.get $gv)))
+            (local.set $sx (f64x2.add (local.get $sx) (f64x2.mul (local.get $gv) (local.get $hv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $sum)))
+        (local.set $g0 (f64x2.extract_lane 0 (local.get $sg)))
+        (local.set $x0 (f64x2.extract_lane 0 (local.get $sx)))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then
+            (local.set $dd (f64.load (i32.add (local.get $dout) (local.get $pairs))))
+            (local.set $hh (f64.load (i32.add (local.get $h) (local.get $pairs))))
+            (local.set $gg (f64.mul (local.get $dd) (f64.load (i32.add (local.get $g) (local.get $pairs)))))
+            (f64.store (i32.add (local.get $dg) (local.get $pairs))
+              (f64.add (f64.load (i32.add (local.get $dg) (local.get $pairs))) (f64.mul (local.get $dd) (local.get $hh))))
+            (f64.store (i32.add (local.get $db) (local.get $pairs)) (f64.add (f64.load (i32.add (local.get $db) (local.get $pairs))) (local.get $dd)))
+            (local.set $g0 (f64.add (local.get $g0) (local.get $gg)))
+            (local.set $x0 (f64.add (local.get $x0) (f64.mul (local.get $gg) (local.get $hh))))))
+        (local.set $mg (f64x2.splat (f64.div (f64.add (local.get $g0) (f64x2.extract_lane 1 (local.get $sg))) (local.get $df))))
+        (local.set $mx (f64x2.splat (f64.div (f64.add (local.get $x0) (f64x2.extract_lane 1 (local.get $sx))) (local.get $df))))
+        (local.set $s (f64.load (local.get $inv)))
+        ;; dx = s·(dout·γ − mean(g) − x̂·mean(g ⊙ x̂))
+        (local.set $j (i32.const 0))
+        (block $written
+          (loop $write
+            (br_if $written (i32.ge_u (local.get $j) (local.get $pairs)))
+            (v128.store align=8 (i32.add (local.get $dx) (local.get $j))
+              (f64x2.mul (f64x2.splat (local.get $s))
+                (f64x2.sub
+                  (f64x2.sub (f64x2.mul (v128.load align=8 (i32.add (local.get $dout) (local.get $j))) (v128.load align=8 (i32.add (local.get $g) (local.get $j))))
+                    (local.get $mg))
+                  (f64x2.mul (v128.load align=8 (i32.add (local.get $h) (local.get $j))) (local.get $mx)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $write)))
+        (if (i32.and (local.get $d) (i32.const 1))
+          (then
+            (f64.store (i32.add (local.get $dx) (local.get $pairs))
+              (f64.mul (local.get $s)
+                (f64.sub
+                  (f64.sub (f64.mul (f64.load (i32.add (local.get $dout) (local.get $pairs))) (f64.load (i32.add (local.get $g) (local.get $pairs))))
+                    (f64x2.extract_lane 0 (local.get $mg)))
+                  (f64.mul (f64.load (i32.add (local.get $h) (local.get $pairs))) (f64x2.extract_lane 0 (local.get $mx))))))))
+        (local.set $dout (i32.add (local.get $dout) (local.get $row)))
+        (local.set $h (i32.add (local.get $h) (local.get $row)))
+        (local.set $dx (i32.add (local.get $dx) (local.get $row)))
+        (local.set $inv (i32.add (local.get $inv) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $rows)))))

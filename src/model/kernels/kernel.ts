@@ -32,11 +32,55 @@ export type Gemm = (
  */
 export type GemmBatch = (count: number, aStep: number, bStep: number, cStep: number, ...product: Parameters<Gemm>) => void;
 
+/**
+ * LayerNorm of the n rows (d values each, row-major) of X, or of X + Y when Y
+ * is given (the residual sum, written into S): x̂ into H, x̂·γ + β into O and
+ * each row's 1/√(var + ε) into invStd. Each row is first divided by the power
+ * of two 2^⌊log₂ max|x|⌋ when its largest |x| is 2 or more (finite), so that
+ * its squares cannot overflow (exact: the bits are those of the unscaled
+ * arithmetic wherever that does not overflow). Row sums run in two chains,
+ * the even and the odd columns, each in order from 0, then even + odd; that
+ * order is what lets f64x2 lanes compute them, and every kernel keeps it.
+ */
+export type LayerNormRows = (
+  X: Float64Array,
+  Y: Float64Array | undefined,
+  S: Float64Array | undefined,
+  G: Float64Array,
+  B: Float64Array,
+  H: Float64Array,
+  O: Float64Array,
+  invStd: Float64Array,
+  n: number,
+  d: number,
+  eps: number,
+) => void;
+
+/**
+ * LayerNorm's backward over n rows from the forward's H and invStd: dX, and
+ * dγ and dβ accumulated (row after row, in order) into DG and DB. The row sums
+ * of g = dOut ⊙ γ and g ⊙ x̂ in the even and odd chains of LayerNormRows.
+ */
+export type LayerNormBackRows = (
+  D: Float64Array,
+  G: Float64Array,
+  H: Float64Array,
+  invStd: Float64Array,
+  DX: Float64Array,
+  DG: Float64Array,
+  DB: Float64Array,
+  n: number,
+  d: number,
+) => void;
+
 export interface GemmKernel {
   readonly name: "js" | "wasm";
   readonly gemm: Gemm;
   /** Absent: `count` calls of `gemm`. */
   readonly gemmBatch?: GemmBatch;
+  /** Absent: the JavaScript kernel's (the same bits). */
+  readonly layerNorm?: LayerNormRows;
+  readonly layerNormBackward?: LayerNormBackRows;
   /** Where a step's buffers live (matrix.ts's `inWorkspace`); plain arrays when absent. */
   readonly workspace?: Workspace;
 }

@@ -9,8 +9,8 @@
  * and is kept.
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm";
-import { jsKernel } from "./js";
-import type { Gemm, GemmBatch, GemmKernel } from "./kernel";
+import { jsKernel, layerNormBackRows, layerNormRows } from "./js";
+import type { Gemm, GemmBatch, GemmKernel, LayerNormBackRows, LayerNormRows } from "./kernel";
 import { Workspace } from "./workspace";
 
 const PAGE_BYTES = 65536;
@@ -34,6 +34,21 @@ interface Exports {
     m: number,
     scratch: number,
   ): void;
+  layerNorm(
+    n: number,
+    d: number,
+    x: number,
+    y: number,
+    s: number,
+    add: number,
+    g: number,
+    b: number,
+    h: number,
+    o: number,
+    inv: number,
+    eps: number,
+  ): void;
+  layerNormBackward(n: number, d: number, dout: number, g: number, h: number, inv: number, dx: number, dg: number, db: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -189,5 +204,42 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
   const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
     gemmBatch(1, 0, 0, 0, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
 
-  return { name: "wasm", gemm, gemmBatch, workspace };
+  /** Whether every one of `views` lies in the kernel's memory (absent ones count as inside). */
+  const inMemory = (...views: (Float64Array | undefined)[]) => views.every((v) => v === undefined || v.buffer === heap.buffer);
+
+  // LayerNorm runs on the workspace's buffers where they are, with γ and β copied into scratch; elsewhere in JavaScript (same bits).
+  const layerNorm: LayerNormRows = (X, Y, S, G, B, H, O, invStd, n, d, eps) => {
+    if (n === 0 || d === 0 || !Y !== !S || !inMemory(X, Y, S, H, O, invStd) || !reserve(base + 2 * d, true)) {
+      layerNormRows(X, Y, S, G, B, H, O, invStd, n, d, eps);
+      return;
+    }
+    heap.set(G.subarray(0, d), base);
+    heap.set(B.subarray(0, d), base + d);
+    const x = X.byteOffset;
+    wasm.layerNorm(
+      n,
+      d,
+      x,
+      Y ? Y.byteOffset : x,
+      S ? S.byteOffset : x,
+      Y ? 1 : 0,
+      base * 8,
+      (base + d) * 8,
+      H.byteOffset,
+      O.byteOffset,
+      invStd.byteOffset,
+      eps,
+    );
+  };
+
+  const layerNormBackward: LayerNormBackRows = (D, G, H, invStd, DX, DG, DB, n, d) => {
+    if (n === 0 || d === 0 || !inMemory(D, H, invStd, DX, DG, DB) || !reserve(base + d, true)) {
+      layerNormBackRows(D, G, H, invStd, DX, DG, DB, n, d);
+      return;
+    }
+    heap.set(G.subarray(0, d), base);
+    wasm.layerNormBackward(n, d, D.byteOffset, base * 8, H.byteOffset, invStd.byteOffset, DX.byteOffset, DG.byteOffset, DB.byteOffset);
+  };
+
+  return { name: "wasm", gemm, gemmBatch, layerNorm, layerNormBackward, workspace };
 }

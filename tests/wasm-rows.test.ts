@@ -266,3 +266,68 @@ describe.each(kernels)("LayerNorm's backward on %s", (_, kernel, inMemory) => {
     });
   });
 });
+
+describe("the element-wise passes in WebAssembly", () => {
+  const passes = wasm.passes!;
+  const specials = [NaN, Infinity, -Infinity, -0, 0, 1e308, -1e308, 5e-324, 2, -3];
+  /** n values: random, or cycling through the specials. */
+  const values = (seed: number, special: boolean) => {
+    const v = lcg(seed, 3);
+    let i = seed & 7;
+    return special ? () => specials[i++ % specials.length] : v;
+  };
+  const bits = (a: Float64Array | number[]) => Array.from(a);
+
+  test("equal the naive loops to the bit (add, bias row, column sums, ReLU and its backward), odd sizes and specials included", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 13 }), fc.boolean(), fc.integer(), (rows, m, special, seed) => {
+        const next = values(seed, special);
+        const n = rows * m;
+        const fill = (k: number) => Float64Array.from({ length: k }, next);
+        const [A, B, V, O0, S0] = [fill(n), fill(n), fill(m), fill(n), fill(m)];
+        const sum = Array.from(S0);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) sum[j] += A[i * m + j];
+        const want = {
+          add: Array.from(A, (a, i) => a + B[i]),
+          addRow: Array.from(A, (a, i) => a + V[i % m]),
+          relu: Array.from(A, (a) => (a > 0 ? a : 0)),
+          reluBackward: Array.from(B, (b, i) => (A[i] <= 0 ? 0 : b)),
+          sum,
+        };
+        placed(wasm, true, [A, B, O0, S0], ([a, b, o, s]) => {
+          expect(passes.add(a, b, o, n)).toBe(true);
+          expect(bits(o)).toEqual(want.add);
+          expect(passes.addRow(a, V, o, rows, m)).toBe(true);
+          expect(bits(o)).toEqual(want.addRow);
+          expect(passes.relu(a, o, n)).toBe(true);
+          expect(bits(o)).toEqual(want.relu);
+          expect(passes.sumRows(a, s, rows, m)).toBe(true);
+          expect(bits(s)).toEqual(want.sum);
+          // In place, as the FFN's backward and addInto use them.
+          expect(passes.reluBackward(a, b, n)).toBe(true);
+          expect(bits(b)).toEqual(want.reluBackward);
+          expect(passes.add(a, a, a, n)).toBe(true);
+          expect(bits(a)).toEqual(Array.from(A, (x) => x + x));
+        });
+        // Column sums into a row outside the memory (a gradient) go through scratch.
+        placed(wasm, true, [A], ([a]) => {
+          const s = Float64Array.from(S0);
+          expect(passes.sumRows(a, s, rows, m)).toBe(true);
+          expect(bits(s)).toEqual(want.sum);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test("operands outside the kernel's memory are left to the caller's loop, untouched", () => {
+    const A = Float64Array.from([1, 2, 3]),
+      O = new Float64Array(3);
+    expect(passes.add(A, A, O, 3)).toBe(false);
+    expect(passes.addRow(A, A, O, 1, 3)).toBe(false);
+    expect(passes.sumRows(A, O, 1, 3)).toBe(false);
+    expect(passes.relu(A, O, 3)).toBe(false);
+    expect(passes.reluBackward(A, O, 3)).toBe(false);
+    expect(Array.from(O)).toEqual([0, 0, 0]);
+  });
+});

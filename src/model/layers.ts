@@ -113,7 +113,7 @@ export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): Fee
   const hidden = empty(pre.rows, pre.cols);
   const P = pre.data,
     H = hidden.data;
-  for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
+  if (!activeKernel().passes?.relu(P, H, P.length)) for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
   const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
   return { x, pre, hidden, out, weights: w };
 }
@@ -124,7 +124,7 @@ export function feedForwardBackward(c: FeedForwardCache, dOut: Matrix): { dx: Ma
   const dHidden = matmulTransB(dOut, c.weights.W2);
   const dH = dHidden.data,
     pre = c.pre.data;
-  for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
+  if (!activeKernel().passes?.reluBackward(pre, dH, dH.length)) for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
   const dW1 = matmulTransA(c.x, dHidden);
   const db1 = sumRows(dHidden);
   return { dx: matmulTransB(dHidden, c.weights.W1), grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };

@@ -183,7 +183,7 @@ export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   const A = a.data,
     B = b.data,
     O = out.data;
-  for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
+  if (!kernel.passes?.add(A, B, O, A.length)) for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
   return out;
 }
 
@@ -192,7 +192,7 @@ export function addInto(a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new ShapeError(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
   const A = a.data,
     B = b.data;
-  for (let i = 0; i < A.length; i++) A[i] += B[i];
+  if (!kernel.passes?.add(A, B, A, A.length)) for (let i = 0; i < A.length; i++) A[i] += B[i];
 }
 
 /** Adds the 1 × m row vector `v` to every row of `a`. */
@@ -205,6 +205,7 @@ export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
     V = v.data,
     O = out.data,
     m = a.cols;
+  if (kernel.passes?.addRow(A, V, O, a.rows, m)) return out;
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[i * m + j] = A[i * m + j] + V[j];
   return out;
 }
@@ -215,6 +216,7 @@ export function sumRows(a: Matrix, into?: Matrix): Matrix {
   const A = a.data,
     O = out.data,
     m = a.cols;
+  if (kernel.passes?.sumRows(A, O, a.rows, m)) return out;
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[j] += A[i * m + j];
   return out;
 }

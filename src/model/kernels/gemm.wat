@@ -334,4 +334,61 @@
         (local.set $dx (i32.add (local.get $dx) (local.get $row)))
         (local.set $inv (i32.add (local.get $inv) (i32.const 8)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $rows)))))
+        (br $rows))))
+
+  ;; Element-wise passes over n doubles from byte offsets (a `pairs` loop in
+  ;; f64x2, then an odd last value): the same IEEE operation on each value as
+  ;; the JavaScript loops of matrix.ts and layers.ts, so the same bits.
+  ;; o = a + b
+  (func $add (export "add") (param $n i32) (param $a i32) (param $b i32) (param $o i32)
+    (local $j i32) (local $pairs i32)
+    (local.set $pairs (i32.shl (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 4)))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $j) (local.get $pairs)))
+        (v128.store align=8 (i32.add (local.get $o) (local.get $j))
+          (f64x2.add (v128.load align=8 (i32.add (local.get $a) (local.get $j))) (v128.load align=8 (i32.add (local.get $b) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $pass)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f64.store (i32.add (local.get $o) (local.get $j))
+        (f64.add (f64.load (i32.add (local.get $a) (local.get $j))) (f64.load (i32.add (local.get $b) (local.get $j))))))))
+
+  ;; o(i, j) = a(i, j) + v(j) over `rows` rows of m (the bias row), and
+  ;; v(j) += a(i, j) row after row (sumRows: the column sums) when $sum
+  (func (export "rows") (param $rows i32) (param $m i32) (param $a i32) (param $v i32) (param $o i32) (param $sum i32)
+    (local $row i32)
+    (local.set $row (i32.shl (local.get $m) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $rows)))
+        (if (local.get $sum)
+          (then (call $add (local.get $m) (local.get $v) (local.get $a) (local.get $v)))
+          (else (call $add (local.get $m) (local.get $a) (local.get $v) (local.get $o))))
+        (local.set $a (i32.add (local.get $a) (local.get $row)))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $each))))
+
+  ;; ReLU, h = p > 0 ? p : 0 (NaN to 0); with $back, its backward in place on
+  ;; the gradient h: h = p <= 0 ? 0 : h (NaN keeps h)
+  (func (export "relu") (param $n i32) (param $p i32) (param $h i32) (param $back i32)
+    (local $j i32) (local $end i32) (local $t v128) (local $x f64)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (i32.add (local.get $j) (i32.const 8)) (local.get $end)))
+        (local.set $t (v128.load align=8 (i32.add (local.get $p) (local.get $j))))
+        (v128.store align=8 (i32.add (local.get $h) (local.get $j))
+          (if (result v128) (local.get $back)
+            (then (v128.andnot (v128.load align=8 (i32.add (local.get $h) (local.get $j))) (f64x2.le (local.get $t) (v128.const f64x2 0 0))))
+            (else (v128.and (local.get $t) (f64x2.gt (local.get $t) (v128.const f64x2 0 0))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $pass)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $x (f64.load (i32.add (local.get $p) (local.get $j))))
+        (f64.store (i32.add (local.get $h) (local.get $j))
+          (if (result f64) (local.get $back)
+            (then (select (f64.const 0) (f64.load (i32.add (local.get $h) (local.get $j))) (f64.le (local.get $x) (f64.const 0))))
+            (else (select (local.get $x) (f64.const 0) (f64.gt (local.get $x) (f64.const 0))))))))))

@@ -73,6 +73,25 @@ export type LayerNormBackRows = (
   d: number,
 ) => void;
 
+/**
+ * Element-wise passes a kernel may run itself (the WebAssembly kernel, on
+ * operands in its memory). Each returns false where it did not, and the
+ * caller then runs its own JavaScript loop, which does the same IEEE
+ * operation on each value: the same bits either way.
+ */
+export interface Passes {
+  /** O = A + B over n values (O may be A). */
+  add(A: Float64Array, B: Float64Array, O: Float64Array, n: number): boolean;
+  /** O(i, j) = A(i, j) + V(j) over rows × m. */
+  addRow(A: Float64Array, V: Float64Array, O: Float64Array, rows: number, m: number): boolean;
+  /** O(j) += A(i, j), row after row. */
+  sumRows(A: Float64Array, O: Float64Array, rows: number, m: number): boolean;
+  /** H = P > 0 ? P : 0. */
+  relu(P: Float64Array, H: Float64Array, n: number): boolean;
+  /** ReLU's backward in place: D = P <= 0 ? 0 : D. */
+  reluBackward(P: Float64Array, D: Float64Array, n: number): boolean;
+}
+
 export interface GemmKernel {
   readonly name: "js" | "wasm";
   readonly gemm: Gemm;
@@ -81,6 +100,8 @@ export interface GemmKernel {
   /** Absent: the JavaScript kernel's (the same bits). */
   readonly layerNorm?: LayerNormRows;
   readonly layerNormBackward?: LayerNormBackRows;
+  /** Absent: matrix.ts's and layers.ts's JavaScript loops. */
+  readonly passes?: Passes;
   /** Where a step's buffers live (matrix.ts's `inWorkspace`); plain arrays when absent. */
   readonly workspace?: Workspace;
 }

@@ -10,7 +10,7 @@
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel, layerNormBackRows, layerNormRows } from "./js";
-import type { Gemm, GemmBatch, GemmKernel, LayerNormBackRows, LayerNormRows } from "./kernel";
+import type { Gemm, GemmBatch, GemmKernel, LayerNormBackRows, LayerNormRows, Passes } from "./kernel";
 import { Workspace } from "./workspace";
 
 const PAGE_BYTES = 65536;
@@ -48,6 +48,9 @@ interface Exports {
     inv: number,
     eps: number,
   ): void;
+  add(n: number, a: number, b: number, o: number): void;
+  rows(rows: number, m: number, a: number, v: number, o: number, sum: number): void;
+  relu(n: number, p: number, h: number, back: number): void;
   layerNormBackward(n: number, d: number, dout: number, g: number, h: number, inv: number, dx: number, dg: number, db: number): void;
 }
 
@@ -241,5 +244,44 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     wasm.layerNormBackward(n, d, D.byteOffset, base * 8, H.byteOffset, invStd.byteOffset, DX.byteOffset, DG.byteOffset, DB.byteOffset);
   };
 
-  return { name: "wasm", gemm, gemmBatch, layerNorm, layerNormBackward, workspace };
+  /** A row of m values (a bias, a sum) placed in scratch unless it lies in the memory: its byte offset there, or -1 when no room. */
+  function rowAt(V: Float64Array, m: number): number {
+    if (V.buffer === heap.buffer) return V.byteOffset;
+    if (!reserve(base + m, true)) return -1;
+    heap.set(V.subarray(0, m), base);
+    return base * 8;
+  }
+
+  const passes: Passes = {
+    add(A, B, O, n) {
+      if (!inMemory(A, B, O)) return false;
+      wasm.add(n, A.byteOffset, B.byteOffset, O.byteOffset);
+      return true;
+    },
+    addRow(A, V, O, rows, m) {
+      const v = inMemory(A, O) ? rowAt(V, m) : -1;
+      if (v < 0) return false;
+      wasm.rows(rows, m, A.byteOffset, v, O.byteOffset, 0);
+      return true;
+    },
+    sumRows(A, O, rows, m) {
+      const o = inMemory(A) ? rowAt(O, m) : -1;
+      if (o < 0) return false;
+      wasm.rows(rows, m, A.byteOffset, o, 0, 1);
+      if (O.buffer !== heap.buffer) O.set(heap.subarray(base, base + m));
+      return true;
+    },
+    relu(P, H, n) {
+      if (!inMemory(P, H)) return false;
+      wasm.relu(n, P.byteOffset, H.byteOffset, 0);
+      return true;
+    },
+    reluBackward(P, D, n) {
+      if (!inMemory(P, D)) return false;
+      wasm.relu(n, P.byteOffset, D.byteOffset, 1);
+      return true;
+    },
+  };
+
+  return { name: "wasm", gemm, gemmBatch, layerNorm, layerNormBackward, passes, workspace };
 }

@@ -9,10 +9,13 @@
  * to JavaScript), NaN and ±Infinity: equal to the last bit.
  */
 import fc from "fast-check";
+import { attentionMask, scaledDotProduct, softmaxWithSums } from "../src/model/attention";
+import { exp } from "../src/model/kernels/exp";
 import { jsKernel } from "../src/model/kernels/js";
 import type { GemmKernel } from "../src/model/kernels/kernel";
 import { createWasmKernel } from "../src/model/kernels/wasm";
 import { LAYER_NORM_EPS } from "../src/model/layers";
+import { inWorkspace, useKernel } from "../src/model/matrix";
 
 const wasm = createWasmKernel(0);
 if (!wasm) throw new Error("node 20 has WebAssembly SIMD; the kernel should load here");
@@ -329,5 +332,105 @@ describe("the element-wise passes in WebAssembly", () => {
     expect(passes.relu(A, O, 3)).toBe(false);
     expect(passes.reluBackward(A, O, 3)).toBe(false);
     expect(Array.from(O)).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the softmax pass", () => {
+  /** The softmax from its definition: scaled scores (0 where masked), then exp(s − max)/Σ over the visible keys, in order. */
+  function naiveSoftmax(S: number[], allowed: number[] | undefined, scale: number | undefined, rows: number, cols: number) {
+    const s = S.map((v, i) => (scale === undefined ? v : allowed ? (allowed[i] ? v * scale : 0) : scale !== 1 ? v * scale : v));
+    const p = new Array<number>(rows * cols).fill(0),
+      max: number[] = [],
+      sum: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const visible = [...Array(cols).keys()].filter((j) => !allowed || allowed[i * cols + j]);
+      const m = visible.reduce((a, j) => Math.max(a, s[i * cols + j]), -Infinity);
+      max.push(m);
+      if (m === -Infinity) {
+        sum.push(0);
+        continue;
+      }
+      let z = 0;
+      for (const j of visible) {
+        p[i * cols + j] = exp(s[i * cols + j] - m);
+        z += p[i * cols + j];
+      }
+      sum.push(z);
+      for (let j = 0; j < cols; j++) p[i * cols + j] /= z;
+    }
+    return { s, p, max, sum };
+  }
+
+  const specials = [NaN, Infinity, -Infinity, -0, 0, 800, -800, 2, -3];
+
+  test.each([
+    ["WebAssembly, in its memory", true],
+    ["JavaScript (attention.ts's loops)", false],
+  ])("%s: equals the naive softmax to the bit, masks (rows with no visible key too), scaling, odd sizes and specials", (_, inWasm) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 13 }),
+        fc.constantFrom("none", "mask", "sparse mask"),
+        fc.constantFrom(undefined, 1, 0.125, 1 / Math.sqrt(3)),
+        fc.boolean(),
+        fc.integer(),
+        (rows, cols, masking, scale, special, seed) => {
+          const r = lcg(seed, 6);
+          let k = seed & 7;
+          const S = Array.from({ length: rows * cols }, () => (special && r() > 2 ? specials[k++ % specials.length] : r()));
+          const allowed =
+            masking === "none"
+              ? undefined
+              : Array.from({ length: rows * cols }, () => (r() > (masking === "sparse mask" ? 4 : -2) ? 1 : 0));
+          const want = naiveSoftmax(S, allowed, scale, rows, cols);
+          const mask = allowed && Uint8Array.from(allowed);
+          const fresh = [Float64Array.from(S), new Float64Array(rows * cols), new Float64Array(rows), new Float64Array(rows)];
+          if (inWasm) {
+            placed(wasm, true, fresh, ([s, p, max, sum]) => {
+              expect(wasm.passes!.softmax(s, mask, scale, p, max, sum, rows, cols)).toBe(true);
+              expect([Array.from(s), Array.from(p), Array.from(max), Array.from(sum)]).toEqual([want.s, want.p, want.max, want.sum]);
+            });
+          } else {
+            useKernel(jsKernel);
+            try {
+              const scores = { rows, cols, data: fresh[0] };
+              const m = mask && { rows, cols, allowed: mask };
+              // softmaxWithSums takes the scores as they are; the scaled form is scaledDotProduct's, so scale them first by hand.
+              if (scale !== undefined) scores.data.set(want.s);
+              const got = softmaxWithSums(scores, m);
+              expect([Array.from(got.probs.data), Array.from(got.max), Array.from(got.sum)]).toEqual([want.p, want.max, want.sum]);
+            } finally {
+              useKernel(wasm);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test("scaledDotProduct's scores and weights are the same on both kernels, in a workspace, with a causal mask", () => {
+    const r = lcg(11, 2);
+    const m = (rows: number, cols: number) => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, r) });
+    const [Q, K, V] = [m(12, 5), m(12, 5), m(12, 3)];
+    const mask = attentionMask(4, 4, { causal: true, batch: 3 });
+    const run = (kernel: GemmKernel) => {
+      useKernel(kernel);
+      try {
+        return inWorkspace(() => {
+          const c = scaledDotProduct(Q, K, V, { normalization: "softmax", scaled: true }, mask);
+          return [Array.from(c.S.data), Array.from(c.A.data), Array.from(c.O.data)];
+        });
+      } finally {
+        useKernel(wasm);
+      }
+    };
+    expect(run(wasm)).toEqual(run(jsKernel));
+    // Row 2 of the first sequence sees keys 1 and 2 only: its weights by hand from its scaled scores.
+    const [S, A] = run(wasm);
+    const [s0, s1] = [S[4], S[5]];
+    expect(A[4]).toBeCloseTo(1 / (1 + Math.exp(s1 - s0)), 15);
+    expect(A[6]).toBe(0);
   });
 });

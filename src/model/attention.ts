@@ -2,9 +2,11 @@
  * Scaled dot-product attention and multi-head attention ("Attention Is All
  * You Need", section 3.2), each with its backward rule beside it.
  */
+import { exp } from "./kernels/exp";
 import {
   Matrix,
   ShapeError,
+  activeKernel,
   addMatmulTransB,
   concatCols,
   floats,
@@ -75,6 +77,15 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
  * computed twice). A row with no visible key has max −Infinity and sum 0.
  */
 export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; max: Float64Array; sum: Float64Array } {
+  return scaledSoftmax(scores, mask);
+}
+
+/**
+ * softmaxWithSums; with `scale`, the scores are first scaled in place where
+ * visible and set to 0 where masked (scaledDotProduct's S), in the same call
+ * on a kernel that has the pass. exp is exp.ts's, on both kernels.
+ */
+function scaledSoftmax(scores: Matrix, mask?: Mask, scale?: number): { probs: Matrix; max: Float64Array; sum: Float64Array } {
   if (mask && (mask.rows !== scores.rows || mask.cols !== scores.cols)) {
     throw new ShapeError(`the mask is ${mask.rows} × ${mask.cols} but the scores are ${shapeOf(scores)}`);
   }
@@ -85,6 +96,8 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
   const S = scores.data,
     P = out.data,
     allowed = mask?.allowed;
+  if (activeKernel().passes?.softmax(S, allowed, scale, P, maxes, sums, rows, cols)) return { probs: out, max: maxes, sum: sums };
+  if (scale !== undefined) scaleScores(S, allowed, scale);
   for (let i = 0; i < rows; i++) {
     const r = i * cols;
     let max = -Infinity;
@@ -99,13 +112,13 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
     if (allowed) {
       for (let j = 0; j < cols; j++) {
         if (!allowed[r + j]) continue;
-        const e = Math.exp(S[r + j] - max);
+        const e = exp(S[r + j] - max);
         P[r + j] = e;
         sum += e;
       }
     } else {
       for (let j = 0; j < cols; j++) {
-        const e = Math.exp(S[r + j] - max);
+        const e = exp(S[r + j] - max);
         P[r + j] = e;
         sum += e;
       }
@@ -114,6 +127,12 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
     for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
   return { probs: out, max: maxes, sum: sums };
+}
+
+/** Scores scaled in place where visible, and 0 where masked. */
+function scaleScores(s: Float64Array, allowed: Uint8Array | undefined, scale: number): void {
+  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
+  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
 }
 
 export interface AttentionCache {
@@ -155,9 +174,9 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
     allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
   gemmBatch(batch, nq * dk, nk * dk, nq * nk, Q.data, 0, dk, 1, K.data, 0, 1, dk, s, 0, nq, dk, nk);
-  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
-  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
-  const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
+  let A = S;
+  if (options.normalization === "softmax") A = scaledSoftmax(S, mask, scale).probs;
+  else scaleScores(s, allowed, scale);
   // O_b = A_b·V_b
   const O = zeros(Q.rows, dv);
   gemmBatch(batch, nq * nk, nk * dv, nq * dv, A.data, 0, nk, 1, V.data, 0, dv, 1, O.data, 0, nq, nk, dv);

@@ -391,4 +391,123 @@
         (f64.store (i32.add (local.get $h) (local.get $j))
           (if (result f64) (local.get $back)
             (then (select (f64.const 0) (f64.load (i32.add (local.get $h) (local.get $j))) (f64.le (local.get $x) (f64.const 0))))
-            (else (select (local.get $x) (f64.const 0) (f64.gt (local.get $x) (f64.const 0))))))))))
+            (else (select (local.get $x) (f64.const 0) (f64.gt (local.get $x) (f64.const 0)))))))))
+
+  ;; exp(x), operation for operation what exp.ts computes (fdlibm's e_exp.c),
+  ;; here with fdlibm's own tests on the high word of |x|.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $hx i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local.set $hx (i32.and (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))) (i32.const 0x7fffffff)))
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862e42))
+      (then
+        (if (f64.ne (local.get $x) (local.get $x)) (then (return (f64.add (local.get $x) (local.get $x)))))
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then (return (select (local.get $x) (f64.const 0) (f64.gt (local.get $x) (f64.const 0))))))
+        (if (f64.gt (local.get $x) (f64.const 0x1.62e42fefa39efp+9)) (then (return (f64.const inf))))
+        (if (f64.lt (local.get $x) (f64.const -0x1.74910d52d3051p+9)) (then (return (f64.const 0))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3ff0a2b2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 0x1.5bf0a8b145769p+1))))
+            (if (f64.lt (local.get $x) (f64.const 0))
+              (then
+                (local.set $hi (f64.add (local.get $x) (f64.const 0x1.62e42feep-1)))
+                (local.set $lo (f64.const -0x1.a39ef35793c76p-33))
+                (local.set $k (i32.const -1)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const 0x1.62e42feep-1)))
+                (local.set $lo (f64.const 0x1.a39ef35793c76p-33))
+                (local.set $k (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 0x1.71547652b82fep+0) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (f64.lt (local.get $x) (f64.const 0))))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 0x1.62e42feep-1))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 0x1.a39ef35793c76p-33)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000)) (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 0x1.555555555553ep-3) (f64.mul (local.get $t)
+        (f64.add (f64.const -0x1.6c16c16bebd93p-9) (f64.mul (local.get $t)
+          (f64.add (f64.const 0x1.1566aaf25de2cp-14) (f64.mul (local.get $t)
+            (f64.add (f64.const -0x1.bbd41c5d26bf1p-20) (f64.mul (local.get $t) (f64.const 0x1.6376972bea4d0p-25))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1)
+        (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2))) (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1)
+      (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024)) (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 0x1p1023)))))
+        (return (f64.mul (local.get $y)
+          (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (local.get $k) (i32.const 1023))) (i64.const 52)))))))
+    (f64.mul (f64.mul (local.get $y)
+      (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (local.get $k) (i32.const 2023))) (i64.const 52))))
+      (f64.const 0x1p-1000)))
+
+  ;; Row softmax of `rows` rows of `cols` scores (attention.ts's softmaxWithSums,
+  ;; with exp above): each row's largest visible score into max, the sum of
+  ;; exp(s − max) into sum (in order), p = exp(s − max)/sum, 0 where masked
+  ;; and on a row with no visible key (max −∞, sum 0). $mask: a byte per score
+  ;; (1 visible), or −1 for none. With $prep the scores are first scaled in
+  ;; place (scaledDotProduct's pass): s·scale where visible, 0 where masked.
+  (func (export "softmax")
+    (param $rows i32) (param $cols i32) (param $s i32) (param $mask i32) (param $prep i32) (param $scale f64)
+    (param $p i32) (param $max i32) (param $sum i32)
+    (local $j i32) (local $at i32) (local $m f64) (local $z f64) (local $e f64) (local $row i32) (local $on i32)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 3)))
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.eqz (local.get $rows)))
+        (local.set $m (f64.const -inf))
+        (local.set $j (i32.const 0))
+        (block $maxed
+          (loop $maxLoop
+            (br_if $maxed (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $at (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $on (i32.const 1))
+            (if (i32.ge_s (local.get $mask) (i32.const 0))
+              (then (local.set $on (i32.load8_u (i32.add (local.get $mask) (local.get $j))))))
+            (if (local.get $prep)
+              (then (f64.store (local.get $at) (select (f64.mul (f64.load (local.get $at)) (local.get $scale)) (f64.const 0) (local.get $on)))))
+            (if (local.get $on) (then (local.set $m (f64.max (local.get $m) (f64.load (local.get $at))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $maxLoop)))
+        (f64.store (local.get $max) (local.get $m))
+        (local.set $z (f64.const 0))
+        (local.set $j (i32.const 0))
+        (block $summed
+          (loop $sumLoop
+            (br_if $summed (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $e (f64.const 0))
+            (local.set $on (i32.const 1))
+            (if (i32.ge_s (local.get $mask) (i32.const 0))
+              (then (local.set $on (i32.load8_u (i32.add (local.get $mask) (local.get $j))))))
+            (if (select (local.get $on) (i32.const 0) (f64.ne (local.get $m) (f64.const -inf)))
+              (then
+                (local.set $e (call $exp (f64.sub (f64.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 3)))) (local.get $m))))
+                (local.set $z (f64.add (local.get $z) (local.get $e)))))
+            (f64.store (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 3))) (local.get $e))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sumLoop)))
+        (f64.store (local.get $sum) (local.get $z))
+        (if (f64.ne (local.get $m) (f64.const -inf))
+          (then
+            (local.set $j (i32.const 0))
+            (block $divided
+              (loop $divide
+                (br_if $divided (i32.ge_u (local.get $j) (local.get $cols)))
+                (local.set $at (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 3))))
+                (f64.store (local.get $at) (f64.div (f64.load (local.get $at)) (local.get $z)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $divide)))))
+        (local.set $s (i32.add (local.get $s) (local.get $row)))
+        (local.set $p (i32.add (local.get $p) (local.get $row)))
+        (if (i32.ge_s (local.get $mask) (i32.const 0)) (then (local.set $mask (i32.add (local.get $mask) (local.get $cols)))))
+        (local.set $max (i32.add (local.get $max) (i32.const 8)))
+        (local.set $sum (i32.add (local.get $sum) (i32.const 8)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $rowsLoop)))))

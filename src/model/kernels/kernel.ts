@@ -90,6 +90,21 @@ export interface Passes {
   relu(P: Float64Array, H: Float64Array, n: number): boolean;
   /** ReLU's backward in place: D = P <= 0 ? 0 : D. */
   reluBackward(P: Float64Array, D: Float64Array, n: number): boolean;
+  /**
+   * attention.ts's softmax over rows × cols scores S (P, each row's max and
+   * sum), exp from exp.ts. With `scale`, S is first scaled in place where
+   * `allowed` (all when absent) and set to 0 where not, as scaledDotProduct does.
+   */
+  softmax(
+    S: Float64Array,
+    allowed: Uint8Array | undefined,
+    scale: number | undefined,
+    P: Float64Array,
+    max: Float64Array,
+    sum: Float64Array,
+    rows: number,
+    cols: number,
+  ): boolean;
 }
 
 export interface GemmKernel {
@@ -100,8 +115,10 @@ export interface GemmKernel {
   /** Absent: the JavaScript kernel's (the same bits). */
   readonly layerNorm?: LayerNormRows;
   readonly layerNormBackward?: LayerNormBackRows;
-  /** Absent: matrix.ts's and layers.ts's JavaScript loops. */
+  /** Absent: matrix.ts's, layers.ts's and attention.ts's JavaScript loops. */
   readonly passes?: Passes;
+  /** The exp its softmax uses, when it has its own (exp.ts's twin; for tests). */
+  readonly exp?: (x: number) => number;
   /** Where a step's buffers live (matrix.ts's `inWorkspace`); plain arrays when absent. */
   readonly workspace?: Workspace;
 }

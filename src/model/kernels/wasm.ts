@@ -51,6 +51,8 @@ interface Exports {
   add(n: number, a: number, b: number, o: number): void;
   rows(rows: number, m: number, a: number, v: number, o: number, sum: number): void;
   relu(n: number, p: number, h: number, back: number): void;
+  exp(x: number): number;
+  softmax(rows: number, cols: number, s: number, mask: number, prep: number, scale: number, p: number, max: number, sum: number): void;
   layerNormBackward(n: number, d: number, dout: number, g: number, h: number, inv: number, dx: number, dg: number, db: number): void;
 }
 
@@ -281,7 +283,16 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
       wasm.relu(n, P.byteOffset, D.byteOffset, 1);
       return true;
     },
+    softmax(S, allowed, scale, P, max, sum, rows, cols) {
+      if (!inMemory(S, P, max, sum)) return false;
+      // The mask's bytes go into scratch.
+      if (allowed && !reserve(base + Math.ceil(allowed.length / 8), true)) return false;
+      if (allowed) new Uint8Array(heap.buffer, base * 8, allowed.length).set(allowed);
+      const mask = allowed ? base * 8 : -1;
+      wasm.softmax(rows, cols, S.byteOffset, mask, scale === undefined ? 0 : 1, scale ?? 1, P.byteOffset, max.byteOffset, sum.byteOffset);
+      return true;
+    },
   };
 
-  return { name: "wasm", gemm, gemmBatch, layerNorm, layerNormBackward, passes, workspace };
+  return { name: "wasm", gemm, gemmBatch, layerNorm, layerNormBackward, passes, exp: wasm.exp, workspace };
 }

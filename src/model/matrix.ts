@@ -248,12 +248,16 @@ export function concatCols(parts: readonly Matrix[]): Matrix {
 /** Rows of `table` picked by index: the embedding lookup. */
 export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
   const out = empty(ids.length, table.cols);
-  ids.forEach((id, i) => {
+  const d = table.cols,
+    T = table.data,
+    O = out.data;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
     if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
       throw new ShapeError(`token id ${id} is outside the table's ${table.rows} rows`);
     }
-    out.data.set(table.data.subarray(id * table.cols, (id + 1) * table.cols), i * table.cols);
-  });
+    for (let j = 0; j < d; j++) O[i * d + j] = T[id * d + j];
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 /**
- * The WebAssembly SIMD kernel (gemm.wat, f64x2). Its memory holds, from the
+ * The WebAssembly SIMD kernel (gemm.wat, f64x2, and rows.wat, the row and
+ * element-wise kernels, on gemm.wat's memory). Its memory holds, from the
  * bottom, the buffers of a step's workspace (workspace.ts), which its products
  * read and write in place, and above them scratch for the operands that live
  * elsewhere (the weights, the gradients): A's and C's spans go in by `set` (a
@@ -8,7 +9,7 @@
  * at once; C comes back by `set`. The memory grows to the largest need seen
  * and is kept.
  */
-import { GEMM_WASM_BASE64 } from "./gemm-wasm";
+import { GEMM_WASM_BASE64, ROWS_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel, layerNormBackRows, layerNormRows } from "./js";
 import type { Gemm, GemmBatch, GemmKernel, LayerNormBackRows, LayerNormRows, Passes } from "./kernel";
 import { Workspace } from "./workspace";
@@ -52,6 +53,7 @@ interface Exports {
   rows(rows: number, m: number, a: number, v: number, o: number, sum: number): void;
   relu(n: number, p: number, h: number, back: number): void;
   exp(x: number): number;
+  pack(count: number, src: number, bStep: number, brs: number, bcs: number, k: number, m: number, dst: number): void;
   softmax(rows: number, cols: number, s: number, mask: number, prep: number, scale: number, p: number, max: number, sum: number): void;
   layerNormBackward(n: number, d: number, dout: number, g: number, h: number, inv: number, dx: number, dg: number, db: number): void;
 }
@@ -67,15 +69,18 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
  * The kernel's instance, or undefined where WebAssembly or its SIMD is
  * missing, or where compiling is refused (a page's Content-Security-Policy
  * without 'wasm-unsafe-eval'). Synchronous compilation is fine on a page's
- * main thread because the module is under Chromium's 4 KB limit for it.
+ * main thread because each module is under Chromium's 4 KB limit for it.
  */
 function instantiate(): Exports | undefined {
   if (typeof WebAssembly !== "object") return undefined;
-  const bytes = decode(GEMM_WASM_BASE64);
+  const gemm = decode(GEMM_WASM_BASE64),
+    rows = decode(ROWS_WASM_BASE64);
   // Validating the kernel itself asks exactly for the features it uses (SIMD).
-  if (!WebAssembly.validate(bytes)) return undefined;
+  if (!WebAssembly.validate(gemm) || !WebAssembly.validate(rows)) return undefined;
   try {
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
+    const products = new WebAssembly.Instance(new WebAssembly.Module(gemm)).exports as unknown as Exports;
+    const rest = new WebAssembly.Instance(new WebAssembly.Module(rows), { gemm: { memory: products.memory } }).exports;
+    return { ...products, ...rest } as Exports;
   } catch {
     return undefined;
   }
@@ -171,7 +176,9 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
       return;
     }
     if (!aIn) heap.set(A.subarray(ao, ao + aSpan), aAt);
-    if (packB) {
+    if (packB && B.buffer === memory) {
+      wasm.pack(count, B.byteOffset + bo * 8, bStep * 8, brs * 8, bcs * 8, k, m, bAt * 8);
+    } else if (packB) {
       // Each product's B, packed into rows one after the other.
       for (let t = 0; t < count; t++) {
         for (let p = 0; p < k; p++) {

@@ -177,9 +177,9 @@ function productFlopsPerStep(cell: Cell): number {
   let flops = 0;
   const counting: GemmKernel = {
     name: "js",
-    gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) {
+    gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) {
       flops += 2 * n * k * m;
-      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
     },
   };
   ourStep(cell, counting)();

@@ -125,13 +125,17 @@ export function useKernel(next: GemmKernel): void {
  * Exported for the attention kernels, which multiply each sequence's block of
  * a batch in place.
  */
-export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
-  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) =>
+  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
 
 /** `count` products C_t += A_t·B_t at offsets t steps on (kernel.ts's GemmBatch): a batch's sequences in one call. */
-export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
-  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
-  else for (let t = 0; t < count; t++) kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) => {
+  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
+  else {
+    for (let t = 0; t < count; t++) {
+      kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m, fresh);
+    }
+  }
 };
 
 /** A·B: (n, k)·(k, m) → (n, m). */
@@ -139,8 +143,8 @@ export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.cols !== b.rows) {
     throw new ShapeError(`${bName} has ${b.rows} rows but ${aName} has ${a.cols} columns`);
   }
-  const out = zeros(a.rows, b.cols);
-  gemm(a.data, 0, a.cols, 1, b.data, 0, b.cols, 1, out.data, 0, a.rows, a.cols, b.cols);
+  const out = empty(a.rows, b.cols);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, b.cols, 1, out.data, 0, a.rows, a.cols, b.cols, true);
   return out;
 }
 
@@ -149,17 +153,20 @@ export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Ma
   if (a.cols !== b.cols) {
     throw new ShapeError(`${bName} has ${b.cols} columns but ${aName} has ${a.cols} columns`);
   }
-  const out = zeros(a.rows, b.rows);
-  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows);
+  const out = empty(a.rows, b.rows);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows, true);
   return out;
 }
 
-/** In place: into += A·Bᵀ, with no product to allocate (the input gradient that every head adds to). */
-export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
+/**
+ * In place: into += A·Bᵀ, with no product to allocate (the input gradient
+ * that every head adds to); with `fresh`, into = A·Bᵀ, its old values unread.
+ */
+export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix, fresh = false): void {
   if (a.cols !== b.cols || into.rows !== a.rows || into.cols !== b.rows) {
     throw new ShapeError(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
   }
-  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows, fresh);
 }
 
 /** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */
@@ -169,9 +176,9 @@ export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   }
   const n = a.cols,
     m = b.cols;
-  const out = into ?? zeros(n, m);
+  const out = into ?? empty(n, m);
   if (out.rows !== n || out.cols !== m) throw new ShapeError(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
-  gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m);
+  gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m, !into);
   return out;
 }
 

@@ -7,7 +7,8 @@
 import type { Gemm, GemmKernel, LayerNormBackRows, LayerNormRows } from "./kernel";
 import { heapWorkspace } from "./workspace";
 
-const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
+const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh = false) => {
+  if (fresh) C.fill(0, co, co + n * m);
   const n2 = n - (n % 2),
     m4 = m - (m % 4);
   for (let i = 0; i < n2; i += 2) {

@@ -7,7 +7,9 @@ import type { Workspace } from "./workspace";
 /**
  * C (n × m, row-major from offset `co`) += A·B, where A(i, p) = A[ao + i·ars + p·acs]
  * and B(p, j) = B[bo + p·brs + j·bcs]. Each entry is summed over p in order
- * from 0, then added to C: both implementations give the same bits.
+ * from 0, then added to C: both implementations give the same bits. With
+ * `fresh`, C's n × m values are first taken as 0 (C = 0 + A·B, the same bits
+ * as zeroing it first), so a C just allocated needs no zeroing.
  */
 export type Gemm = (
   A: Float64Array,
@@ -23,6 +25,7 @@ export type Gemm = (
   n: number,
   k: number,
   m: number,
+  fresh?: boolean,
 ) => void;
 
 /**

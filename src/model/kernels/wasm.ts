@@ -18,7 +18,19 @@ const PAGE_BYTES = 65536;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  gemm(a: number, ars: number, acs: number, b: number, brs: number, c: number, n: number, k: number, m: number, scratch: number): void;
+  gemm(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    c: number,
+    n: number,
+    k: number,
+    m: number,
+    scratch: number,
+    acc: number,
+  ): void;
   gemmBatch(
     count: number,
     a: number,
@@ -34,6 +46,7 @@ interface Exports {
     k: number,
     m: number,
     scratch: number,
+    acc: number,
   ): void;
   layerNorm(
     n: number,
@@ -146,10 +159,14 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     return true;
   }
 
-  const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
-    if (n === 0 || m === 0 || k === 0 || count === 0) return;
-    if (count * n * k * m < minWork) {
-      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+  const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh = false) => {
+    const inJs = () => {
+      for (let t = 0; t < count; t++)
+        jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m, fresh);
+    };
+    if (n === 0 || m === 0 || count === 0) return;
+    if (k === 0 || count * n * k * m < minWork) {
+      inJs();
       return;
     }
     // An operand in the kernel's memory (the workspace's buffers) is read or written where it is; the others go through scratch.
@@ -172,7 +189,7 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     if (!cIn) top += cSpan;
     const scratchAt = top;
     if (!reserve(scratchAt + m, aIn || B.buffer === memory || cIn)) {
-      for (let t = 0; t < count; t++) jsKernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+      inJs();
       return;
     }
     if (!aIn) heap.set(A.subarray(ao, ao + aSpan), aAt);
@@ -190,9 +207,10 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     } else if (!bIn) {
       heap.set(B.subarray(bo, bo + bSpan), bAt);
     }
-    if (!cIn) heap.set(C.subarray(co, co + cSpan), cAt);
+    if (!cIn && !fresh) heap.set(C.subarray(co, co + cSpan), cAt);
     const bRow = packB ? m : brs;
-    if (count === 1) wasm.gemm(aAt * 8, ars * 8, acs * 8, bAt * 8, bRow * 8, cAt * 8, n, k, m, scratchAt * 8);
+    const acc = fresh ? 0 : 1;
+    if (count === 1) wasm.gemm(aAt * 8, ars * 8, acs * 8, bAt * 8, bRow * 8, cAt * 8, n, k, m, scratchAt * 8, acc);
     else
       wasm.gemmBatch(
         count,
@@ -209,12 +227,13 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
         k,
         m,
         scratchAt * 8,
+        acc,
       );
     if (!cIn) C.set(heap.subarray(cAt, cAt + cSpan), co);
   };
 
-  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
-    gemmBatch(1, 0, 0, 0, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+  const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) =>
+    gemmBatch(1, 0, 0, 0, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
 
   /** Whether every one of `views` lies in the kernel's memory (absent ones count as inside). */
   const inMemory = (...views: (Float64Array | undefined)[]) => views.every((v) => v === undefined || v.buffer === heap.buffer);

@@ -9,7 +9,7 @@
  * to JavaScript), NaN and ±Infinity: equal to the last bit.
  */
 import fc from "fast-check";
-import { attentionMask, scaledDotProduct, softmaxWithSums } from "../src/model/attention";
+import { attentionMask, scaledDotProduct, scaledDotProductBackward, softmaxWithSums } from "../src/model/attention";
 import { exp } from "../src/model/kernels/exp";
 import { jsKernel } from "../src/model/kernels/js";
 import type { GemmKernel } from "../src/model/kernels/kernel";
@@ -410,17 +410,54 @@ describe("the softmax pass", () => {
     );
   });
 
-  test("scaledDotProduct's scores and weights are the same on both kernels, in a workspace, with a causal mask", () => {
-    const r = lcg(11, 2);
+  test("the backward pass equals the naive one to the bit: d = a·(d − Σ a·d)·scale, 0 where masked", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 13 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer(),
+        (rows, cols, masked, special, seed) => {
+          const r = lcg(seed, 6);
+          let k = seed & 7;
+          const value = () => (special && r() > 3 ? specials[k++ % specials.length] : r());
+          const A = Array.from({ length: rows * cols }, value),
+            D = Array.from({ length: rows * cols }, value);
+          const allowed = masked ? Array.from({ length: rows * cols }, () => (r() > -2 ? 1 : 0)) : undefined;
+          const scale = 1 / Math.sqrt(5);
+          const want: number[] = [];
+          for (let i = 0; i < rows; i++) {
+            let dot = 0;
+            for (let j = 0; j < cols; j++) dot += A[i * cols + j] * D[i * cols + j];
+            for (let j = 0; j < cols; j++) {
+              const at = i * cols + j;
+              want.push(allowed && !allowed[at] ? 0 : A[at] * (D[at] - dot) * scale);
+            }
+          }
+          placed(wasm, true, [Float64Array.from(A), Float64Array.from(D)], ([a, d]) => {
+            expect(wasm.passes!.softmaxBackward(a, d, allowed && Uint8Array.from(allowed), scale, rows, cols)).toBe(true);
+            expect(Array.from(d)).toEqual(want);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test("scaledDotProduct and its backward are the same on both kernels, in a workspace, with a causal mask", () => {
+    let r = lcg(11, 2);
     const m = (rows: number, cols: number) => ({ rows, cols, data: Float64Array.from({ length: rows * cols }, r) });
     const [Q, K, V] = [m(12, 5), m(12, 5), m(12, 3)];
     const mask = attentionMask(4, 4, { causal: true, batch: 3 });
     const run = (kernel: GemmKernel) => {
+      r = lcg(12, 2);
       useKernel(kernel);
       try {
         return inWorkspace(() => {
           const c = scaledDotProduct(Q, K, V, { normalization: "softmax", scaled: true }, mask);
-          return [Array.from(c.S.data), Array.from(c.A.data), Array.from(c.O.data)];
+          const g = scaledDotProductBackward(c, m(12, 3));
+          return [c.S, c.A, c.O, g.dQ, g.dK, g.dV].map((x) => Array.from(x.data));
         });
       } finally {
         useKernel(wasm);

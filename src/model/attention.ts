@@ -203,7 +203,8 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
   gemmBatch(batch, nq * dv, nk * dv, nq * nk, dO.data, 0, dv, 1, V.data, 0, 1, dv, dS, 0, nq, dv, nk, true);
   gemmBatch(batch, nq * nk, nq * dv, nk * dv, a, 0, 1, nk, dO.data, 0, dv, 1, dV.data, 0, nk, nq, dv, true);
   // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys. Then the scale. (In place: dA becomes dS.)
-  for (let r = 0; r < Q.rows; r++) {
+  const done = softmax && activeKernel().passes?.softmaxBackward(a, dS, allowed, scale, Q.rows, nk);
+  for (let r = 0; r < Q.rows && !done; r++) {
     const row = r * nk;
     let dot = 0;
     if (softmax) for (let j = 0; j < nk; j++) dot += a[row + j] * dS[row + j];

@@ -108,6 +108,8 @@ export interface Passes {
     rows: number,
     cols: number,
   ): boolean;
+  /** The softmax's backward in place, attention.ts's: D = A·(D − Σ_row A·D)·scale where `allowed`, 0 where not. */
+  softmaxBackward(A: Float64Array, D: Float64Array, allowed: Uint8Array | undefined, scale: number, rows: number, cols: number): boolean;
 }
 
 export interface GemmKernel {

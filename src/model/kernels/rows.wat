@@ -397,4 +397,31 @@
         (local.set $row (i32.add (local.get $row) (local.get $brs)))
         (br_if $rows (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
       (local.set $src (i32.add (local.get $src) (local.get $bStep)))
-      (br_if $products (local.tee $count (i32.sub (local.get $count) (i32.const 1)))))))
+      (br_if $products (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))
+
+  ;; The softmax's backward in place on `rows` × `cols` (≥ 1) gradients d of the
+  ;; weights a (attention.ts's scaledDotProductBackward): d = a·(d − Σ a·d)·scale,
+  ;; the sum in order, and 0 where masked ($mask as in softmax, or −1).
+  (func (export "softmaxBackward") (param $rows i32) (param $cols i32) (param $a i32) (param $d i32) (param $mask i32) (param $scale f64)
+    (local $j i32) (local $at i32) (local $dot f64) (local $v f64)
+    (loop $rowsLoop
+      (local.set $dot (f64.const 0))
+      (local.set $j (i32.const 0))
+      (loop $dotLoop
+        (local.set $at (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $dot (f64.add (local.get $dot)
+          (f64.mul (f64.load (i32.add (local.get $a) (local.get $at))) (f64.load (i32.add (local.get $d) (local.get $at))))))
+        (br_if $dotLoop (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
+      (local.set $j (i32.const 0))
+      (loop $write
+        (local.set $at (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $v (f64.mul (f64.mul (f64.load (i32.add (local.get $a) (local.get $at)))
+          (f64.sub (f64.load (i32.add (local.get $d) (local.get $at))) (local.get $dot))) (local.get $scale)))
+        (if (i32.ge_s (local.get $mask) (i32.const 0))
+          (then (if (i32.eqz (i32.load8_u (i32.add (local.get $mask) (local.get $j)))) (then (local.set $v (f64.const 0))))))
+        (f64.store (i32.add (local.get $d) (local.get $at)) (local.get $v))
+        (br_if $write (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
+      (local.set $a (i32.add (local.get $a) (i32.shl (local.get $cols) (i32.const 3))))
+      (local.set $d (i32.add (local.get $d) (i32.shl (local.get $cols) (i32.const 3))))
+      (if (i32.ge_s (local.get $mask) (i32.const 0)) (then (local.set $mask (i32.add (local.get $mask) (local.get $cols)))))
+      (br_if $rowsLoop (local.tee $rows (i32.sub (local.get $rows) (i32.const 1)))))))

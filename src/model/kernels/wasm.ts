@@ -66,6 +66,7 @@ interface Exports {
   rows(rows: number, m: number, a: number, v: number, o: number, sum: number): void;
   relu(n: number, p: number, h: number, back: number): void;
   exp(x: number): number;
+  softmaxBackward(rows: number, cols: number, a: number, d: number, mask: number, scale: number): void;
   pack(count: number, src: number, bStep: number, brs: number, bcs: number, k: number, m: number, dst: number): void;
   softmax(rows: number, cols: number, s: number, mask: number, prep: number, scale: number, p: number, max: number, sum: number): void;
   layerNormBackward(n: number, d: number, dout: number, g: number, h: number, inv: number, dx: number, dg: number, db: number): void;
@@ -280,6 +281,14 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
     return base * 8;
   }
 
+  /** A mask's bytes placed in scratch: their byte offset, −1 for no mask, undefined when there is no room. */
+  function maskAt(allowed: Uint8Array | undefined): number | undefined {
+    if (!allowed) return -1;
+    if (!reserve(base + Math.ceil(allowed.length / 8), true)) return undefined;
+    new Uint8Array(heap.buffer, base * 8, allowed.length).set(allowed);
+    return base * 8;
+  }
+
   const passes: Passes = {
     add(A, B, O, n) {
       if (!inMemory(A, B, O)) return false;
@@ -310,12 +319,15 @@ export function createWasmKernel(minWork = 256): GemmKernel | undefined {
       return true;
     },
     softmax(S, allowed, scale, P, max, sum, rows, cols) {
-      if (!inMemory(S, P, max, sum)) return false;
-      // The mask's bytes go into scratch.
-      if (allowed && !reserve(base + Math.ceil(allowed.length / 8), true)) return false;
-      if (allowed) new Uint8Array(heap.buffer, base * 8, allowed.length).set(allowed);
-      const mask = allowed ? base * 8 : -1;
+      const mask = inMemory(S, P, max, sum) ? maskAt(allowed) : undefined;
+      if (mask === undefined) return false;
       wasm.softmax(rows, cols, S.byteOffset, mask, scale === undefined ? 0 : 1, scale ?? 1, P.byteOffset, max.byteOffset, sum.byteOffset);
+      return true;
+    },
+    softmaxBackward(A, D, allowed, scale, rows, cols) {
+      const mask = inMemory(A, D) ? maskAt(allowed) : undefined;
+      if (mask === undefined) return false;
+      if (rows > 0 && cols > 0) wasm.softmaxBackward(rows, cols, A.byteOffset, D.byteOffset, mask, scale);
       return true;
     },
   };

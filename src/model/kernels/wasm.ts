@@ -5,9 +5,11 @@
  * read and write in place, and above them scratch for the operands that live
  * elsewhere (the weights, the gradients): A's and C's spans go in by `set` (a
  * memory copy), B goes in as is when its columns are adjacent and is packed
- * into rows otherwise (Bᵀ), since the SIMD loop loads two neighbouring columns
- * at once; C comes back by `set`. The memory grows to the largest need seen
- * and is kept.
+ * into rows otherwise (Bᵀ; by rows.wat when it lies in the memory), since the
+ * SIMD loop loads two neighbouring columns at once; C comes back by `set`. The
+ * row kernels and the passes run only on operands in the memory (γ, β, a bias
+ * row and a mask are copied into scratch) and leave the rest to JavaScript.
+ * The memory grows to the largest need seen and is kept.
  */
 import { GEMM_WASM_BASE64, ROWS_WASM_BASE64 } from "./gemm-wasm";
 import { jsKernel, layerNormBackRows, layerNormRows } from "./js";

@@ -22,6 +22,7 @@ import { jsKernel } from "../src/model/kernels/js";
 import type { GemmKernel } from "../src/model/kernels/kernel";
 import { createWasmKernel } from "../src/model/kernels/wasm";
 import { toRows, useKernel } from "../src/model/matrix";
+import { GEMM_WASM_BASE64, ROWS_WASM_BASE64 } from "../src/model/kernels/gemm-wasm";
 import { OptimizerConfig, newOptimizerState, optimizerStep } from "../src/model/optim";
 import { PRESET_NAMES, configFor, encodeExamples, getPreset } from "../src/model/presets";
 import { makeTask } from "../src/model/tasks";
@@ -177,9 +178,9 @@ function productFlopsPerStep(cell: Cell): number {
   let flops = 0;
   const counting: GemmKernel = {
     name: "js",
-    gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) {
+    gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) {
       flops += 2 * n * k * m;
-      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+      jsKernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
     },
   };
   ourStep(cell, counting)();
@@ -245,12 +246,44 @@ interface Profile {
   functions: FunctionShare[];
 }
 
+const WAT_FILES: Record<string, string> = { [GEMM_WASM_BASE64]: "gemm.wat", [ROWS_WASM_BASE64]: "rows.wat" };
+
+/** Function i of a .wat file is its i-th `(func`, named by its export (or its $name): they import no functions. */
+function watFunctionNames(file: string): string[] {
+  const text = fs.readFileSync(path.join(__dirname, "..", "src", "model", "kernels", file), "utf8");
+  return [...text.matchAll(/\(func(?: \$(\w+))?(?: \(export "(\w+)"\))?/g)].map((m) => m[2] ?? m[1] ?? "?");
+}
+
+/**
+ * Which of our two WebAssembly modules each loaded WebAssembly script is, by
+ * its bytes (the debugger hands them out), so that the profile can name the
+ * module and the function of a `wasm-function[i]` frame.
+ */
+async function wasmModules(session: Session): Promise<Map<string, { file: string; names: string[] }>> {
+  const ids: string[] = [];
+  session.on("Debugger.scriptParsed", (m) => {
+    const params = m.params as typeof m.params & { scriptLanguage?: string };
+    if (params.scriptLanguage === "WebAssembly") ids.push(params.scriptId);
+  });
+  await session.post("Debugger.enable");
+  const modules = new Map<string, { file: string; names: string[] }>();
+  for (const scriptId of ids) {
+    // A WebAssembly script's source is its bytes, base64 (`bytecode`, not in node's types).
+    const { bytecode } = (await session.post("Debugger.getScriptSource", { scriptId })) as { bytecode?: string };
+    const file = bytecode === undefined ? undefined : WAT_FILES[bytecode];
+    if (file) modules.set(scriptId, { file, names: watFunctionNames(file) });
+  }
+  await session.post("Debugger.disable");
+  return modules;
+}
+
 /** Self time by function over our steps, from V8's sampling profiler (what `node --cpu-prof` records). */
 async function profileOurStep(cell: Cell, budget: Budget): Promise<Profile> {
   const step = ourStep(cell);
   step();
   const session = new Session();
   session.connect();
+  const modules = await wasmModules(session);
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
@@ -275,8 +308,10 @@ async function profileOurStep(cell: Cell, budget: Budget): Promise<Profile> {
     const dt = profile.timeDeltas![i] ?? 0;
     if (!inStep(id)) return;
     const frame = nodes.get(id)!.callFrame;
-    const name = frame.functionName || "(anonymous)";
-    const file = frame.url ? path.basename(frame.url) : "";
+    const wasm = modules.get(frame.scriptId);
+    const index = /^wasm-function\[(\d+)\]$/.exec(frame.functionName);
+    const name = wasm && index ? (wasm.names[Number(index[1])] ?? frame.functionName) : frame.functionName || "(anonymous)";
+    const file = wasm ? wasm.file : frame.url ? path.basename(frame.url) : "";
     const key = `${name} ${file}`;
     const entry = self.get(key) ?? { name, file, share: 0 };
     entry.share += dt;
@@ -331,14 +366,15 @@ function presetVerdict(rows: readonly Row[]): string {
         .join(" and ")} fall${short.length === 1 ? "s" : ""} short.`;
 }
 
-const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows", "softmaxWithSums"];
-const LAYER_NORM = ["layerNorm", "layerNormBackward", "rowScale"];
+const ATTENTION_LOOPS = ["scaledDotProduct", "scaledDotProductBackward", "softmaxRows", "softmaxWithSums", "scaledSoftmax", "scaleScores"];
+const LAYER_NORM = ["layerNorm", "layerNormBackward", "addAndNorm", "normRows"];
 
 function profileParagraph(cell: Cell, p: Profile): string {
   const shareOf = (name: string, file: string) => p.functions.find((f) => f.name === name && f.file === file)?.share ?? 0;
-  const inWasm = p.functions.filter((f) => f.name.startsWith("wasm-function")).reduce((sum, f) => sum + f.share, 0);
   // By file, not by name: the profiler may call a kernel's gemm "(anonymous)", and a step runs nothing else of either file.
   const inFile = (file: string) => p.functions.filter((f) => f.file === file).reduce((sum, f) => sum + f.share, 0);
+  const inWasm = inFile("gemm.wat");
+  const inRows = inFile("rows.wat");
   const copies = inFile("wasm.ts");
   const small = inFile("js.ts");
   const attention = ATTENTION_LOOPS.reduce((sum, n) => sum + shareOf(n, "attention.ts"), 0);
@@ -355,13 +391,13 @@ function profileParagraph(cell: Cell, p: Profile): string {
       p.secondsPerStep * 1000
     ).toPrecision(
       3,
-    )} ms under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(
+    )} ms under the profiler. A V8 CPU profile of the steps (the sampler behind \`node --cpu-prof\`; self time) puts ${percent(inWasm)} of the step inside the WebAssembly products (gemm.wat), ${percent(inRows)} in its row and element-wise kernels (rows.wat: LayerNorm and its backward, the softmax with its exp and its backward, the bias, residual and ReLU passes), ${percent(
       copies,
-    )} in the JavaScript side of the kernel (\`kernels/wasm.ts\`: the call, copying the operands that live outside its memory, such as the weights, and packing Bᵀ into rows), ${percent(
+    )} in the JavaScript side of the kernel (\`kernels/wasm.ts\`: the calls, and copying the operands that live outside its memory, such as the weights, into it), ${percent(
       small,
-    )} in the products too small to send there (the JavaScript kernel, \`kernels/js.ts\`), ${percent(attention)} in the element-wise attention code of \`attention.ts\` (scaling, masking, softmax and its backward, \`Math.exp\` included), ${percent(
+    )} in the products too small to send there (the JavaScript kernel, \`kernels/js.ts\`), ${percent(attention)} in the JavaScript side of attention (\`attention.ts\`: the calls, and what runs outside the kernel's memory), ${percent(
       layerNorm,
-    )} in LayerNorm and its backward, ${percent(workspace)} in handing out the workspace's buffers (\`kernels/workspace.ts\`, zeroing those that are summed into) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
+    )} in LayerNorm's JavaScript side, ${percent(workspace)} in handing out the workspace's buffers (\`kernels/workspace.ts\`, zeroing those that are summed into) and ${percent(gc)} in the garbage collector. Largest self times: ${top}.`,
   ].join("\n\n");
 }
 

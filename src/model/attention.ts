@@ -2,10 +2,13 @@
  * Scaled dot-product attention and multi-head attention ("Attention Is All
  * You Need", section 3.2), each with its backward rule beside it.
  */
+import { exp } from "./kernels/exp";
 import {
   Matrix,
   ShapeError,
+  activeKernel,
   addMatmulTransB,
+  empty,
   concatCols,
   floats,
   gemmBatch,
@@ -75,6 +78,15 @@ export function softmaxRows(scores: Matrix, mask?: Mask): Matrix {
  * computed twice). A row with no visible key has max −Infinity and sum 0.
  */
 export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; max: Float64Array; sum: Float64Array } {
+  return scaledSoftmax(scores, mask);
+}
+
+/**
+ * softmaxWithSums; with `scale`, the scores are first scaled in place where
+ * visible and set to 0 where masked (scaledDotProduct's S), in the same call
+ * on a kernel that has the pass. exp is exp.ts's, on both kernels.
+ */
+function scaledSoftmax(scores: Matrix, mask?: Mask, scale?: number): { probs: Matrix; max: Float64Array; sum: Float64Array } {
   if (mask && (mask.rows !== scores.rows || mask.cols !== scores.cols)) {
     throw new ShapeError("maskShape", mask.rows, mask.cols, shapeOf(scores));
   }
@@ -85,6 +97,8 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
   const S = scores.data,
     P = out.data,
     allowed = mask?.allowed;
+  if (activeKernel().passes?.softmax(S, allowed, scale, P, maxes, sums, rows, cols)) return { probs: out, max: maxes, sum: sums };
+  if (scale !== undefined) scaleScores(S, allowed, scale);
   for (let i = 0; i < rows; i++) {
     const r = i * cols;
     let max = -Infinity;
@@ -99,13 +113,13 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
     if (allowed) {
       for (let j = 0; j < cols; j++) {
         if (!allowed[r + j]) continue;
-        const e = Math.exp(S[r + j] - max);
+        const e = exp(S[r + j] - max);
         P[r + j] = e;
         sum += e;
       }
     } else {
       for (let j = 0; j < cols; j++) {
-        const e = Math.exp(S[r + j] - max);
+        const e = exp(S[r + j] - max);
         P[r + j] = e;
         sum += e;
       }
@@ -114,6 +128,12 @@ export function softmaxWithSums(scores: Matrix, mask?: Mask): { probs: Matrix; m
     for (let j = 0; j < cols; j++) P[r + j] /= sum;
   }
   return { probs: out, max: maxes, sum: sums };
+}
+
+/** Scores scaled in place where visible, and 0 where masked. */
+function scaleScores(s: Float64Array, allowed: Uint8Array | undefined, scale: number): void {
+  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
+  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
 }
 
 export interface AttentionCache {
@@ -150,17 +170,17 @@ export function scaledDotProduct(Q: Matrix, K: Matrix, V: Matrix, options: Atten
     dk = Q.cols,
     dv = V.cols;
   const scale = options.scaled ? 1 / Math.sqrt(dk) : 1;
-  const S = zeros(Q.rows, nk);
+  const S = empty(Q.rows, nk);
   const s = S.data,
     allowed = mask?.allowed;
   // Each sequence's queries against its own keys: S_b = Q_b·K_bᵀ, then scaled, masked keys at 0.
-  gemmBatch(batch, nq * dk, nk * dk, nq * nk, Q.data, 0, dk, 1, K.data, 0, 1, dk, s, 0, nq, dk, nk);
-  if (allowed) for (let i = 0; i < s.length; i++) s[i] = allowed[i] ? s[i] * scale : 0;
-  else if (scale !== 1) for (let i = 0; i < s.length; i++) s[i] *= scale;
-  const A = options.normalization === "softmax" ? softmaxRows(S, mask) : S;
+  gemmBatch(batch, nq * dk, nk * dk, nq * nk, Q.data, 0, dk, 1, K.data, 0, 1, dk, s, 0, nq, dk, nk, true);
+  let A = S;
+  if (options.normalization === "softmax") A = scaledSoftmax(S, mask, scale).probs;
+  else scaleScores(s, allowed, scale);
   // O_b = A_b·V_b
-  const O = zeros(Q.rows, dv);
-  gemmBatch(batch, nq * nk, nk * dv, nq * dv, A.data, 0, nk, 1, V.data, 0, dv, 1, O.data, 0, nq, nk, dv);
+  const O = empty(Q.rows, dv);
+  gemmBatch(batch, nq * nk, nk * dv, nq * dv, A.data, 0, nk, 1, V.data, 0, dv, 1, O.data, 0, nq, nk, dv, true);
   return { Q, K, V, S, A, O, mask, options, batch };
 }
 
@@ -174,16 +194,17 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
   const softmax = c.options.normalization === "softmax";
   const a = A.data,
     allowed = mask?.allowed;
-  const dA = zeros(Q.rows, nk);
+  const dA = empty(Q.rows, nk);
   const dS = dA.data;
-  const dQ = zeros(Q.rows, dk);
-  const dK = zeros(K.rows, dk);
-  const dV = zeros(V.rows, dv);
-  // dA_b = dO_b·V_bᵀ;  dV_b += A_bᵀ·dO_b
-  gemmBatch(batch, nq * dv, nk * dv, nq * nk, dO.data, 0, dv, 1, V.data, 0, 1, dv, dS, 0, nq, dv, nk);
-  gemmBatch(batch, nq * nk, nq * dv, nk * dv, a, 0, 1, nk, dO.data, 0, dv, 1, dV.data, 0, nk, nq, dv);
+  const dQ = empty(Q.rows, dk);
+  const dK = empty(K.rows, dk);
+  const dV = empty(V.rows, dv);
+  // dA_b = dO_b·V_bᵀ;  dV_b = A_bᵀ·dO_b (each product writes its own block of a fresh matrix)
+  gemmBatch(batch, nq * dv, nk * dv, nq * nk, dO.data, 0, dv, 1, V.data, 0, 1, dv, dS, 0, nq, dv, nk, true);
+  gemmBatch(batch, nq * nk, nq * dv, nk * dv, a, 0, 1, nk, dO.data, 0, dv, 1, dV.data, 0, nk, nq, dv, true);
   // softmax: dS_j = A_j (dA_j − Σ_k A_k dA_k); none: dS = dA on visible keys. Then the scale. (In place: dA becomes dS.)
-  for (let r = 0; r < Q.rows; r++) {
+  const done = softmax && activeKernel().passes?.softmaxBackward(a, dS, allowed, scale, Q.rows, nk);
+  for (let r = 0; r < Q.rows && !done; r++) {
     const row = r * nk;
     let dot = 0;
     if (softmax) for (let j = 0; j < nk; j++) dot += a[row + j] * dS[row + j];
@@ -192,9 +213,9 @@ export function scaledDotProductBackward(c: AttentionCache, dO: Matrix): { dQ: M
       dS[i] = allowed && !allowed[i] ? 0 : (softmax ? a[i] * (dS[i] - dot) : dS[i]) * scale;
     }
   }
-  // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b += dS_bᵀ·Q_b
-  gemmBatch(batch, nq * nk, nk * dk, nq * dk, dS, 0, nk, 1, K.data, 0, dk, 1, dQ.data, 0, nq, nk, dk);
-  gemmBatch(batch, nq * nk, nq * dk, nk * dk, dS, 0, 1, nk, Q.data, 0, dk, 1, dK.data, 0, nk, nq, dk);
+  // S = Q·Kᵀ: dQ_b = dS_b·K_b;  dK_b = dS_bᵀ·Q_b
+  gemmBatch(batch, nq * nk, nk * dk, nq * dk, dS, 0, nk, 1, K.data, 0, dk, 1, dQ.data, 0, nq, nk, dk, true);
+  gemmBatch(batch, nq * nk, nq * dk, nk * dk, dS, 0, 1, nk, Q.data, 0, dk, 1, dK.data, 0, nk, nq, dk, true);
   return { dQ, dK, dV };
 }
 
@@ -255,16 +276,18 @@ export interface MultiHeadGradients {
 export function multiHeadBackward(c: MultiHeadCache, dOut: Matrix): MultiHeadGradients {
   const dWo = matmulTransA(c.concat, dOut);
   const dConcat = matmulTransB(dOut, c.weights.Wo); // (nq, h·d_k)
-  const dXq = zeros(c.Xq.rows, c.Xq.cols);
-  const dXkv = zeros(c.Xkv.rows, c.Xkv.cols);
+  // The first head's products start the sums (fresh), so the buffers need no zeroing when there is a head.
+  const start = c.heads.length > 0 ? empty : zeros;
+  const dXq = start(c.Xq.rows, c.Xq.cols);
+  const dXkv = start(c.Xkv.rows, c.Xkv.cols);
   let offset = 0;
   const heads = c.heads.map((head, h) => {
     const w = c.weights.heads[h];
     const dO = sliceCols(dConcat, offset, head.O.cols);
     offset += head.O.cols;
     const { dQ, dK, dV } = scaledDotProductBackward(head, dO);
-    addMatmulTransB(dXq, dQ, w.Wq);
-    addMatmulTransB(dXkv, dK, w.Wk);
+    addMatmulTransB(dXq, dQ, w.Wq, h === 0);
+    addMatmulTransB(dXkv, dK, w.Wk, h === 0);
     addMatmulTransB(dXkv, dV, w.Wv);
     return { Wq: matmulTransA(c.Xq, dQ), Wk: matmulTransA(c.Xkv, dK), Wv: matmulTransA(c.Xkv, dV) };
   });

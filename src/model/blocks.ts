@@ -8,7 +8,7 @@
 import { AttentionOptions, Mask, MultiHeadCache, MultiHeadWeights, multiHead, multiHeadBackward } from "./attention";
 import type { AttentionBlock, Block, BlockKind, FfnBlock, NormBlock } from "./architecture";
 import type { ModelConfig, ParamSpec, Params } from "./config";
-import { FeedForwardCache, LayerNormCache, feedForward, feedForwardBackward, layerNorm, layerNormBackward } from "./layers";
+import { FeedForwardCache, LayerNormCache, feedForward, feedForwardBackward, addAndNorm, layerNormBackward } from "./layers";
 import { Matrix, add, addInto } from "./matrix";
 
 /** What a block reads besides the residual stream. */
@@ -104,9 +104,8 @@ const norm: BlockDef<NormBlock, NormCache> = {
     ];
   },
   forward(b, s, ctx) {
-    const sum = add(s.x, pending(s.sub, b.name));
-    const ln = layerNorm(sum, ctx.params[`${b.name}_Gamma`], ctx.params[`${b.name}_Beta`], b.name);
-    return { state: { x: ln.out }, cache: { ...ln, sum } };
+    const cache = addAndNorm(s.x, pending(s.sub, b.name), ctx.params[`${b.name}_Gamma`], ctx.params[`${b.name}_Beta`], b.name);
+    return { state: { x: cache.out }, cache };
   },
   backward(b, cache, g, grads) {
     const n = layerNormBackward(cache, g.dx);

@@ -2,7 +2,21 @@
  * The position-wise pieces of a transformer layer: positional encoding,
  * LayerNorm and the feed-forward network, each forward beside its backward.
  */
-import { Matrix, ShapeError, addRow, empty, floats, matmul, matmulTransA, matmulTransB, shapeOf, sumRows, zeros } from "./matrix";
+import { layerNormBackRows, layerNormRows } from "./kernels/js";
+import {
+  Matrix,
+  ShapeError,
+  activeKernel,
+  addRow,
+  empty,
+  floats,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  shapeOf,
+  sumRows,
+  zeros,
+} from "./matrix";
 import { ModelError } from "./messages";
 
 /**
@@ -39,87 +53,43 @@ export interface LayerNormCache {
 }
 
 /**
- * The power of two 2^k (k ≥ 0) that brings the row's largest |x| below 2, so
- * that its sum and squares cannot overflow: 1e154² alone is 1e308, and two of
- * them are Infinity. Scaling by a power of two is exact, so a row that needs
- * none (k = 0) or that did not overflow gets the same bits as without it.
- */
-function rowScale(x: Float64Array, start: number, d: number): number {
-  let max = 0;
-  for (let j = 0; j < d; j++) max = Math.max(max, Math.abs(x[start + j]));
-  if (!(max >= 2) || max === Infinity) return 1;
-  return Math.pow(2, Math.floor(Math.log2(max)));
-}
-
-/**
- * LayerNorm over each row, population variance: (x − mean)/√(var + 1e-5)·γ + β.
- * With x = 2^k·u: (x − mean)/√(var + ε) = (u − mean_u)/√(var_u + ε/4^k).
+ * LayerNorm over each row, population variance: (x − mean)/√(var + 1e-5)·γ + β,
+ * on the kernel in use (kernel.ts's LayerNormRows: rows scaled by a power of
+ * two against overflow, exactly).
  */
 export function layerNorm(x: Matrix, gamma: Matrix, beta: Matrix, name = "LayerNorm"): LayerNormCache {
+  return normRows(x, undefined, gamma, beta, name).cache;
+}
+
+/** Add & norm: LayerNorm(x + sub), with the residual sum x + sub as well, in one pass over the rows. */
+export function addAndNorm(x: Matrix, sub: Matrix, gamma: Matrix, beta: Matrix, name = "LayerNorm"): LayerNormCache & { sum: Matrix } {
+  if (sub.rows !== x.rows || sub.cols !== x.cols) {
+    throw new Error(`${name}: the sublayer output is ${shapeOf(sub)} but the stream is ${shapeOf(x)}`);
+  }
+  const { cache, sum } = normRows(x, sub, gamma, beta, name);
+  return { ...cache, sum: sum! };
+}
+
+function normRows(x: Matrix, sub: Matrix | undefined, gamma: Matrix, beta: Matrix, name: string): { cache: LayerNormCache; sum?: Matrix } {
   const { rows: n, cols: d } = x;
   if (gamma.rows !== 1 || gamma.cols !== d) throw new ShapeError("normShape", name, "gamma", d, shapeOf(gamma));
   if (beta.rows !== 1 || beta.cols !== d) throw new ShapeError("normShape", name, "beta", d, shapeOf(beta));
+  const sum = sub ? empty(n, d) : undefined;
   const xhat = empty(n, d);
   const out = empty(n, d);
-  const invStd = floats(n);
-  const X = x.data,
-    H = xhat.data,
-    O = out.data,
-    G = gamma.data,
-    B = beta.data;
-  for (let i = 0; i < n; i++) {
-    const r = i * d;
-    const scale = rowScale(X, r, d);
-    // u = x / scale, written into x̂ first (x / 1 is x, so a row that needs no scaling skips the division).
-    if (scale === 1) for (let j = 0; j < d; j++) H[r + j] = X[r + j];
-    else for (let j = 0; j < d; j++) H[r + j] = X[r + j] / scale;
-    let mean = 0; // of u
-    for (let j = 0; j < d; j++) mean += H[r + j];
-    mean /= d;
-    let v = 0;
-    for (let j = 0; j < d; j++) {
-      const t = H[r + j] - mean;
-      v += t * t;
-    }
-    v /= d;
-    const s = 1 / Math.sqrt(v + LAYER_NORM_EPS / (scale * scale)); // 1/σ of u
-    invStd[i] = s / scale; // 1/σ of x, for the backward
-    for (let j = 0; j < d; j++) {
-      const h = (H[r + j] - mean) * s;
-      H[r + j] = h;
-      O[r + j] = h * G[j] + B[j];
-    }
-  }
-  return { xhat, invStd, gamma, out };
+  const invStd = floats(n, false);
+  const rows = activeKernel().layerNorm ?? layerNormRows;
+  rows(x.data, sub?.data, sum?.data, gamma.data, beta.data, xhat.data, out.data, invStd, n, d, LAYER_NORM_EPS);
+  return { cache: { xhat, invStd, gamma, out }, sum };
 }
 
 export function layerNormBackward(c: LayerNormCache, dOut: Matrix): { dx: Matrix; dGamma: Matrix; dBeta: Matrix } {
   const { rows: n, cols: d } = dOut;
   const dx = empty(n, d);
   const dGamma = zeros(1, d);
-  const dBeta = sumRows(dOut);
-  const D = dOut.data,
-    G = c.gamma.data,
-    H = c.xhat.data,
-    DX = dx.data,
-    DG = dGamma.data,
-    invStd = c.invStd;
-  for (let i = 0; i < n; i++) {
-    const r = i * d;
-    // dx = (1/σ)(g − mean(g) − x̂·mean(g ⊙ x̂)), g = dOut ⊙ γ
-    let meanG = 0;
-    let meanGX = 0;
-    for (let j = 0; j < d; j++) {
-      const g = D[r + j] * G[j];
-      DG[j] += D[r + j] * H[r + j];
-      meanG += g;
-      meanGX += g * H[r + j];
-    }
-    meanG /= d;
-    meanGX /= d;
-    const s = invStd[i];
-    for (let j = 0; j < d; j++) DX[r + j] = s * (D[r + j] * G[j] - meanG - H[r + j] * meanGX);
-  }
+  const dBeta = zeros(1, d);
+  const rows = activeKernel().layerNormBackward ?? layerNormBackRows;
+  rows(dOut.data, c.gamma.data, c.xhat.data, c.invStd, dx.data, dGamma.data, dBeta.data, n, d);
   return { dx, dGamma, dBeta };
 }
 
@@ -144,7 +114,7 @@ export function feedForward(x: Matrix, w: FeedForwardWeights, name = "FFN"): Fee
   const hidden = empty(pre.rows, pre.cols);
   const P = pre.data,
     H = hidden.data;
-  for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
+  if (!activeKernel().passes?.relu(P, H, P.length)) for (let i = 0; i < P.length; i++) H[i] = P[i] > 0 ? P[i] : 0;
   const out = addRow(matmul(hidden, w.W2, `${name} hidden`, `${name} W2`), w.b2, `${name} b2`);
   return { x, pre, hidden, out, weights: w };
 }
@@ -155,7 +125,7 @@ export function feedForwardBackward(c: FeedForwardCache, dOut: Matrix): { dx: Ma
   const dHidden = matmulTransB(dOut, c.weights.W2);
   const dH = dHidden.data,
     pre = c.pre.data;
-  for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
+  if (!activeKernel().passes?.reluBackward(pre, dH, dH.length)) for (let i = 0; i < dH.length; i++) if (pre[i] <= 0) dH[i] = 0;
   const dW1 = matmulTransA(c.x, dHidden);
   const db1 = sumRows(dHidden);
   return { dx: matmulTransB(dHidden, c.weights.W1), grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };

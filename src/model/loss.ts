@@ -27,15 +27,16 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
   let sum = 0;
   let count = 0;
   let correct = 0;
-  targets.forEach((t, i) => {
-    if (t === ignoreId) return;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (t === ignoreId) continue;
     if (!Number.isInteger(t) || t < 0 || t >= V) throw new ShapeError("targetId", t, i + 1, V);
     // log-sum-exp form keeps the loss finite when p underflows to 0: log Σ exp(l − max) + max − l_t,
     // with the softmax's own max and sum
     sum += Math.log(z[i]) + max[i] - logits.data[i * V + t];
     count++;
     if (argmaxRow(probs, i) === t) correct++;
-  });
+  }
   return { sum, count, correct, probs };
 }
 
@@ -43,11 +44,14 @@ export function crossEntropy(logits: Matrix, targets: readonly number[], ignoreI
 export function crossEntropyBackward(ce: CrossEntropy, targets: readonly number[], ignoreId: number, weight: number): Matrix {
   const { rows, cols } = ce.probs;
   const d = zeros(rows, cols);
-  targets.forEach((t, i) => {
-    if (t === ignoreId) return;
-    for (let j = 0; j < cols; j++) d.data[i * cols + j] = ce.probs.data[i * cols + j] * weight;
-    d.data[i * cols + t] -= weight;
-  });
+  const D = d.data,
+    P = ce.probs.data;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (t === ignoreId) continue;
+    for (let j = 0; j < cols; j++) D[i * cols + j] = P[i * cols + j] * weight;
+    D[i * cols + t] -= weight;
+  }
   return d;
 }
 

@@ -126,13 +126,17 @@ export function useKernel(next: GemmKernel): void {
  * Exported for the attention kernels, which multiply each sequence's block of
  * a batch in place.
  */
-export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) =>
-  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
+export const gemm: Gemm = (A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) =>
+  kernel.gemm(A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
 
 /** `count` products C_t += A_t·B_t at offsets t steps on (kernel.ts's GemmBatch): a batch's sequences in one call. */
-export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m) => {
-  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m);
-  else for (let t = 0; t < count; t++) kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m);
+export const gemmBatch: GemmBatch = (count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh) => {
+  if (kernel.gemmBatch) kernel.gemmBatch(count, aStep, bStep, cStep, A, ao, ars, acs, B, bo, brs, bcs, C, co, n, k, m, fresh);
+  else {
+    for (let t = 0; t < count; t++) {
+      kernel.gemm(A, ao + t * aStep, ars, acs, B, bo + t * bStep, brs, bcs, C, co + t * cStep, n, k, m, fresh);
+    }
+  }
 };
 
 /** A·B: (n, k)·(k, m) → (n, m). */
@@ -140,8 +144,8 @@ export function matmul(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   if (a.cols !== b.rows) {
     throw new ShapeError("productRows", bName, b.rows, aName, a.cols);
   }
-  const out = zeros(a.rows, b.cols);
-  gemm(a.data, 0, a.cols, 1, b.data, 0, b.cols, 1, out.data, 0, a.rows, a.cols, b.cols);
+  const out = empty(a.rows, b.cols);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, b.cols, 1, out.data, 0, a.rows, a.cols, b.cols, true);
   return out;
 }
 
@@ -150,17 +154,20 @@ export function matmulTransB(a: Matrix, b: Matrix, aName = "A", bName = "B"): Ma
   if (a.cols !== b.cols) {
     throw new ShapeError("productCols", bName, b.cols, aName, a.cols);
   }
-  const out = zeros(a.rows, b.rows);
-  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows);
+  const out = empty(a.rows, b.rows);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, out.data, 0, a.rows, a.cols, b.rows, true);
   return out;
 }
 
-/** In place: into += A·Bᵀ, with no product to allocate (the input gradient that every head adds to). */
-export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix): void {
+/**
+ * In place: into += A·Bᵀ, with no product to allocate (the input gradient
+ * that every head adds to); with `fresh`, into = A·Bᵀ, its old values unread.
+ */
+export function addMatmulTransB(into: Matrix, a: Matrix, b: Matrix, fresh = false): void {
   if (a.cols !== b.cols || into.rows !== a.rows || into.cols !== b.rows) {
     throw new Error(`cannot add ${shapeOf(a)}·(${shapeOf(b)})ᵀ into ${shapeOf(into)}`);
   }
-  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows);
+  gemm(a.data, 0, a.cols, 1, b.data, 0, 1, b.cols, into.data, 0, a.rows, a.cols, b.rows, fresh);
 }
 
 /** Aᵀ·B: (k, n)ᵀ·(k, m) → (n, m). Accumulates into `into` when given. */
@@ -170,9 +177,9 @@ export function matmulTransA(a: Matrix, b: Matrix, into?: Matrix): Matrix {
   }
   const n = a.cols,
     m = b.cols;
-  const out = into ?? zeros(n, m);
+  const out = into ?? empty(n, m);
   if (out.rows !== n || out.cols !== m) throw new Error(`Aᵀ·B result should be ${n} × ${m} but is ${shapeOf(out)}`);
-  gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m);
+  gemm(a.data, 0, 1, a.cols, b.data, 0, b.cols, 1, out.data, 0, n, a.rows, m, !into);
   return out;
 }
 
@@ -184,7 +191,7 @@ export function add(a: Matrix, b: Matrix, aName = "A", bName = "B"): Matrix {
   const A = a.data,
     B = b.data,
     O = out.data;
-  for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
+  if (!kernel.passes?.add(A, B, O, A.length)) for (let i = 0; i < A.length; i++) O[i] = A[i] + B[i];
   return out;
 }
 
@@ -193,7 +200,7 @@ export function addInto(a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`cannot add ${shapeOf(b)} into ${shapeOf(a)}`);
   const A = a.data,
     B = b.data;
-  for (let i = 0; i < A.length; i++) A[i] += B[i];
+  if (!kernel.passes?.add(A, B, A, A.length)) for (let i = 0; i < A.length; i++) A[i] += B[i];
 }
 
 /** Adds the 1 × m row vector `v` to every row of `a`. */
@@ -206,6 +213,7 @@ export function addRow(a: Matrix, v: Matrix, vName = "bias"): Matrix {
     V = v.data,
     O = out.data,
     m = a.cols;
+  if (kernel.passes?.addRow(A, V, O, a.rows, m)) return out;
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[i * m + j] = A[i * m + j] + V[j];
   return out;
 }
@@ -216,6 +224,7 @@ export function sumRows(a: Matrix, into?: Matrix): Matrix {
   const A = a.data,
     O = out.data,
     m = a.cols;
+  if (kernel.passes?.sumRows(A, O, a.rows, m)) return out;
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < m; j++) O[j] += A[i * m + j];
   return out;
 }
@@ -247,12 +256,16 @@ export function concatCols(parts: readonly Matrix[]): Matrix {
 /** Rows of `table` picked by index: the embedding lookup. */
 export function gatherRows(table: Matrix, ids: readonly number[]): Matrix {
   const out = empty(ids.length, table.cols);
-  ids.forEach((id, i) => {
+  const d = table.cols,
+    T = table.data,
+    O = out.data;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
     if (!Number.isInteger(id) || id < 0 || id >= table.rows) {
       throw new ShapeError("tableRow", id, table.rows);
     }
-    out.data.set(table.data.subarray(id * table.cols, (id + 1) * table.cols), i * table.cols);
-  });
+    for (let j = 0; j < d; j++) O[i * d + j] = T[id * d + j];
+  }
   return out;
 }
 

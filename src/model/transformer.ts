@@ -60,14 +60,16 @@ function checkIds(seqs: readonly (readonly number[])[], max: number, c: ModelCon
   if (seqs.length === 0) throw new ModelError("nothingToRun", what);
   const n = seqs[0].length;
   if (n < 1 || n > max) throw new ModelError("streamLength", what, n, max);
-  seqs.forEach((ids, s) => {
+  for (let s = 0; s < seqs.length; s++) {
+    const ids = seqs[s];
     if (ids.length !== n) throw new ModelError("unevenLengths", what, s + 1, ids.length, n);
-    ids.forEach((id, i) => {
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
       if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
         throw new ModelError("idRange", i + 1, what, id, c.vocabSize - 1);
       }
-    });
-  });
+    }
+  }
   return n;
 }
 
@@ -75,13 +77,16 @@ function checkIds(seqs: readonly (readonly number[])[], max: number, c: ModelCon
 export function embed(p: Params, c: ModelConfig, ids: readonly number[], n: number): { X: Matrix; PE: Matrix } {
   const PE = positionalEncoding(n, c.dModel, c.peDims);
   const X = gatherRows(p.Embedding, ids);
-  for (let i = 0; i < X.data.length; i++) X.data[i] += PE.data[i % PE.data.length];
+  const x = X.data,
+    pe = PE.data;
+  for (let at = 0; at < x.length; at += pe.length) for (let j = 0; j < pe.length; j++) x[at + j] += pe[j];
   return { X, PE };
 }
 
 function streamRun(p: Params, c: ModelConfig, seqs: readonly (readonly number[])[], max: number, what: Stream): StreamRun {
   const length = checkIds(seqs, max, c, what);
-  const ids = seqs.flat();
+  const ids: number[] = [];
+  for (const seq of seqs) for (let i = 0; i < seq.length; i++) ids.push(seq[i]);
   return { ids, length, ...embed(p, c, ids, length) };
 }
 
@@ -113,16 +118,29 @@ export function forwardBatch(
   const state: Partial<Record<StreamName, Matrix>> = {};
   for (const name of arch.streams) state[name] = streams[name]!.X;
   const layers: LayerRun[] = [];
+  // Each mask is made when a block first asks for it (an encoder has no use for the causal one), once for all the layers of its stream.
+  const masks = new Map<string, Mask>();
+  const maskFor = (key: string, make: () => Mask): Mask => {
+    let mask = masks.get(key);
+    if (!mask) masks.set(key, (mask = make()));
+    return mask;
+  };
   for (const layer of arch.layers) {
     const own = streams[layer.stream]!;
     const memoryRun = memory && layers.find((r) => r.layer === memory);
     const ctx: BlockContext = {
       config: c,
       params: p,
-      selfMask: keyMask(own, own, batch, false),
-      causalMask: keyMask(own, own, batch, true),
+      get selfMask() {
+        return maskFor(`${layer.stream} self`, () => keyMask(own, own, batch, false));
+      },
+      get causalMask() {
+        return maskFor(`${layer.stream} causal`, () => keyMask(own, own, batch, true));
+      },
       memory: memoryRun?.out,
-      memoryMask: memoryRun ? keyMask(own, streams.source!, batch, false) : undefined,
+      get memoryMask() {
+        return memoryRun ? maskFor(`${layer.stream} memory`, () => keyMask(own, streams.source!, batch, false)) : undefined;
+      },
     };
     const input = state[layer.stream]!;
     let s: StreamState = { x: input };
@@ -170,9 +188,12 @@ export function backward(p: Params, f: ForwardResult, dLogits: Matrix, grads: Pa
 /** table[ids[i]] += rows[i]: the embedding lookup's backward. */
 function scatterRows(table: Matrix, ids: readonly number[], rows: Matrix): void {
   const d = table.cols;
-  ids.forEach((id, i) => {
-    for (let j = 0; j < d; j++) table.data[id * d + j] += rows.data[i * d + j];
-  });
+  const T = table.data,
+    R = rows.data;
+  for (let i = 0; i < ids.length; i++) {
+    const at = ids[i] * d;
+    for (let j = 0; j < d; j++) T[at + j] += R[i * d + j];
+  }
 }
 
 export interface BatchResult {
@@ -187,13 +208,18 @@ export interface BatchResult {
 function runBatch(p: Params, c: ModelConfig, batch: readonly EncodedExample[], grads?: Params): BatchResult {
   if (batch.length === 0) throw new ModelError("emptyBatch");
   const want = architecture(c).top.stream === "target" ? c.targetLen : batch[0].source.length;
-  batch.forEach((ex, i) => {
-    if (ex.target.length !== want) {
-      throw new ModelError("exampleTargets", i + 1, ex.target.length, want);
+  const targets: number[] = [];
+  let tokens = 0;
+  for (let i = 0; i < batch.length; i++) {
+    const target = batch[i].target;
+    if (target.length !== want) {
+      throw new ModelError("exampleTargets", i + 1, target.length, want);
     }
-  });
-  const targets = batch.flatMap((ex) => ex.target);
-  const tokens = targets.filter((t) => t !== PAD_ID).length;
+    for (let j = 0; j < target.length; j++) {
+      targets.push(target[j]);
+      if (target[j] !== PAD_ID) tokens++;
+    }
+  }
   if (tokens === 0) throw new ModelError("allPad");
   const decoderInputs = architecture(c).streams.includes("target")
     ? batch.map((ex, i) => ex.decoderInput ?? missingDecoderInput(i))

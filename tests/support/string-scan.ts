@@ -91,6 +91,7 @@ const ALLOWED: Record<string, string> = {
   "Aᵀ·B needs equal row counts, got {} and {}": "matrix.ts: a bug in a caller of the kernels",
   "Aᵀ·B result should be {} × {} but is {}": "matrix.ts: a bug in a caller of the kernels",
   "cannot add {} into {}": "matrix.ts: a bug in a caller of the kernels",
+  "{}: the sublayer output is {} but the stream is {}": "layers.ts: a bug in the layer list (add & norm's two inputs)",
   "cannot place {} beside a block of {} rows": "matrix.ts: a bug in a caller",
   "the duty cycle should be a share in (0, 1], got {}":
     "duty-cycle.ts: the worker's guard (WorkerEngine checks the share first, in the table)",

@@ -4,7 +4,8 @@
 ;; A(i, p) is the f64 at a + i·ars + p·acs (byte strides, any layout, so Aᵀ
 ;; needs no copy); B(p, j) is at b + p·brs + 8j (unit column stride: the
 ;; caller packs a transposed B into rows first). Each output entry is summed
-;; over p in order from 0 and then added to C, exactly as the JS kernel does,
+;; over p in order from 0 and then added to C (to 0 with $acc 0, C's old
+;; values then never read: a fresh C needs no zeroing), as the JS kernel does,
 ;; with separate multiply and add (no fused multiply-add in baseline SIMD),
 ;; so both kernels give bit-identical results.
 ;;
@@ -17,7 +18,7 @@
 
   (func $rowPair
     (param $a0 i32) (param $a1 i32) (param $acs i32) (param $b i32) (param $brs i32)
-    (param $c0 i32) (param $c1 i32) (param $k i32) (param $m i32)
+    (param $c0 i32) (param $c1 i32) (param $k i32) (param $m i32) (param $keep v128)
     (local $j i32) (local $end i32) (local $p i32) (local $pa0 i32) (local $pa1 i32) (local $pb i32)
     (local $x0 v128) (local $x1 v128) (local $b0 v128) (local $b1 v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
@@ -51,13 +52,13 @@
             (local.set $p (i32.sub (local.get $p) (i32.const 1)))
             (br $inner4)))
         (local.set $at (i32.add (local.get $c0) (local.get $j)))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s00)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s00)))
         (local.set $at (i32.add (local.get $c0) (i32.add (local.get $j) (i32.const 16))))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s01)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s01)))
         (local.set $at (i32.add (local.get $c1) (local.get $j)))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s10)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s10)))
         (local.set $at (i32.add (local.get $c1) (i32.add (local.get $j) (i32.const 16))))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s11)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s11)))
         (local.set $j (i32.add (local.get $j) (i32.const 32)))
         (br $cols4)))
 
@@ -80,9 +81,9 @@
             (local.set $p (i32.sub (local.get $p) (i32.const 1)))
             (br $inner2)))
         (local.set $at (i32.add (local.get $c0) (local.get $j)))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s00)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s00)))
         (local.set $at (i32.add (local.get $c1) (local.get $j)))
-        (v128.store align=8 (local.get $at) (f64x2.add (v128.load align=8 (local.get $at)) (local.get $s10)))
+        (v128.store align=8 (local.get $at) (f64x2.add (v128.and (v128.load align=8 (local.get $at)) (local.get $keep)) (local.get $s10)))
         (local.set $j (i32.add (local.get $j) (i32.const 16)))))
 
     ;; The last column when m is odd, in scalars.
@@ -103,13 +104,16 @@
             (local.set $pb (i32.add (local.get $pb) (local.get $brs)))
             (local.set $p (i32.sub (local.get $p) (i32.const 1)))
             (br $inner1)))
-        (f64.store (i32.add (local.get $c0) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c0) (local.get $j))) (local.get $t0)))
-        (f64.store (i32.add (local.get $c1) (local.get $j)) (f64.add (f64.load (i32.add (local.get $c1) (local.get $j))) (local.get $t1))))))
+        (f64.store (i32.add (local.get $c0) (local.get $j))
+          (f64.add (select (f64.load (i32.add (local.get $c0) (local.get $j))) (f64.const 0) (i32x4.extract_lane 0 (local.get $keep))) (local.get $t0)))
+        (f64.store (i32.add (local.get $c1) (local.get $j))
+          (f64.add (select (f64.load (i32.add (local.get $c1) (local.get $j))) (f64.const 0) (i32x4.extract_lane 0 (local.get $keep))) (local.get $t1))))))
 
   (func $gemm (export "gemm")
     (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32)
-    (param $c i32) (param $n i32) (param $k i32) (param $m i32) (param $scratch i32)
-    (local $i i32) (local $a1 i32) (local $c1 i32) (local $row i32)
+    (param $c i32) (param $n i32) (param $k i32) (param $m i32) (param $scratch i32) (param $acc i32)
+    (local $i i32) (local $a1 i32) (local $c1 i32) (local $row i32) (local $keep v128)
+    (local.set $keep (i32x4.splat (i32.sub (i32.const 0) (local.get $acc))))
     (local.set $row (i32.shl (local.get $m) (i32.const 3)))
     (block $done
       (loop $rows
@@ -119,7 +123,7 @@
         (if (i32.eq (i32.add (local.get $i) (i32.const 1)) (local.get $n))
           (then (local.set $a1 (local.get $a)) (local.set $c1 (local.get $scratch))))
         (call $rowPair (local.get $a) (local.get $a1) (local.get $acs) (local.get $b) (local.get $brs)
-          (local.get $c) (local.get $c1) (local.get $k) (local.get $m))
+          (local.get $c) (local.get $c1) (local.get $k) (local.get $m) (local.get $keep))
         (local.set $a (i32.add (local.get $a) (i32.shl (local.get $ars) (i32.const 1))))
         (local.set $c (i32.add (local.get $c) (i32.shl (local.get $row) (i32.const 1))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
@@ -131,12 +135,12 @@
   (func (export "gemmBatch")
     (param $count i32) (param $a i32) (param $aStep i32) (param $ars i32) (param $acs i32)
     (param $b i32) (param $bStep i32) (param $brs i32) (param $c i32) (param $cStep i32)
-    (param $n i32) (param $k i32) (param $m i32) (param $scratch i32)
+    (param $n i32) (param $k i32) (param $m i32) (param $scratch i32) (param $acc i32)
     (block $done
       (loop $products
         (br_if $done (i32.eqz (local.get $count)))
         (call $gemm (local.get $a) (local.get $ars) (local.get $acs) (local.get $b) (local.get $brs)
-          (local.get $c) (local.get $n) (local.get $k) (local.get $m) (local.get $scratch))
+          (local.get $c) (local.get $n) (local.get $k) (local.get $m) (local.get $scratch) (local.get $acc))
         (local.set $a (i32.add (local.get $a) (local.get $aStep)))
         (local.set $b (i32.add (local.get $b) (local.get $bStep)))
         (local.set $c (i32.add (local.get $c) (local.get $cStep)))

@@ -18,7 +18,7 @@
  */
 import type { Page } from "playwright-core";
 import { calculatedNames } from "./support/fake-engine";
-import { paneRig, serveOffice, watch, type PaneRig, type Seen } from "./support/pane-browser";
+import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
 
 let rig: PaneRig;
 
@@ -109,15 +109,7 @@ async function accessible(page: Page, selector: string): Promise<{ role?: string
 }
 
 /** A new page with the pane over the page's own fake Excel, ready. */
-async function openPane(): Promise<{ page: Page; seen: Seen }> {
-  const page = await rig.browser.newPage({ viewport: { width: 360, height: 1400 } });
-  const seen = await watch(page);
-  await serveOffice(page);
-  await page.addInitScript({ content: rig.fakeBundle });
-  await page.goto(`${rig.server.url}taskpane.html`);
-  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Ready."));
-  return { page, seen };
-}
+const openPane = () => rig.open(360, 1400);
 
 const statusStarts = (page: Page, start: RegExp) =>
   page.waitForFunction((re) => new RegExp(re).test(document.getElementById("status-text")?.textContent ?? ""), start.source, {

@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
-import { paneRig, serveOffice, watch, type PaneRig, type Seen } from "./support/pane-browser";
+import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
 
 let rig: PaneRig;
 
@@ -32,21 +32,8 @@ const keyed = (page: Page) =>
 const status = (page: Page, start: string) =>
   page.waitForFunction((s) => document.getElementById("status-text")?.textContent?.startsWith(s), start, { timeout: 60000 });
 
-/** The pane in a new context of `width` × `height` px, with the fake Excel, ready; `init` runs before the page's scripts. */
-async function openPane(width: number, height: number, ready: string, init?: string) {
-  const context = await rig.browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const seen = await watch(page);
-  await serveOffice(page);
-  if (init) await page.addInitScript({ content: init });
-  await page.addInitScript({ content: rig.fakeBundle });
-  await page.goto(`${rig.server.url}taskpane.html`);
-  await status(page, ready);
-  return { context, page, seen };
-}
-
 test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch turns it to English and remembers", async () => {
-  const { context, page, seen } = await openPane(360, 900, es.status.ready, 'window.__displayLanguage = "es-ES";');
+  const { page, seen } = await rig.open(360, 900, { ready: es.status.ready, init: 'window.__displayLanguage = "es-ES";' });
 
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("es");
   expect(await page.locator("#language").inputValue()).toBe("es");
@@ -88,11 +75,11 @@ test("Office in Spanish: the pane in Spanish, Build and the tour too; the switch
   await status(page, en.status.ready);
   expect(await page.locator("#language").inputValue()).toBe("en");
   expect(seen).toEqual(clean);
-  await context.close();
+  await page.close();
 }, 120000);
 
 test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen language whole, in each language", async () => {
-  const { context, page, seen } = await openPane(350, 700, en.status.ready);
+  const { page, seen } = await rig.open(350, 700, { ready: en.status.ready });
   for (const lang of ["en", "es"]) {
     await page.selectOption("#language", lang);
     // The chosen option's text as the select's own font draws it, plus its padding and room for the arrow (16 px).
@@ -107,11 +94,11 @@ test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen
     expect(fit.has).toBeGreaterThanOrEqual(fit.need);
   }
   expect(seen).toEqual(clean);
-  await context.close();
+  await page.close();
 }, 120000);
 
 test("at 350 px, every choice of the head view's block and head lists shows whole, in each language", async () => {
-  const { context, page, seen } = await openPane(350, 900, en.status.ready);
+  const { page, seen } = await rig.open(350, 900, { ready: en.status.ready });
   // Two layers of an encoder–decoder: the longest block names (Dec2_Cross) and "All heads".
   await page.selectOption("#preset", "encoder-decoder");
   for (const [id, v] of [
@@ -141,5 +128,5 @@ test("at 350 px, every choice of the head view's block and head lists shows whol
     expect({ lang, misfits }).toEqual({ lang, misfits: [] });
   }
   expect(seen).toEqual(clean);
-  await context.close();
+  await page.close();
 }, 120000);

@@ -6,7 +6,7 @@
  * violation, no failed request.
  */
 import type { Page } from "playwright-core";
-import { paneRig, serveOffice, watch, type PaneRig, type Seen } from "./support/pane-browser";
+import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
 
 let rig: PaneRig;
 
@@ -21,15 +21,7 @@ afterAll(async () => {
 type Fake = import("./support/fake-excel").FakeExcel;
 const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
 
-async function open(): Promise<{ page: Page; seen: Seen }> {
-  const page = await rig.browser.newPage({ viewport: { width: 350, height: 900 } });
-  const seen = await watch(page);
-  await serveOffice(page);
-  await page.addInitScript({ content: rig.fakeBundle });
-  await page.goto(`${rig.server.url}taskpane.html`);
-  await page.waitForFunction(() => document.getElementById("status-text")?.textContent?.startsWith("Ready."));
-  return { page, seen };
-}
+const open = () => rig.open(350, 900);
 
 const status = (page: Page): Promise<string> => page.evaluate(() => document.getElementById("status-text")!.textContent ?? "");
 

@@ -235,6 +235,11 @@ export interface PaneRig {
   browser: Browser;
   /** The fake workbook's page bundle, to inject with addInitScript. */
   fakeBundle: string;
+  /**
+   * A new page (in a context of its own, closed with it) of `width` × `height` px showing the pane over the page's fake Excel,
+   * watched, once its status line starts with `ready`; `init` runs before the page's own scripts.
+   */
+  open(width: number, height: number, options?: { init?: string; ready?: string }): Promise<{ page: Page; seen: Seen }>;
   close(): Promise<void>;
 }
 
@@ -247,6 +252,16 @@ export async function paneRig(): Promise<PaneRig> {
     server,
     browser,
     fakeBundle,
+    open: async (width, height, { init, ready = "Ready." } = {}) => {
+      const page = await browser.newPage({ viewport: { width, height } });
+      const seen = await watch(page);
+      await serveOffice(page);
+      if (init) await page.addInitScript({ content: init });
+      await page.addInitScript({ content: fakeBundle });
+      await page.goto(`${server.url}taskpane.html`);
+      await page.waitForFunction((s) => document.getElementById("status-text")?.textContent?.startsWith(s), ready, { timeout: 60000 });
+      return { page, seen };
+    },
     close: async () => {
       await browser.close();
       await server.close();

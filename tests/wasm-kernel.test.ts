@@ -14,6 +14,7 @@ import { createWasmKernel } from "../src/model/kernels/wasm";
 import { jsKernel } from "../src/model/kernels/js";
 import type { GemmKernel } from "../src/model/kernels/kernel";
 import { activeKernel } from "../src/model/matrix";
+import { placed } from "./support/kernel-memory";
 
 type Layout = "A·B" | "A·Bᵀ" | "Aᵀ·B";
 
@@ -132,7 +133,6 @@ test.each(layouts)(
   "%s: a batch of products in one call equals each product by the naive loop, with operands in and out of the kernel's memory",
   (layout) => {
     const kernel = createWasmKernel(0)!;
-    const ws = kernel.workspace!;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
@@ -148,7 +148,7 @@ test.each(layouts)(
           const q = product(layout, n, k, m, 0, values);
           const steps = { a: n * k + 1, b: k * m + 2, c: n * m + 3 };
           const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
-          let A: Float64Array = spread(n * k, steps.a),
+          const A: Float64Array = spread(n * k, steps.a),
             B: Float64Array = spread(k * m, steps.b),
             C: Float64Array = spread(n * m, steps.c);
           const expected = Float64Array.from(C);
@@ -156,22 +156,10 @@ test.each(layouts)(
             const one = naive({ ...q, A, ao: t * steps.a, B, bo: t * steps.b, C: expected, co: t * steps.c });
             expected.set(one.subarray(t * steps.c, t * steps.c + n * m), t * steps.c);
           }
-          if (inMemory) {
-            // Laid out in the kernel's memory by a workspace, as a step's matrices are.
-            ws.begin();
-            [A, B, C].forEach((v) => ws.take(v.length));
-            ws.end();
-            ws.begin();
-            const views = [A, B, C].map((v) => {
-              const w = ws.take(v.length);
-              w.set(v);
-              return w;
-            });
-            [A, B, C] = views;
-          }
-          kernel.gemmBatch!(count, steps.a, steps.b, steps.c, A, 0, q.ars, q.acs, B, 0, q.brs, q.bcs, C, 0, n, k, m);
-          if (inMemory) ws.end();
-          expect(Array.from(C)).toEqual(Array.from(expected));
+          placed(kernel, inMemory, [A, B, C], ([a, b, c]) => {
+            kernel.gemmBatch!(count, steps.a, steps.b, steps.c, a, 0, q.ars, q.acs, b, 0, q.brs, q.bcs, c, 0, n, k, m);
+            expect(Array.from(c)).toEqual(Array.from(expected));
+          });
         },
       ),
       { numRuns: 200 },
@@ -181,7 +169,6 @@ test.each(layouts)(
 
 test.each(layouts)("%s with `fresh`: C's old values (NaN here) are never read; the bits of the naive loop on a zeroed C", (layout) => {
   const kernel = createWasmKernel(0)!;
-  const ws = kernel.workspace!;
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 4 }),
@@ -196,7 +183,7 @@ test.each(layouts)("%s with `fresh`: C's old values (NaN here) are never read; t
         const q = product(layout, n, k, m, 0, values);
         const steps = { a: n * k + 1, b: k * m + 2, c: n * m };
         const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
-        let A: Float64Array = spread(n * k, steps.a),
+        const A: Float64Array = spread(n * k, steps.a),
           B: Float64Array = spread(k * m, steps.b),
           C: Float64Array = new Float64Array(count * n * m).fill(NaN);
         const expected = new Float64Array(C.length);
@@ -209,20 +196,10 @@ test.each(layouts)("%s with `fresh`: C's old values (NaN here) are never read; t
           jsKernel.gemm(A, t * steps.a, q.ars, q.acs, B, t * steps.b, q.brs, q.bcs, js, t * steps.c, n, k, m, true);
         }
         expect(Array.from(js)).toEqual(Array.from(expected));
-        if (inMemory) {
-          ws.begin();
-          [A, B, C].forEach((v) => ws.take(v.length));
-          ws.end();
-          ws.begin();
-          [A, B, C] = [A, B, C].map((v) => {
-            const w = ws.take(v.length, false);
-            w.set(v);
-            return w;
-          });
-        }
-        kernel.gemmBatch!(count, steps.a, steps.b, steps.c, A, 0, q.ars, q.acs, B, 0, q.brs, q.bcs, C, 0, n, k, m, true);
-        if (inMemory) ws.end();
-        expect(Array.from(C)).toEqual(Array.from(expected));
+        placed(kernel, inMemory, [A, B, C], ([a, b, c]) => {
+          kernel.gemmBatch!(count, steps.a, steps.b, steps.c, a, 0, q.ars, q.acs, b, 0, q.brs, q.bcs, c, 0, n, k, m, true);
+          expect(Array.from(c)).toEqual(Array.from(expected));
+        });
       },
     ),
     { numRuns: 200 },

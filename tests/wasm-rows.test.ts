@@ -16,6 +16,7 @@ import type { GemmKernel } from "../src/model/kernels/kernel";
 import { createWasmKernel } from "../src/model/kernels/wasm";
 import { LAYER_NORM_EPS } from "../src/model/layers";
 import { inWorkspace, useKernel } from "../src/model/matrix";
+import { placed } from "./support/kernel-memory";
 
 const wasm = createWasmKernel(0);
 if (!wasm) throw new Error("node 20 has WebAssembly SIMD; the kernel should load here");
@@ -98,33 +99,6 @@ function naiveBackward(
     D.forEach((v, j) => r.dx.push(inv[i] * (v * g[j] - meanG - H[j] * meanGX)));
   }
   return r;
-}
-
-/** Copies of `arrays` in the kernel's memory when `inMemory` (a workspace's buffers, as in a step), plain otherwise; then `body`. */
-function placed(kernel: GemmKernel, inMemory: boolean, arrays: Float64Array[], body: (views: Float64Array[]) => void): void {
-  const ws = kernel.workspace!;
-  if (!inMemory || kernel.name === "js") {
-    body(arrays.map((a) => Float64Array.from(a)));
-    return;
-  }
-  // The first step lays the buffers out; the second hands out the ones in the memory.
-  ws.begin();
-  arrays.forEach((a) => ws.take(a.length));
-  ws.end();
-  ws.begin();
-  try {
-    const views = arrays.map((a) => {
-      const v = ws.take(a.length);
-      v.set(a);
-      expect(v.buffer).not.toBe(a.buffer);
-      return v;
-    });
-    // All in one memory: the kernel's.
-    expect(new Set(views.map((v) => v.buffer)).size).toBe(1);
-    body(views);
-  } finally {
-    ws.end();
-  }
 }
 
 const kernels: [string, GemmKernel, boolean][] = [

@@ -33,7 +33,8 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
         cols: 1,
         explain: { computes: { op: "copy", source: ctx.blocks.inputCheck.key }, topic: "embedding" },
       },
-      fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: [[empty ? t().sheet.inputEmpty : "OK"]] }),
+      // A copy of the Input sheet's check: its formula points there, its value is that block's.
+      fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: ctx.blocks.inputCheck.values }),
     },
   ]);
   const text = kind.text;

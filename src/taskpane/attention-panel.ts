@@ -4,6 +4,7 @@
  * (the workbook recalculated, the user picked a block, or selected cells
  * inside one). Runs in node against the fake workbook.
  */
+import { StateStore } from "./state-store";
 import { attentionTargets, type AttentionRead, type AttentionTarget, type WorkbookListeners } from "../excel/attention-read";
 import type { ModelConfig } from "../model/config";
 import { messageOf, t } from "../i18n";
@@ -31,30 +32,16 @@ export interface PanelState {
   error?: string;
 }
 
-export class AttentionPanel {
-  private current: PanelState = { targets: [], head: 1 };
+export class AttentionPanel extends StateStore<PanelState> {
   private config?: ModelConfig;
-  private readonly listeners = new Set<(s: PanelState) => void>();
   /** A read in flight; a request meanwhile sets `again`, so a burst of events costs one more read, not one each. */
   private reading?: Promise<void>;
   private again = false;
   /** While a build writes the sheets, their names point at blocks being replaced: no reads then. */
   private held = false;
 
-  constructor(private readonly source: AttentionSource) {}
-
-  get state(): PanelState {
-    return this.current;
-  }
-
-  subscribe(listener: (s: PanelState) => void): void {
-    this.listeners.add(listener);
-    listener(this.current);
-  }
-
-  private set(patch: Partial<PanelState>): void {
-    this.current = { ...this.current, ...patch };
-    for (const l of this.listeners) l(this.current);
+  constructor(private readonly source: AttentionSource) {
+    super({ targets: [], head: 1 });
   }
 
   /** Listens to the workbook from now on. */

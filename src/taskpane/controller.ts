@@ -9,6 +9,7 @@
  * by writing back the weights it replaced and returning to the session it
  * interrupted; a roll by writing back the Dice cells it replaced.
  */
+import { StateStore } from "./state-store";
 import type { DiceWrite, WorkbookMeta } from "../excel";
 import { WorkbookError } from "../excel/errors";
 import { initParams, ModelConfig, Params } from "../model/config";
@@ -136,19 +137,7 @@ class WatchedStore implements ParamStore {
 const fmtLoss = (x: number) => x.toFixed(4);
 const fmtAccuracy = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-export class Controller {
-  private current: PaneState = {
-    mode: "starting",
-    status: { text: t().status.loadingOffice, tone: "info" },
-    details: [],
-    errors: {},
-    confirmingReset: false,
-    undoLabel: t().status.undoTraining,
-    tour: { index: -1, steps: [] },
-    warnings: [],
-    linked: {},
-  };
-  private readonly listeners = new Set<(s: PaneState) => void>();
+export class Controller extends StateStore<PaneState> {
   private readonly writeEvery: number;
   private readonly undoDepth: number;
   /** What the status said when the waiting notice replaced it. */
@@ -172,6 +161,17 @@ export class Controller {
     private readonly host?: Host,
     options: ControllerOptions = {},
   ) {
+    super({
+      mode: "starting",
+      status: { text: t().status.loadingOffice, tone: "info" },
+      details: [],
+      errors: {},
+      confirmingReset: false,
+      undoLabel: t().status.undoTraining,
+      tour: { index: -1, steps: [] },
+      warnings: [],
+      linked: {},
+    });
     this.writeEvery = options.writeEvery ?? 5;
     this.undoDepth = options.undoDepth ?? 20;
     this.engine = options.engine;
@@ -187,22 +187,6 @@ export class Controller {
     } else if (this.beforeNotice && this.current.status.text === waitingForExcel()) {
       this.set(this.beforeNotice);
     }
-  }
-
-  get state(): PaneState {
-    return this.current;
-  }
-
-  /** Calls `listener` now and after every change. */
-  subscribe(listener: (s: PaneState) => void): () => void {
-    this.listeners.add(listener);
-    listener(this.current);
-    return () => this.listeners.delete(listener);
-  }
-
-  private set(patch: Partial<PaneState>): void {
-    this.current = { ...this.current, ...patch };
-    for (const l of this.listeners) l(this.current);
   }
 
   private status(text: string, tone: Tone, details: string[] = []): void {

@@ -6,6 +6,7 @@
  * workbook recalculates, and selects an input when asked. Runs in node
  * against the fake workbook.
  */
+import { StateStore } from "./state-store";
 import type { SheetArea } from "../excel/explain-read";
 import { gradientName } from "../excel/gradients";
 import { selectionCorner, type WorkbookListeners } from "../excel/attention-read";
@@ -76,9 +77,7 @@ export function layoutOf(model: ModelInfo): WorkbookPlan {
 /** A selection as the pane compares it: the sheet and the address Excel reports, without case. */
 const ownKey = (sheet: string, address: string): string => `${sheet}!${address.replace(/\$/g, "")}`.toLowerCase();
 
-export class ExplainPanel {
-  private current: ExplainState = { message: T().noModel };
-  private readonly listeners = new Set<(s: ExplainState) => void>();
+export class ExplainPanel extends StateStore<ExplainState> {
   private model?: ModelInfo;
   private layout?: Layout;
   private index?: PlanIndex;
@@ -91,20 +90,8 @@ export class ExplainPanel {
   private refreshing?: Promise<void>;
   private again = false;
 
-  constructor(private readonly source: ExplainSource) {}
-
-  get state(): ExplainState {
-    return this.current;
-  }
-
-  subscribe(listener: (s: ExplainState) => void): void {
-    this.listeners.add(listener);
-    listener(this.current);
-  }
-
-  private set(patch: Partial<ExplainState>): void {
-    this.current = { ...this.current, ...patch };
-    for (const l of this.listeners) l(this.current);
+  constructor(private readonly source: ExplainSource) {
+    super({ message: T().noModel });
   }
 
   /**

@@ -18,19 +18,10 @@
  */
 import type { Page } from "playwright-core";
 import { calculatedNames } from "./support/fake-engine";
-import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
+import { CLEAN, fillBuild, usePaneRig } from "./support/pane-browser";
 
-let rig: PaneRig;
-
-beforeAll(async () => {
-  rig = await paneRig();
-}, 180000);
-
-afterAll(async () => {
-  await rig?.close();
-});
-
-const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+const rig = usePaneRig();
+const clean = CLEAN;
 
 type Fake = import("./support/fake-excel").FakeExcel;
 
@@ -402,15 +393,7 @@ async function expectDrawn(
 
 test("a two-layer encoder–decoder: cross-attention from the decoder's tokens to the source's, a key token lit by hover and by focus, and layer 2's own weights", async () => {
   const { page, seen } = await openPane();
-  await page.selectOption("#preset", "encoder-decoder");
-  for (const [id, v] of [
-    ["#layers", "2"],
-    ["#dModel", "8"],
-    ["#heads", "2"],
-    ["#dK", "4"],
-    ["#seed", "3"],
-  ])
-    await page.fill(id, v);
+  await fillBuild(page, "encoder-decoder", { layers: "2", dModel: "8", heads: "2", dK: "4", seed: "3" });
   await page.click("#build-button");
   await built(page);
   // Every encoder layer before any decoder layer; in a decoder layer, self-attention before cross-attention.

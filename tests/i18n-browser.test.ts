@@ -7,19 +7,10 @@
 import type { Page } from "playwright-core";
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
-import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
+import { CLEAN, fillBuild, usePaneRig } from "./support/pane-browser";
 
-let rig: PaneRig;
-
-beforeAll(async () => {
-  rig = await paneRig();
-}, 180000);
-
-afterAll(async () => {
-  await rig?.close();
-});
-
-const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+const rig = usePaneRig();
+const clean = CLEAN;
 
 /** Every element that names a key of the table, with its text or aria-label. */
 const keyed = (page: Page) =>
@@ -100,14 +91,7 @@ test("at 350 px, as in Excel's narrow pane, the language switch shows its chosen
 test("at 350 px, every choice of the head view's block and head lists shows whole, in each language", async () => {
   const { page, seen } = await rig.open(350, 900, { ready: en.status.ready });
   // Two layers of an encoder–decoder: the longest block names (Dec2_Cross) and "All heads".
-  await page.selectOption("#preset", "encoder-decoder");
-  for (const [id, v] of [
-    ["#layers", "2"],
-    ["#dModel", "8"],
-    ["#heads", "2"],
-    ["#dK", "4"],
-  ])
-    await page.fill(id, v);
+  await fillBuild(page, "encoder-decoder", { layers: "2", dModel: "8", heads: "2", dK: "4" });
   await page.click("#build-button");
   await status(page, "Built");
   for (const lang of ["en", "es"]) {

@@ -9,7 +9,7 @@
  */
 import { promises as fs } from "fs";
 import type { Browser, Frame, Page } from "playwright-core";
-import { buildPane, launch, OFFICE_JS_URL, serve, serveOffice, TELEMETRY_FRAME_URL, watch, type Seen } from "./support/pane-browser";
+import { buildPane, CLEAN, launch, OFFICE_JS_URL, serve, serveOffice, TELEMETRY_FRAME_URL, watch, type Seen } from "./support/pane-browser";
 
 const SHOTS = "/tmp";
 const XSS = "<img src=x onerror=alert(1)>";
@@ -50,7 +50,7 @@ async function openPane(inExcel: boolean, query = ""): Promise<{ page: Page; see
   return { page, seen, external };
 }
 
-const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+const clean = CLEAN;
 
 const statusText = (page: Page) => page.locator("#status-text").textContent();
 

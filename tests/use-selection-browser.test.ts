@@ -6,20 +6,12 @@
  * violation, no failed request.
  */
 import type { Page } from "playwright-core";
-import { paneRig, type PaneRig, type Seen } from "./support/pane-browser";
+import { CLEAN, usePaneRig } from "./support/pane-browser";
 
-let rig: PaneRig;
-
-beforeAll(async () => {
-  rig = await paneRig();
-}, 180000);
-
-afterAll(async () => {
-  await rig?.close();
-});
+const rig = usePaneRig();
 
 type Fake = import("./support/fake-excel").FakeExcel;
-const clean: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+const clean = CLEAN;
 
 const open = () => rig.open(350, 900);
 

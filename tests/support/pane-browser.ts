@@ -243,6 +243,43 @@ export interface PaneRig {
   close(): Promise<void>;
 }
 
+/** Picks `preset` in the pane's Build form and types each of `fields` (by element id, without the #) into it. */
+export async function fillBuild(page: Page, preset: string, fields: Record<string, string>): Promise<void> {
+  await page.selectOption("#preset", preset);
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+}
+
+/** What a clean page reports: no console error, no dialog, no policy violation, no failed request. */
+export const CLEAN: Seen = { errors: [], dialogs: [], violations: [], failed: [] };
+
+/** The suite's rig, built before its tests and closed after them; use it inside tests. */
+export function usePaneRig(): PaneRig {
+  let rig: PaneRig | undefined;
+  beforeAll(async () => {
+    rig = await paneRig();
+  }, 180000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+  const ready = (): PaneRig => {
+    if (!rig) throw new Error("the pane rig is built in beforeAll: use it inside a test");
+    return rig;
+  };
+  return {
+    get server() {
+      return ready().server;
+    },
+    get browser() {
+      return ready().browser;
+    },
+    get fakeBundle() {
+      return ready().fakeBundle;
+    },
+    open: (...args) => ready().open(...args),
+    close: () => ready().close(),
+  };
+}
+
 export async function paneRig(): Promise<PaneRig> {
   const dir = await buildPane();
   const fakeBundle = await fs.readFile(path.join(dir, "fake-excel-page.js"), "utf8");

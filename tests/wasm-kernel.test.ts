@@ -67,6 +67,27 @@ const wasm = createWasmKernel(0);
 if (!wasm) throw new Error("node 20 has WebAssembly SIMD; the kernel should load here");
 const layouts: Layout[] = ["A·B", "A·Bᵀ", "Aᵀ·B"];
 
+/**
+ * `count` products side by side, the t-th's operands starting t steps on in each array, and what the naive loop makes of
+ * each into `expected`: C holds random values (summed into) or, for `fresh`, NaN that must never be read (a zeroed C).
+ */
+function batchOf(layout: Layout, count: number, n: number, k: number, m: number, seed: number, c: "summed" | "fresh") {
+  let x = seed | 1;
+  const values = () => ((x = (x * 1103515245 + 12345) | 0) / 2 ** 31) * 3;
+  const q = product(layout, n, k, m, 0, values);
+  const steps = { a: n * k + 1, b: k * m + 2, c: c === "summed" ? n * m + 3 : n * m };
+  const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
+  const A = spread(n * k, steps.a);
+  const B = spread(k * m, steps.b);
+  const C = c === "summed" ? spread(n * m, steps.c) : new Float64Array(count * n * m).fill(NaN);
+  const expected = c === "summed" ? Float64Array.from(C) : new Float64Array(C.length);
+  for (let t = 0; t < count; t++) {
+    const one = naive({ ...q, A, ao: t * steps.a, B, bo: t * steps.b, C: expected, co: t * steps.c });
+    expected.set(one.subarray(t * steps.c, t * steps.c + n * m), t * steps.c);
+  }
+  return { q, steps, A, B, C, expected };
+}
+
 test("node loads the WebAssembly kernel, so the other test files run the model on it", () => {
   expect(activeKernel().name).toBe("wasm");
 });
@@ -142,20 +163,7 @@ test.each(layouts)(
         fc.boolean(),
         fc.integer(),
         (count, n, k, m, inMemory, seed) => {
-          let x = seed | 1;
-          const values = () => ((x = (x * 1103515245 + 12345) | 0) / 2 ** 31) * 3;
-          // `count` products side by side: the t-th's operands start t steps on in each array.
-          const q = product(layout, n, k, m, 0, values);
-          const steps = { a: n * k + 1, b: k * m + 2, c: n * m + 3 };
-          const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
-          const A: Float64Array = spread(n * k, steps.a),
-            B: Float64Array = spread(k * m, steps.b),
-            C: Float64Array = spread(n * m, steps.c);
-          const expected = Float64Array.from(C);
-          for (let t = 0; t < count; t++) {
-            const one = naive({ ...q, A, ao: t * steps.a, B, bo: t * steps.b, C: expected, co: t * steps.c });
-            expected.set(one.subarray(t * steps.c, t * steps.c + n * m), t * steps.c);
-          }
+          const { q, steps, A, B, C, expected } = batchOf(layout, count, n, k, m, seed, "summed");
           placed(kernel, inMemory, [A, B, C], ([a, b, c]) => {
             kernel.gemmBatch!(count, steps.a, steps.b, steps.c, a, 0, q.ars, q.acs, b, 0, q.brs, q.bcs, c, 0, n, k, m);
             expect(Array.from(c)).toEqual(Array.from(expected));
@@ -178,19 +186,7 @@ test.each(layouts)("%s with `fresh`: C's old values (NaN here) are never read; t
       fc.boolean(),
       fc.integer(),
       (count, n, k, m, inMemory, seed) => {
-        let x = seed | 1;
-        const values = () => ((x = (x * 1103515245 + 12345) | 0) / 2 ** 31) * 3;
-        const q = product(layout, n, k, m, 0, values);
-        const steps = { a: n * k + 1, b: k * m + 2, c: n * m };
-        const spread = (size: number, step: number) => Float64Array.from({ length: step * (count - 1) + size }, values);
-        const A: Float64Array = spread(n * k, steps.a),
-          B: Float64Array = spread(k * m, steps.b),
-          C: Float64Array = new Float64Array(count * n * m).fill(NaN);
-        const expected = new Float64Array(C.length);
-        for (let t = 0; t < count; t++) {
-          const one = naive({ ...q, A, ao: t * steps.a, B, bo: t * steps.b, C: expected, co: t * steps.c });
-          expected.set(one.subarray(t * steps.c, t * steps.c + n * m), t * steps.c);
-        }
+        const { q, steps, A, B, C, expected } = batchOf(layout, count, n, k, m, seed, "fresh");
         const js = Float64Array.from(C);
         for (let t = 0; t < count; t++) {
           jsKernel.gemm(A, t * steps.a, q.ars, q.acs, B, t * steps.b, q.brs, q.bcs, js, t * steps.c, n, k, m, true);

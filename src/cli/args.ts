@@ -3,12 +3,13 @@
  * problem with them out, so a test can check every case and the later
  * `npm run workbook` command can share the flags.
  */
+import { cliT } from "../i18n/cli";
 import { MAX_LAYERS } from "../model/architecture";
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
 import { decimalOf, wholeOf } from "../model/numbers";
 import { makeTask, TASK_NAMES, type TaskName } from "../model/tasks";
 import type { OptimizerConfig, OptimizerKind } from "../model/optim";
-import { isLanguage, LANGUAGES, messageOf, t, type Lang } from "../i18n";
+import { isLanguage, LANGUAGES, messageOf, type Lang } from "../i18n";
 
 export interface FlagSpec {
   /** Without the leading dashes: "steps". */
@@ -29,21 +30,21 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
-    if (!token.startsWith("--")) return { error: t().cli.unexpected(token) };
+    if (!token.startsWith("--")) return { error: cliT().unexpected(token) };
     const eq = token.indexOf("=");
     const name = token.slice(2, eq < 0 ? undefined : eq);
     const spec = byName.get(name);
-    if (!spec) return { error: t().cli.unknownOption(name) };
-    if (flags.has(name)) return { error: t().cli.twice(name) };
+    if (!spec) return { error: cliT().unknownOption(name) };
+    if (flags.has(name)) return { error: cliT().twice(name) };
     if (!spec.takesValue) {
-      if (eq >= 0) return { error: t().cli.noValue(name) };
+      if (eq >= 0) return { error: cliT().noValue(name) };
       flags.set(name, true);
       continue;
     }
     let value: string | undefined;
     if (eq >= 0) value = token.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) value = argv[++i];
-    if (value === undefined || value === "") return { error: t().cli.needsValue(name) };
+    if (value === undefined || value === "") return { error: cliT().needsValue(name) };
     flags.set(name, value);
   }
   return { flags };
@@ -52,13 +53,13 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
 /** A whole number in [lo, hi], or the problem with `text`. */
 export function parseWhole(flag: string, text: string, lo: number, hi: number): number | { error: string } {
   const v = wholeOf(text);
-  if (!(v >= lo && v <= hi)) return { error: t().cli.whole(flag, lo, hi, text) };
+  if (!(v >= lo && v <= hi)) return { error: cliT().whole(flag, lo, hi, text) };
   return v;
 }
 
 export function parsePositive(flag: string, text: string): number | { error: string } {
   const v = decimalOf(text);
-  if (!(v > 0) || !Number.isFinite(v)) return { error: t().cli.positive(flag, text) };
+  if (!(v > 0) || !Number.isFinite(v)) return { error: cliT().positive(flag, text) };
   return v;
 }
 
@@ -88,12 +89,12 @@ export function readFlags(argv: readonly string[], specs: readonly FlagSpec[]): 
 }
 
 export function checkPreset(name: string): PresetName | { error: string } {
-  if (!(PRESET_NAMES as readonly string[]).includes(name)) return { error: t().cli.preset(name, PRESET_NAMES.join(", ")) };
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) return { error: cliT().preset(name, PRESET_NAMES.join(", ")) };
   return name as PresetName;
 }
 
 export function checkTask(name: string): TaskName | { error: string } {
-  if (!(TASK_NAMES as readonly string[]).includes(name)) return { error: t().cli.task(name, TASK_NAMES.join(", ")) };
+  if (!(TASK_NAMES as readonly string[]).includes(name)) return { error: cliT().task(name, TASK_NAMES.join(", ")) };
   return name as TaskName;
 }
 
@@ -151,7 +152,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
 
 /** The usage of `npm run train`, in the language in use. */
 export const trainUsage = (): string =>
-  t().cli.trainUsage({
+  cliT().trainUsage({
     presets: PRESET_NAMES.join(" | "),
     preset: DEFAULT_PRESET,
     tasks: TASK_NAMES.join(" | "),
@@ -175,7 +176,7 @@ export function langOf(argv: readonly string[]): Lang {
 export function parseLang(flags: Flags): Lang | { error: string } {
   const lang = flags.text("lang");
   if (lang === undefined) return "en";
-  return isLanguage(lang) ? lang : { error: t().cli.lang(LANGUAGES.join(", "), lang) };
+  return isLanguage(lang) ? lang : { error: cliT().lang(LANGUAGES.join(", "), lang) };
 }
 
 export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error: string } {
@@ -216,7 +217,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainOptions | { error:
   options.steps = steps;
   const kind = flags.text("optimizer");
   if (kind !== undefined) {
-    if (kind !== "adam" && kind !== "sgd") return { error: t().cli.optimizer(kind) };
+    if (kind !== "adam" && kind !== "sgd") return { error: cliT().optimizer(kind) };
     options.optimizer.kind = kind as OptimizerKind;
   }
   const lr = flags.text("lr");

@@ -9,10 +9,11 @@
  * Messages name the user's file, never the temporary one, and the temporary
  * name is short, so any name the file system takes works.
  */
+import { cliT } from "../i18n/cli";
 import { randomBytes } from "crypto";
 import { constants, promises as fs, type Stats } from "fs";
 import path from "path";
-import { messageOf, t } from "../i18n";
+import { messageOf } from "../i18n";
 
 export interface Destination {
   /** The file as the user named it (resolved to an absolute path). */
@@ -31,15 +32,15 @@ const WRITE_BITS = 0o222;
 /** Where `file` leads and whether it can be written there; nothing is left behind. */
 export async function openDestination(file: string): Promise<Destination | { error: string }> {
   const target = await followLinks(file);
-  if (target === undefined) return { error: t().cli.linkLoop(file) };
+  if (target === undefined) return { error: cliT().linkLoop(file) };
   const dir = path.dirname(target);
   const dirStat = await fs.stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) return { error: t().cli.noFolder(dir) };
+  if (!dirStat?.isDirectory()) return { error: cliT().noFolder(dir) };
   const old = await fs.stat(target).catch(() => undefined);
-  if (old?.isDirectory()) return { error: t().cli.isFolder(target) };
-  if (old && !old.isFile()) return { error: t().cli.notFile(target) };
+  if (old?.isDirectory()) return { error: cliT().isFolder(target) };
+  if (old && !old.isFile()) return { error: cliT().notFile(target) };
   if (old && (old.mode & WRITE_BITS) === 0) {
-    return { error: t().cli.readOnly(target, (old.mode & 0o777).toString(8)) };
+    return { error: cliT().readOnly(target, (old.mode & 0o777).toString(8)) };
   }
   if (
     old &&
@@ -48,14 +49,14 @@ export async function openDestination(file: string): Promise<Destination | { err
       () => false,
     ))
   ) {
-    return { error: t().cli.notYours(target, (old.mode & 0o777).toString(8)) };
+    return { error: cliT().notYours(target, (old.mode & 0o777).toString(8)) };
   }
   try {
     const probe = await createTemp(dir, old);
     await probe.handle.close();
     await fs.rm(probe.temp, { force: true });
   } catch (e) {
-    return { error: t().cli.cannotCreate(file, dir, (e as NodeJS.ErrnoException).code ?? String(e)) };
+    return { error: cliT().cannotCreate(file, dir, (e as NodeJS.ErrnoException).code ?? String(e)) };
   }
   return { file, target, replaces: !!old, write: (bytes) => writeWhole(file, target, bytes) };
 }
@@ -96,14 +97,14 @@ async function writeWhole(file: string, target: string, bytes: Uint8Array): Prom
     await fs.rename(temp, target);
   } catch (e) {
     if (temp) await fs.rm(temp, { force: true });
-    throw new Error(t().cli.couldNotWrite(file, codeOf(e)));
+    throw new Error(cliT().couldNotWrite(file, codeOf(e)));
   }
 }
 
 /** An error as its code and the words for it, without the paths node puts in its message. */
 function codeOf(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = t().cli.errno;
+  const words: Record<string, string> = cliT().errno;
   if (code === undefined) return messageOf(e);
   return words[code] ? `${words[code]} (${code})` : code;
 }

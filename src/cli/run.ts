@@ -1,4 +1,5 @@
-import { messageOf, t } from "../i18n";
+import { cliT } from "../i18n/cli";
+import { messageOf } from "../i18n";
 
 /** How every CLI entry point runs: the exit code from `main`, a one-line message for an unexpected error. */
 export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
@@ -11,7 +12,7 @@ export function runMain(main: (argv: readonly string[]) => Promise<number>): voi
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`${t().cli.error(messageOf(e))}\n`);
+      process.stderr.write(`${cliT().error(messageOf(e))}\n`);
       process.exitCode = 1;
     },
   );

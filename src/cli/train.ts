@@ -3,6 +3,7 @@
  * trains a preset's model headless, in memory, and reports how well it
  * learned. Ctrl+C stops after the current step and still reports.
  */
+import { cliT } from "../i18n/cli";
 import { initParams, paramSpecs } from "../model/config";
 import { configFor, encodeExamples, getPreset } from "../model/presets";
 import { makeTask } from "../model/tasks";
@@ -17,7 +18,7 @@ export function main(argv: readonly string[]): Promise<number> {
   return withLanguageAsync(langOf(argv), async () => {
     const parsed = parseTrainArgs(argv);
     if ("error" in parsed) {
-      process.stderr.write(`${t().cli.error(parsed.error)}\n\n${trainUsage()}\n`);
+      process.stderr.write(`${cliT().error(parsed.error)}\n\n${trainUsage()}\n`);
       return 2;
     }
     if (parsed.help) {
@@ -47,7 +48,7 @@ async function train(o: TrainOptions): Promise<number> {
   const heldOutIsTrain = task.name === "translate" || task.text;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const emit = (obj: object) => print(JSON.stringify(obj));
-  const T = t().cli;
+  const T = cliT();
 
   if (!o.json) {
     print(T.training(o.preset, o.task, task.train.length, parameters));

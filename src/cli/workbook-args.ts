@@ -4,12 +4,13 @@
  * wrong with the request (preset, task, sentence, steps, seed, file name) is
  * found here, before any training and before any file is written.
  */
+import { cliT } from "../i18n/cli";
 import { configFor, getPreset, PRESET_NAMES, type PresetName } from "../model/presets";
 import { MAX_LAYERS } from "../model/architecture";
 import { sentenceRoom } from "../model/generate";
 import { makeTask, PROMPT_LENGTH, TASK_NAMES, type TaskName } from "../model/tasks";
 import { SPECIALS, tokenize } from "../model/vocab";
-import { LANGUAGES, messageOf, t, type Lang } from "../i18n";
+import { LANGUAGES, messageOf, type Lang } from "../i18n";
 import { checkPreset, checkTask, DEFAULT_SEED, MAX_SEED, MAX_STEPS, parseLang, readFlags, wholeFlag, type FlagSpec } from "./args";
 
 export interface WorkbookOptions {
@@ -61,7 +62,7 @@ export const WORKBOOK_FLAGS: readonly FlagSpec[] = [
 
 /** The usage of `npm run workbook`, in the language in use. */
 export const workbookUsage = (): string =>
-  t().cli.workbookUsage({
+  cliT().workbookUsage({
     presets: PRESET_NAMES.join(" | "),
     preset: DEFAULT_WORKBOOK_PRESET,
     tasks: TASK_NAMES.join(" | "),
@@ -110,7 +111,7 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
   options.trainSteps = steps;
   const out = text("out");
   if (out !== undefined) {
-    if (!/\.xlsx$/i.test(out)) return { error: t().cli.xlsx(out) };
+    if (!/\.xlsx$/i.test(out)) return { error: cliT().xlsx(out) };
     options.out = out;
   }
 
@@ -135,17 +136,17 @@ export function parseWorkbookArgs(argv: readonly string[]): WorkbookOptions | { 
     return options;
   }
   const words = tokenize(sentenceText);
-  if (words.length === 0) return { error: t().cli.noWords };
+  if (words.length === 0) return { error: cliT().noWords };
   for (const [i, w] of words.entries()) {
-    if (SPECIALS.includes(w)) return { error: t().cli.marker(i + 1, w) };
+    if (SPECIALS.includes(w)) return { error: cliT().marker(i + 1, w) };
     if (!task.vocab.has(w)) {
       const known = task.vocab.tokens.filter((t) => !SPECIALS.includes(t));
       const shown = known.length > 40 ? `${known.slice(0, 40).join(" ")} …` : known.join(" ");
-      return { error: t().cli.unknownWord(w, i + 1, taskName, shown) };
+      return { error: cliT().unknownWord(w, i + 1, taskName, shown) };
     }
   }
   if (words.length > room) {
-    return { error: t().cli.tooLong(words.length, presetName, taskName, room) };
+    return { error: cliT().tooLong(words.length, presetName, taskName, room) };
   }
   options.sentence = words;
   return options;

@@ -6,6 +6,7 @@
  * reported before any training; the file appears whole or not at all
  * (src/cli/destination.ts).
  */
+import { cliT } from "../i18n/cli";
 import path from "path";
 import { initParams, type Params } from "../model/config";
 import { rollDice } from "../model/generate";
@@ -19,7 +20,7 @@ import { MemoryStore } from "../train/store";
 import { openDestination } from "./destination";
 import { parseWorkbookArgs, workbookUsage, type WorkbookOptions } from "./workbook-args";
 import { langOf } from "./args";
-import { t, withLanguageAsync } from "../i18n";
+import { withLanguageAsync } from "../i18n";
 import { planXlsxBuffer } from "./xlsx";
 import { runMain } from "./run";
 
@@ -46,7 +47,7 @@ async function write(argv: readonly string[], cwd: string): Promise<number> {
 
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (run?.message) print(run.message);
-  const T = t().cli;
+  const T = cliT();
   print(T.wrote(where.replaces, where.target, where.target === file ? undefined : file));
   const names = plan.sheets.map((s) => s.name).join(", ");
   print(T.contents(plan.sheets.length, names, formulaCount(plan), plan.names.length, seconds.toFixed(1)));
@@ -55,7 +56,7 @@ async function write(argv: readonly string[], cwd: string): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`${t().cli.error(message)}\n\n${workbookUsage()}\n`);
+  process.stderr.write(`${cliT().error(message)}\n\n${workbookUsage()}\n`);
   return 2;
 }
 
@@ -79,14 +80,14 @@ export async function buildTrained(
       optimizer: preset.optimizer,
       seed: o.seed,
     });
-    print(t().cli.trainingFor(o.preset, o.task, o.trainSteps, task.train.length));
+    print(cliT().trainingFor(o.preset, o.task, o.trainSteps, task.train.length));
     const t0 = performance.now();
     const every = Math.max(1, Math.round(o.trainSteps / 5));
     run = await session.run(o.trainSteps, {
       onProgress: (p) => {
         log.push({ step: p.step, loss: p.loss, accuracy: p.accuracy, seconds: (performance.now() - t0) / 1000 });
         if (p.done % every === 0 || p.done === p.total)
-          print(t().cli.workbookStep(p.done, p.total, p.loss.toFixed(4), (100 * p.accuracy).toFixed(1)));
+          print(cliT().workbookStep(p.done, p.total, p.loss.toFixed(4), (100 * p.accuracy).toFixed(1)));
       },
     });
     params = await store.read();

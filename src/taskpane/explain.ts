@@ -13,6 +13,7 @@ import type { Computes, PlanBlock, WorkbookPlan } from "../sheet/plan";
 import { TRAIN_LOG_COLUMNS, TRAIN_LOG_NAME, trainLogColumn } from "../sheet/train-log";
 import { t } from "../i18n";
 
+import { tokenName } from "./token-names";
 import type { TourStep } from "./tour";
 
 /** This module's texts in the language in use, read when shown. */
@@ -532,8 +533,7 @@ function axisLabel(axis: Area | undefined, k: number, read: Read): string {
   if (!axis) return "";
   const values = read(axis);
   const words = (axis.rows > 1 ? values.map((r) => r[0]) : (values[0] ?? [])).map(word);
-  const w = words[k] ?? "";
-  return !w || words.indexOf(w) === words.lastIndexOf(w) ? w : t().pane.repeatedToken(w, k + 1);
+  return tokenName(words, k);
 }
 
 /** The label axes that name an input part: its rows', when it is one row of several, and its columns' likewise. */

@@ -14,6 +14,7 @@
 import { attends, type AttentionRead } from "../excel/attention-read";
 import type { AttentionPanel, HeadChoice, PanelState } from "./attention-panel";
 import { t } from "../i18n";
+import { tokenName } from "./token-names";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Height of a token's row in CSS pixels; `.attn-token` in taskpane.css has the same height, so lines meet their tokens. */
@@ -50,10 +51,7 @@ export function drawnWeights(read: AttentionRead, head: HeadChoice): Weight[] {
 const fmt = (w: number): string => w.toFixed(2);
 const shownWord = (word: string, k: number): string => word || t().pane.emptyToken(k + 1);
 /** A token in the words of a weight: with its position when its word appears more than once, so two lines never read the same. */
-function tokenText(words: readonly string[], k: number): string {
-  const word = words[k];
-  return !word || words.indexOf(word) === words.lastIndexOf(word) ? shownWord(word, k) : t().pane.repeatedToken(word, k + 1);
-}
+const tokenText = (words: readonly string[], k: number): string => tokenName(words, k) || shownWord(words[k], k);
 const headText = (h: number, withHead: boolean): string => (withHead ? t().pane.weightHead(h) : "");
 
 /** "cat → eats 0.62": a weight in words, with its head when several are shown. */

@@ -14,32 +14,20 @@ import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { planXlsxBuffer } from "../src/cli/xlsx";
 import { applyPlan } from "../src/excel/apply";
-import { initParams, type ModelConfig } from "../src/model/config";
-import { configFor, getPreset, type PresetName } from "../src/model/presets";
-import { makeTask } from "../src/model/tasks";
+import type { PresetName } from "../src/model/presets";
 import { cellAddress } from "../src/sheet/a1";
-import { buildWorkbookPlan } from "../src/sheet/build";
 import type { WorkbookPlan } from "../src/sheet/plan";
+import { build } from "./support/builds";
 import { FakeExcel } from "./support/fake-excel";
 import { launch } from "./support/pane-browser";
 
 const CALIBRI_11_PX = (11 * 96) / 72;
 const PRESETS: PresetName[] = ["seed", "encoder", "encoder-decoder", "gpt"];
 
+/** A preset's plan as the pane builds it, and its vocabulary. */
 function plan(name: PresetName): { plan: WorkbookPlan; vocab: readonly string[] } {
-  const preset = getPreset(name);
-  const task = makeTask(preset.task, { seed: 1, ...preset.taskOptions });
-  const config: ModelConfig = configFor(preset, task);
-  const built = buildWorkbookPlan({
-    preset: name,
-    description: preset.description,
-    config,
-    vocab: task.vocab,
-    params: initParams(config, 3),
-    sentence: task.train[0].source,
-    examples: task.train.slice(0, 5),
-  });
-  return { plan: built, vocab: task.vocab.tokens };
+  const built = build(name);
+  return { plan: built.plan, vocab: built.task.vocab.tokens };
 }
 
 let browser: Browser;

@@ -11,7 +11,7 @@ import { BlockSpec, Fill, Refs, SheetLayout } from "../layout";
 import { mirrorFill } from "../mirror";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import type { PlanBlock, Topic } from "../plan";
+import type { Computes, PlanBlock, Topic } from "../plan";
 import { t } from "../../i18n";
 
 /** A live switch and, beside it, what it reads as; the formulas read the second. */
@@ -89,19 +89,12 @@ export function tokensBand(
       ...beside,
       // Last, so that a long warning overflows into the empty cells to its right.
       {
-        spec: {
-          key: "Input_Check",
-          named: false,
-          title: t().sheet.inputCheck,
-          note: NOTES.inputCheck,
-          role: "computed",
-          rows: 1,
-          cols: 1,
-          explain: {
-            computes: { op: "inputCheck", tokens: "Tokens", ids: idsKey("source"), emptyMatters: kind.emptyMeansNoInput },
-            topic: "embedding",
-          },
-        },
+        spec: inputCheckSpec("Input_Check", {
+          op: "inputCheck",
+          tokens: "Tokens",
+          ids: idsKey("source"),
+          emptyMatters: kind.emptyMeansNoInput,
+        }),
         fill: () => {
           const unknown = `IF(ISERROR(SUM(${R.all(ctx.streams.source!.ids)})),"${inputUnknown}","OK")`;
           return {
@@ -170,4 +163,18 @@ export function inputSheet(ctx: BuildContext, sheet: SheetLayout, tokens: PlanBl
 /** True when every Tokens cell is empty. */
 export function isEmpty(ctx: BuildContext, R: Refs): string {
   return `COUNTBLANK(${R.all(ctx.streams.source!.tokens)})=${ctx.c.sourceLen}`;
+}
+
+/** The one-cell input check (the Input sheet's, and the Output sheet's copy of it): what it computes is all that differs. */
+export function inputCheckSpec(key: string, computes: Computes): BlockSpec {
+  return {
+    key,
+    named: false,
+    title: t().sheet.inputCheck,
+    note: NOTES.inputCheck,
+    role: "computed",
+    rows: 1,
+    cols: 1,
+    explain: { computes, topic: "embedding" },
+  };
 }

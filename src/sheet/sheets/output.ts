@@ -6,7 +6,7 @@ import { SHEET_KINDS } from "../kinds";
 import { Refs, SheetLayout } from "../layout";
 import { NUMBER_FORMATS } from "../look";
 import { NOTES } from "../notes";
-import { isEmpty, switchPair } from "./input";
+import { inputCheckSpec, isEmpty, switchPair } from "./input";
 import { t } from "../../i18n";
 
 export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
@@ -23,16 +23,7 @@ export function outputSheet(ctx: BuildContext, sheet: SheetLayout): void {
   const empty = kind.emptyMeansNoInput && ctx.input.sentence.length === 0;
   sheet.band([
     {
-      spec: {
-        key: "Output_Check",
-        named: false,
-        title: t().sheet.inputCheck,
-        note: NOTES.inputCheck,
-        role: "computed",
-        rows: 1,
-        cols: 1,
-        explain: { computes: { op: "copy", source: ctx.blocks.inputCheck.key }, topic: "embedding" },
-      },
+      spec: inputCheckSpec("Output_Check", { op: "copy", source: ctx.blocks.inputCheck.key }),
       // A copy of the Input sheet's check: its formula points there, its value is that block's.
       fill: () => ({ cells: [[f(R.cell(ctx.blocks.inputCheck, 0, 0))]], values: ctx.blocks.inputCheck.values }),
     },
